@@ -1,0 +1,129 @@
+"""Unified codes (统一编码) and their ledger. Pure: parsing, checking, issuing.
+
+Form `HNXY-<year>-<type code>-<5-digit sequence>-<check>`; the check character is
+ISO 7064 MOD 11-2 (as the 18th character of a Chinese ID number) over 11 digits:
+year (4), the type's ordinal (2), the sequence (5).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TYPE_CODES = {
+    "patent": ("ZL", 1),
+    "software_copyright": ("RZ", 2),
+    "ic_layout": ("BT", 3),
+    "plant_variety": ("ZW", 4),
+    "biomedical_variety": ("SY", 5),
+    "trade_secret": ("JM", 6),
+}
+_ORDINAL_BY_LETTERS = {letters: ordinal for letters, ordinal in TYPE_CODES.values()}
+_CODE_RE = re.compile(r"^HNXY-(\d{4})-(ZL|RZ|BT|ZW|SY|JM)-(\d{5})-([0-9X])$")
+
+
+def mod11_2(digits: str) -> str:
+    """ISO 7064 MOD 11-2 check character, computed recursively (same as 2^i weights)."""
+    p = 0
+    for c in digits:
+        p = ((p + int(c)) * 2) % 11
+    value = (12 - p) % 11
+    return "X" if value == 10 else str(value)
+
+
+@dataclass(frozen=True, order=True)
+class Code:
+    year: int
+    letters: str
+    sequence: int
+
+    @property
+    def check(self) -> str:
+        return mod11_2(f"{self.year:04d}{_ORDINAL_BY_LETTERS[self.letters]:02d}{self.sequence:05d}")
+
+    def __str__(self) -> str:
+        return f"HNXY-{self.year:04d}-{self.letters}-{self.sequence:05d}-{self.check}"
+
+
+def make_code(year: int, record_type: str, sequence: int) -> str:
+    return str(Code(year, TYPE_CODES[record_type][0], sequence))
+
+
+def parse_code(text: str) -> Code | None:
+    """The code if its form and check character are right, else None."""
+    m = _CODE_RE.match(text)
+    if not m:
+        return None
+    code = Code(int(m.group(1)), m.group(2), int(m.group(3)))
+    if code.sequence == 0 or code.check != m.group(4):
+        return None
+    return code
+
+
+def code_problem(text: str) -> str | None:
+    m = _CODE_RE.match(text)
+    if not m:
+        return "统一编码格式应为 HNXY-年份-类型代码-5位序号-校验位，如 HNXY-2026-ZL-00042-4。"
+    code = Code(int(m.group(1)), m.group(2), int(m.group(3)))
+    if code.sequence == 0:
+        return "统一编码的序号从 00001 开始。"
+    if code.check != m.group(4):
+        return f"统一编码校验位错误：应为 {code.check}，而不是 {m.group(4)}。编码可能被抄错了，请从成果库网站复制。"
+    return None
+
+
+def code_type(code: str) -> str:
+    letters = code.split("-")[2]
+    return next(t for t, (lt, _) in TYPE_CODES.items() if lt == letters)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    code: str
+    path: str        # record path relative to the catalog root at issue time
+    issued_on: str
+
+
+def next_sequences(entries: list[LedgerEntry]) -> dict[tuple[int, str], int]:
+    """Highest sequence issued per (year, type letters): sequences never go back."""
+    highest: dict[tuple[int, str], int] = {}
+    for entry in entries:
+        code = parse_code(entry.code)
+        if code:
+            key = (code.year, code.letters)
+            highest[key] = max(highest.get(key, 0), code.sequence)
+    return highest
+
+
+def issue_codes(
+    entries: list[LedgerEntry], requests: list[tuple[str, str, int]], issued_on: str
+) -> list[LedgerEntry]:
+    """New ledger entries for `requests` = (record path, record type, year listed), in the given order.
+
+    Sequences continue from the highest ever issued for that year and type, so a code is
+    never reused even if the record it belonged to was withdrawn or moved.
+    """
+    highest = next_sequences(entries)
+    new: list[LedgerEntry] = []
+    for path, record_type, year in requests:
+        letters = TYPE_CODES[record_type][0]
+        sequence = highest.get((year, letters), 0) + 1
+        if sequence > 99999:
+            raise ValueError(f"sequence space exhausted for {year} {letters}")
+        highest[(year, letters)] = sequence
+        new.append(LedgerEntry(make_code(year, record_type, sequence), path, issued_on))
+    return new
+
+
+def render_ledger(entries: list[LedgerEntry]) -> str:
+    """The ledger file's text. Append-only: existing lines never change."""
+    lines = [
+        "# 统一编码台账：只由 xyhf assign-codes 在主分支上追加，请勿手工修改。",
+        "# Ledger of issued unified codes. Append-only; written only by `xyhf assign-codes` on main.",
+        "codes:",
+    ]
+    for e in entries:
+        lines.append(f"  - {{code: {e.code}, path: {e.path}, issued_on: '{e.issued_on}'}}")
+    if not entries:
+        lines[-1] = "codes: []"
+    return "\n".join(lines) + "\n"

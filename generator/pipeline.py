@@ -1,0 +1,38 @@
+"""The stages in order: load → validate → enrich. File system and clock come in as arguments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .assemble import assemble_catalog
+from .catalog import LoadedCatalog, load_catalog
+from .errors import Report
+from .model import Catalog
+from .validate import validate_catalog
+
+
+def today_from_env() -> dt.date:
+    """The clock, read once at the edge. XYHF_TODAY (YYYY-MM-DD) pins it for tests and rebuilds."""
+    pinned = os.environ.get("XYHF_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def check_catalog(root: Path, today: dt.date, base: str | None = None) -> tuple[Report, LoadedCatalog]:
+    loaded = load_catalog(root)
+    report = Report()
+    report.extend(validate_catalog(loaded, today))
+    if base:
+        from .gitrules import GitError, check_against_base
+        from .errors import Diagnostic
+        try:
+            report.extend(check_against_base(root, base))
+        except GitError as exc:
+            report.add(Diagnostic(str(root), 1, 1, "", f"无法与基准版本 {base} 比较：{exc}", rule="base.git"))
+    return report, loaded
+
+
+def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
+    report, loaded = check_catalog(root, today)
+    return report, (assemble_catalog(loaded, today) if report.ok else None)

@@ -1,0 +1,58 @@
+"""Shared fixtures: catalogs built in a temporary directory from a dict of files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))  # synth.py: the synthetic catalog generator
+
+TODAY = dt.date(2026, 11, 24)  # the clock is an argument; tests pin it
+CASES = ROOT / "tests" / "cases"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def valid_text(name: str) -> str:
+    return (CASES / "valid" / name).read_text(encoding="utf-8")
+
+
+def base_files() -> dict[str, str]:
+    """A minimal valid catalog: one holder, one record, an empty ledger."""
+    return {
+        "holders/xjlg.yaml": valid_text("holder.yaml"),
+        "records/xjlg/remote-ops.yaml": valid_text("deferred.yaml"),
+        "codes.yaml": "codes: []\n",
+    }
+
+
+@pytest.fixture
+def make_catalog(tmp_path, monkeypatch):
+    """make_catalog({"records/x/a.yaml": "..."}) → path of a catalog with the base files plus these."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XYHF_TODAY", TODAY.isoformat())
+
+    def make(files: dict[str, str | bytes] | None = None, base: bool = True) -> Path:
+        root = tmp_path / "catalog"
+        write_files(root, {**(base_files() if base else {}), **(files or {})})
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_catalog() -> Path:
+    return ROOT / "catalog"
