@@ -113,7 +113,8 @@ def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days)))
 
 
-def ip_block(rng: random.Random, rtype: str, owner: str, listed: dt.date) -> tuple[dict, dict | None]:
+def ip_block(rng: random.Random, rtype: str, owner: str, listed: dt.date, serial: int) -> tuple[dict, dict | None]:
+    """`serial` (unique per record) keeps IP numbers distinct at any catalog size."""
     filed = _date(rng, dt.date(2015, 1, 1), dt.date(2023, 6, 30))
     granted = min(filed + dt.timedelta(days=rng.randrange(200, 1000)), listed - dt.timedelta(days=1))
     ip: dict = {"owners": [owner]}
@@ -124,24 +125,23 @@ def ip_block(rng: random.Random, rtype: str, owner: str, listed: dt.date) -> tup
             filed = _date(rng, dt.date(2018, 1, 1), dt.date(2023, 6, 30))
             granted = min(filed + dt.timedelta(days=rng.randrange(150, 400)), listed - dt.timedelta(days=1))
         digit = {"invention": "1", "utility_model": "2", "design": "3"}[kind]
-        digits = f"{filed.year}{digit}{rng.randrange(10**6, 10**7)}"
+        digits = f"{filed.year}{digit}{1000000 + serial:07d}"
         ip.update(number=f"ZL{digits}.{mod11_weighted_check(digits)}", patent_kind=kind)
     elif rtype == "software_copyright":
-        ip["number"] = f"{granted.year}SR{rng.randrange(10**6, 10**7)}"
+        ip["number"] = f"{granted.year}SR{1000000 + serial:07d}"
     elif rtype == "ic_layout":
-        digits = f"{filed.year % 100:02d}{rng.randrange(10**5, 10**6)}"
-        ip["number"] = f"BS.{digits}{mod11_weighted_check(digits)}"
+        pass  # numbered below, once its filing date is fixed
     elif rtype == "plant_variety":
-        ip["number"] = f"CNA{filed.year}{rng.randrange(10**6, 10**7)}"
+        ip["number"] = f"CNA{filed.year}{1000000 + serial:07d}"
     elif rtype == "biomedical_variety":
-        ip["number"] = f"湘药注字（{granted.year}）第{rng.randrange(10**6, 10**7)}号"
+        ip["number"] = f"湘药注字（{granted.year}）第{serial}号"
     else:
         appraisal = {"agency": "湖南省示例科技成果评价中心", "report_no": f"XPJ-{listed.year}-{rng.randrange(100, 999)}",
                      "date": (listed - dt.timedelta(days=rng.randrange(10, 200))).isoformat()}
     if rtype == "ic_layout":  # 10-year term: keep synthetic layouts in force
         filed = max(filed, dt.date(2018, 1, 1))
         granted = min(filed + dt.timedelta(days=rng.randrange(150, 400)), listed - dt.timedelta(days=1))
-        digits = f"{filed.year % 100:02d}{rng.randrange(10**5, 10**6)}"
+        digits = f"{filed.year % 100:02d}{serial % 10**6:06d}"
         ip["number"] = f"BS.{digits}{mod11_weighted_check(digits)}"
     if rtype in ("patent", "ic_layout"):
         ip["filed_on"] = filed.isoformat()
@@ -173,10 +173,10 @@ def payment_block(rng: random.Random, model: str) -> dict:
             "installments": {"count": count, "amount_cny": total // count, "schedule": "每年 6 月 30 日前"}}
 
 
-def record_doc(rng: random.Random, entry: dict, rtype: str, owner: str, listed: dt.date) -> dict:
+def record_doc(rng: random.Random, entry: dict, rtype: str, owner: str, listed: dt.date, serial: int = 0) -> dict:
     abstract = entry["abstract"]
     keywords = list(dict.fromkeys(k for k in entry["keyphrases"] if 1 <= len(k) <= 30))[:8] or ["技术"]
-    ip, appraisal = ip_block(rng, rtype, owner, listed)
+    ip, appraisal = ip_block(rng, rtype, owner, listed, serial)
     doc: dict = {"title": title_of(entry), "type": rtype, "ip": ip}
     if appraisal:
         doc["appraisal"] = appraisal
@@ -237,7 +237,7 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
         hid = holders[i % len(holders)][0] if sample else rng.choice(holders)[0]
         entry = titled[i % len(titled)]
         listed = _date(rng, first_listed, last_listed)
-        doc = record_doc(rng, entry, rtype, names[hid], listed)
+        doc = record_doc(rng, entry, rtype, names[hid], listed, serial=i)
         if i >= len(titled):  # the corpus is reused at scale: keep titles and IP numbers distinct
             doc["title"] = (doc["title"][:88] + f"（第{i // len(titled) + 1}代）")
         rel = f"records/{hid}/r{i:06d}.yaml"

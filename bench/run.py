@@ -1,0 +1,100 @@
+"""`make bench`: speed and size figures at catalog scale. Prints; asserts nothing.
+
+Sizes default to 2,500 and 25,000 records (BENCH_SIZES=2500,25000,100000 for more). Each
+size's synthetic catalog is generated once into bench/out/ and reused.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+XYHF = str(ROOT / ".venv" / "bin" / "xyhf")
+ENV = {**os.environ, "XYHF_TODAY": "2026-11-24"}
+
+
+def catalog_of(size: int) -> Path:
+    path = OUT / f"catalog-{size}"
+    if not (path / "codes.yaml").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(path), "--records", str(size)], check=True)
+    return path
+
+
+def timed(args: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS MiB of the largest process, exit code) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode:
+        print(proc.stderr[-2000:], file=sys.stderr)
+    return seconds, max(peak, before) / 1024, proc.returncode
+
+
+def bench_check(size: int) -> None:
+    cat = catalog_of(size)
+    seconds, mib, code = timed([XYHF, "check", "--catalog", str(cat)])
+    print(f"check   {size:>7} records: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}  (target < 10 s at 25,000)")
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench_build(size: int) -> None:
+    cat = catalog_of(size)
+    site = OUT / f"site-{size}"
+    seconds, mib, code = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)])
+    print(f"build   {size:>7} records: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}  "
+          f"(targets: 10 s at 2,500; 60 s and 1 GiB at 25,000)")
+    if code:
+        return
+    pages = sorted((site / "records").glob("*/index.html"))
+    sizes = [p.stat().st_size for p in pages]
+    print(f"pages   {size:>7} records: {len(pages)} record pages, mean {statistics.mean(sizes) / 1024:.1f} KiB, "
+          f"max {max(sizes) / 1024:.1f} KiB  (target ≤ 30 KB)")
+    print(f"output  {size:>7} records: {dir_bytes(site) / 2**20:.0f} MiB in site/, "
+          f"{dir_bytes(site / 'contract') / 2**20:.0f} MiB of it contracts")
+    bench_search(size, site)
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6, mtime=0))
+
+
+def bench_search(size: int, site: Path) -> None:
+    try:
+        from search_bench import measure  # noqa: PLC0415 - needs the browser; optional here
+    except ImportError as exc:
+        print(f"search  {size:>7} records: skipped ({exc})")
+        return
+    for line in measure(site, size):
+        print(line)
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "2500,25000").split(",")]
+    what = os.environ.get("BENCH_WHAT", "check,build").split(",")
+    print(f"机器: {os.cpu_count()} 核; Python {sys.version.split()[0]}")
+    for size in sizes:
+        if "check" in what:
+            bench_check(size)
+        if "build" in what:
+            bench_build(size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Classification tables and derived fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.classify import classify_field, classify_sei, ipc_to_field, tech_fields, trl_labels
+from generator.enrich import derive, fiscal_unconverted, legal_term_end
+
+
+def test_35_wipo_fields_in_5_sectors():
+    fields = tech_fields()
+    assert sorted(fields) == list(range(1, 36))
+    assert {f.sector for f in fields.values()} == {"electrical", "instruments", "chemistry", "mechanical", "other"}
+
+
+def test_longest_match_rules_from_the_concordance():
+    # Schmoch 2008 examples quoted in STANDARDS.md.
+    assert ipc_to_field("G06Q 10/06") == 7
+    assert ipc_to_field("G06F 16/33") == 6
+    assert ipc_to_field("G01N 33/48") == 11
+    assert ipc_to_field("G01N 21/00") == 10
+    assert ipc_to_field("B01D 46/00") == 24   # B01D 45-53 → environmental technology
+    assert ipc_to_field("B01D 1/00") == 23
+    assert ipc_to_field("A61K 8/02") == 14    # cosmetics → organic fine chemistry
+    assert ipc_to_field("A61K 36/00") == 16
+    assert ipc_to_field("C23C 4/06") == 21
+    assert ipc_to_field("H04W 4/00") == 4     # newer than 2008: mapped explicitly
+    assert ipc_to_field("Z99Z 1/00") is None
+
+
+def test_types_without_ipc_fall_back():
+    assert classify_field("software_copyright", []) == 6
+    assert classify_field("ic_layout", []) == 8
+    assert classify_field("trade_secret", []) is None
+    assert classify_field("patent", ["Z99Z 1/00", "C23C 4/06"]) == 21
+
+
+def test_strategic_emerging_industry():
+    assert classify_sei(["H01M 10/0525"], 1, None) == "新能源"
+    assert classify_sei(["B60L 53/00"], 32, None) == "新能源汽车"
+    assert classify_sei(["C23C 4/06"], 21, None) == "新材料"
+    assert classify_sei([], None, "I6510") == "新一代信息技术"
+    assert classify_sei(["A47B 1/00"], 33, None) is None
+
+
+def test_trl_labels_gb_t_22900():
+    assert trl_labels()[4] == "通过实验室环境验证"
+    assert len(trl_labels()) == 9
+
+
+def test_legal_terms():
+    assert legal_term_end("patent", "invention", "2017-08-01") == "2037-07-31"
+    assert legal_term_end("patent", "utility_model", "2015-03-01") == "2025-02-28"
+    assert legal_term_end("patent", "design", "2021-05-31") == "2031-05-30"
+    assert legal_term_end("patent", "design", "2021-06-01") == "2036-05-31"   # 15 years from 2021-06-01
+    assert legal_term_end("patent", "invention", "2016-02-29") == "2036-02-28"
+    assert legal_term_end("ic_layout", None, "2020-01-10") == "2030-01-09"
+    assert legal_term_end("software_copyright", None, "2020-01-10") is None
+
+
+def _record(**over):
+    base = {"type": "patent", "trl": 6, "ip": {"patent_kind": "invention", "filed_on": "2010-01-01"},
+            "ipc": ["C23C 4/06"], "status": "available", "transfer": {"license_kinds": ["exclusive"]}}
+    base.update(over)
+    return base
+
+
+def test_derive_flags():
+    today = dt.date(2026, 11, 24)
+    d = derive(_record(), "xjlg", "430100", today)
+    assert (d.city_name, d.tech_field, d.tech_field_name, d.trl_label) == ("长沙市", 21, "表面技术、涂层", "相关环境中系统/样机演示（中试）")
+    assert d.expires_on == "2029-12-31" and not d.ip_expired
+    old = derive(_record(ip={"patent_kind": "utility_model", "filed_on": "2015-03-01"}), "x", "430100", today)
+    assert old.ip_expired
+
+
+def test_fiscal_five_year_rule():
+    today = dt.date(2026, 11, 24)
+    funded = {"fiscal": True, "accepted_on": "2020-06-30"}
+    assert fiscal_unconverted(_record(funding=funded), today)
+    assert not fiscal_unconverted(_record(funding={"fiscal": True, "accepted_on": "2022-06-30"}), today)
+    assert not fiscal_unconverted(_record(funding=funded, status="licensed"), today)
+    assert not fiscal_unconverted(_record(funding=funded, transfer={"license_kinds": ["open"]}), today)
+    assert not fiscal_unconverted(_record(funding={"fiscal": False}), today)

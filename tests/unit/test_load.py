@@ -1,0 +1,83 @@
+"""The strict loader: positions, BOM, quoting hints, no silent loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from generator.load import decode_utf8, parse_yaml
+from generator.schema_check import check_schema, fast_validator, validator
+
+
+def parse(text: str):
+    return parse_yaml(text, Path("x.yaml"), "x.yaml")
+
+
+def test_positions_of_nested_values():
+    source, problems = parse("a: 1\nb:\n  c:\n    - x\n    - y\n")
+    assert problems == []
+    assert source.position(("b", "c", 1)) == (5, 7)
+    assert source.position(("b", "missing")) == (3, 3)   # nearest existing ancestor
+    assert source.key_position(("b",)) == (2, 1)
+
+
+def test_bom_is_tolerated():
+    text, problems = decode_utf8("\ufefftitle: 测试\n".encode("utf-8"), "x.yaml")
+    assert problems == [] and text == "title: 测试\n"
+
+
+def test_plain_scalars_remember_their_text():
+    # YAML 1.1 reads 0731 as octal 473: the area code would be silently destroyed.
+    source, _ = parse("phone: 0731\nflag: no\nn: 13800138000\nd: 2024-01-02\nq: '12'\n")
+    assert source.data == {"phone": 473, "flag": False, "n": 13800138000, "d": "2024-01-02", "q": "12"}
+    assert source.plain_text[("phone",)] == "0731"
+    assert source.plain_text[("flag",)] == "no"
+    assert ("q",) not in source.plain_text
+
+
+def test_billion_laughs_is_refused_without_expanding():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    source, problems = parse(bomb)
+    assert source is None and "锚点" in problems[0].message
+
+
+def test_non_string_keys_are_refused():
+    source, problems = parse("2024: x\n")
+    assert source is None and "不是文本" in problems[0].message
+
+
+@given(st.text(alphabet="0123456789.-+ eEnoyfalstrun", min_size=1, max_size=12))
+def test_schema_string_fields_never_accept_yaml_coercions(value):
+    """Whatever YAML makes of an unquoted value, a text field either gets text or an error that says why."""
+    source, problems = parse(f"name: {value}\n")
+    if source is None:
+        return
+    got = source.data.get("name")
+    if not isinstance(got, str):
+        assert ("name",) in source.plain_text
+
+
+def test_fast_path_rejects_every_invalid_case_the_suite_knows():
+    """fastjsonschema only skips jsonschema for valid data; it must never pass what jsonschema fails."""
+    from test_cases import CASE_FILES, build_case  # noqa: PLC0415
+    checked = 0
+    for case in CASE_FILES:
+        for rel, content in build_case(case).items():
+            if isinstance(content, bytes):
+                continue
+            source, _ = parse(content)
+            if source is None:
+                continue
+            kind = "holder" if rel.startswith("holders/") else "record"
+            slow = list(validator(kind).iter_errors(source.data))
+            if slow:
+                checked += 1
+                try:
+                    fast_validator(kind)(source.data)
+                    raise AssertionError(f"fast path passed {case.name}")
+                except Exception as exc:  # noqa: BLE001 - fastjsonschema's own error type
+                    assert "fast path passed" not in str(exc)
+                assert list(check_schema(kind, source))
+    assert checked >= 15
