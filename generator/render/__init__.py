@@ -1,0 +1,1 @@
+"""Renderers: (Catalog) → artifacts. Pure: they return text or bytes, the writer writes."""

@@ -1,0 +1,58 @@
+"""Untrusted record text → safe output. Every renderer goes through here.
+
+Records may use a small Markdown subset (paragraphs, line breaks, "- " lists, **bold**). We
+escape first and only then add our own tags, and nh3 cleans the result as a second line of
+defence, so no record can inject markup or script whatever it contains.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import nh3
+
+_ALLOWED_TAGS = {"p", "br", "ul", "li", "strong"}
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(value: object) -> str:
+    """Text for attributes and inline places: control characters dropped, whitespace folded."""
+    return re.sub(r"\s+", " ", _CONTROL.sub("", str(value))).strip()
+
+
+def esc(value: object) -> str:
+    """HTML-escaped inline text (quotes too: safe in attributes)."""
+    return html.escape(plain(value), quote=True)
+
+
+def markdown_subset(value: str) -> str:
+    """Safe HTML for a multi-paragraph text field."""
+    text = _CONTROL.sub("", value).replace("\r\n", "\n")
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    out = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if all(line.startswith(("- ", "* ")) for line in lines):
+            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
+            out.append(f"<ul>{items}</ul>")
+        else:
+            out.append("<p>" + "<br>".join(_inline(line) for line in lines) + "</p>")
+    return nh3.clean("".join(out), tags=_ALLOWED_TAGS, attributes={})
+
+
+def _inline(line: str) -> str:
+    return _BOLD.sub(r"<strong>\1</strong>", html.escape(line, quote=True))
+
+
+def json_for_script(data: object) -> str:
+    """JSON safe inside <script type="application/ld+json">: no </script>, no HTML comment openers."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def xml_text(value: object) -> str:
+    """Text for XML (feeds, Word): escaped, and characters XML 1.0 forbids removed."""
+    return html.escape(_CONTROL.sub("", str(value)), quote=False)

@@ -1,0 +1,60 @@
+"""Deterministic zip containers (XLSX, DOCX): fixed timestamps, fixed order, fast assembly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+
+def _dos_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    stamp = max(dt.datetime.fromtimestamp(epoch, dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    return stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2
+
+
+def normalize_zip(data: bytes, epoch: int) -> bytes:
+    """The same archive with every entry's time set from `epoch` (SOURCE_DATE_EPOCH style)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_dos_time(epoch))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: bytes
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+
+def deflate_entry(name: str, content: bytes, level: int = 6) -> Entry:
+    comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data = comp.compress(content) + comp.flush()
+    return Entry(name.encode("utf-8"), zlib.crc32(content), len(content), data)
+
+
+def assemble_zip(entries: list[Entry], epoch: int) -> bytes:
+    """A zip from prepared entries, so shared parts are compressed once for thousands of files."""
+    y, mo, d, h, mi, s = _dos_time(epoch)
+    dos_time = (h << 11) | (mi << 5) | (s // 2)
+    dos_date = ((y - 1980) << 9) | (mo << 5) | d
+    body, central, offset = [], [], 0
+    for e in entries:
+        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, dos_time, dos_date, e.crc, len(e.data), e.size,
+                            len(e.name), 0) + e.name
+        body += [local, e.data]
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x0800, 8, dos_time, dos_date, e.crc,
+                                   len(e.data), e.size, len(e.name), 0, 0, 0, 0, 0o644 << 16, offset) + e.name)
+        offset += len(local) + len(e.data)
+    cd = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), offset, 0)
+    return b"".join(body) + cd + end
