@@ -110,17 +110,32 @@ def run_mkdocs(docs: Path, site: Path, site_url: str, sample: bool) -> None:
 class RecordTemplate:
     """The theme's page around a placeholder, filled per record: the theme renders once, not 25,000 times."""
 
+    SLOTS = re.compile(r"<p>XYHFBODYPLACEHOLDER</p>|<!--XYHF-HEAD-->|XYHFDESCPLACEHOLDER|XYHFTITLEPLACEHOLDER|"
+                       + re.escape(TEMPLATE_DIR + "/"))
+
     def __init__(self, html: str):
-        self.html = html
-        if "<p>XYHFBODYPLACEHOLDER</p>" not in html:
-            raise RuntimeError("record template lost its body marker")
+        if "<p>XYHFBODYPLACEHOLDER</p>" not in html or "<!--XYHF-HEAD-->" not in html:
+            raise RuntimeError("record template lost its markers")
+        # Split once into literal text and slot names; each page is then one join.
+        self.parts: list[str] = []
+        self.slots: list[str] = []
+        pos = 0
+        for m in self.SLOTS.finditer(html):
+            self.parts.append(html[pos:m.start()])
+            self.slots.append(m.group(0))
+            pos = m.end()
+        self.tail = html[pos:]
 
     def render(self, record: Record, body: str, head: str) -> str:
-        page = self.html.replace("<p>XYHFBODYPLACEHOLDER</p>", body)
-        page = page.replace("<!--XYHF-HEAD-->", head)
-        page = page.replace("XYHFDESCPLACEHOLDER", esc(plain(record.summary)[:120]))
-        page = page.replace("XYHFTITLEPLACEHOLDER", esc(record.title))
-        return page.replace(f"{TEMPLATE_DIR}/", f"records/{record.code}/")
+        values = {"<p>XYHFBODYPLACEHOLDER</p>": body, "<!--XYHF-HEAD-->": head,
+                  "XYHFDESCPLACEHOLDER": esc(plain(record.summary)[:120]), "XYHFTITLEPLACEHOLDER": esc(record.title),
+                  TEMPLATE_DIR + "/": f"records/{record.code}/"}
+        out = []
+        for literal, slot in zip(self.parts, self.slots):
+            out.append(literal)
+            out.append(values[slot])
+        out.append(self.tail)
+        return "".join(out)
 
 
 def render_record_pages(stage: Staging, catalog: Catalog, records: list[Record], site_url: str) -> None:
@@ -159,8 +174,28 @@ def _xlsx_job(stage_root: str, catalog: Catalog, records: list[Record], epoch: i
     return 1
 
 
+class Timer:
+    """Stage timings and peak memory on stderr when XYHF_TIMINGS=1 (for the benchmark)."""
+
+    def __init__(self) -> None:
+        import time
+        self.on = os.environ.get("XYHF_TIMINGS") == "1"
+        self.clock = time.perf_counter
+        self.last = self.clock()
+
+    def __call__(self, stage: str) -> None:
+        if self.on:
+            import resource
+            now = self.clock()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  [{stage}] {now - self.last:.1f} s, peak {peak:.0f} MiB", file=sys.stderr)
+            self.last = now
+
+
 def build_site(catalog_root: Path, out: Path, today: dt.date) -> int:
+    tick = Timer()
     report, catalog = load_valid_catalog(catalog_root, today)
+    tick("check")
     if report.diagnostics:
         print(report.render("text"), file=sys.stderr)
     if catalog is None:
@@ -176,18 +211,24 @@ def build_site(catalog_root: Path, out: Path, today: dt.date) -> int:
         with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
             prepare_docs(Path(scratch) / "docs", catalog)
             run_mkdocs(Path(scratch) / "docs", stage.root, site_url, catalog.sample_data)
+            tick("mkdocs")
             # Heavy binary outputs run beside the pages, in forked workers writing into the stage.
             jobs = [pool.submit(_contracts_job, str(stage.root), catalog, records, epoch),
                     pool.submit(_xlsx_job, str(stage.root), catalog, records, epoch)]
             render_record_pages(stage, catalog, records, site_url)
+            tick("record pages")
             stage.write_all(search.render_search_index(catalog, records))
+            tick("search index")
             stage.write_all(data.render_data(catalog, records, site_url, updated, epoch, xlsx=False))
+            tick("data")
             stage.write_all(feeds.render_feeds(catalog, site_url))
+            tick("feeds")
             for schema in sorted((ROOT / "schemas").glob("*.json")):
                 stage.write(f"schemas/{schema.name}", schema.read_bytes())
             write_sitemap(stage, records, site_url, updated, epoch)
             for job in jobs:
                 job.result()
+            tick("contracts and xlsx (parallel)")
         stage.commit()
     print(f"已生成网站：{out}（{len(records)} 项成果）")
     return 0

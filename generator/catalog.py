@@ -85,15 +85,17 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
 
-def _load_one(args: tuple[Path, str]):
-    root, rel = args
-    return load_yaml(root / rel, display_path(root / rel))
+def _load_one(args: tuple[Path, str, bool]):
+    root, rel, keep_positions = args
+    return load_yaml(root / rel, display_path(root / rel), keep_positions)
 
 
 def _load_all(root: Path, paths: list[str]):
-    jobs = [(root, rel) for rel in paths]
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    large = len(paths) >= PARALLEL_FROM
+    # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
+    jobs = [(root, rel, not large) for rel in paths]
+    if not large or workers < 2:
         return [_load_one(job) for job in jobs]
     import multiprocessing
     with multiprocessing.get_context("fork").Pool(workers) as pool:

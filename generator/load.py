@@ -46,15 +46,24 @@ class Source:
     path: Path
     display: str
     data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # None when loaded without positions (large catalogs): re-read on the first diagnostic only.
+    positions_: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
     plain_text: dict[PathKey, str] = field(default_factory=dict)
+
+    @property
+    def positions(self) -> dict[PathKey, tuple[int, int]]:
+        if self.positions_ is None:
+            again, _ = load_yaml(self.path, self.display)
+            self.positions_ = again.positions if again else {}
+        return self.positions_
 
     def position(self, path: PathKey) -> tuple[int, int]:
         """Line and column (1-based) of `path`, or of its nearest ancestor that exists."""
+        positions = self.positions
         path = tuple(path)
-        while path not in self.positions and path:
+        while path not in positions and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return positions.get(path, (1, 1))
 
     def key_position(self, path: PathKey) -> tuple[int, int]:
         return self.positions.get(("<key>",) + tuple(path), self.position(path))
@@ -81,9 +90,14 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _NoPositions(dict):
+    def __setitem__(self, key, value) -> None:  # positions not kept: nothing to store
+        pass
+
+
 class _Builder:
-    def __init__(self) -> None:
-        self.positions: dict[PathKey, tuple[int, int]] = {}
+    def __init__(self, keep_positions: bool = True) -> None:
+        self.positions: dict[PathKey, tuple[int, int]] = {} if keep_positions else _NoPositions()
         self.plain_text: dict[PathKey, str] = {}
         self.seen: set[int] = set()
 
@@ -162,7 +176,8 @@ def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]
         return None, [Diagnostic(display, line, column, "", hint, rule="encoding")]
 
 
-def parse_yaml(text: str, path: Path, display: str) -> tuple[Source | None, list[Diagnostic]]:
+def parse_yaml(text: str, path: Path, display: str,
+               keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -187,7 +202,7 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[Source | None, list
         loader.dispose()
     if node is None:
         return None, [Diagnostic(display, 1, 1, "", "文件是空的：请按模板填写（可用 xyhf new 生成）。", rule="yaml")]
-    builder = _Builder()
+    builder = _Builder(keep_positions)
     try:
         data = builder.build(node, ())
     except _LoadError as exc:
@@ -195,13 +210,15 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[Source | None, list
     if not isinstance(data, dict):
         line, col = _mark(node)
         return None, [Diagnostic(display, line, col, "", "文件顶层必须是“键: 值”的映射，而不是列表或单个值。", rule="yaml")]
-    return Source(path, display, data, builder.positions, builder.plain_text), []
+    positions = builder.positions if keep_positions else None
+    return Source(path, display, data, positions, builder.plain_text), []
 
 
-def load_yaml(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+def load_yaml(path: Path, display: str | None = None,
+              keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
     """Read one file: (Source, []) or (None, diagnostics). Never raises on bad content."""
     display = display or path.as_posix()
     text, diagnostics = decode_utf8(path.read_bytes(), display)
     if text is None:
         return None, diagnostics
-    return parse_yaml(text, path, display)
+    return parse_yaml(text, path, display, keep_positions)

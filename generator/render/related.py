@@ -61,10 +61,15 @@ def related(records: list[Record], k: int = TOP_K) -> list[list[int]]:
     out: list[list[int]] = []
     for start in range(0, n, BLOCK):
         sims = (matrix[start:start + BLOCK] @ transposed).tocsr()
+        indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
         for offset in range(sims.shape[0]):
             i = start + offset
-            row = sims.getrow(offset)
-            pairs = [(float(v), int(j)) for j, v in zip(row.indices, row.data) if j != i and v > 0.05]
-            pairs.sort(key=lambda p: (-round(p[0], 6), p[1]))  # rounded: stable across BLAS builds
-            out.append([j for _, j in pairs[:k]])
+            cols, vals = indices[indptr[offset]:indptr[offset + 1]], values[indptr[offset]:indptr[offset + 1]]
+            keep = (cols != i) & (vals > 0.05)
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > k:
+                top = np.argpartition(-vals, k)[:k]
+                cols, vals = cols[top], vals[top]
+            order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
+            out.append([int(c) for c in cols[order]])
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 import unicodedata
 from collections import defaultdict
 from typing import Iterator
@@ -85,23 +86,30 @@ def shard_count(total_postings: int) -> int:
 
 def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of meta.json and every shard. `records` is the published order (doc ids)."""
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    # Postings as compact int arrays of doc*4+weight, appended in doc order (so already sorted):
+    # ~4 bytes a posting instead of a dict entry, which matters at 12 million postings.
+    postings: dict[str, array] = defaultdict(lambda: array("I"))
     for doc, record in enumerate(records):
         holder_name = catalog.holders[record.holder].name
+        best: dict[str, int] = {}
         for weight, text in weighted_fields(record, holder_name):
             for token in index_tokens(text):
-                if postings[token].get(doc, 0) < weight:
-                    postings[token][doc] = weight
+                if best.get(token, 0) < weight:
+                    best[token] = weight
+        for token, weight in best.items():
+            postings[token].append(doc * 4 + weight)
     total = sum(len(p) for p in postings.values())
     n_shards = shard_count(total)
     shards: list[dict[str, list]] = [dict() for _ in range(n_shards)]
     for token in sorted(postings):
-        docs = sorted(postings[token].items())
-        deltas, prev = [], 0
-        for doc, _ in docs:
+        packed = postings.pop(token)
+        deltas, weights, prev = [], [], 0
+        for value in packed:
+            doc = value >> 2
             deltas.append(doc - prev)
+            weights.append("0123"[value & 3])
             prev = doc
-        shards[fnv1a(token) & (n_shards - 1)][token] = [deltas, "".join(str(w) for _, w in docs)]
+        shards[fnv1a(token) & (n_shards - 1)][token] = [deltas, "".join(weights)]
     for i, shard in enumerate(shards):
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
     yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards))
