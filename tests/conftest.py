@@ -56,3 +56,21 @@ def make_catalog(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def sample_catalog() -> Path:
     return ROOT / "catalog"
+
+
+def build_site(catalog: Path, out: Path) -> None:
+    import os
+    import subprocess
+    env = {**os.environ, "XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--catalog", str(catalog), "--out", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample catalog built once per test session with the real CLI."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(ROOT / "catalog", out)
+    return out

@@ -245,7 +245,7 @@ def datapackage(updated: str) -> dict:
         "title": "湖南省科技成果“先用后付”成果库",
         "description": "通过省级平台发布的“先用后付”科技成果：成果、里程碑支付节点与持有方。",
         "licenses": [LICENSE],
-        "created": updated,
+        "created": f"{updated}T00:00:00Z",
         "resources": resources,
     }
 

@@ -3,7 +3,7 @@
 Tokens (identical here and in assets/xyhf/search.js, a test runs both on the same texts):
 - text is NFKC-normalised and lower-cased;
 - a run of CJK characters gives every character (unigram) and every adjacent pair (bigram);
-- a run of ASCII letters/digits gives the word, and in the index also its prefixes of 3+
+- a run of ASCII letters, or of digits, gives the word, and in the index also its prefixes of 3+
   characters, so codes and IP numbers are found while being typed.
 Posting lists are sharded into files by FNV-1a hash of the token (UTF-16 code units), so a
 query fetches only the shards of its own tokens. Each posting carries a field weight
@@ -28,7 +28,7 @@ from ..model import Catalog, Record
 INDEX_DIR = "search-index"
 POSTINGS_PER_SHARD = 6000
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")
+_RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")
 
 
@@ -135,6 +135,9 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int) -> dict:
             "seq": [int(r.code[13:18]) for r in records],
         },
         "listed": _day_numbers(records),
+        # Titles and the expiry flag let the list paint from the index alone; snippets follow.
+        "title": [r.title for r in records],
+        "expired": [1 if r.derived.ip_expired else 0 for r in records],
         "facets": {
             "type": {"label": "类型", "keys": types, "names": [TYPE_LABELS[t] for t in types],
                      "values": [types.index(r.type) for r in records]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -15,8 +16,16 @@ def _dos_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     return stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
 def normalize_zip(data: bytes, epoch: int) -> bytes:
-    """The same archive with every entry's time set from `epoch` (SOURCE_DATE_EPOCH style)."""
+    """The same archive with every entry's time, and the document's own dates, set from `epoch`.
+
+    openpyxl stamps the save time into docProps/core.xml; SOURCE_DATE_EPOCH style builds need
+    the data's date there instead.
+    """
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -24,7 +33,10 @@ def normalize_zip(data: bytes, epoch: int) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_dos_time(epoch))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
-  var RUN = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
+  var RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g");
   var IS_CJK = new RegExp("^[" + CJK + "]");
   var PAGE = 20;
 
@@ -159,17 +159,21 @@
     }
     return r.summary.slice(0, 110) + (r.summary.length > 110 ? "…" : "");
   }
-  function row(r) {
+  function label(name, doc) { var f = meta.facets[name]; return f.names[f.values[doc]]; }
+  function row(doc, r) {
     var parts = state.mode === "match" ? queryTokens(state.q) : terms();
-    var title = el("a", { href: base + "records/" + r.code + "/" }, marked(r.title, parts));
+    var code = codeOf(doc);
+    var title = el("a", { href: base + "records/" + code + "/" }, marked(meta.title[doc], parts));
+    var status = meta.facets.status.keys[meta.facets.status.values[doc]];
     var badges = el("span", { class: "xyhf-badges" }, [
-      el("span", { class: "xyhf-badge xyhf-status-" + r.status, text: r.status_label }),
-      r.ip_expired ? el("span", { class: "xyhf-badge xyhf-warn", text: "知识产权已到期" }) : null]);
+      el("span", { class: "xyhf-badge xyhf-status-" + status, text: label("status", doc) }),
+      meta.expired[doc] ? el("span", { class: "xyhf-badge xyhf-warn", text: "知识产权已到期" }) : null]);
     var metaLine = el("p", { class: "xyhf-meta" }, [
-      r.code + " · " + r.type_label + " · " + r.holder_name + " · " + r.city_name + " · TRL " + r.trl + " · " +
-      r.payment.model_label]);
+      code + " · " + label("type", doc) + " · " + label("holder", doc) + " · " + label("city", doc) + " · " +
+      label("trl", doc) + " · " + label("payment", doc)]);
+    var text = r ? marked(snippet(r, parts), parts) : ["…"];
     return el("li", { class: "xyhf-result" }, [el("h3", {}, [title, " ", badges]), metaLine,
-      el("p", { class: "xyhf-snippet" }, marked(snippet(r, parts), parts))]);
+      el("p", { class: "xyhf-snippet" }, text)]);
   }
   function renderFacets(scored) {
     Object.keys(meta.facets).forEach(function (name) {
@@ -204,6 +208,12 @@
     var qs = params.toString();
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
   }
+  function showCount(total, approx) {
+    var filtered = Object.keys(state.filters).some(function (k) { return state.filters[k]; });
+    countEl.textContent = !total ? "没有找到符合条件的成果。可以减少筛选条件，或换用更短的关键词。"
+      : state.q || filtered ? "找到 " + (approx ? "约 " : "") + total + " 项成果"
+      : "共 " + meta.n + " 项成果，按入库时间从新到旧排列";
+  }
   function run() {
     var mine = ++seq, started = performance.now();
     saveUrl();
@@ -212,20 +222,25 @@
       if (mine !== seq) return;
       var docs = order(scores);
       renderFacets(Array.from(scores.keys()));
-      var take = docs.slice(0, state.shown + PAGE), rows = [];
+      window.xyhfLastIndexMs = performance.now() - started;
+      // First paint from the index alone (titles, labels); the rows' texts follow below.
+      var needVerify = state.mode === "search" && terms().some(function (t) { return t.length > 2; });
+      list.replaceChildren.apply(list, docs.slice(0, state.shown).map(function (d) { return row(d, null); }));
+      showCount(docs.length, needVerify && docs.length > state.shown);
+      moreBtn.hidden = docs.length <= state.shown;
+      window.xyhfLastQueryMs = performance.now() - started;
+      // Then fetch the shown records: snippets, and exact-substring verification (a query of
+      // three or more characters can match all its bigrams without containing the whole phrase).
+      var take = docs.slice(0, state.shown + PAGE);
       return Promise.all(take.map(function (doc) { return getJSON(base + "data/records/" + codeOf(doc) + ".json"); }))
         .then(function (records) {
           if (mine !== seq) return;
-          var kept = records.filter(verified), dropped = records.length - kept.length;
-          kept.slice(0, state.shown).forEach(function (r) { rows.push(row(r)); });
-          list.replaceChildren.apply(list, rows);
-          var total = docs.length - dropped;
-          var approx = docs.length > take.length && state.mode === "search" && state.q ? "约 " : "";
-          countEl.textContent = state.q || Object.keys(state.filters).some(function (k) { return state.filters[k]; })
-            ? "找到 " + approx + total + " 项成果" : "共 " + meta.n + " 项成果，按入库时间从新到旧排列";
-          if (!total) countEl.textContent = "没有找到符合条件的成果。可以减少筛选条件，或换用更短的关键词。";
+          var kept = [], dropped = 0;
+          records.forEach(function (r, i) { if (verified(r)) kept.push([take[i], r]); else dropped++; });
+          list.replaceChildren.apply(list, kept.slice(0, state.shown).map(function (p) { return row(p[0], p[1]); }));
+          showCount(docs.length - dropped, needVerify && docs.length > take.length);
           moreBtn.hidden = kept.length <= state.shown;
-          window.xyhfLastQueryMs = performance.now() - started;
+          window.xyhfLastRowsMs = performance.now() - started;
           root.setAttribute("data-ready", String(seq));
         });
     }).catch(function (err) {

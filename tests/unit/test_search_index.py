@@ -1,0 +1,64 @@
+"""The search index: tokenizer parity with search.js, sharding, field weights."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from generator.render.search import fnv1a, index_tokens, query_tokens
+
+SEARCH_JS = ROOT / "docs" / "assets" / "xyhf" / "search.js"
+
+
+def test_partial_words_and_codes():
+    assert set(query_tokens("合金涂层")) <= index_tokens("高熵合金涂层及其制备方法")
+    assert set(query_tokens("科学院")) <= index_tokens("中国科学院")
+    assert set(query_tokens("HNXY-2026-ZL-00042-4")) <= index_tokens("HNXY-2026-ZL-00042-4")
+    assert "2017106" in index_tokens("ZL201710601862.3")  # a number found while being typed
+    assert query_tokens("金") == ["金"] and "金" in index_tokens("合金")
+
+
+def test_fullwidth_and_case_are_normalised():
+    assert query_tokens("ＨＮＸＹ") == ["hnxy"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
+def test_tokenizer_and_hash_match_the_browser_code():
+    """The same texts through Python and through search.js (in Node) give the same tokens and shards."""
+    texts = [json.loads(line)["abstract"][:300] for line in
+             (ROOT.parent / "shared/corpus/kppatent-zh/corpus.jsonl").read_text(encoding="utf-8").splitlines()[:150]]
+    texts += ["HNXY-2026-ZL-00042-4 ZL201710601862.3", "ＡＢＣ全角１２３", "中国科学院（长沙）", "ÉCOLE école İ"]
+    script = f"""
+const s = require({json.dumps(str(SEARCH_JS))});
+const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+console.log(JSON.stringify(texts.map(t => [s.indexTokens(t), s.queryTokens(t), s.queryTokens(t).map(s.fnv1a)])));
+"""
+    out = subprocess.run(["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True)
+    for text, (js_index, js_query, js_hashes) in zip(texts, json.loads(out.stdout)):
+        assert js_index == sorted(index_tokens(text)), text
+        assert js_query == query_tokens(text), text
+        assert js_hashes == [fnv1a(t) for t in query_tokens(text)], text
+
+
+def test_built_index_finds_records_by_partial_word(built_site):
+    meta = json.loads((built_site / "search-index/meta.json").read_text(encoding="utf-8"))
+    shards = meta["shards"]
+
+    def docs_for(token: str) -> set[int]:
+        shard = json.loads((built_site / f"search-index/s/{fnv1a(token) & (shards - 1)}.json").read_text(encoding="utf-8"))
+        deltas = shard.get(token, [[], ""])[0]
+        out, d = set(), 0
+        for delta in deltas:
+            d += delta
+            out.add(d)
+        return out
+
+    title = meta["title"][0]
+    part = title[2:5]
+    found = set.intersection(*(docs_for(t) for t in query_tokens(part)))
+    assert 0 in found
+    assert meta["n"] == len(meta["title"]) == len(meta["facets"]["type"]["values"])

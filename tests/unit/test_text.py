@@ -1,0 +1,41 @@
+"""Untrusted text never becomes markup, wherever it lands."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, strategies as st
+
+from generator.render.text import esc, json_for_script, markdown_subset, xml_text
+
+EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & <!-- </script>'
+
+
+def test_markdown_subset_escapes_markup():
+    html = markdown_subset("第一段 **加粗**\n\n- 条目一\n- <b>条目二</b>\n\n" + EVIL)
+    assert "<strong>加粗</strong>" in html and "<ul><li>条目一</li>" in html
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@given(st.text())
+def test_markdown_subset_never_emits_a_tag_it_did_not_make(text):
+    import re
+    html = markdown_subset(text)
+    tags = set(re.findall(r"</?([a-zA-Z0-9]+)", html))
+    assert tags <= {"p", "br", "ul", "li", "strong"}
+
+
+def test_inline_and_attribute_escape():
+    assert esc('a"b<c>') == "a&quot;b&lt;c&gt;"
+    assert "\n" not in esc("两行\n文字")
+
+
+def test_json_for_script_cannot_close_the_script():
+    text = json_for_script({"name": EVIL})
+    assert "</script" not in text.lower() and "<!--" not in text
+    assert json.loads(text)["name"] == EVIL
+
+
+def test_xml_text_drops_forbidden_control_characters():
+    assert xml_text("a\x00b\x1fc<d>") == "abc&lt;d&gt;"
