@@ -24,7 +24,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "需要 root 安装 chromium 与 fonts-noto-cjk：sudo apt-get install chromium fonts-noto-cjk"; fi; fi
 
-test: $(STAMP) browser-deps
+# axe-core (accessibility rules injected into the page) from the npm registry, pinned by its lock.
+AXE := tests/e2e/node/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/node/package.json tests/e2e/node/package-lock.json
+	cd tests/e2e/node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(STAMP) browser-deps $(AXE)
 	$(BIN)/python -m pytest -q
 
 serve: build

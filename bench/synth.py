@@ -60,6 +60,31 @@ IPC_RULES = [  # keyword in text → a plausible main IPC symbol
 FALLBACK_IPC = ["F16H 1/00", "B23K 26/00", "G01M 13/00", "B65G 47/00", "F24F 11/00", "A47J 27/00"]
 
 
+# Sample mode picks, for each type, corpus texts whose titles fit it (a layout design about
+# chips, a plant variety about cultivation), so the sample reads like a real catalog.
+TYPE_WORDS = {
+    "software_copyright": ("系统", "软件", "数据", "控制方法", "显示", "服务器", "终端", "管理"),
+    "ic_layout": ("芯片", "电路", "半导体", "晶片", "外延", "封装", "传感器"),
+    "plant_variety": ("栽培", "种植", "育种", "品种", "食用菌", "作物", "育苗", "水稻", "茶"),
+    "biomedical_variety": ("药", "医", "疫苗", "抗体", "菌株", "治疗", "中药", "提取物"),
+    "trade_secret": ("工艺", "制备方法", "生产方法", "配方", "合金", "轧制"),
+}
+
+
+def sample_entries(entries: list[dict], types: list[str]) -> list[dict]:
+    """One corpus entry per planned record, fitting its type where the corpus allows."""
+    titled = [e for e in entries if e.get("title")]
+    used: set[str] = set()
+    out = []
+    for rtype in types:
+        words = TYPE_WORDS.get(rtype, ())
+        pick = next((e for e in titled if e["id"] not in used and any(w in e["title"] for w in words)), None)
+        pick = pick or next(e for e in titled if e["id"] not in used)
+        used.add(pick["id"])
+        out.append(pick)
+    return out
+
+
 def corpus(path: Path = CORPUS) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f]
@@ -232,10 +257,12 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
     types = (["patent"] * 14 + ["software_copyright"] * 2 + ["ic_layout", "plant_variety", "biomedical_variety", "trade_secret"])
     first_listed = dt.date(2025, 12, 24)
     plan = []
+    planned_types = [types[i % len(types)] if sample else rng.choice(types) for i in range(n_records)]
+    picked = sample_entries(entries, planned_types) if sample else None
     for i in range(n_records):
-        rtype = types[i % len(types)] if sample else rng.choice(types)
+        rtype = planned_types[i]
         hid = holders[i % len(holders)][0] if sample else rng.choice(holders)[0]
-        entry = titled[i % len(titled)]
+        entry = picked[i] if picked else titled[i % len(titled)]
         listed = _date(rng, first_listed, last_listed)
         doc = record_doc(rng, entry, rtype, names[hid], listed, serial=i)
         if i >= len(titled):  # the corpus is reused at scale: keep titles and IP numbers distinct

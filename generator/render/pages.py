@@ -22,7 +22,9 @@ BROWSE_LIMIT = 200
 
 
 def front_matter(title: str, search: bool = False, hide_toc: bool = True) -> str:
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    # The theme prints page.title without escaping (MkDocs templates do not autoescape), and
+    # titles here come from records: escape them before they reach the theme.
+    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
     if not search:
         lines += ["search:", "  exclude: true"]
     if hide_toc:

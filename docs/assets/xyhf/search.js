@@ -172,7 +172,7 @@
       code + " · " + label("type", doc) + " · " + label("holder", doc) + " · " + label("city", doc) + " · " +
       label("trl", doc) + " · " + label("payment", doc)]);
     var text = r ? marked(snippet(r, parts), parts) : ["…"];
-    return el("li", { class: "xyhf-result" }, [el("h3", {}, [title, " ", badges]), metaLine,
+    return el("li", { class: "xyhf-result" }, [el("h2", {}, [title, " ", badges]), metaLine,
       el("p", { class: "xyhf-snippet" }, text)]);
   }
   function renderFacets(scored) {
@@ -249,7 +249,7 @@
     });
   }
   function build() {
-    var form = el("form", { class: "xyhf-form", role: "search" });
+    var form = el("form", { class: "xyhf-form", role: "search", "aria-label": "成果检索" });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     input = el("input", { type: "search", id: "xyhf-q", name: "kw", autocomplete: "off", enterkeyhint: "search",
       placeholder: "输入成果名称、关键词、持有方、编码或专利号" });
