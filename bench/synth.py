@@ -279,7 +279,8 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
         path.write_text(header + dump({"code": code_of[rel], **doc}), encoding="utf-8")
     (out / "codes.yaml").write_text(render_ledger(ledger), encoding="utf-8")
     (out / "catalog.yaml").write_text(
-        "# 成果库设置。sample_data: true 时网站每页都标注“示例数据”。\nsample_data: true\n", encoding="utf-8")
+        "# 成果库设置。sample_data: true 时网站每页都标注“示例数据”；reviewers 为成果库审核人（写入 CODEOWNERS）。\n"
+        "sample_data: true\nreviewers:\n  - \"@hunan-xyhf/reviewers\"\n", encoding="utf-8")
     promo_codes = [code_of[rel] for rel, doc in plan if doc["status"] == "available" and doc["trl"] >= 6][:12]
     promo = {"year": 2026, "title": "2026 年度“先用后付”重点科技成果推广目录（示例）", "published_on": "2026-11-01",
              "entries": [{"code": c, "reason": "技术成熟度高、产权清晰，适合中小微企业承接（示例）"} for c in promo_codes]}

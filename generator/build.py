@@ -87,6 +87,7 @@ def downloads_table(catalog: Catalog) -> str:
         ("schemas/record.schema.json", "成果记录的 JSON Schema", "JSON Schema"),
         ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "Atom"),
         ("contract/先用后付合同示范文本.docx", "合同示范文本", "Word"),
+        ("data/import-template.xlsx", "成果批量导入模板（下拉选项、填写说明；用 xyhf import-xlsx 导入）", "Excel"),
     ]
     body = "".join(f'<tr><td><a href="../{esc(p)}">{esc(p.rsplit("/", 1)[-1])}</a></td><td>{esc(d)}</td><td>{esc(f)}</td></tr>'
                    for p, d, f in rows)
@@ -162,7 +163,10 @@ def write_sitemap(stage: Staging, records: list[Record], site_url: str, updated:
 def _contracts_job(stage_root: str, catalog: Catalog, records: list[Record], epoch: int) -> int:
     stage = Staging.__new__(Staging)
     stage.root = Path(stage_root)
+    from .render.zipfix import normalize_zip
+    from .xlsx_import import render_template
     n = stage.write_all(contract.render_contracts(catalog, records, epoch))
+    stage.write("data/import-template.xlsx", normalize_zip(render_template(), epoch))
     return n + stage.write_all(data.render_promotion_files(catalog, epoch))
 
 

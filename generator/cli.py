@@ -18,7 +18,7 @@ def _report_out(report, fmt: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report, _ = check_catalog(args.catalog, today_from_env(), base=args.base)
+    report, _ = check_catalog(args.catalog, today_from_env(), base=args.base, author=args.author)
     _report_out(report, args.format)
     if args.format == "text" and report.ok:
         print(f"检查通过：{args.catalog}")
@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = with_catalog(sub.add_parser("check", help="校验成果库"))
     p.add_argument("--base", help="与该 git 版本比较，执行编码与删除规则")
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="输出格式")
+    p.add_argument("--author", help="拉取请求作者的 GitHub 用户名（与 --base 一起用）：只能修改自己维护的持有方")
     p.set_defaults(func=cmd_check)
 
     p = with_catalog(sub.add_parser("assign-codes", help="为尚无编码的成果签发统一编码（仅在主分支）"))

