@@ -151,12 +151,19 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_candidates(args: argparse.Namespace) -> int:
-    from .audit import promotion_candidates, render_candidates
+def _valid_catalog(args: argparse.Namespace):
+    """(catalog, today), or (None, today) after printing why the catalog cannot be used."""
     today = today_from_env()
     report, catalog = load_valid_catalog(args.catalog, today)
     if catalog is None:
         print(report.render("text"))
+    return catalog, today
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from .audit import promotion_candidates, render_candidates
+    catalog, today = _valid_catalog(args)
+    if catalog is None:
         return 1
     print(render_candidates(catalog, args.year, promotion_candidates(catalog, args.year, today, args.min_trl), today), end="")
     return 0
@@ -164,10 +171,8 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit
-    today = today_from_env()
-    report, catalog = load_valid_catalog(args.catalog, today)
+    catalog, today = _valid_catalog(args)
     if catalog is None:
-        print(report.render("text"))
         return 1
     result = audit(catalog, today)
     if args.format == "json":

@@ -16,6 +16,13 @@ class Staging:
         self.out = out.resolve()
         self.root = self.out.parent / f".{self.out.name}.staging"
 
+    @classmethod
+    def at(cls, root: Path) -> "Staging":
+        """A handle on an existing staging folder (for worker processes that write into it)."""
+        stage = cls.__new__(cls)
+        stage.out, stage.root = None, root
+        return stage
+
     def __enter__(self) -> "Staging":
         shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True)

@@ -196,7 +196,16 @@ def _set(record: dict, key: str, value, positions: dict, where: _Cell) -> None:
             positions[path + (i,)] = where
 
 
-def _header_map(ws, cols: list[Col], sheet: str, display: str, problems: list) -> dict[int, Col]:
+def _row_cells(row, mapping: dict[int, Col], sheet: str, problems: list):
+    """(column definition, cell, converted value) for each mapped cell of a sheet row."""
+    for cell in row:
+        col = mapping.get(cell.column)
+        if col is not None:
+            where = _Cell(sheet, cell.row, cell.column, col.header)
+            yield col, where, _convert(col, cell.value, where, problems)
+
+
+def _header_map(ws, cols: list[Col], sheet: str, problems: list) -> dict[int, Col]:
     by_header = {c.header: c for c in cols}
     mapping = {}
     for cell in ws[1]:
@@ -223,35 +232,25 @@ def read_workbook(path: Path, holder_name: str) -> tuple[list[tuple[str, dict, d
         return [], problems
     rows = []
     ws = wb[RECORDS_SHEET]
-    mapping = _header_map(ws, RECORD_COLS, RECORDS_SHEET, str(path), problems)
+    mapping = _header_map(ws, RECORD_COLS, RECORDS_SHEET, problems)
     for row in ws.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
         record: dict = {}
         positions: dict = {}
-        for cell in row:
-            col = mapping.get(cell.column)
-            if col is None:
-                continue
-            where = _Cell(RECORDS_SHEET, cell.row, cell.column, col.header)
-            value = _convert(col, cell.value, where, problems)
+        for col, where, value in _row_cells(row, mapping, RECORDS_SHEET, problems):
             if value not in (None, [], ""):
                 _set(record, col.key, value, positions, where)
         slug = record.pop("slug", None)
         rows.append((slug, record, positions, row[0].row))
     ms = wb[MILESTONES_SHEET]
-    ms_map = _header_map(ms, MILESTONE_COLS, MILESTONES_SHEET, str(path), problems)
+    ms_map = _header_map(ms, MILESTONE_COLS, MILESTONES_SHEET, problems)
     by_slug = {slug: (record, positions) for slug, record, positions, _ in rows if slug}
     for row in ms.iter_rows(min_row=2):
         if all(c.value in (None, "") for c in row):
             continue
         milestone, cells = {}, {}
-        for cell in row:
-            col = ms_map.get(cell.column)
-            if col is None:
-                continue
-            where = _Cell(MILESTONES_SHEET, cell.row, cell.column, col.header)
-            value = _convert(col, cell.value, where, problems)
+        for col, where, value in _row_cells(row, ms_map, MILESTONES_SHEET, problems):
             cells[col.key] = where
             if value is not None:
                 milestone[col.key] = value

@@ -314,6 +314,7 @@ def render_contract_docx(fill: dict, epoch: int) -> bytes:
 
 def render_contracts(catalog: Catalog, records: list[Record], epoch: int) -> Iterator[tuple[str, bytes]]:
     yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
+    from .record_page import CONTRACT_STATUSES
     for record in records:
-        if record.status in ("available", "negotiating"):
+        if record.status in CONTRACT_STATUSES:
             yield f"contract/{record.code}.docx", render_contract_docx(record_fill(record, catalog), epoch)

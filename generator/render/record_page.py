@@ -8,6 +8,7 @@ from .public import public_contact
 from .text import esc, json_for_script, markdown_subset, plain
 
 UP = "../../"  # from records/<code>/ to the site root
+CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence get a prefilled contract
 
 
 def money(amount: int | None) -> str:
@@ -144,11 +145,12 @@ def record_body(record: Record, catalog: Catalog, related: list[Record]) -> str:
                 if record.derived.fiscal_unconverted_5y else "。")
         sections.append(f"<h2>财政资金支持</h2><p>{esc(f.project or '财政资金项目')}，验收日期 {esc(f.accepted_on)}{note}</p>")
     sections.append("<h2>联系方式</h2>" + contact_html(record, catalog))
+    prefilled = (f'<li><a href="{UP}contract/{esc(record.code)}.docx" download>按本成果预填的合同示范文本（Word）</a></li>'
+                 if record.status in CONTRACT_STATUSES else "")
     sections.append(
         "<h2>下载</h2><ul>"
         f'<li><a href="{UP}data/records/{esc(record.code)}.json" download>本成果数据（JSON）</a></li>'
-        f'<li><a href="{UP}contract/{esc(record.code)}.docx" download>按本成果预填的合同示范文本（Word）</a></li>'
-        f'<li><a href="{UP}contract/">合同示范文本（网页版）</a></li></ul>')
+        f'{prefilled}<li><a href="{UP}contract/">合同示范文本（网页版）</a></li></ul>')
     if related:
         items = "".join(f'<li><a href="{UP}records/{esc(r.code)}/">{esc(r.title)}</a>'
                         f'<span class="xyhf-meta">　{esc(catalog.holders[r.holder].name)}</span></li>' for r in related)
