@@ -1,0 +1,66 @@
+"""Golden files for the renderers: a fixed catalog rendered and compared byte for byte.
+
+UPDATE_GOLDEN=1 rewrites them; review the diff like any code change.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import CASES, TODAY, valid_text
+from generator.cli import main
+from generator.pipeline import load_valid_catalog
+from generator.render import contract, feeds, pages, record_page
+
+GOLDEN = CASES.parent / "golden"
+
+
+@pytest.fixture
+def catalog(make_catalog):
+    root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml"),
+                         "records/xjlg/magnet.yaml": valid_text("secret.yaml")})
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    report, catalog = load_valid_catalog(root, TODAY)
+    assert catalog is not None, report.render("text")
+    return catalog
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def test_record_page_body_and_head(catalog):
+    records = catalog.published()
+    coating = next(r for r in records if r.type == "patent")
+    others = [r for r in records if r is not coating]
+    body = record_page.record_body(coating, catalog, others)
+    head = record_page.record_jsonld(coating, catalog, "https://xyhf.example.org/")
+    golden("record_body.html", body + "\n")
+    golden("record_head.html", head + "\n")
+
+
+def test_deferred_and_trade_secret_record_body(catalog):
+    secret = next(r for r in catalog.published() if r.type == "trade_secret")
+    golden("record_body_secret.html", record_page.record_body(secret, catalog, []) + "\n")
+
+
+def test_holder_and_browse_pages(catalog):
+    holder = pages.holder_pages(catalog)
+    golden("holder_xjlg.md", holder["holders/xjlg.md"])
+    golden("browse_index.md", pages.browse_pages(catalog)["browse/index.md"])
+
+
+def test_feed(catalog):
+    golden("feed_all.xml", feeds.render_feed("all", "新入库成果", catalog.published(), catalog,
+                                             "https://xyhf.example.org/").decode("utf-8"))
+
+
+def test_contract_html_blank_and_prefilled(catalog):
+    golden("contract_blank.html", contract.render_contract_html() + "\n")
+    coating = next(r for r in catalog.published() if r.type == "patent")
+    golden("contract_coating.html", contract.render_contract_html(contract.record_fill(coating, catalog)) + "\n")
