@@ -25,9 +25,9 @@ def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 640) -> str:
 
 def progress_chart(title: str, points: list[tuple[str, int]], target: int, width: int = 640) -> str:
     """Cumulative records listed per month against the target line."""
-    height, pad_l, pad_b, pad_t = 240, 56, 40, 16
+    height, pad_l, pad_r, pad_b, pad_t = 240, 56, 40, 40, 16
     top = max([target] + [n for _, n in points])
-    plot_w, plot_h = width - pad_l - 16, height - pad_b - pad_t
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
 
     def xy(i: int, n: int) -> tuple[float, float]:
         x = pad_l + (plot_w * i / max(len(points) - 1, 1))
@@ -37,9 +37,9 @@ def progress_chart(title: str, points: list[tuple[str, int]], target: int, width
     ty = round(pad_t + plot_h * (1 - target / top), 1)
     parts = [f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
              f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
-             f'<line x1="{pad_l}" y1="{ty}" x2="{width - 16}" y2="{ty}" class="xyhf-chart-target"/>',
-             f'<text x="{width - 18}" y="{ty - 6}" text-anchor="end" class="xyhf-chart-label">目标 {target} 项（2028 年）</text>',
-             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 16}" y2="{pad_t + plot_h}" class="xyhf-chart-axis"/>',
+             f'<line x1="{pad_l}" y1="{ty}" x2="{width - pad_r}" y2="{ty}" class="xyhf-chart-target"/>',
+             f'<text x="{width - pad_r}" y="{ty - 6}" text-anchor="end" class="xyhf-chart-label">目标 {target} 项（2028 年）</text>',
+             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - pad_r}" y2="{pad_t + plot_h}" class="xyhf-chart-axis"/>',
              f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" text-anchor="end" class="xyhf-chart-label">0</text>']
     if points:
         parts.append(f'<path d="{path}" class="xyhf-chart-line"/>')

@@ -120,7 +120,9 @@ def test_shared_url_restores_query_and_filters(page, site):
     assert page.input_value("#xyhf-q") == "涂层"
     assert page.input_value("#xyhf-f-type") == "patent"
     assert page.input_value("#xyhf-sort") == "newest"
-    assert all("-ZL-" in c for c in result_codes(page))
+    codes = result_codes(page)
+    assert codes and all("-ZL-" in c for c in codes)
+    assert not page.is_visible(".xyhf-more"), "no 'show more' when every result is shown"
 
 
 @pytest.mark.parametrize("case", JUDGMENTS, ids=lambda c: c["query"][:12])

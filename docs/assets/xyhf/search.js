@@ -275,7 +275,7 @@
     form.appendChild(details);
     countEl = el("p", { class: "xyhf-count", role: "status", "aria-live": "polite" });
     list = el("ol", { class: "xyhf-results" });
-    moreBtn = el("button", { type: "button", class: "md-button", text: "显示更多" });
+    moreBtn = el("button", { type: "button", class: "md-button xyhf-more", text: "显示更多" });
     moreBtn.hidden = true;
     moreBtn.addEventListener("click", function () { state.shown += PAGE; run(); });
     root.replaceChildren(form, countEl, list, moreBtn);
