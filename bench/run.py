@@ -8,7 +8,6 @@ CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into 
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import resource
 import shutil

@@ -50,7 +50,7 @@ def measure(site: Path, size: int) -> list[str]:
                 context = browser.new_context()  # a cold cache for every query
                 page = context.new_page()
                 urls: list[str] = []
-                page.on("request", lambda r: urls.append(r.url))
+                page.on("request", lambda r, urls=urls: urls.append(r.url))
                 page.goto(base + "catalog/")
                 page.wait_for_selector("#xyhf-search[data-ready]")
                 urls.clear()

@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.codes import LedgerEntry, issue_codes, render_ledger  # noqa: E402
+from generator.codes import issue_codes, render_ledger  # noqa: E402
 from generator.identifiers import USCC_ALPHABET, mod11_weighted_check, uscc_check_char  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "kppatent-zh" / "corpus.jsonl"

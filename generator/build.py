@@ -211,7 +211,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date) -> int:
         return 1
     updated = update_date(catalog)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or
-                dt.datetime.fromisoformat(updated).replace(tzinfo=dt.timezone.utc).timestamp())
+                dt.datetime.fromisoformat(updated).replace(tzinfo=dt.UTC).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # mkdocs and the theme read it for their dates
     site_url = site_url_of()
     records = catalog.published()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -24,7 +24,7 @@ class TechField:
     name_zh: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def tech_fields() -> dict[int, TechField]:
     return {
         int(r["field"]): TechField(int(r["field"]), r["sector"], r["sector_zh"], r["name_en"], r["name_zh"])
@@ -32,7 +32,7 @@ def tech_fields() -> dict[int, TechField]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ipc_rules() -> tuple[dict[str, int], list[tuple[str, int, int, int]]]:
     whole: dict[str, int] = {}
     ranges: list[tuple[str, int, int, int]] = []
@@ -80,7 +80,7 @@ def classify_field(record_type: str, ipcs: list[str]) -> int | None:
     return TYPE_DEFAULT_FIELD.get(record_type)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sei_rules() -> tuple[list[tuple[str, str]], dict[int, str], list[tuple[str, str]]]:
     ipc, field, industry = [], {}, []
     for r in _rows("sei.csv"):
@@ -123,12 +123,12 @@ def classify_sei(ipcs: list[str], field: int | None, industry: str | None) -> st
     return field_rules.get(field) if field is not None else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def trl_labels() -> dict[int, str]:
     return {int(r["level"]): r["label"] for r in _rows("trl.csv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cities() -> dict[str, str]:
     return {r["code"]: r["name"] for r in _rows("cities.csv")}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class Severity(str, Enum):

@@ -13,7 +13,7 @@ class Contact:
     email: str | None = None
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "Contact | None":
+    def from_dict(cls, d: dict | None) -> Contact | None:
         return cls(d["name"], d.get("phone"), d.get("email")) if d else None
 
 
@@ -35,7 +35,7 @@ class Holder:
     office_email: str | None = None
 
     @classmethod
-    def from_dict(cls, holder_id: str, path: str, d: dict) -> "Holder":
+    def from_dict(cls, holder_id: str, path: str, d: dict) -> Holder:
         return cls(
             id=holder_id, path=path, name=d["name"], uscc=d["uscc"], kind=d["kind"], city=d["city"],
             contact=Contact.from_dict(d["contact"]), maintainers=tuple(d["maintainers"]),
@@ -86,7 +86,7 @@ class Payment:
     installment_schedule: str | None = None
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Payment":
+    def from_dict(cls, d: dict) -> Payment:
         start = d.get("start", {})
         inst = d.get("installments", {})
         return cls(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -38,19 +39,19 @@ _PATTERN_HINTS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(kind: str) -> dict:
     return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> Draft202012Validator:
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_validator(kind: str):
     """Compiled validator used only to skip the slow, message-producing path for valid files.
 

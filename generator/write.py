@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class Staging:
@@ -17,13 +17,13 @@ class Staging:
         self.root = self.out.parent / f".{self.out.name}.staging"
 
     @classmethod
-    def at(cls, root: Path) -> "Staging":
+    def at(cls, root: Path) -> Staging:
         """A handle on an existing staging folder (for worker processes that write into it)."""
         stage = cls.__new__(cls)
         stage.out, stage.root = None, root
         return stage
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True)
         return self

@@ -18,7 +18,7 @@ import yaml
 from .classify import (LICENSE_KIND_LABELS, METHOD_LABELS, MILESTONE_LABELS, MODE_LABELS, PATENT_KIND_LABELS,
                        PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS)
 from .errors import Diagnostic
-from .load import Source, field_name
+from .load import Source
 
 RECORDS_SHEET, MILESTONES_SHEET, NOTES_SHEET = "成果", "里程碑节点", "填写说明"
 SEP = "；"

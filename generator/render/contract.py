@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Iterator
+from collections.abc import Iterator
 
 import yaml
 
@@ -30,7 +30,7 @@ MILESTONE_ROWS = {"tech_validation": "m1", "sample_trial": "m2", "market_launch"
                   "qualification": "m5", "other": "m5"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def contract_source() -> dict:
     text = resources.files("generator").joinpath("data", "contract.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -196,7 +196,7 @@ def _page_number_footer(section) -> None:
     p.add_run(" 页")
 
 
-@lru_cache(maxsize=None)
+@cache
 def docx_template() -> bytes:
     """The contract as .docx with ⟦slot⟧ markers. Built once per process."""
     from docx import Document
@@ -279,7 +279,7 @@ def _prune(doc) -> None:
             del package_rels[rel_id]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template_parts() -> tuple[str, list[Entry]]:
     """(document.xml text, every other part pre-compressed)."""
     z = zipfile.ZipFile(io.BytesIO(docx_template()))

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..classify import MILESTONE_LABELS
 from ..model import Catalog, Record
@@ -191,7 +191,7 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     notes = wb.create_sheet("说明")
     notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成。第 1 行为中文列名，第 2 行为程序使用的英文字段名。"])
     notes.append([f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。"])
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "xyhf"
     buf = io.BytesIO()

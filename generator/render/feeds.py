@@ -6,7 +6,7 @@ unified codes (urn:xyhf:<code>), so they never change.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..classify import TYPE_LABELS, cities, tech_fields
 from ..model import Catalog, Record

@@ -18,7 +18,7 @@ import re
 from array import array
 import unicodedata
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..classify import (LICENSE_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS, cities,
                         tech_fields)

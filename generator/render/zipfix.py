@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 
 def _dos_time(epoch: int) -> tuple[int, int, int, int, int, int]:
-    stamp = max(dt.datetime.fromtimestamp(epoch, dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    stamp = max(dt.datetime.fromtimestamp(epoch, dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     return stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2
 
 
@@ -25,7 +25,7 @@ def normalize_zip(data: bytes, epoch: int) -> bytes:
     openpyxl stamps the save time into docProps/core.xml; SOURCE_DATE_EPOCH style builds need
     the data's date there instead.
     """
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

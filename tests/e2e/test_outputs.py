@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import sqlite3
 import subprocess
@@ -14,7 +13,7 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from conftest import ROOT, TODAY, build_site, valid_text, write_files
+from conftest import ROOT, TODAY, build_site, valid_text
 from generator.pipeline import load_valid_catalog
 
 ARTICLES = ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条"]
