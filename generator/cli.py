@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .pipeline import check_catalog, today_from_env
 
-DEFAULT_CATALOG = Path("catalog")
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CATALOG = REPO / "catalog"   # DATA-MODEL: --catalog defaults to the repository's catalog/
 
 
 def _report_out(report, fmt: str) -> None:
@@ -21,7 +22,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report, _ = check_catalog(args.catalog, today_from_env(), base=args.base, author=args.author)
     _report_out(report, args.format)
     if args.format == "text" and report.ok:
-        print(f"检查通过：{args.catalog}")
+        from .catalog import display_path
+        print(f"检查通过：{display_path(args.catalog)}")
     return 0 if report.ok else 1
 
 
@@ -64,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_assign_codes)
 
     p = with_catalog(sub.add_parser("build", help="校验并生成整个网站"))
-    p.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site/）")
+    p.add_argument("--out", type=Path, default=REPO / "site", help="输出目录（默认仓库的 site/）")
     p.set_defaults(func=cmd_build)
 
     from . import tools_cli
