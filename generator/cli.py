@@ -9,7 +9,14 @@ from pathlib import Path
 from .pipeline import check_catalog, today_from_env
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CATALOG = REPO / "catalog"   # DATA-MODEL: --catalog defaults to the repository's catalog/
+
+
+def default_catalog() -> Path:
+    """DATA-MODEL: --catalog defaults to the repository's catalog/. Run inside another catalog
+    repository (or a workflow checkout) that is ./catalog; elsewhere, this repository's."""
+    here = Path("catalog")
+    return here if here.is_dir() else REPO / "catalog"
+
 
 
 def _report_out(report, fmt: str) -> None:
@@ -53,7 +60,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_catalog(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="成果库目录（默认 catalog/）")
+        p.add_argument("--catalog", type=Path, default=default_catalog(), help="成果库目录（默认 catalog/）")
         return p
 
     p = with_catalog(sub.add_parser("check", help="校验成果库"))
@@ -66,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_assign_codes)
 
     p = with_catalog(sub.add_parser("build", help="校验并生成整个网站"))
-    p.add_argument("--out", type=Path, default=REPO / "site", help="输出目录（默认仓库的 site/）")
+    p.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site/）")
     p.set_defaults(func=cmd_build)
 
     from . import tools_cli
