@@ -22,7 +22,7 @@ from .load import PathKey, Source, field_name
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILES = {"holder": "holder.schema.json", "record": "record.schema.json",
-                "promotion": "promotion.schema.json", "codes": "codes.schema.json"}
+                "promotion": "promotion.schema.json", "codes": "codes.schema.json", "settings": "settings.schema.json"}
 
 _TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
             "array": "列表（每项一行，以“- ”开头）", "object": "“键: 值”映射", "null": "空值"}
@@ -134,8 +134,8 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
         return path, f"{what}只能写 {json.dumps(value)}，不需要时请删除此项。", False
     if v == "pattern":
         hint = _PATTERN_HINTS.get(str(path[-1]) if path else "", "")
-        if not hint and len(path) >= 2 and path[-2] == "maintainers":
-            hint = "维护人写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。"
+        if not hint and len(path) >= 2 and path[-2] in ("maintainers", "reviewers"):
+            hint = "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。"
         return path, f"{what}的格式不对：{json.dumps(instance, ensure_ascii=False)}。{hint}", False
     if v == "format":
         if value == "date":

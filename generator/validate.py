@@ -219,29 +219,12 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     if loaded.ledger is not None:
         out.extend(check_schema("codes", loaded.ledger))
     if loaded.settings is not None:
-        out.extend(check_settings(loaded.settings))
+        out.extend(check_schema("settings", loaded.settings))
     out.extend(check_ip_duplicates(loaded.records))
     out.extend(_uscc_duplicates(loaded))
     out.extend(check_codes(loaded))
     out.extend(check_promotions(loaded, today))
     return out
-
-
-def check_settings(source: Source) -> Iterator[Diagnostic]:
-    import re
-    data = source.data
-    if not isinstance(data.get("sample_data", False), bool):
-        yield _diag(source, ("sample_data",), "sample_data 只能是 true 或 false。", "settings")
-    reviewers = data.get("reviewers", [])
-    if not isinstance(reviewers, list):
-        yield _diag(source, ("reviewers",), "reviewers 应为列表，每项是 @用户名 或 @组织/团队。", "settings")
-        return
-    for i, handle in enumerate(reviewers):
-        if not (isinstance(handle, str) and re.fullmatch(r"@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?", handle)):
-            yield _diag(source, ("reviewers", i), "审核人写 GitHub 用户名或团队，以 @ 开头，如 @hunan-xyhf/reviewers。", "settings")
-    for key in data:
-        if key not in ("sample_data", "reviewers"):
-            yield _diag(source, (key,), f"不认识的设置 {key}：catalog.yaml 只有 sample_data 与 reviewers。", "settings")
 
 
 def _uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
