@@ -70,8 +70,7 @@ def parse_issue_body(body: str) -> dict[str, str]:
 def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
     """(exit code, Markdown report). Writes records/<holder>/<slug>.yaml only when it is valid."""
     from .pipeline import check_catalog
-    from .schema_check import check_schema
-    from .validate import check_record_dates, check_record_expiry, check_record_ip
+    from .validate import check_record
     fields = parse_issue_body(body)
     holder_id = fields.get(HOLDER_LABEL, "")
     loaded = load_catalog(root)
@@ -110,8 +109,7 @@ def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
     if holder_id in loaded.holders:
         record.setdefault("ip", {}).setdefault("owners", [loaded.holders[holder_id].data.get("name", holder_id)])
     source = as_source("议题", record, positions)
-    for d in list(check_schema("record", source)) + list(check_record_dates(source, today)) + \
-            list(check_record_ip(source)) + list(check_record_expiry(source, today, True)):
+    for d in check_record(source, today, is_new=True):
         problems.append(f"{d.field or '记录'}：{d.message}")
     target = root / "records" / holder_id / f"{slug}.yaml"
     if not problems and target.exists():

@@ -83,8 +83,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from .catalog import NAME_RE, display_path
     from .errors import Report
     from .identifiers import normalize_ip_number
-    from .validate import check_record_dates, check_record_expiry, check_record_ip
-    from .schema_check import check_schema
+    from .validate import check_record
     from .xlsx_import import RECORDS_SHEET, _Cell, as_source, dump_record, located, read_workbook
     today = today_from_env()
     base_report, loaded = check_catalog(args.catalog, today)
@@ -109,9 +108,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         elif (args.catalog / "records" / args.holder / f"{slug}.yaml").exists():
             report.add(located(display, first, "slug", f"records/{args.holder}/{slug}.yaml 已存在：要修改已有成果请直接编辑该文件。", "xlsx.slug"))
         seen_slugs.setdefault(slug, first.row)
-        findings = list(check_schema("record", source)) + list(check_record_dates(source, today)) + \
-            list(check_record_ip(source)) + list(check_record_expiry(source, today, True))
-        for d in findings:
+        for d in check_record(source, today, is_new=True):
             where = cells.get((d.line, d.column), first)
             report.add(located(display, where, d.field, d.message, d.rule))
         number = (record.get("ip") or {}).get("number")

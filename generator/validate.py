@@ -197,6 +197,13 @@ def check_promotions(loaded: LoadedCatalog, today: dt.date) -> Iterator[Diagnost
                             "promotion.status", Severity.ERROR if current else Severity.WARNING)
 
 
+def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnostic]:
+    """Every per-record check: the schema, then the rules it cannot express. Also used by the
+    Excel and issue importers, whose records are new by definition."""
+    return (list(check_schema("record", source)) + _safe(check_record_dates, source, today)
+            + _safe(check_record_ip, source) + _safe(check_record_expiry, source, today, is_new))
+
+
 def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     """Every diagnostic of the catalog; nothing is raised, nothing is written."""
     out: list[Diagnostic] = list(loaded.diagnostics)
@@ -205,15 +212,11 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
         out.extend(check_schema("holder", source))
         out.extend(check_holder(holder_id, source))
     for rel, source in loaded.records.items():
-        out.extend(check_schema("record", source))
         holder_id = rel.split("/")[1]
         if holder_id not in loaded.holders:
             out.append(_diag(source, (), f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
                                          "请先提交持有方文件，或把记录放到本单位的目录下。", "holder.missing"))
-        out.extend(_safe(check_record_dates, source, today))
-        out.extend(_safe(check_record_ip, source))
-        is_new = source.data.get("code") not in issued_codes
-        out.extend(_safe(check_record_expiry, source, today, is_new))
+        out.extend(check_record(source, today, is_new=source.data.get("code") not in issued_codes))
     for source in loaded.promotions.values():
         out.extend(check_schema("promotion", source))
     if loaded.ledger is not None:
