@@ -293,8 +293,7 @@ def render_data(catalog: Catalog, records: list[Record], site_url: str, updated:
     yield "data/records.json", _json(tables.public)
     for pub in tables.public:
         yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    yield "data/holders.json", _json([public_holder(h, sum(1 for r in records if r.holder == hid))
-                                      for hid, h in sorted(catalog.holders.items())])
+    yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     if xlsx:
