@@ -82,13 +82,26 @@ def _current(root: Path, rel: str) -> tuple[str | None, tuple[int, int]]:
     return (code if isinstance(code, str) else None), source.position(("code",))
 
 
-def check_against_base(root: Path, base: str) -> list[Diagnostic]:
+def touched_holders(changes: list[Change]) -> dict[str, str]:
+    """Holder id → one changed file of that holder (its records folder or its holder file)."""
+    touched: dict[str, str] = {}
+    for change in changes:
+        for rel in (change.old, change.new):
+            parts = (rel or "").split("/")
+            if parts[0] == "records" and len(parts) == 3:
+                touched.setdefault(parts[1], rel)
+            elif parts[0] == "holders" and len(parts) == 2:
+                touched.setdefault(parts[1].removesuffix(".yaml"), rel)
+    return touched
+
+
+def check_against_base(root: Path, base: str, changes: list[Change] | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
 
     def diag(rel: str, pos: tuple[int, int], message: str, rule: str, field: str = "code") -> None:
         out.append(Diagnostic(display_path(root / rel), pos[0], pos[1], field, message, rule=rule))
 
-    for change in changed_files(root, base):
+    for change in changes if changes is not None else changed_files(root, base):
         rel = change.new or change.old or ""
         if rel == "codes.yaml":
             diag(rel, (1, 1), "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"

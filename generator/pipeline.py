@@ -28,20 +28,13 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None,
     report.extend(check_codeowners(loaded))
     if base:
         from .errors import Diagnostic
-        from .gitrules import GitError, changed_files, check_against_base
+        from .gitrules import GitError, changed_files, check_against_base, touched_holders
         try:
-            report.extend(check_against_base(root, base))
+            changes = changed_files(root, base)
+            report.extend(check_against_base(root, base, changes))
             if author:
                 from .owners import check_author
-                touched = {}
-                for change in changed_files(root, base):
-                    for rel in (change.old, change.new):
-                        parts = (rel or "").split("/")
-                        if parts[0] == "records" and len(parts) == 3:
-                            touched.setdefault(parts[1], rel)
-                        elif parts[0] == "holders" and len(parts) == 2:
-                            touched.setdefault(parts[1].removesuffix(".yaml"), rel)
-                report.extend(check_author(loaded, touched, author))
+                report.extend(check_author(loaded, touched_holders(changes), author))
         except GitError as exc:
             report.add(Diagnostic(str(root), 1, 1, "", f"无法与基准版本 {base} 比较：{exc}", rule="base.git"))
     return report, loaded
