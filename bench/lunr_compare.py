@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from lunr import lunr  # noqa: E402
 
-from generator.pipeline import load_valid_catalog  # noqa: E402
-from generator.render.search import index_tokens, weighted_fields  # noqa: E402
+from xyhf.pipeline import load_valid_catalog  # noqa: E402
+from xyhf.search.index import index_tokens, weighted_fields  # noqa: E402
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.codes import issue_codes, render_ledger  # noqa: E402
-from generator.identifiers import USCC_ALPHABET, mod11_weighted_check, uscc_check_char  # noqa: E402
+from xyhf.domain.codes import issue_codes, render_ledger  # noqa: E402
+from xyhf.domain.identifiers import USCC_ALPHABET, mod11_weighted_check, uscc_check_char  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "kppatent-zh" / "corpus.jsonl"
 CORPUS_NOTE = "文本取自 KPPatent-ZH 专利摘要语料（MIT 许可，tanggongbo/KPPatent-ZH）"

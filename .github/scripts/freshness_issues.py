@@ -1,6 +1,6 @@
 """Open, update or close one freshness issue per holder, from `xyhf audit --format json`.
 
-The plan (pure, tested in tests/) comes from generator.audit.plan_issue_sync; this script only
+The plan (pure, tested in tests/) comes from xyhf.maintain.audit.plan_issue_sync; this script only
 talks to GitHub through the gh CLI.
 """
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, ".")
-from generator.audit import FRESHNESS_LABEL, plan_issue_sync  # noqa: E402
+from xyhf.maintain.audit import FRESHNESS_LABEL, plan_issue_sync  # noqa: E402
 
 
 def gh(*args: str) -> str:

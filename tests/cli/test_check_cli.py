@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, valid_text, write_files
-from generator.cli import main
+from xyhf.cli import main
 
-XYHF = [sys.executable, "-m", "generator"]
+XYHF = [sys.executable, "-m", "xyhf"]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -27,7 +27,7 @@ def test_sample_catalog_passes(sample_catalog, capsys, monkeypatch):
 
 
 def test_sample_catalog_meets_the_issue(sample_catalog):
-    from generator.pipeline import load_valid_catalog
+    from xyhf.pipeline import load_valid_catalog
     from conftest import TODAY
     report, catalog = load_valid_catalog(sample_catalog, TODAY)
     assert catalog and catalog.sample_data

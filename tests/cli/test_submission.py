@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, valid_text, write_files
-from generator.cli import main
+from xyhf.cli import main
 
 PUBLISH = ROOT / ".github/scripts/publish-codes.sh"
 NODE_TOOLS = ROOT / "tests/e2e/node"
@@ -79,7 +79,7 @@ def test_two_merges_one_after_the_other_get_consecutive_codes(origin, tmp_path):
     merge(origin, dev, "records/xjlg/coating.yaml", valid_text("patent.yaml"))
     assert run_publish(runner).returncode == 0
     merge(origin, dev, "records/xjlg/magnet.yaml", valid_text("secret.yaml"))
-    from generator.identifiers import mod11_weighted_check
+    from xyhf.domain.identifiers import mod11_weighted_check
     number = "ZL201510123456." + mod11_weighted_check("201510123456")  # an invention filed in 2015
     text = valid_text("patent.yaml").replace("ZL201710601862.3", number).replace(
         "2017-08-01", "2015-08-01").replace("2020-03-10", "2017-03-10")
@@ -125,22 +125,22 @@ def test_pr_touching_another_holders_folder_is_rejected(tmp_path, monkeypatch):
     other = yaml.safe_load(valid_text("holder.yaml"))
     other.update(name="麓山工业技术研究院", maintainers=["@lsgy-ttc"],
                  uscc="12430100MA4L0000" + "0" + "X")
-    from generator.identifiers import uscc_check_char
+    from xyhf.domain.identifiers import uscc_check_char
     other["uscc"] = other["uscc"][:17] + uscc_check_char(other["uscc"][:17])
     repo = init_repo(tmp_path / "repo", {**base_files(), "holders/lsgy.yaml": yaml.safe_dump(other, allow_unicode=True)})
     write_files(repo / "catalog", {"records/lsgy/coating.yaml": valid_text("patent.yaml")})
     monkeypatch.chdir(repo)
-    out = subprocess.run([sys.executable, "-m", "generator", "check", "--base", "main", "--author", "xjlg-ttc",
+    out = subprocess.run([sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "xjlg-ttc",
                           "--format", "json"], cwd=repo, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     items = json.loads(out.stdout)
     assert out.returncode == 1
     foreign = [i for i in items if i["rule"] == "author.foreign_holder"]
     assert foreign and "@xjlg-ttc 不是持有方 lsgy 的维护人" in foreign[0]["message"]
-    own = subprocess.run([sys.executable, "-m", "generator", "check", "--base", "main", "--author", "lsgy-ttc"],
+    own = subprocess.run([sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "lsgy-ttc"],
                          cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert own.returncode == 0, own.stdout
-    summary = subprocess.run([sys.executable, "-m", "generator", "summary", "--base", "main", "--author", "xjlg-ttc"],
+    summary = subprocess.run([sys.executable, "-m", "xyhf", "summary", "--base", "main", "--author", "xjlg-ttc"],
                              cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "跨持有方修改" in summary.stdout and "| `records/lsgy/coating.yaml` | 新增 | 高熵合金涂层及其制备方法" in summary.stdout
 
@@ -157,9 +157,9 @@ def test_codeowners_out_of_date_fails_check(make_catalog, capsys):
 
 
 def test_committed_codeowners_and_issue_form_are_current():
-    from generator.catalog import load_catalog
-    from generator.issue_form import render_issue_form
-    from generator.owners import render_codeowners
+    from xyhf.source.discover import load_catalog
+    from xyhf.importers.issue import render_issue_form
+    from xyhf.validate.owners import render_codeowners
     assert (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8") == render_codeowners(load_catalog(ROOT / "catalog"))
     assert (ROOT / ".github/ISSUE_TEMPLATE/submit-record.yml").read_text(encoding="utf-8") == render_issue_form()
 
@@ -168,7 +168,7 @@ def test_committed_codeowners_and_issue_form_are_current():
 
 def fill_template(path: Path, rows: list[dict], milestones: list[dict]) -> None:
     from openpyxl import load_workbook
-    from generator.xlsx_import import MILESTONE_COLS, RECORD_COLS
+    from xyhf.importers.xlsx import MILESTONE_COLS, RECORD_COLS
     wb = load_workbook(path)
     for sheet, cols, data in (("成果", RECORD_COLS, rows), ("里程碑节点", MILESTONE_COLS, milestones)):
         ws = wb[sheet]
@@ -232,7 +232,7 @@ def issue_body(fields: dict) -> str:
 
 
 def test_issue_body_becomes_a_valid_record(make_catalog):
-    from generator.issue_form import issue_to_record
+    from xyhf.importers.issue import issue_to_record
     root = make_catalog()
     fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None},
               "许可类型": "开放许可, 排他许可", "承接条件": "_No response_",
@@ -246,7 +246,7 @@ def test_issue_body_becomes_a_valid_record(make_catalog):
 
 
 def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys):
-    from generator.audit import plan_issue_sync
+    from xyhf.maintain.audit import plan_issue_sync
     text = valid_text("secret.yaml")  # fiscal, accepted 2019-06-30, not open-licensed
     root = make_catalog({"records/xjlg/magnet.yaml": text})
     assert main(["assign-codes", "--catalog", str(root)]) == 0

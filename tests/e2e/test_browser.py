@@ -164,7 +164,7 @@ EVIL = '<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>'
 
 def test_record_text_cannot_inject_script(browser, tmp_path, monkeypatch):
     """A record full of markup is shown as text on its page, in search results, everywhere."""
-    from generator.cli import main
+    from xyhf.cli import main
     monkeypatch.setenv("XYHF_TODAY", "2026-11-24")
     root = tmp_path / "catalog"
     record = yaml.safe_load(valid_text("patent.yaml"))

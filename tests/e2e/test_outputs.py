@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, TODAY, build_site, valid_text
-from generator.pipeline import load_valid_catalog
+from xyhf.pipeline import load_valid_catalog
 
 ARTICLES = ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条"]
 
@@ -137,7 +137,7 @@ def test_prefilled_contracts(built_site, catalog):
         joined = "\n".join(paragraphs(path))
         assert f"科技成果名称：{record.title}" in joined
         assert f"名称：{catalog.holders[record.holder].name}" in joined
-        from generator.classify import TYPE_LABELS
+        from xyhf.domain.classify import TYPE_LABELS
         assert f"☑{TYPE_LABELS[record.type]}" in joined and joined.count("☑") >= 2
         if record.payment.model == "milestone":
             assert f"{record.payment.milestones[0].amount_cny:,} 元" in joined
@@ -168,13 +168,13 @@ def test_build_is_byte_identical(built_site, tmp_path):
 
 def test_failed_build_leaves_the_site_untouched(make_catalog, tmp_path):
     root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml")})
-    from generator.cli import main
+    from xyhf.cli import main
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     out = tmp_path / "out"
     build_site(root, out)
     before = _digest(out)
     (root / "records/xjlg/coating.yaml").write_text(valid_text("patent.yaml").replace("trl: 6", "trl: 2"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--catalog", str(root), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "xyhf", "build", "--catalog", str(root), "--out", str(out)],
                             env={"XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1 and "trl" in result.stderr and "保持原样" in result.stderr

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, TODAY, valid_text
-from generator.pipeline import check_catalog
+from xyhf.pipeline import check_catalog
 
 INVALID = CASES / "invalid"
 CASE_FILES = sorted(INVALID.glob("*.case"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from generator.codes import (TYPE_CODES, Code, LedgerEntry, code_problem, issue_codes, make_code, mod11_2,
+from xyhf.domain.codes import (TYPE_CODES, Code, LedgerEntry, code_problem, issue_codes, make_code, mod11_2,
                              next_sequences, parse_code, render_ledger)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from generator.identifiers import (USCC_ALPHABET, ipc_is_valid, mod11_weighted_check, normalize_ip_number,
+from xyhf.domain.identifiers import (USCC_ALPHABET, ipc_is_valid, mod11_weighted_check, normalize_ip_number,
                                    parse_patent_number, patent_number_problem, registration_number_problem,
                                    uscc_check_char, uscc_is_valid)
 

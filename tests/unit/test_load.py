@@ -6,8 +6,8 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from generator.load import decode_utf8, parse_yaml
-from generator.schema_check import check_schema, fast_validator, validator
+from xyhf.source.yaml_loader import decode_utf8, parse_yaml
+from xyhf.validate.schema import check_schema, fast_validator, validator
 
 
 def parse(text: str):

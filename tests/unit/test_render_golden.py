@@ -10,9 +10,9 @@ import os
 import pytest
 
 from conftest import CASES, TODAY, valid_text
-from generator.cli import main
-from generator.pipeline import load_valid_catalog
-from generator.render import contract, feeds, pages, record_page
+from xyhf.cli import main
+from xyhf.pipeline import load_valid_catalog
+from xyhf.render import contract, feeds, pages, record_page
 
 GOLDEN = CASES.parent / "golden"
 

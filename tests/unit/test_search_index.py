@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from generator.render.search import fnv1a, index_tokens, query_tokens
+from xyhf.search.index import fnv1a, index_tokens, query_tokens
 
-SEARCH_JS = ROOT / "docs" / "assets" / "xyhf" / "search.js"
+SEARCH_JS = ROOT / "xyhf" / "theme" / "assets" / "xyhf" / "search.js"
 
 
 def test_partial_words_and_codes():

@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given, strategies as st
 
-from generator.render.text import esc, json_for_script, markdown_subset, xml_text
+from xyhf.render.text import esc, json_for_script, markdown_subset, xml_text
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & <!-- </script>'
 

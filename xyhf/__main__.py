@@ -1,0 +1,5 @@
+import sys
+
+from xyhf.cli import main
+
+sys.exit(main())

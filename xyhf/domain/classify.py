@@ -1,0 +1,166 @@
+"""Classification lists and lookups. Tables live in generator/data/*.csv with their sources."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("xyhf").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@dataclass(frozen=True)
+class TechField:
+    id: int
+    sector: str
+    sector_zh: str
+    name_en: str
+    name_zh: str
+
+
+@cache
+def tech_fields() -> dict[int, TechField]:
+    return {
+        int(r["field"]): TechField(int(r["field"]), r["sector"], r["sector_zh"], r["name_en"], r["name_zh"])
+        for r in _rows("wipo_fields.csv")
+    }
+
+
+@cache
+def _ipc_rules() -> tuple[dict[str, int], list[tuple[str, int, int, int]]]:
+    whole: dict[str, int] = {}
+    ranges: list[tuple[str, int, int, int]] = []
+    for r in _rows("ipc_technology.csv"):
+        if r["group_from"]:
+            ranges.append((r["subclass"], int(r["group_from"]), int(r["group_to"]), int(r["field"])))
+        else:
+            whole[r["subclass"]] = int(r["field"])
+    return whole, ranges
+
+
+_IPC_PARTS = re.compile(r"^([A-H][0-9]{2}[A-Z])(?: ?([0-9]{1,4})/[0-9]{1,6})?$")
+
+
+def split_ipc(symbol: str) -> tuple[str, int | None] | None:
+    m = _IPC_PARTS.match(symbol.strip())
+    if not m:
+        return None
+    return m.group(1), (int(m.group(2)) if m.group(2) else None)
+
+
+def ipc_to_field(symbol: str) -> int | None:
+    """WIPO technology field of an IPC symbol: a main-group range beats the whole subclass."""
+    parts = split_ipc(symbol)
+    if parts is None:
+        return None
+    subclass, group = parts
+    whole, ranges = _ipc_rules()
+    if group is not None:
+        for sc, lo, hi, field in ranges:
+            if sc == subclass and lo <= group <= hi:
+                return field
+    return whole.get(subclass)
+
+
+# Types with no IPC of their own fall back to the field their subject matter belongs to.
+TYPE_DEFAULT_FIELD = {"software_copyright": 6, "ic_layout": 8, "plant_variety": 18, "biomedical_variety": 16}
+
+
+def classify_field(record_type: str, ipcs: list[str]) -> int | None:
+    for symbol in ipcs:  # the first (main) symbol decides; later ones only if it is unmapped
+        field = ipc_to_field(symbol)
+        if field is not None:
+            return field
+    return TYPE_DEFAULT_FIELD.get(record_type)
+
+
+@cache
+def _sei_rules() -> tuple[list[tuple[str, str]], dict[int, str], list[tuple[str, str]]]:
+    ipc, field, industry = [], {}, []
+    for r in _rows("sei.csv"):
+        if r["key_kind"] == "ipc":
+            ipc.append((r["key"], r["category"]))
+        elif r["key_kind"] == "field":
+            field[int(r["key"])] = r["category"]
+        else:
+            industry.append((r["key"], r["category"]))
+    ipc.sort(key=lambda kv: -len(kv[0]))  # longest prefix first
+    industry.sort(key=lambda kv: -len(kv[0]))
+    return ipc, field, industry
+
+
+def _ipc_key_matches(key: str, symbol: str) -> bool:
+    parts = split_ipc(symbol)
+    if parts is None:
+        return False
+    subclass, group = parts
+    if " " in key:
+        key_subclass, key_group = key.split(" ")
+        return subclass == key_subclass and group == int(key_group)
+    return subclass.startswith(key)
+
+
+SEI_CATEGORIES = ["新一代信息技术", "高端装备制造", "新材料", "生物", "新能源汽车", "新能源", "节能环保", "数字创意", "相关服务业"]
+
+
+def classify_sei(ipcs: list[str], field: int | None, industry: str | None) -> str | None:
+    """Strategic-emerging-industry area (2018 list), inferred; None where nothing maps."""
+    ipc_rules, field_rules, industry_rules = _sei_rules()
+    for symbol in ipcs[:1]:
+        for key, category in ipc_rules:
+            if _ipc_key_matches(key, symbol):
+                return category
+    if industry:
+        for key, category in industry_rules:
+            if industry.startswith(key):
+                return category
+    return field_rules.get(field) if field is not None else None
+
+
+@cache
+def trl_labels() -> dict[int, str]:
+    return {int(r["level"]): r["label"] for r in _rows("trl.csv")}
+
+
+@cache
+def cities() -> dict[str, str]:
+    return {r["code"]: r["name"] for r in _rows("cities.csv")}
+
+
+TYPE_LABELS = {
+    "patent": "专利",
+    "software_copyright": "软件著作权",
+    "ic_layout": "集成电路布图设计",
+    "plant_variety": "植物新品种",
+    "biomedical_variety": "生物医药新品种",
+    "trade_secret": "技术秘密",
+}
+PATENT_KIND_LABELS = {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
+HOLDER_KIND_LABELS = {
+    "university": "高等院校",
+    "research_institute": "科研院所",
+    "medical_institution": "医疗卫生机构",
+    "new_rd_institution": "新型研发机构",
+    "tech_transfer_agency": "技术转移机构",
+    "enterprise": "企业",
+}
+STATUS_LABELS = {"available": "可转化", "negotiating": "洽谈中", "licensed": "已转化", "withdrawn": "已撤回"}
+PAYMENT_MODEL_LABELS = {"milestone": "里程碑节点支付", "deferred_start": "延期启动支付"}
+MODE_LABELS = {"transfer": "转让", "license": "许可"}
+LICENSE_KIND_LABELS = {"open": "开放许可", "exclusive": "排他许可", "sole": "独占许可"}
+MILESTONE_LABELS = {
+    "tech_validation": "技术验证通过",
+    "sample_trial": "样品试制成功",
+    "market_launch": "产品正式上市",
+    "sales_target": "达成销售额",
+    "qualification": "获得高新技术企业或科技型中小企业资质",
+    "other": "其他",
+}
+SETTLEMENT_LABELS = {"half_year": "半年", "year": "年"}
+METHOD_LABELS = {"lump_sum": "一次性总付", "installments": "分期支付"}

@@ -1,0 +1,319 @@
+"""Open data: JSON, CSV (UTF-8 with BOM), XLSX, SQLite, per-record JSON, Data Package, DCAT."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from collections.abc import Iterator
+
+from xyhf.domain.classify import MILESTONE_LABELS
+from xyhf.model import Catalog, Record
+from xyhf.views import public_holder, public_record
+from xyhf.render.zipfix import normalize_zip
+
+LICENSE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    title: str
+    type: str = "string"   # Table Schema type
+    description: str = ""
+
+
+RECORD_COLUMNS = [
+    Column("code", "统一编码", description="HNXY-年份-类型代码-序号-校验位"),
+    Column("title", "成果名称"), Column("type", "类型代码"), Column("type_label", "类型"),
+    Column("holder", "持有方编号"), Column("holder_name", "持有方"), Column("city", "市州代码"), Column("city_name", "市州"),
+    Column("tech_field", "技术领域编号", "integer", "WIPO IPC-技术领域对照表的 35 个领域"),
+    Column("tech_field_name", "技术领域"), Column("sei_category", "战略性新兴产业（推定）"),
+    Column("trl", "技术成熟度", "integer"), Column("trl_label", "技术成熟度说明"),
+    Column("ip_number", "登记/授权号"), Column("patent_kind", "专利类型"), Column("ip_filed_on", "申请日", "date"),
+    Column("ip_granted_on", "授权/登记日", "date"), Column("ip_expires_on", "有效期至", "date"),
+    Column("ip_owners", "权利人", description="多个以“；”分隔"), Column("ipc", "IPC 分类号", description="多个以“；”分隔"),
+    Column("industry", "国民经济行业分类"), Column("keywords", "关键词", description="多个以“；”分隔"),
+    Column("summary", "简要说明"), Column("applications", "应用领域与市场前景"), Column("advantages", "技术优势"),
+    Column("licensee_requirements", "承接条件"),
+    Column("transfer_modes", "转化方式"), Column("license_kinds", "许可类型"), Column("transfer_region", "转化地域"),
+    Column("transfer_term", "许可期限"),
+    Column("payment_model", "支付模式"), Column("milestone_total_cny", "里程碑金额合计（元）", "integer"),
+    Column("royalty_percent", "提成比例（%）", "number"), Column("settlement", "提成结算周期"),
+    Column("deferred_after_months", "合同生效满（月）后开始支付", "integer"),
+    Column("deferred_on_first_revenue", "产生市场化收入后开始支付", "boolean"),
+    Column("deferred_method", "延期支付形式"), Column("total_cny", "转化费用总额（元）", "integer"),
+    Column("fiscal", "财政资金支持", "boolean"), Column("fiscal_accepted_on", "验收日期", "date"),
+    Column("ip_expired", "知识产权已到期", "boolean"),
+    Column("fiscal_unconverted_5y", "财政资助验收满 5 年未转化", "boolean"),
+    Column("status", "状态"), Column("listed_on", "入库日期", "date"),
+    Column("contact_name", "联系人"), Column("contact_phone", "联系电话"), Column("contact_email", "联系邮箱"),
+    Column("url", "成果页面"),
+]
+MILESTONE_COLUMNS = [
+    Column("code", "统一编码"), Column("seq", "序号", "integer"), Column("node", "节点代码"), Column("node_label", "里程碑节点"),
+    Column("condition", "支付条件"), Column("amount_cny", "支付金额（元）", "integer"), Column("due", "支付期限"),
+]
+HOLDER_COLUMNS = [
+    Column("id", "持有方编号"), Column("name", "单位名称"), Column("uscc", "统一社会信用代码"), Column("kind", "单位类型"),
+    Column("city", "市州代码"), Column("address", "地址"), Column("office_phone", "办公电话"),
+    Column("office_email", "办公邮箱"), Column("contact_name", "联系人"), Column("records", "成果数", "integer"),
+]
+TABLES = [("records", "成果", RECORD_COLUMNS), ("milestones", "里程碑节点", MILESTONE_COLUMNS),
+          ("holders", "持有方", HOLDER_COLUMNS)]
+
+
+def _join(values) -> str:
+    return "；".join(str(v) for v in values)
+
+
+def record_row(pub: dict, record: Record) -> dict:
+    p, ip = record.payment, pub["ip"]
+    return {
+        "code": pub["code"], "title": pub["title"], "type": pub["type"], "type_label": pub["type_label"],
+        "holder": pub["holder"], "holder_name": pub["holder_name"], "city": pub["city"], "city_name": pub["city_name"],
+        "tech_field": pub["tech_field"], "tech_field_name": pub["tech_field_name"], "sei_category": pub["sei_category"],
+        "trl": pub["trl"], "trl_label": pub["trl_label"], "ip_number": ip.get("number"),
+        "patent_kind": ip.get("patent_kind"), "ip_filed_on": ip.get("filed_on"), "ip_granted_on": ip.get("granted_on"),
+        "ip_expires_on": ip.get("expires_on"), "ip_owners": _join(ip.get("owners", [])), "ipc": _join(pub["ipc"]),
+        "industry": pub.get("industry"), "keywords": _join(pub["keywords"]), "summary": pub["summary"],
+        "applications": pub["applications"], "advantages": pub["advantages"],
+        "licensee_requirements": pub.get("licensee_requirements"),
+        "transfer_modes": _join(record.transfer.modes), "license_kinds": _join(record.transfer.license_kinds),
+        "transfer_region": record.transfer.region, "transfer_term": record.transfer.term,
+        "payment_model": p.model, "milestone_total_cny": sum(m.amount_cny for m in p.milestones) if p.milestones else None,
+        "royalty_percent": p.royalty_percent, "settlement": p.settlement, "deferred_after_months": p.after_months,
+        "deferred_on_first_revenue": p.on_first_revenue if p.model == "deferred_start" else None,
+        "deferred_method": p.method, "total_cny": p.total_cny,
+        "fiscal": record.funding.fiscal if record.funding else None,
+        "fiscal_accepted_on": record.funding.accepted_on if record.funding else None,
+        "ip_expired": pub["ip_expired"], "fiscal_unconverted_5y": pub["fiscal_unconverted_5y"],
+        "status": pub["status"], "listed_on": pub["listed_on"],
+        "contact_name": pub["contact"].get("name"), "contact_phone": pub["contact"].get("phone"),
+        "contact_email": pub["contact"].get("email"), "url": pub["url"],
+    }
+
+
+@dataclass
+class Tables:
+    records: list[dict]
+    milestones: list[dict]
+    holders: list[dict]
+    public: list[dict]          # full public records (data/records.json)
+
+    def rows(self, name: str) -> list[dict]:
+        return getattr(self, name)
+
+
+def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
+    public = [public_record(r, catalog) for r in records]
+    rows = [record_row(pub, r) for pub, r in zip(public, records)]
+    milestones = [{"code": r.code, "seq": i, "node": m.node, "node_label": MILESTONE_LABELS[m.node],
+                   "condition": m.condition, "amount_cny": m.amount_cny, "due": m.due}
+                  for r in records for i, m in enumerate(r.payment.milestones, 1)]
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.holder] = counts.get(r.holder, 0) + 1
+    holders = []
+    for hid, h in sorted(catalog.holders.items()):
+        pub = public_holder(h, counts.get(hid, 0))
+        holders.append({"id": hid, "name": h.name, "uscc": h.uscc, "kind": h.kind, "city": h.city,
+                        "address": h.address, "office_phone": h.office_phone, "office_email": h.office_email,
+                        "contact_name": pub["contact"]["name"], "records": counts.get(hid, 0)})
+    return Tables(rows, milestones, holders, public)
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def render_csv(rows: list[dict], columns: list[Column]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c.name)) for c in columns])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")  # BOM: Excel on Windows then reads UTF-8
+
+
+def _xlsx_safe(value: object) -> object:
+    """Cells never start a formula: a record text beginning with = + - @ is stored as text."""
+    if isinstance(value, str):
+        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+        if value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+    return value
+
+
+def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int) -> bytes:
+    """One sheet per table: Chinese header row (frozen) over the English key row, sensible widths."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    import datetime as dt
+
+    wb = Workbook(write_only=True)
+    bold, grey = Font(bold=True), Font(color="666666", size=9)
+    fill = PatternFill("solid", fgColor="E8EEF7")
+    for _, sheet_title, columns, rows in tables:
+        ws = wb.create_sheet(sheet_title)
+        ws.freeze_panes = "B3"
+        for i, c in enumerate(columns, 1):
+            width = 48 if c.name in ("summary", "applications", "advantages", "licensee_requirements") else \
+                30 if c.name in ("title", "holder_name", "condition", "name", "address") else 14
+            ws.column_dimensions[get_column_letter(i)].width = width
+        header = []
+        for c in columns:
+            cell = WriteOnlyCell(ws, value=c.title)
+            cell.font, cell.fill = bold, fill
+            header.append(cell)
+        ws.append(header)
+        keys = []
+        for c in columns:
+            cell = WriteOnlyCell(ws, value=c.name)
+            cell.font = grey
+            keys.append(cell)
+        ws.append(keys)
+        for row in rows:
+            ws.append([_xlsx_safe(row.get(c.name)) for c in columns])
+    notes = wb.create_sheet("说明")
+    notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成。第 1 行为中文列名，第 2 行为程序使用的英文字段名。"])
+    notes.append([f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。"])
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "xyhf"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize_zip(buf.getvalue(), epoch)
+
+
+_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
+
+
+def render_sqlite(tables: Tables) -> bytes:
+    fd, path = tempfile.mkstemp(suffix=".sqlite")
+    os.close(fd)
+    os.unlink(path)
+    try:
+        con = sqlite3.connect(path)
+        for name, title, columns in TABLES:
+            cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in columns)
+            pk = ", PRIMARY KEY (code, seq)" if name == "milestones" else ""
+            key = {"records": "code", "holders": "id"}.get(name)
+            cols = cols.replace(f'"{key}" TEXT', f'"{key}" TEXT PRIMARY KEY') if key else cols
+            con.execute(f'CREATE TABLE "{name}" ({cols}{pk})')
+            marks = ", ".join("?" for _ in columns)
+            con.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
+                            [[row.get(c.name) for c in columns] for row in tables.rows(name)])
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+def datapackage(updated: str) -> dict:
+    resources = []
+    for name, title, columns in TABLES:
+        schema: dict = {"fields": [{"name": c.name, "title": c.title, "type": c.type,
+                                    **({"description": c.description} if c.description else {})} for c in columns]}
+        schema["primaryKey"] = {"records": ["code"], "milestones": ["code", "seq"], "holders": ["id"]}[name]
+        if name == "milestones":
+            schema["foreignKeys"] = [{"fields": "code", "reference": {"resource": "records", "fields": "code"}}]
+        if name == "records":
+            schema["foreignKeys"] = [{"fields": "holder", "reference": {"resource": "holders", "fields": "id"}}]
+        resources.append({"name": name, "title": title, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": schema})
+    return {
+        "profile": "tabular-data-package",
+        "name": "hunan-xianyong-houfu-catalog",
+        "title": "湖南省科技成果“先用后付”成果库",
+        "description": "通过省级平台发布的“先用后付”科技成果：成果、里程碑支付节点与持有方。",
+        "licenses": [LICENSE],
+        "created": f"{updated}T00:00:00Z",
+        "resources": resources,
+    }
+
+
+def dcat_catalog(site_url: str, updated: str) -> dict:
+    files = [("records.json", "application/json", "全部成果（JSON）"), ("records.csv", "text/csv", "全部成果（CSV）"),
+             ("records.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "全部成果（Excel）"),
+             ("catalog.sqlite", "application/vnd.sqlite3", "全部表（SQLite）"), ("holders.json", "application/json", "持有方（JSON）"),
+             ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）")]
+    dists = [{"@type": "dcat:Distribution", "dct:title": title, "dcat:downloadURL": {"@id": f"{site_url}data/{name}"},
+              "dcat:mediaType": media, "dct:license": {"@id": LICENSE["path"]}, "dct:modified": updated}
+             for name, media, title in files]
+    dists.append({"@type": "dcat:Distribution", "dct:title": "新入库成果订阅（Atom）",
+                  "dcat:downloadURL": {"@id": f"{site_url}feeds/all.xml"}, "dcat:mediaType": "application/atom+xml",
+                  "dct:license": {"@id": LICENSE["path"]}})
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+                     "foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#"},
+        "@id": f"{site_url}data/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": "湖南省科技成果“先用后付”成果库开放数据",
+        "dct:language": "zh-CN",
+        "dct:modified": updated,
+        "foaf:homepage": {"@id": site_url},
+        "dcat:dataset": [{
+            "@id": f"{site_url}data/#records",
+            "@type": "dcat:Dataset",
+            "dct:title": "“先用后付”科技成果",
+            "dct:description": "湖南省高校、科研院所、医疗卫生机构等以“先用后付”方式许可给中小微企业的科技成果。",
+            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": "湖南省科学技术厅（成果库运营方）"},
+            "dct:spatial": "湖南省",
+            "dct:license": {"@id": LICENSE["path"]},
+            "dct:modified": updated,
+            "dcat:keyword": ["先用后付", "科技成果转化", "专利许可", "开放许可"],
+            "dcat:theme": "科技成果",
+            "dcat:distribution": dists,
+            "dct:conformsTo": [{"@id": f"{site_url}schemas/record.schema.json"}],
+        }],
+    }
+
+
+def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str, epoch: int,
+                xlsx: bool = True) -> Iterator[tuple[str, bytes]]:
+    tables = build_tables(catalog, records)
+    yield "data/records.json", _json(tables.public)
+    for pub in tables.public:
+        yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
+    for name, _, columns in TABLES:
+        yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
+    if xlsx:
+        yield "data/records.xlsx", render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in TABLES], epoch)
+    yield "data/catalog.sqlite", render_sqlite(tables)
+    yield "data/datapackage.json", _json(datapackage(updated))
+    yield "data/catalog.jsonld", _json(dcat_catalog(site_url, updated))
+
+
+def render_promotion_files(catalog: Catalog, epoch: int) -> Iterator[tuple[str, bytes]]:
+    columns = [Column("seq", "序号", "integer"), Column("code", "统一编码"), Column("title", "成果名称"),
+               Column("holder_name", "持有方"), Column("type_label", "类型"), Column("trl", "技术成熟度", "integer"),
+               Column("tech_field_name", "技术领域"), Column("reason", "推荐理由"), Column("url", "成果页面")]
+    for promo in catalog.promotions:
+        rows = []
+        for i, entry in enumerate(promo.entries, 1):
+            pub = public_record(catalog.by_code[entry.code], catalog)
+            rows.append({"seq": i, "code": entry.code, "title": pub["title"], "holder_name": pub["holder_name"],
+                         "type_label": pub["type_label"], "trl": pub["trl"], "tech_field_name": pub["tech_field_name"],
+                         "reason": entry.reason, "url": pub["url"]})
+        base = f"promotion/{promo.year}/promotion-{promo.year}"
+        yield base + ".csv", render_csv(rows, columns)
+        yield base + ".xlsx", render_xlsx([("promotion", f"{promo.year}年推广目录", columns, rows)], epoch)

@@ -1,0 +1,128 @@
+"""Find and load every file of a catalog directory. Reads files; judges only their names."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xyhf.errors import Diagnostic
+from xyhf.source.yaml_loader import Source, load_yaml
+
+NAME_RE = re.compile(r"^[a-z0-9-]{2,64}$")
+YEAR_RE = re.compile(r"^[0-9]{4}$")
+_IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
+
+
+@dataclass
+class LoadedCatalog:
+    root: Path
+    holders: dict[str, Source] = field(default_factory=dict)      # holder id → source
+    records: dict[str, Source] = field(default_factory=dict)      # "records/<h>/<slug>.yaml" → source
+    promotions: dict[str, Source] = field(default_factory=dict)   # "2026" → source
+    ledger: Source | None = None
+    settings: Source | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """Path as people and GitHub annotations want it: relative to the working directory if inside."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _name_problem(rel: str) -> str | None:
+    parts = rel.split("/")
+    if rel.endswith(".yml"):
+        return "扩展名请用 .yaml（不是 .yml），请重命名文件。"
+    if not rel.endswith(".yaml"):
+        return "成果库目录里只能放 .yaml 文件。"
+    if parts[0] == "holders" and len(parts) == 2:
+        stem = parts[1][:-5]
+        ok = NAME_RE.match(stem)
+        what = "持有方编号（文件名）"
+    elif parts[0] == "records" and len(parts) == 3:
+        ok = NAME_RE.match(parts[1]) and NAME_RE.match(parts[2][:-5])
+        what = "持有方目录名和记录文件名"
+    elif parts[0] == "promotion" and len(parts) == 2:
+        ok = YEAR_RE.match(parts[1][:-5])
+        what = "推广目录文件名"
+        if not ok:
+            return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"
+    elif rel in ("codes.yaml", "catalog.yaml"):
+        return None
+    else:
+        return ("文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
+                "推广目录放在 promotion/<年份>.yaml。")
+    if not ok:
+        return (f"{what}只能用小写英文字母、数字和连字符 -，长度 2–64，"
+                "如 records/hnu/high-entropy-coating.yaml；请重命名（不要用中文、空格或大写）。")
+    return None
+
+
+def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names."""
+    found: list[str] = []
+    problems: list[Diagnostic] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name in _IGNORED or name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            problem = _name_problem(rel)
+            if problem:
+                problems.append(Diagnostic(display_path(full), 1, 1, "", problem, rule="filename"))
+            else:
+                found.append(rel)
+    return sorted(found), problems
+
+
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+
+def _load_one(args: tuple[Path, str, bool]):
+    root, rel, keep_positions = args
+    return load_yaml(root / rel, display_path(root / rel), keep_positions)
+
+
+def _load_all(root: Path, paths: list[str]):
+    workers = min(os.cpu_count() or 1, 4)
+    large = len(paths) >= PARALLEL_FROM
+    # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
+    jobs = [(root, rel, not large) for rel in paths]
+    if not large or workers < 2:
+        return [_load_one(job) for job in jobs]
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_load_one, jobs, chunksize=256)
+
+
+def load_catalog(root: Path) -> LoadedCatalog:
+    """Load every file; bad files become diagnostics, good ones sources. Never raises on content."""
+    loaded = LoadedCatalog(root=root)
+    if not root.is_dir():
+        loaded.diagnostics.append(Diagnostic(display_path(root), 1, 1, "", "找不到成果库目录，请用 --catalog 指定。", rule="catalog"))
+        return loaded
+    paths, problems = discover(root)
+    loaded.diagnostics.extend(problems)
+    for rel, (source, diagnostics) in zip(paths, _load_all(root, paths)):
+        loaded.diagnostics.extend(diagnostics)
+        if source is None:
+            continue
+        parts = rel.split("/")
+        if parts[0] == "holders":
+            loaded.holders[parts[1][:-5]] = source
+        elif parts[0] == "records":
+            loaded.records[rel] = source
+        elif parts[0] == "promotion":
+            loaded.promotions[parts[1][:-5]] = source
+        elif rel == "codes.yaml":
+            loaded.ledger = source
+        else:
+            loaded.settings = source
+    return loaded

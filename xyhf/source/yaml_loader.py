@@ -1,0 +1,224 @@
+"""Strict YAML loading: nothing silently lost or guessed.
+
+We compose the YAML node tree ourselves (libyaml when present) and build plain Python data
+from it, so that we can
+- refuse duplicate keys (PyYAML keeps the last one and drops data without a word),
+- refuse anchors/aliases (a shared node visited twice; expansion bombs never expand),
+- remember, for each value, its line and column, and for plain scalars that YAML turned into
+  numbers, booleans or null, the text as typed (so validation can say "加引号"),
+- tell a GBK/GB18030 file (saved by Windows Excel or Notepad) from a broken one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xyhf.errors import Diagnostic
+
+try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+PathKey = tuple  # JSON path: tuple of str (mapping keys) and int (list indexes)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
+
+
+@dataclass
+class Source:
+    """One loaded YAML file: data plus where each value stood."""
+
+    path: Path
+    display: str
+    data: Any
+    # None when loaded without positions (large catalogs): re-read on the first diagnostic only.
+    positions_: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
+    plain_text: dict[PathKey, str] = field(default_factory=dict)
+
+    @property
+    def positions(self) -> dict[PathKey, tuple[int, int]]:
+        if self.positions_ is None:
+            again, _ = load_yaml(self.path, self.display)
+            self.positions_ = again.positions if again else {}
+        return self.positions_
+
+    def position(self, path: PathKey) -> tuple[int, int]:
+        """Line and column (1-based) of `path`, or of its nearest ancestor that exists."""
+        positions = self.positions
+        path = tuple(path)
+        while path not in positions and path:
+            path = path[:-1]
+        return positions.get(path, (1, 1))
+
+    def key_position(self, path: PathKey) -> tuple[int, int]:
+        return self.positions.get(("<key>",) + tuple(path), self.position(path))
+
+
+def field_name(path: PathKey) -> str:
+    """`("payment", "milestones", 0, "amount_cny")` → `payment.milestones[0].amount_cny`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _LoadError(Exception):
+    def __init__(self, line: int, column: int, message: str, field_path: PathKey = ()):
+        super().__init__(message)
+        self.line, self.column, self.message, self.field_path = line, column, message, field_path
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _NoPositions(dict):
+    def __setitem__(self, key, value) -> None:  # positions not kept: nothing to store
+        pass
+
+
+class _Builder:
+    def __init__(self, keep_positions: bool = True) -> None:
+        self.positions: dict[PathKey, tuple[int, int]] = {} if keep_positions else _NoPositions()
+        self.plain_text: dict[PathKey, str] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.seen:
+            line, col = _mark(node)
+            raise _LoadError(line, col, "不支持 YAML 锚点与别名（& 与 *）：请把内容直接写出来。", path)
+        self.seen.add(id(node))
+        self.positions[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = _mark(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _LoadError(line, col, "不支持 YAML 合并键（<<）：请把内容直接写出来。", path)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                raise _LoadError(line, col, f"键 {key_node.value!r} 不是文本：键名请用英文小写字母和下划线。", path)
+            key = key_node.value
+            if key in out:
+                raise _LoadError(
+                    line, col,
+                    f"键 {key} 重复出现（第 {first_line[key]} 行已有）。YAML 只会保留最后一个，前面的内容会丢失；请合并为一个。",
+                    path + (key,),
+                )
+            first_line[key] = line
+            self.positions[("<key>",) + path + (key,)] = (line, col)
+            out[key] = self.build(value_node, path + (key,))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            line, col = _mark(node)
+            raise _LoadError(line, col, f"不支持的 YAML 标签 {tag}：请删除标签，直接写值。", path)
+        if tag == _STR:
+            return node.value
+        if not node.style:  # plain scalar (libyaml says "", PyYAML None) YAML turned into something else: keep the text
+            self.plain_text[path] = node.value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return _constructor.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            return _constructor.construct_yaml_int(node)
+        if tag == "tag:yaml.org,2002:float":
+            return _constructor.construct_yaml_float(node)
+        value = _constructor.construct_yaml_timestamp(node)
+        # Dates are text in the schema (format: date); a time of day is not expected anywhere.
+        return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode strictly; a GBK file gets a message that names the encoding and how to re-save."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+            hint = (
+                "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 的 Excel、记事本常用）。"
+                "请用 UTF-8 重新保存：记事本“另存为”选“UTF-8”，VS Code 右下角点编码选“通过编码保存 → UTF-8”。"
+            )
+        except UnicodeDecodeError:
+            hint = "文件不是有效的 UTF-8 文本（可能已损坏或是二进制文件）。请用 UTF-8 编码重新保存。"
+        return None, [Diagnostic(display, line, column, "", hint, rule="encoding")]
+
+
+def parse_yaml(text: str, path: Path, display: str,
+               keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "single document" in str(exc):
+            msg = "文件里有多个 YAML 文档（---）：每个文件只写一条记录，请删除多余的 --- 分隔线。"
+        else:
+            msg = f"YAML 结构错误：{exc.problem}。"
+        return None, [Diagnostic(display, line, col, "", msg, rule="yaml")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        msg = (
+            f"YAML 语法错误：{problem}。常见原因：缩进不一致（请只用空格，不用 Tab）、"
+            "冒号后缺空格、值里含有冒号或 # 却没有加引号。"
+        )
+        return None, [Diagnostic(display, line, col, "", msg, rule="yaml")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Diagnostic(display, 1, 1, "", "文件是空的：请按模板填写（可用 xyhf new 生成）。", rule="yaml")]
+    builder = _Builder(keep_positions)
+    try:
+        data = builder.build(node, ())
+    except _LoadError as exc:
+        return None, [Diagnostic(display, exc.line, exc.column, field_name(exc.field_path), exc.message, rule="yaml")]
+    if not isinstance(data, dict):
+        line, col = _mark(node)
+        return None, [Diagnostic(display, line, col, "", "文件顶层必须是“键: 值”的映射，而不是列表或单个值。", rule="yaml")]
+    positions = builder.positions if keep_positions else None
+    return Source(path, display, data, positions, builder.plain_text), []
+
+
+def load_yaml(path: Path, display: str | None = None,
+              keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
+    """Read one file: (Source, []) or (None, diagnostics). Never raises on bad content."""
+    display = display or path.as_posix()
+    text, diagnostics = decode_utf8(path.read_bytes(), display)
+    if text is None:
+        return None, diagnostics
+    return parse_yaml(text, path, display, keep_positions)

@@ -1,0 +1,127 @@
+"""Rules that compare the catalog with a git revision (`xyhf check --base REV`).
+
+A pull request may add and edit records, but codes are issued on main only, the ledger is
+written only by `xyhf assign-codes`, and a listed record is never deleted (withdraw it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from xyhf.source.discover import display_path
+from xyhf.errors import Diagnostic
+from xyhf.source.yaml_loader import parse_yaml
+
+
+class GitError(Exception):
+    pass
+
+
+def _git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+    if result.returncode != 0:
+        raise GitError(result.stderr.strip() or f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str        # A, M, D or R
+    old: str | None    # path relative to the catalog root
+    new: str | None
+
+
+def changed_files(root: Path, base: str) -> list[Change]:
+    """Catalog files changed between `base` and the working tree, renames detected."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    out = _git(top, "diff", "--name-status", "-M", base, "--", prefix or ".")
+    changes = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        status = parts[0][0]
+        paths = [p[len(prefix):] if p.startswith(prefix) else p for p in parts[1:]]
+        if status == "R":
+            changes.append(Change("R", paths[0], paths[1]))
+        elif status == "D":
+            changes.append(Change("D", paths[0], None))
+        elif status in "AMT":
+            changes.append(Change("A" if status == "A" else "M", None if status == "A" else paths[0], paths[0]))
+    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "--", prefix or ".")
+    for path in untracked.splitlines():
+        changes.append(Change("A", None, path[len(prefix):]))
+    return changes
+
+
+def _code_at(root: Path, base: str, rel: str) -> str | None:
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    spec = f"{base}:{rel}" if prefix == "." else f"{base}:{prefix}/{rel}"
+    try:
+        text = _git(top, "show", spec)
+    except GitError:
+        return None
+    source, _ = parse_yaml(text, Path(rel), rel)
+    code = source.data.get("code") if source else None
+    return code if isinstance(code, str) else None
+
+
+def _current(root: Path, rel: str) -> tuple[str | None, tuple[int, int]]:
+    path = root / rel
+    try:
+        source, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path, rel)
+    except (OSError, UnicodeDecodeError):
+        return None, (1, 1)
+    if source is None:
+        return None, (1, 1)
+    code = source.data.get("code")
+    return (code if isinstance(code, str) else None), source.position(("code",))
+
+
+def touched_holders(changes: list[Change]) -> dict[str, str]:
+    """Holder id → one changed file of that holder (its records folder or its holder file)."""
+    touched: dict[str, str] = {}
+    for change in changes:
+        for rel in (change.old, change.new):
+            parts = (rel or "").split("/")
+            if parts[0] == "records" and len(parts) == 3:
+                touched.setdefault(parts[1], rel)
+            elif parts[0] == "holders" and len(parts) == 2:
+                touched.setdefault(parts[1].removesuffix(".yaml"), rel)
+    return touched
+
+
+def check_against_base(root: Path, base: str, changes: list[Change] | None = None) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+
+    def diag(rel: str, pos: tuple[int, int], message: str, rule: str, field: str = "code") -> None:
+        out.append(Diagnostic(display_path(root / rel), pos[0], pos[1], field, message, rule=rule))
+
+    for change in changes if changes is not None else changed_files(root, base):
+        rel = change.new or change.old or ""
+        if rel == "codes.yaml":
+            diag(rel, (1, 1), "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"
+                              "（git checkout <基准分支> -- catalog/codes.yaml）。", "base.ledger", "")
+            continue
+        if not rel.startswith("records/"):
+            continue
+        if change.status == "D":
+            diag(change.old, (1, 1), "不能删除已提交的成果记录：编码和历史记录要保留。请恢复此文件，"
+                                     "如不再推广，把 status 改为 withdrawn（撤回）。", "base.deleted", "")
+            continue
+        old_code = _code_at(root, base, change.old) if change.old else None
+        new_code, pos = _current(root, change.new)
+        if old_code is None and new_code is not None:
+            diag(change.new, pos, f"提交中不能填写统一编码（{new_code}）：编码在合并后由主分支统一签发。请删除 code 这一行。",
+                 "base.code_set")
+        elif old_code is not None and new_code is None:
+            diag(change.new, pos, f"不能删除已签发的统一编码 {old_code}：编码永不改变。请恢复 code: {old_code}。",
+                 "base.code_removed")
+        elif old_code is not None and new_code != old_code:
+            diag(change.new, pos, f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。",
+                 "base.code_changed")
+    return out

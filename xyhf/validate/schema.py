@@ -1,0 +1,187 @@
+"""JSON Schema validation with messages a technology-transfer office can act on.
+
+The schemas in schemas/ are the single contract; this module only translates jsonschema's
+errors into Simplified Chinese, locates them in the YAML, and adds the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+from collections.abc import Iterator
+
+import fastjsonschema
+
+from xyhf.paths import SCHEMA_DIR
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from xyhf.errors import Diagnostic
+from xyhf.source.yaml_loader import PathKey, Source, field_name
+
+SCHEMA_FILES = {"holder": "holder.schema.json", "record": "record.schema.json",
+                "promotion": "promotion.schema.json", "codes": "codes.schema.json", "settings": "settings.schema.json"}
+
+_TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
+            "array": "列表（每项一行，以“- ”开头）", "object": "“键: 值”映射", "null": "空值"}
+
+# Guidance for pattern failures, by the last key of the field path.
+_PATTERN_HINTS = {
+    "uscc": "统一社会信用代码为 18 位数字或大写字母（不含 I、O、S、V、Z），请对照营业执照或事业单位法人证书填写。",
+    "code": "统一编码由主分支签发，提交者不要填写；如需引用，请从成果库网站复制，格式如 HNXY-2026-ZL-00042-4。",
+    "industry": "国民经济行业分类代码（GB/T 4754-2017）为门类字母加 2–4 位数字，如 C3360、I65。",
+    "phone": "电话只能包含数字、空格、+、- 和括号，如 0731-88888888。",
+    "office_phone": "电话只能包含数字、空格、+、- 和括号，如 0731-88888888。",
+    "website": "网址以 http:// 或 https:// 开头。",
+    "path": "台账路径形如 records/<持有方>/<文件名>.yaml；台账只由 xyhf assign-codes 写入。",
+}
+
+
+@cache
+def load_schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    schema = load_schema(kind)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@cache
+def fast_validator(kind: str):
+    """Compiled validator used only to skip the slow, message-producing path for valid files.
+
+    jsonschema stays the authority: any file the fast path rejects is re-checked by it, and the
+    tests assert that the fast path rejects every invalid case the suite knows.
+    """
+    return fastjsonschema.compile(load_schema(kind))
+
+
+def _subschema(schema: dict, root: dict, path: PathKey) -> dict | None:
+    node: Any = schema
+    for part in path:
+        while isinstance(node, dict) and "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        if not isinstance(node, dict):
+            return None
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    while isinstance(node, dict) and "$ref" in node:
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node if isinstance(node, dict) else None
+
+
+def field_label(kind: str, path: PathKey) -> str:
+    """Chinese title of a field from the schema, e.g. ip.number → 登记/授权号."""
+    root = load_schema(kind)
+    node = _subschema(root, root, path)
+    return node.get("title", "") if node else ""
+
+
+def _describe(kind: str, path: PathKey) -> str:
+    label = field_label(kind, path)
+    return f"“{label}”" if label else "此项"
+
+
+def _enum_labels(values: list) -> str:
+    from xyhf.domain.classify import (HOLDER_KIND_LABELS, LICENSE_KIND_LABELS, MILESTONE_LABELS, MODE_LABELS,
+                           PAYMENT_MODEL_LABELS, PATENT_KIND_LABELS, STATUS_LABELS, TYPE_LABELS, cities)
+    labels = {**TYPE_LABELS, **PATENT_KIND_LABELS, **HOLDER_KIND_LABELS, **STATUS_LABELS,
+              **PAYMENT_MODEL_LABELS, **MODE_LABELS, **LICENSE_KIND_LABELS, **MILESTONE_LABELS,
+              **cities(), "half_year": "每半年", "year": "每年", "lump_sum": "一次性总付", "installments": "分期支付"}
+    return "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in values)
+
+
+def _value_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey, str, bool]:
+    """(field path, message, point at key) for one schema error."""
+    path: PathKey = tuple(error.absolute_path)
+    v, value, instance = error.validator, error.validator_value, error.instance
+    what = _describe(kind, path)
+    if v == "required":
+        m = re.search(r"'(.+?)' is a required property", error.message)
+        missing = m.group(1) if m else "?"
+        label = field_label(kind, path + (missing,))
+        return path + (missing,), f"缺少必填字段 {missing}{f'（{label}）' if label else ''}，请补充。", False
+    if v == "additionalProperties":
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))
+        allowed = "、".join(error.schema.get("properties", {}))
+        name = extra[0] if extra else "?"
+        return path + (name,), f"不认识的字段 {name}：请检查拼写或删除。此处允许的字段有：{allowed}。", True
+    if v == "type":
+        wanted = value if isinstance(value, str) else value[0]
+        text = source.plain_text.get(path)
+        if wanted == "string" and text is not None:
+            kind_zh = {bool: "是/否值", int: "数字", float: "数字", type(None): "空值"}.get(type(instance), "非文本值")
+            return path, (f"{what}应是文本，但 YAML 把未加引号的 {text} 读成了{kind_zh}（{instance!r}），"
+                          f"原样会丢失信息（前导零、小数点后的位数、no/yes 等）。请加引号写成 \"{text}\"。"), False
+        return path, f"{what}应为{_TYPE_ZH.get(wanted, wanted)}，现在是 {json.dumps(instance, ensure_ascii=False)}。", False
+    if v == "enum" or (v == "const" and not isinstance(value, bool)):
+        options = value if v == "enum" else [value]
+        return path, f"{what}的取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内，可选：{_enum_labels(options)}。", False
+    if v == "const":
+        return path, f"{what}只能写 {json.dumps(value)}，不需要时请删除此项。", False
+    if v == "pattern":
+        hint = _PATTERN_HINTS.get(str(path[-1]) if path else "", "")
+        if not hint and len(path) >= 2 and path[-2] in ("maintainers", "reviewers"):
+            hint = "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。"
+        return path, f"{what}的格式不对：{json.dumps(instance, ensure_ascii=False)}。{hint}", False
+    if v == "format":
+        if value == "date":
+            return path, f"{what}应为日期，格式 YYYY-MM-DD（如 2025-06-30），现在是 {instance!r}。", False
+        return path, f"{what}不是有效的电子邮箱地址：{instance}。", False
+    if v in ("minLength", "maxLength"):
+        bound = "至少" if v == "minLength" else "最多"
+        return path, f"{what}{bound} {value} 个字，现在是 {len(instance)} 个。", False
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if path == ("trl",):
+            return path, ("技术成熟度须为 4–9 级（GB/T 22900-2022）。本成果库只收通过实验室环境验证（4 级）及以上的成果；"
+                          f"现在是 {instance}。"), False
+        bound = "不能小于" if "inimum" in v else "不能大于"
+        return path, f"{what}{bound} {value}，现在是 {instance}。", False
+    if v == "minItems":
+        if path[-1:] == ("milestones",):
+            return path, "里程碑支付模式至少要有一个里程碑节点（node、condition、amount_cny、due）。", False
+        return path, f"{what}至少要有 {value} 项。", False
+    if v == "maxItems":
+        return path, f"{what}最多 {value} 项，现在有 {len(instance)} 项。", False
+    if v == "uniqueItems":
+        return path, f"{what}中有重复项，请删除重复的一项。", False
+    if v == "minProperties":
+        return path, f"{what}至少要填一项（如 after_months: 6 或 on_first_revenue: true）。", False
+    if v is None or v is False or "False schema" in error.message:
+        # jsonschema leaves the key off `false`-subschema errors: find the forbidden key present here.
+        node: Any = load_schema(kind)
+        for part in error.schema_path:
+            node = node[part] if isinstance(node, (dict, list)) else None
+        parent = _value_at(source.data, path)
+        if isinstance(node, dict) and isinstance(parent, dict):
+            forbidden = [k for k, sub in node.items() if sub is False and k in parent]
+            if forbidden:
+                path = path + (forbidden[0],)
+        what = _describe(kind, path)
+        return path, f"{what}不适用于这种情况（如非专利不填 patent_kind，延期启动模式不填 milestones），请删除。", True
+    return path, f"{what}不符合要求：{error.message}", False
+
+
+def check_schema(kind: str, source: Source) -> Iterator[Diagnostic]:
+    try:
+        fast_validator(kind)(source.data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
+    for error in validator(kind).iter_errors(source.data):
+        path, message, at_key = _message(kind, error, source)
+        line, col = source.key_position(path) if at_key else source.position(path)
+        yield Diagnostic(source.display, line, col, field_name(path), message, rule=f"schema.{error.validator}")
