@@ -6,11 +6,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from xyhf.assemble import assemble_catalog
+from xyhf.enrich import assemble_catalog
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
 from xyhf.model import Catalog
-from xyhf.validate.rules import validate_catalog
+from xyhf.validate.catalog import validate_catalog
 
 
 def today_from_env() -> dt.date:

@@ -277,12 +277,26 @@ def test_candidates_draft_is_a_valid_directory(make_catalog, capsys):
     assert main(["check", "--catalog", str(root)]) == 0
 
 
-def test_new_scaffold_is_valid_and_commented(make_catalog, capsys):
+def test_new_scaffold_is_refused_until_every_example_is_replaced(make_catalog, capsys):
+    from xyhf.domain import placeholders as ph
     root = make_catalog()
     assert main(["new", "--holder", "xjlg", "--slug", "my-result", "--catalog", str(root)]) == 0
-    text = (root / "records/xjlg/my-result.yaml").read_text(encoding="utf-8")
+    path = root / "records/xjlg/my-result.yaml"
+    text = path.read_text(encoding="utf-8")
     assert "# 成果名称，必填" in text and "技术成熟度" in text and "code" not in text.split("\n", 3)[-1].split(":")[0]
-    assert main(["check", "--catalog", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--catalog", str(root)]) == 1
+    report = capsys.readouterr().out
+    for field in ("title", "ip.number", "summary", "applications", "advantages", "licensee_requirements",
+                  "keywords[0]", "keywords[1]", "payment.milestones[0].condition"):
+        assert "my-result.yaml:" in report and f" {field}：" in report and "模板里的示例内容" in report, field
+    edits = {ph.TEMPLATE_TITLE: "低成本秸秆青贮饲料发酵工艺", ph.TEMPLATE_NUMBER: "ZL202110234567.5",
+             ph.TEMPLATE_CONDITION: "完成 3 个养殖场的中试", "关键词一": "秸秆", "关键词二": "青贮饲料",
+             **{v: f"这是本成果的实际{k}说明文字，共二十个字以上的描述内容。" for k, v in ph.TEMPLATE_TEXTS.items()}}
+    for old, new in edits.items():
+        text = text.replace(old, new)
+    path.write_text(text.replace('"2020-08-01"', '"2021-08-01"'), encoding="utf-8")
+    assert main(["check", "--catalog", str(root)]) == 0, capsys.readouterr().out
 
 
 # --- workflow lint --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.classify import classify_field, classify_sei, ipc_to_field, tech_fields, trl_labels
-from xyhf.enrich import derive, fiscal_unconverted, legal_term_end
+from xyhf.domain.law import fiscal_unconverted, legal_term_end
+from xyhf.enrich import derive
 
 
 def test_35_wipo_fields_in_5_sectors():

@@ -80,7 +80,7 @@ def cmd_xlsx_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from xyhf.source.discover import NAME_RE, display_path
+    from xyhf.source.discover import valid_name, display_path
     from xyhf.errors import Report
     from xyhf.domain.identifiers import normalize_ip_number
     from xyhf.validate.rules import check_record
@@ -101,7 +101,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         first = positions[()]
         source = as_source(display, record, positions)
         cells = {(w.row, w.column): w for w in positions.values()}
-        if not NAME_RE.match(slug):
+        if not valid_name(slug):
             report.add(located(display, first, "slug", "文件名只能用小写英文字母、数字和连字符（2–64 个），如 high-entropy-coating。", "xlsx.slug"))
         elif slug in seen_slugs:
             report.add(located(display, first, "slug", f"文件名与第 {seen_slugs[slug]} 行重复。", "xlsx.slug"))

@@ -44,11 +44,11 @@ def _ipc_rules() -> tuple[dict[str, int], list[tuple[str, int, int, int]]]:
     return whole, ranges
 
 
-_IPC_PARTS = re.compile(r"^([A-H][0-9]{2}[A-Z])(?: ?([0-9]{1,4})/[0-9]{1,6})?$")
+_IPC_PARTS = re.compile(r"([A-H][0-9]{2}[A-Z])(?: ?([0-9]{1,4})/[0-9]{1,6})?", re.ASCII)
 
 
 def split_ipc(symbol: str) -> tuple[str, int | None] | None:
-    m = _IPC_PARTS.match(symbol.strip())
+    m = _IPC_PARTS.fullmatch(symbol.strip())
     if not m:
         return None
     return m.group(1), (int(m.group(2)) if m.group(2) else None)

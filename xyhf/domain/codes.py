@@ -19,7 +19,7 @@ TYPE_CODES = {
     "trade_secret": ("JM", 6),
 }
 _ORDINAL_BY_LETTERS = {letters: ordinal for letters, ordinal in TYPE_CODES.values()}
-_CODE_RE = re.compile(r"^HNXY-(\d{4})-(ZL|RZ|BT|ZW|SY|JM)-(\d{5})-([0-9X])$")
+_CODE_RE = re.compile(r"HNXY-([0-9]{4})-(ZL|RZ|BT|ZW|SY|JM)-([0-9]{5})-([0-9X])", re.ASCII)
 
 
 def mod11_2(digits: str) -> str:
@@ -51,7 +51,7 @@ def make_code(year: int, record_type: str, sequence: int) -> str:
 
 def parse_code(text: str) -> Code | None:
     """The code if its form and check character are right, else None."""
-    m = _CODE_RE.match(text)
+    m = _CODE_RE.fullmatch(text) if isinstance(text, str) else None
     if not m:
         return None
     code = Code(int(m.group(1)), m.group(2), int(m.group(3)))
@@ -61,7 +61,7 @@ def parse_code(text: str) -> Code | None:
 
 
 def code_problem(text: str) -> str | None:
-    m = _CODE_RE.match(text)
+    m = _CODE_RE.fullmatch(text) if isinstance(text, str) else None
     if not m:
         return "统一编码格式应为 HNXY-年份-类型代码-5位序号-校验位，如 HNXY-2026-ZL-00042-4。"
     code = Code(int(m.group(1)), m.group(2), int(m.group(3)))

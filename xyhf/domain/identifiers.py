@@ -10,12 +10,13 @@ Sources (see shared/STANDARDS.md):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_RE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}", re.ASCII)
 
 
 def uscc_check_char(first17: str) -> str:
@@ -24,13 +25,13 @@ def uscc_check_char(first17: str) -> str:
 
 
 def uscc_is_valid(code: str) -> bool:
-    return bool(_USCC_RE.match(code)) and uscc_check_char(code[:17]) == code[17]
+    return isinstance(code, str) and bool(_USCC_RE.fullmatch(code)) and uscc_check_char(code[:17]) == code[17]
 
 
 def org_code_is_valid(code: str) -> bool:
     """GB 11714 organisation code inside a USCC (positions 9-17): a second, weaker signal."""
     body, check = code[:8], code[8]
-    if not re.fullmatch(r"[0-9A-Z]{8}", body):
+    if not re.fullmatch(r"[0-9A-Z]{8}", body, re.ASCII):
         return False
     total = sum(int(c, 36) * w for c, w in zip(body, _ORG_WEIGHTS))
     value = 11 - total % 11
@@ -58,11 +59,11 @@ class PatentNumber:
 
 
 PATENT_KIND_DIGITS = {"invention": {"1", "8"}, "utility_model": {"2", "9"}, "design": {"3"}}
-_PATENT_RE = re.compile(r"^(?:ZL|CN)?\s?(\d{12}|\d{8})(?:\.([0-9X]))?$")
+_PATENT_RE = re.compile(r"(?:ZL|CN)? ?([0-9]{12}|[0-9]{8})(?:\.([0-9X]))?", re.ASCII)
 
 
 def parse_patent_number(text: str) -> PatentNumber | None:
-    m = _PATENT_RE.match(text.strip().upper())
+    m = _PATENT_RE.fullmatch(text.upper())
     if not m:
         return None
     digits, check = m.group(1), m.group(2)
@@ -104,42 +105,43 @@ def patent_number_problem(text: str, patent_kind: str | None, filed_year: int | 
 
 
 # Per-type registration number formats. `warn` marks checks STANDARDS.md calls unconfirmed.
-_SOFTWARE_RE = re.compile(r"^(19|20)\d{2}SR\d{6,7}$")
-_IC_RE = re.compile(r"^BS\.(\d{8})([0-9X])$")
-_PLANT_OLD_RE = re.compile(r"^CNA(\d{8})\.([0-9X])$")
-_PLANT_NEW_RE = re.compile(r"^CNA\d{11}$")
+_SOFTWARE_RE = re.compile(r"(19|20)[0-9]{2}SR[0-9]{6,7}", re.ASCII)
+_IC_RE = re.compile(r"BS\.([0-9]{8})([0-9X])", re.ASCII)
+_PLANT_OLD_RE = re.compile(r"CNA([0-9]{8})\.([0-9X])", re.ASCII)
+_PLANT_NEW_RE = re.compile(r"CNA[0-9]{11}", re.ASCII)
 
 
 def registration_number_problem(ip_type: str, number: str) -> tuple[str, str] | None:
     """(severity, message) for a non-patent number that does not fit its type's format."""
     if ip_type == "software_copyright":
-        if not _SOFTWARE_RE.match(number):
+        if not _SOFTWARE_RE.fullmatch(number):
             return "error", "软件著作权登记号格式应为 年份 + SR + 6 或 7 位数字，如 2019SR0322683。"
     elif ip_type == "ic_layout":
-        m = _IC_RE.match(number)
+        m = _IC_RE.fullmatch(number)
         if not m:
             return "error", "集成电路布图设计登记号格式应为 BS. + 8 位数字 + 校验位，如 BS.185559220。"
         if mod11_weighted_check(m.group(1)) != m.group(2):
             # Unconfirmed rule (fits the one public sample): a warning, never a rejection.
             return "warning", "布图设计登记号校验位与推测的算法不符，请核对号码（此项规则未经官方确认，仅作提示）。"
     elif ip_type == "plant_variety":
-        m = _PLANT_OLD_RE.match(number)
+        m = _PLANT_OLD_RE.fullmatch(number)
         if m:
             if mod11_weighted_check(m.group(1)) != m.group(2):
                 return "warning", "品种权申请号校验位与推测的算法不符，请核对号码（此项规则未经官方确认，仅作提示）。"
-        elif not _PLANT_NEW_RE.match(number):
+        elif not _PLANT_NEW_RE.fullmatch(number):
             return "error", "植物新品种权号格式应为 CNA + 申请号，如 CNA20191006012 或 CNA20080376.X。"
     return None
 
 
-_IPC_RE = re.compile(r"^[A-H][0-9]{2}[A-Z](?: ?[0-9]{1,4}/[0-9]{1,6})?$")
+_IPC_RE = re.compile(r"[A-H][0-9]{2}[A-Z](?: ?[0-9]{1,4}/[0-9]{1,6})?", re.ASCII)
 
 
 def ipc_is_valid(symbol: str) -> bool:
-    return bool(_IPC_RE.match(symbol))
+    return bool(_IPC_RE.fullmatch(symbol))
 
 
 def normalize_ip_number(number: str) -> str:
-    """Comparable form of an IP number: upper case, no spaces, no ZL/CN prefix before digits."""
-    text = re.sub(r"\s+", "", number.upper())
+    """Comparable form of an IP number: NFKC (full-width digits and letters folded), upper case,
+    no spaces, no ZL/CN prefix before digits."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number).upper())
     return re.sub(r"^(ZL|CN)(?=\d)", "", text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from xyhf.source.discover import NAME_RE, load_catalog
+from xyhf.source.discover import valid_name, load_catalog
 from xyhf.domain.classify import MILESTONE_LABELS
 from xyhf.importers.xlsx import RECORD_COLS, Col, _Cell, _convert, _set, as_source, dump_record
 
@@ -102,7 +102,7 @@ def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
         record.setdefault("payment", {}).setdefault("milestones", []).append(
             {"node": labels[parts[0]], "condition": parts[1], "amount_cny": int(parts[2].replace(",", "")), "due": parts[3]})
     slug = record.pop("slug", "")
-    if not NAME_RE.match(slug or ""):
+    if not valid_name(slug):
         problems.append("“文件名”只能用小写英文字母、数字和连字符，如 high-entropy-coating。")
     record.setdefault("status", "available")
     record.setdefault("listed_on", today.isoformat())

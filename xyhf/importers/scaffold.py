@@ -5,23 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from xyhf.domain.placeholders import (TEMPLATE_CONDITION, TEMPLATE_KEYWORDS, TEMPLATE_NUMBER, TEMPLATE_TEXTS,
+                                      TEMPLATE_TITLE)
 from xyhf.validate.schema import load_schema
 
 EXAMPLES = {
-    "title": "高熵合金耐磨涂层及其激光熔覆制备方法",
+    "title": TEMPLATE_TITLE,
     "type": "patent",
-    "ip": {"number": "ZL201710601862.3", "patent_kind": "invention", "filed_on": "2017-08-01",
-           "granted_on": "2020-03-10", "owners": ["{holder_name}"]},
+    "ip": {"number": TEMPLATE_NUMBER, "patent_kind": "invention", "filed_on": "2020-08-01",
+           "granted_on": "2022-03-10", "owners": ["{holder_name}"]},
     "trl": 6,
-    "summary": "用两三句话说明成果是什么、解决什么问题。",
-    "applications": "适用的行业、产品和市场前景。",
-    "advantages": "与企业现在用的技术相比，好在哪里（成本、性能、效率），尽量给出数字。",
-    "licensee_requirements": "承接方需要的场地、设备、人员和大致投入。",
-    "keywords": ["关键词一", "关键词二"],
+    **{key: TEMPLATE_TEXTS[key] for key in ("summary", "applications", "advantages", "licensee_requirements")},
+    "keywords": list(TEMPLATE_KEYWORDS),
     "ipc": ["C23C 4/06"],
     "transfer": {"modes": ["license"], "license_kinds": ["open"], "region": "湖南省", "term": "5年"},
     "payment": {"model": "milestone", "milestones": [
-        {"node": "tech_validation", "condition": "乙方完成中试验证", "amount_cny": 50000, "due": "节点达成后 30 日内"}],
+        {"node": "tech_validation", "condition": TEMPLATE_CONDITION, "amount_cny": 50000, "due": "节点达成后 30 日内"}],
         "royalty_percent": 2, "settlement": "year"},
     "status": "available",
     "listed_on": "{today}",

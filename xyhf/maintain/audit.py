@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from xyhf.domain.classify import STATUS_LABELS
-from xyhf.enrich import add_years
+from xyhf.domain.law import add_years
 from xyhf.model import Catalog, Record
 
 FRESHNESS_LABEL = "成果巡检"

@@ -10,8 +10,13 @@ from pathlib import Path
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import Source, load_yaml
 
-NAME_RE = re.compile(r"^[a-z0-9-]{2,64}$")
-YEAR_RE = re.compile(r"^[0-9]{4}$")
+NAME_RE = re.compile(r"[a-z0-9-]{2,64}", re.ASCII)
+YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
+
+
+def valid_name(name: object) -> bool:
+    """A holder id, slug or folder name: lowercase ASCII letters, digits and -, 2 to 64 characters."""
+    return isinstance(name, str) and NAME_RE.fullmatch(name) is not None
 _IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 
 
@@ -42,13 +47,13 @@ def _name_problem(rel: str) -> str | None:
         return "成果库目录里只能放 .yaml 文件。"
     if parts[0] == "holders" and len(parts) == 2:
         stem = parts[1][:-5]
-        ok = NAME_RE.match(stem)
+        ok = valid_name(stem)
         what = "持有方编号（文件名）"
     elif parts[0] == "records" and len(parts) == 3:
-        ok = NAME_RE.match(parts[1]) and NAME_RE.match(parts[2][:-5])
+        ok = valid_name(parts[1]) and valid_name(parts[2][:-5])
         what = "持有方目录名和记录文件名"
     elif parts[0] == "promotion" and len(parts) == 2:
-        ok = YEAR_RE.match(parts[1][:-5])
+        ok = YEAR_RE.fullmatch(parts[1][:-5])
         what = "推广目录文件名"
         if not ok:
             return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"

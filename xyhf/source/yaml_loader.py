@@ -6,7 +6,8 @@ from it, so that we can
 - refuse anchors/aliases (a shared node visited twice; expansion bombs never expand),
 - remember, for each value, its line and column, and for plain scalars that YAML turned into
   numbers, booleans or null, the text as typed (so validation can say "加引号"),
-- tell a GBK/GB18030 file (saved by Windows Excel or Notepad) from a broken one.
+- tell a GBK/GB18030 file (saved by Windows Excel or Notepad) from a broken one,
+- never raise or crash: limits, tags and number forms are checked in yaml_checks.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from xyhf.errors import Diagnostic
+from xyhf.source import yaml_checks as checks
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -28,14 +30,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 PathKey = tuple  # JSON path: tuple of str (mapping keys) and int (list indexes)
 
 _STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
 _constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
 
 
@@ -102,11 +96,14 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        line, col = _mark(node)
         if id(node) in self.seen:
-            line, col = _mark(node)
             raise _LoadError(line, col, "不支持 YAML 锚点与别名（& 与 *）：请把内容直接写出来。", path)
         self.seen.add(id(node))
-        self.positions[path] = _mark(node)
+        tag = checks.explicit_tag(node)
+        if tag is not None:
+            raise _LoadError(line, col, checks.tag_message(tag), path)
+        self.positions[path] = (line, col)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -121,7 +118,8 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _LoadError(line, col, "不支持 YAML 合并键（<<）：请把内容直接写出来。", path)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                raise _LoadError(line, col, f"键 {key_node.value!r} 不是文本：键名请用英文小写字母和下划线。", path)
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "（列表或映射）"
+                raise _LoadError(line, col, f"键 {shown} 不是文本：键名请用英文小写字母和下划线。", path)
             key = key_node.value
             if key in out:
                 raise _LoadError(
@@ -136,24 +134,33 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         tag = node.tag
-        if tag not in _SCALAR_TAGS:
+        if tag not in checks.SCALAR_TAGS:
             line, col = _mark(node)
-            raise _LoadError(line, col, f"不支持的 YAML 标签 {tag}：请删除标签，直接写值。", path)
+            raise _LoadError(line, col, checks.tag_message(tag), path)
         if tag == _STR:
             return node.value
-        if not node.style:  # plain scalar (libyaml says "", PyYAML None) YAML turned into something else: keep the text
-            self.plain_text[path] = node.value
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return _constructor.construct_yaml_bool(node)
-        if tag == "tag:yaml.org,2002:int":
-            return _constructor.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return _constructor.construct_yaml_float(node)
-        value = _constructor.construct_yaml_timestamp(node)
+        # A plain scalar YAML turned into something else: keep the text for "请加引号" messages.
+        self.plain_text[path] = node.value
+        problem = checks.number_problem(tag, node.value)
+        if problem:
+            raise _LoadError(*_mark(node), problem, path)
+        try:
+            value = _CONSTRUCT[tag](node)
+        except Exception:  # noqa: BLE001 - any constructor failure is the file's fault, reported in place
+            line, col = _mark(node)
+            raise _LoadError(line, col, checks.date_message(node.value) if tag.endswith("timestamp")
+                             else f"无法读取值 {node.value[:40]}：请改正，或加引号作为文字。", path) from None
         # Dates are text in the schema (format: date); a time of day is not expected anywhere.
         return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+_CONSTRUCT = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
 
 
 def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
@@ -176,28 +183,38 @@ def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]
         return None, [Diagnostic(display, line, column, "", hint, rule="encoding")]
 
 
-def parse_yaml(text: str, path: Path, display: str,
-               keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
+def _syntax_error(text: str, display: str, exc: yaml.YAMLError) -> Diagnostic:
+    fullwidth = checks.fullwidth_syntax(text)
+    if fullwidth:
+        line, col, msg = fullwidth
+        return Diagnostic(display, line, col, "", msg, rule="yaml.fullwidth")
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return Diagnostic(display, line, column, "", f"文件含有不可打印的字符 U+{exc.character:04X}：请删除它（常见于从网页或 PDF 复制的文字）。"
+                          if isinstance(exc.character, int) else "文件含有不可打印的字符，请删除。", rule="yaml")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = str(getattr(exc, "problem", None) or exc)
+    if "single document" in problem or "expected a single document" in str(exc):
+        msg = "文件里有多个 YAML 文档（---）：每个文件只写一条记录，请删除多余的 --- 分隔线。"
+    else:
+        msg = (f"YAML 格式错误：{checks.syntax_problem(problem)}。常见原因：缩进不一致（只用空格，不用 Tab）、"
+               "冒号后缺空格、值里含有“: ”或“ #”却没有加引号、用了全角冒号或全角空格。")
+    return Diagnostic(display, line, col, "", msg, rule="yaml")
+
+
+def parse_yaml(text: str, path: Path, display: str, keep_positions: bool = True,
+               max_bytes: int = checks.MAX_BYTES) -> tuple[Source | None, list[Diagnostic]]:
+    """Text → Source, or None and located diagnostics. Total: no input raises or crashes."""
+    refused = checks.prescan(text, max_bytes)
+    if refused:
+        return None, [Diagnostic(display, refused[0], 1, "", refused[1], rule="yaml.limits")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if "single document" in str(exc):
-            msg = "文件里有多个 YAML 文档（---）：每个文件只写一条记录，请删除多余的 --- 分隔线。"
-        else:
-            msg = f"YAML 结构错误：{exc.problem}。"
-        return None, [Diagnostic(display, line, col, "", msg, rule="yaml")]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        msg = (
-            f"YAML 语法错误：{problem}。常见原因：缩进不一致（请只用空格，不用 Tab）、"
-            "冒号后缺空格、值里含有冒号或 # 却没有加引号。"
-        )
-        return None, [Diagnostic(display, line, col, "", msg, rule="yaml")]
+        return None, [_syntax_error(text, display, exc)]
     finally:
         loader.dispose()
     if node is None:
@@ -221,4 +238,5 @@ def load_yaml(path: Path, display: str | None = None,
     text, diagnostics = decode_utf8(path.read_bytes(), display)
     if text is None:
         return None, diagnostics
-    return parse_yaml(text, path, display, keep_positions)
+    limit = checks.LEDGER_MAX_BYTES if path.name == "codes.yaml" else checks.MAX_BYTES
+    return parse_yaml(text, path, display, keep_positions, limit)

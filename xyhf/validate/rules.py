@@ -1,23 +1,27 @@
-"""Validation: the JSON Schemas, then the rules a schema cannot express. Returns diagnostics."""
+"""The rules a schema cannot express, one function each. Pure: they read loaded sources and return diagnostics."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 from xyhf.source.discover import LoadedCatalog
 from xyhf.domain.codes import code_problem, code_type
-from xyhf.enrich import legal_term_end
+from xyhf.domain.law import legal_term_end
+from xyhf.domain.placeholders import placeholder_fields
+from xyhf.source.edit import insert_code
 from xyhf.errors import Diagnostic, Severity
 from xyhf.domain.identifiers import (normalize_ip_number, org_code_is_valid, patent_number_problem,
                           registration_number_problem, uscc_check_char, uscc_is_valid, ipc_is_valid)
 from xyhf.source.yaml_loader import PathKey, Source, field_name
 from xyhf.validate.schema import check_schema
+from xyhf.validate.text import text_problems
 
-Rule = Callable[..., Iterable[Diagnostic]]
+EARLIEST_YEAR = 1985  # the Patent Law took effect on 1985-04-01; no admitted IP is older
+PROBE_CODE = "HNXY-2026-ZL-00001-0"  # any well-formed code: only the file's layout is being tested
 
 
-def _diag(source: Source, path: PathKey, message: str, rule: str,
+def diag(source: Source, path: PathKey, message: str, rule: str,
           severity: Severity = Severity.ERROR) -> Diagnostic:
     line, col = source.position(path)
     return Diagnostic(source.display, line, col, field_name(path), message, rule=rule, severity=severity)
@@ -38,33 +42,65 @@ def check_holder(holder_id: str, source: Source) -> Iterator[Diagnostic]:
             hint = f"按 GB 32100-2015 计算，第 18 位应为 {expected}，而不是 {uscc[17]}"
         except ValueError:
             hint = "含有统一社会信用代码不使用的字母（I、O、S、V、Z）"
-        yield _diag(source, ("uscc",), f"统一社会信用代码校验不通过：{hint}。请对照法人证书逐位核对（常见是抄错一位）。", "uscc")
+        yield diag(source, ("uscc",), f"统一社会信用代码校验不通过：{hint}。请对照法人证书逐位核对（常见是抄错一位）。", "uscc")
     elif isinstance(uscc, str) and uscc_is_valid(uscc) and not org_code_is_valid(uscc[8:17]):
-        yield _diag(source, ("uscc",), "统一社会信用代码第 9–17 位（组织机构代码）的校验位不符，请核对（仅作提示）。",
+        yield diag(source, ("uscc",), "统一社会信用代码第 9–17 位（组织机构代码）的校验位不符，请核对（仅作提示）。",
                     "uscc.org", Severity.WARNING)
 
 
+_PAST_DATES = [("ip", "filed_on"), ("ip", "granted_on"), ("appraisal", "date"), ("funding", "accepted_on"),
+               ("listed_on",), ("status_since",)]
+
+
+def _value(data: dict, path: PathKey) -> object:
+    node: object = data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 def check_record_dates(source: Source, today: dt.date) -> Iterator[Diagnostic]:
-    d = source.data
-    dated: list[tuple[PathKey, dt.date]] = []
-    for path in [("ip", "filed_on"), ("ip", "granted_on"), ("appraisal", "date"), ("funding", "accepted_on"),
-                 ("listed_on",), ("status_since",)]:
-        node = d
-        for part in path:
-            node = node.get(part) if isinstance(node, dict) else None
-        day = _date(node)
-        if day:
-            dated.append((path, day))
-            if day > today:
-                yield _diag(source, path, f"日期 {day} 晚于今天（{today}），不能是将来的日期，请核对。", "dates.future")
-    days = dict(dated)
+    days: dict[PathKey, dt.date] = {}
+    for path in _PAST_DATES + [("ip", "expires_on")]:
+        day = _date(_value(source.data, path))
+        if day is None:
+            continue
+        days[path] = day
+        if day.year < EARLIEST_YEAR:
+            yield diag(source, path, f"日期 {day} 早于 {EARLIEST_YEAR} 年（我国专利法施行之前），不可能是本成果的日期，请核对。",
+                        "dates.range")
+        elif path != ("ip", "expires_on") and day > today:
+            yield diag(source, path, f"日期 {day} 晚于今天（{today}），不能是将来的日期，请核对。", "dates.future")
+        elif day.year > today.year + 50:
+            yield diag(source, path, f"有效期至 {day} 超过 50 年，任何知识产权都没有这么长的保护期，请核对。", "dates.range")
     filed, granted, listed = days.get(("ip", "filed_on")), days.get(("ip", "granted_on")), days.get(("listed_on",))
     if filed and granted and granted < filed:
-        yield _diag(source, ("ip", "granted_on"), f"授权/登记日 {granted} 早于申请日 {filed}，请核对两个日期。", "dates.order")
+        yield diag(source, ("ip", "granted_on"), f"授权/登记日 {granted} 早于申请日 {filed}，请核对两个日期。", "dates.order")
     if granted and listed and listed < granted:
-        yield _diag(source, ("listed_on",), f"入库日期 {listed} 早于授权/登记日 {granted}：成果须已授权才能入库，请核对。", "dates.order")
-    if filed and filed.year < 1985:
-        yield _diag(source, ("ip", "filed_on"), "申请日早于 1985 年（我国专利制度施行之前），请核对。", "dates.range")
+        yield diag(source, ("listed_on",), f"入库日期 {listed} 早于授权/登记日 {granted}：成果须已授权才能入库，请核对。", "dates.order")
+
+
+def check_placeholders(source: Source) -> Iterator[Diagnostic]:
+    for path, label in placeholder_fields(source.data):
+        yield diag(source, path, f"“{label}”还是 xyhf new 模板里的示例内容：请改成本成果的实际情况后再提交。", "template")
+
+
+def check_code_insertable(source: Source) -> Iterator[Diagnostic]:
+    """A record without a code will get one on main; make sure its layout lets that happen cleanly."""
+    if "code" in source.data:
+        return
+    try:
+        text = source.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the loader has already reported an unreadable file
+    if insert_code(text, PROBE_CODE) is None:
+        yield diag(source, (), "本文件的写法无法自动写入统一编码：请用块格式书写，每行一个“键: 值”，"
+                                "顶层的键顶格对齐（可参考 xyhf new 生成的模板）。", "layout")
+
+
+def check_text(source: Source) -> Iterator[Diagnostic]:
+    for path, message in text_problems(source.data):
+        yield diag(source, path, message, "text")
 
 
 def check_record_ip(source: Source) -> Iterator[Diagnostic]:
@@ -76,15 +112,15 @@ def check_record_ip(source: Source) -> Iterator[Diagnostic]:
             filed = _date(ip.get("filed_on"))
             problem = patent_number_problem(number, ip.get("patent_kind"), filed.year if filed else None)
             if problem:
-                yield _diag(source, ("ip", "number"), problem, "ip.patent_number")
+                yield diag(source, ("ip", "number"), problem, "ip.patent_number")
         elif isinstance(rtype, str):
             found = registration_number_problem(rtype, number)
             if found:
                 severity = Severity.ERROR if found[0] == "error" else Severity.WARNING
-                yield _diag(source, ("ip", "number"), found[1], "ip.number_format", severity)
+                yield diag(source, ("ip", "number"), found[1], "ip.number_format", severity)
     for i, symbol in enumerate(d.get("ipc") or []):
         if isinstance(symbol, str) and not ipc_is_valid(symbol):
-            yield _diag(source, ("ipc", i),
+            yield diag(source, ("ipc", i),
                         f"IPC 分类号格式不对：{symbol}。应为“部类+两位数字+小类字母 大组/小组”，如 C23C 4/06 或 G06F 16/33。",
                         "ipc.format")
 
@@ -96,9 +132,9 @@ def check_record_expiry(source: Source, today: dt.date, is_new: bool) -> Iterato
     end = end or (ip.get("expires_on") if _date(ip.get("expires_on")) else None)
     if end and dt.date.fromisoformat(end) < today:
         if is_new:
-            yield _diag(source, ("ip",), f"知识产权已于 {end} 到期，不再受保护，不能作为新成果入库。", "ip.expired")
+            yield diag(source, ("ip",), f"知识产权已于 {end} 到期，不再受保护，不能作为新成果入库。", "ip.expired")
         elif d.get("status") not in ("withdrawn", "licensed"):
-            yield _diag(source, ("ip",), f"知识产权已于 {end} 到期，请将状态改为 withdrawn（撤回）。",
+            yield diag(source, ("ip",), f"知识产权已于 {end} 到期，请将状态改为 withdrawn（撤回）。",
                         "ip.expired", Severity.WARNING)
 
 
@@ -111,14 +147,14 @@ def check_ip_duplicates(records: dict[str, Source]) -> Iterator[Diagnostic]:
             continue
         key = normalize_ip_number(number)
         if key in first:
-            yield _diag(source, ("ip", "number"),
+            yield diag(source, ("ip", "number"),
                         f"同一知识产权 {number} 已登记在 {first[key]}，同一成果只能入库一次；如是更新，请修改原记录。",
                         "ip.duplicate")
         else:
             first[key] = rel
 
 
-def _ledger_entries(loaded: LoadedCatalog) -> list[dict]:
+def ledger_entries(loaded: LoadedCatalog) -> list[dict]:
     if loaded.ledger is None:
         return []
     codes = loaded.ledger.data.get("codes")
@@ -127,7 +163,7 @@ def _ledger_entries(loaded: LoadedCatalog) -> list[dict]:
 
 def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     ledger = loaded.ledger
-    entries = _ledger_entries(loaded)
+    entries = ledger_entries(loaded)
     issued: dict[str, dict] = {}
     for i, entry in enumerate(entries):
         code = entry.get("code")
@@ -135,9 +171,9 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
             continue
         problem = code_problem(code)
         if problem and ledger:
-            yield _diag(ledger, ("codes", i, "code"), problem + " 台账只能由 xyhf assign-codes 写入。", "codes.ledger")
+            yield diag(ledger, ("codes", i, "code"), problem + " 台账只能由 xyhf assign-codes 写入。", "codes.ledger")
         if code in issued and ledger:
-            yield _diag(ledger, ("codes", i, "code"), f"台账中编码 {code} 重复。台账只能由 xyhf assign-codes 写入。", "codes.ledger")
+            yield diag(ledger, ("codes", i, "code"), f"台账中编码 {code} 重复。台账只能由 xyhf assign-codes 写入。", "codes.ledger")
         issued[code] = entry
     seen: dict[str, str] = {}
     for rel, source in sorted(loaded.records.items()):
@@ -146,26 +182,26 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
             continue
         problem = code_problem(code)
         if problem:
-            yield _diag(source, ("code",), problem, "codes.form")
+            yield diag(source, ("code",), problem, "codes.form")
             continue
         if code not in issued:
-            yield _diag(source, ("code",),
+            yield diag(source, ("code",),
                         f"编码 {code} 不在台账 codes.yaml 中：编码只能由主分支上的 xyhf assign-codes 签发。请删除 code 这一行。",
                         "codes.unissued")
         if code in seen:
-            yield _diag(source, ("code",), f"编码 {code} 已被 {seen[code]} 使用：一个编码只属于一项成果。请删除本文件的 code 行。",
+            yield diag(source, ("code",), f"编码 {code} 已被 {seen[code]} 使用：一个编码只属于一项成果。请删除本文件的 code 行。",
                         "codes.duplicate")
         seen[code] = rel
         rtype = source.data.get("type")
         if isinstance(rtype, str) and code_type(code) != rtype:
-            yield _diag(source, ("type",),
+            yield diag(source, ("type",),
                         f"类型与统一编码 {code} 不符：编码签发后不能改类型。请撤回本记录（status: withdrawn），另提交一条新记录。",
                         "codes.type")
     if ledger:
         for i, entry in enumerate(entries):
             code = entry.get("code")
             if isinstance(code, str) and code not in seen and not code_problem(code):
-                yield _diag(ledger, ("codes", i),
+                yield diag(ledger, ("codes", i),
                             f"已签发编码 {code} 的记录（{entry.get('path')}）不见了：已入库记录不能删除。"
                             "请恢复该文件；如不再推广，把 status 改为 withdrawn。", "codes.deleted")
 
@@ -175,75 +211,49 @@ def check_promotions(loaded: LoadedCatalog, today: dt.date) -> Iterator[Diagnost
     for year, source in sorted(loaded.promotions.items()):
         d = source.data
         if isinstance(d.get("year"), int) and str(d["year"]) != year:
-            yield _diag(source, ("year",), f"年度 {d['year']} 与文件名 {year}.yaml 不一致，请改成一致。", "promotion.year")
+            yield diag(source, ("year",), f"年度 {d['year']} 与文件名 {year}.yaml 不一致，请改成一致。", "promotion.year")
         seen: set[str] = set()
         for i, entry in enumerate(d.get("entries") or []):
             code = entry.get("code") if isinstance(entry, dict) else None
             if not isinstance(code, str):
                 continue
             if code in seen:
-                yield _diag(source, ("entries", i, "code"), f"编码 {code} 在目录中重复出现。", "promotion.duplicate")
+                yield diag(source, ("entries", i, "code"), f"编码 {code} 在目录中重复出现。", "promotion.duplicate")
             seen.add(code)
             record = by_code.get(code)
             if record is None:
-                yield _diag(source, ("entries", i, "code"), f"成果库中没有编码为 {code} 的成果，请从成果页面复制编码。",
+                yield diag(source, ("entries", i, "code"), f"成果库中没有编码为 {code} 的成果，请从成果页面复制编码。",
                             "promotion.unknown")
                 continue
             status = record.data.get("status")
             if status not in ("available", "negotiating"):
                 current = isinstance(d.get("year"), int) and d["year"] >= today.year
-                yield _diag(source, ("entries", i, "code"),
+                yield diag(source, ("entries", i, "code"),
                             f"成果 {code} 的状态是 {status}：入选推广目录的成果须为 available（可转化）或 negotiating（洽谈中）。",
                             "promotion.status", Severity.ERROR if current else Severity.WARNING)
 
 
 def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnostic]:
-    """Every per-record check: the schema, then the rules it cannot express. Also used by the
+    """Every per-record check: the schema and the text rules, then (on schema-valid data only, so
+    no rule meets a shape it cannot read) the rules a schema cannot express. Also used by the
     Excel and issue importers, whose records are new by definition."""
-    return (list(check_schema("record", source)) + _safe(check_record_dates, source, today)
-            + _safe(check_record_ip, source) + _safe(check_record_expiry, source, today, is_new))
+    found = list(check_schema("record", source)) + list(check_text(source))
+    if found:
+        return found
+    return [*check_record_dates(source, today), *check_record_ip(source), *check_record_expiry(source, today, is_new),
+            *check_placeholders(source), *check_code_insertable(source)]
 
 
-def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
-    """Every diagnostic of the catalog; nothing is raised, nothing is written."""
-    out: list[Diagnostic] = list(loaded.diagnostics)
-    issued_codes = {e.get("code") for e in _ledger_entries(loaded)}
-    for holder_id, source in loaded.holders.items():
-        out.extend(check_schema("holder", source))
-        out.extend(check_holder(holder_id, source))
-    for rel, source in loaded.records.items():
-        holder_id = rel.split("/")[1]
-        if holder_id not in loaded.holders:
-            out.append(_diag(source, (), f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
-                                         "请先提交持有方文件，或把记录放到本单位的目录下。", "holder.missing"))
-        out.extend(check_record(source, today, is_new=source.data.get("code") not in issued_codes))
-    for source in loaded.promotions.values():
-        out.extend(check_schema("promotion", source))
-    if loaded.ledger is not None:
-        out.extend(check_schema("codes", loaded.ledger))
-    if loaded.settings is not None:
-        out.extend(check_schema("settings", loaded.settings))
-    out.extend(check_ip_duplicates(loaded.records))
-    out.extend(_uscc_duplicates(loaded))
-    out.extend(check_codes(loaded))
-    out.extend(check_promotions(loaded, today))
-    return out
+def check_file(kind: str, source: Source) -> list[Diagnostic]:
+    """Schema and text rules for the files that have no rules of their own beyond those."""
+    return list(check_schema(kind, source)) + list(check_text(source))
 
 
-def _uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
+def check_uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     first: dict[str, str] = {}
     for holder_id, source in sorted(loaded.holders.items()):
         uscc = source.data.get("uscc")
         if isinstance(uscc, str):
             if uscc in first:
-                yield _diag(source, ("uscc",), f"统一社会信用代码与持有方 {first[uscc]} 相同：一个单位只建一个持有方文件。", "uscc.duplicate")
+                yield diag(source, ("uscc",), f"统一社会信用代码与持有方 {first[uscc]} 相同：一个单位只建一个持有方文件。", "uscc.duplicate")
             first.setdefault(uscc, holder_id)
-
-
-def _safe(rule: Rule, *args) -> list[Diagnostic]:
-    """Semantic rules also run on records with schema errors; a shape they cannot read is skipped,
-    since the schema check has already reported it."""
-    try:
-        return list(rule(*args))
-    except (TypeError, ValueError, AttributeError, KeyError):
-        return []
