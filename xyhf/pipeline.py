@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from xyhf.enrich import assemble_catalog
@@ -11,12 +10,6 @@ from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
 from xyhf.model import Catalog
 from xyhf.validate.catalog import validate_catalog
-
-
-def today_from_env() -> dt.date:
-    """The clock, read once at the edge. XYHF_TODAY (YYYY-MM-DD) pins it for tests and rebuilds."""
-    pinned = os.environ.get("XYHF_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
 def check_catalog(root: Path, today: dt.date, base: str | None = None,
@@ -28,13 +21,14 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None,
     report.extend(check_codeowners(loaded))
     if base:
         from xyhf.errors import Diagnostic
-        from xyhf.validate.policy import GitError, changed_files, check_against_base, touched_holders
+        from xyhf.validate.policy import GitError, changed_files, check_against_base, maintainers_at, touched_holders
         try:
             changes = changed_files(root, base)
             report.extend(check_against_base(root, base, changes))
             if author:
                 from xyhf.validate.owners import check_author
-                report.extend(check_author(loaded, touched_holders(changes), author))
+                touched = touched_holders(changes)
+                report.extend(check_author(loaded, touched, author, maintainers_at(root, base, sorted(touched))))
         except GitError as exc:
             report.add(Diagnostic(str(root), 1, 1, "", f"无法与基准版本 {base} 比较：{exc}", rule="base.git"))
     return report, loaded

@@ -7,8 +7,7 @@ office phone and e-mail stand in for them.
 
 from __future__ import annotations
 
-from xyhf.domain.classify import (LICENSE_KIND_LABELS, MODE_LABELS, PATENT_KIND_LABELS, PAYMENT_MODEL_LABELS,
-                        STATUS_LABELS, TYPE_LABELS)
+from xyhf.domain.labels import LICENSE_KIND_LABELS, MODE_LABELS, PATENT_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.model import Catalog, Holder, Record
 
 

@@ -1,29 +1,51 @@
-"""The only module that touches the output folder: build into a staging folder, then swap.
+"""The only module that writes the site: a staging folder, MkDocs into it, the artifacts, then an
+atomic swap. Everything before this returns values; workers return bytes.
 
 On any error before the swap, the staging folder is removed and --out is left as it was.
+`--out` is refused when it is, or contains, the repository, the catalog or the working
+directory, or when it exists and was not written by a previous build (no marker file).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
-from pathlib import Path
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
+
+MARKER = ".xyhf-site"  # written into every built site; an existing --out without it is not ours
 
 
-class Staging:
+def _contains(outer: Path, inner: Path) -> bool:
+    return outer == inner or outer in inner.parents
+
+
+def out_problem(out: Path, protected: dict[str, Path]) -> str | None:
+    """Why `out` must not be (re)written, in Chinese, or None. `protected` names folders that must
+    survive (the repository, the catalog, the working directory)."""
+    target = out.resolve()
+    for name, folder in protected.items():
+        folder = folder.resolve()
+        if _contains(target, folder):
+            return f"输出目录 {out} 是{name}或包含{name}（{folder}）：生成网站会替换整个输出目录。请换一个目录，如 site/。"
+        if _contains(folder, target) and name == "成果库目录":
+            return f"输出目录 {out} 在成果库目录里面：请放到成果库之外，如 site/。"
+    if target.exists() and not target.is_dir():
+        return f"输出目录 {out} 是一个文件，不是目录。"
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        return (f"输出目录 {out} 已存在且不是本工具生成的网站（没有 {MARKER} 标记文件）：为免误删，"
+                "请换一个新目录，或先自行删除它。")
+    return None
+
+
+class SiteWriter:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.root = self.out.parent / f".{self.out.name}.staging"
 
-    @classmethod
-    def at(cls, root: Path) -> Staging:
-        """A handle on an existing staging folder (for worker processes that write into it)."""
-        stage = cls.__new__(cls)
-        stage.out, stage.root = None, root
-        return stage
-
-    def __enter__(self) -> Staging:
+    def __enter__(self) -> SiteWriter:
         shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True)
         return self
@@ -32,17 +54,23 @@ class Staging:
         if exc_type is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def write(self, rel: str, data: bytes | str) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-
-    def write_all(self, artifacts: Iterable[tuple[str, bytes]]) -> int:
-        n = 0
-        for rel, data in artifacts:
-            self.write(rel, data)
-            n += 1
-        return n
+    def run_mkdocs(self, config_file: Path, prose: Path, assets: Path, generated: dict[str, str],
+                   site_url: str, extra: dict) -> None:
+        """Prose pages, theme assets and generated stubs into a scratch docs folder; MkDocs into staging."""
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        with tempfile.TemporaryDirectory(prefix="xyhf-docs-") as scratch:
+            docs = Path(scratch) / "docs"
+            shutil.copytree(prose, docs)
+            shutil.copytree(assets, docs / "assets")
+            for rel, text in generated.items():
+                path = docs / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(self.root), site_url=site_url)
+            config.extra.update(extra)
+            mkdocs_build(config)
 
     def read(self, rel: str) -> str:
         return (self.root / rel).read_text(encoding="utf-8")
@@ -51,8 +79,24 @@ class Staging:
         target = self.root / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
 
+    def write(self, rel: str, data: bytes | str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def write_all(self, artifacts: Iterable[tuple[str, bytes | str]]) -> int:
+        n = 0
+        for rel, data in artifacts:
+            self.write(rel, data)
+            n += 1
+        return n
+
+    def html_files(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
     def commit(self) -> None:
         """Swap the finished build in: two renames, the old site removed only afterwards."""
+        self.write(MARKER, "xyhf build\n")
         old = self.out.parent / f".{self.out.name}.old"
         shutil.rmtree(old, ignore_errors=True)
         if self.out.exists():

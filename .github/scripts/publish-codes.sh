@@ -6,7 +6,7 @@ branch="${PUBLISH_BRANCH:-main}"
 for attempt in 1 2 3 4 5; do
   git fetch --quiet origin "$branch"
   git reset --quiet --hard "origin/$branch"
-  .venv/bin/xyhf assign-codes --catalog catalog
+  .venv/bin/xyhf assign-codes --catalog catalog ${PUBLISH_BASE:+--base "$PUBLISH_BASE"}
   if git diff --quiet -- catalog; then
     echo "没有需要签发的编码。"
     exit 0

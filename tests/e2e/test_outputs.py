@@ -137,7 +137,7 @@ def test_prefilled_contracts(built_site, catalog):
         joined = "\n".join(paragraphs(path))
         assert f"科技成果名称：{record.title}" in joined
         assert f"名称：{catalog.holders[record.holder].name}" in joined
-        from xyhf.domain.classify import TYPE_LABELS
+        from xyhf.domain.labels import TYPE_LABELS
         assert f"☑{TYPE_LABELS[record.type]}" in joined and joined.count("☑") >= 2
         if record.payment.model == "milestone":
             assert f"{record.payment.milestones[0].amount_cny:,} 元" in joined

@@ -6,6 +6,7 @@ UPDATE_GOLDEN=1 rewrites them; review the diff like any code change.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -27,7 +28,14 @@ def catalog(make_catalog):
     return catalog
 
 
+def pretty(text: str) -> str:
+    """One element per line, so a golden file's diff shows what changed (the output itself is compact)."""
+    text = re.sub(r"(</(?:tr|p|li|table|thead|tbody|ul|h1|h2|h3|div|entry|article|script)>|<(?:tbody|ul)>)\n?", "\\1\n", text)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def golden(name: str, text: str) -> None:
+    text = pretty(text)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
@@ -50,9 +58,11 @@ def test_deferred_and_trade_secret_record_body(catalog):
 
 
 def test_holder_and_browse_pages(catalog):
-    holder = pages.holder_pages(catalog)
-    golden("holder_xjlg.md", holder["holders/xjlg.md"])
-    golden("browse_index.md", pages.browse_pages(catalog)["browse/index.md"])
+    holder = {page.path: page for page in pages.holder_pages(catalog)}["holders/xjlg.md"]
+    assert holder.title == "湘江理工大学"
+    golden("holder_xjlg.html", holder.body + "\n")
+    browse = {page.path: page for page in pages.browse_pages(catalog)}["browse/index.md"]
+    golden("browse_index.html", browse.body + "\n")
 
 
 def test_feed(catalog):

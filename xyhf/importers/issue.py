@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
 
 from xyhf.source.discover import valid_name, load_catalog
-from xyhf.domain.classify import MILESTONE_LABELS
+from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.importers.xlsx import RECORD_COLS, Col, _Cell, _convert, _set, as_source, dump_record
 
 LONG = {"summary", "applications", "advantages", "licensee_requirements"}
@@ -67,9 +68,31 @@ def parse_issue_body(body: str) -> dict[str, str]:
     return {k: v.strip() for k, v in sections.items() if v.strip() and v.strip() != "_No response_"}
 
 
+_AMOUNT = re.compile(r"[0-9]{1,13}", re.ASCII)
+
+
+def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
+    """Lines "节点；条件；金额；期限" → milestone dicts, and a problem per line that does not fit.
+    Amounts are NFKC-folded (full-width digits), then must be plain ASCII digits: "5²" or "１e9" fail."""
+    labels = {v: k for k, v in MILESTONE_LABELS.items()}
+    out: list[dict] = []
+    problems: list[str] = []
+    for i, line in enumerate(text.splitlines()):
+        parts = [p.strip() for p in re.split(r"[；;]", line) if p.strip()]
+        if not parts:
+            continue
+        amount = unicodedata.normalize("NFKC", parts[2]).replace(",", "") if len(parts) == 4 else ""
+        if len(parts) != 4 or parts[0] not in labels or not _AMOUNT.fullmatch(amount):
+            problems.append(f"里程碑第 {i + 1} 行应为“节点；支付条件；金额；支付期限”，金额为不超过 13 位的整数（元），"
+                            f"节点可选：{'、'.join(labels)}。")
+            continue
+        out.append({"node": labels[parts[0]], "condition": parts[1], "amount_cny": int(amount), "due": parts[3]})
+    return out, problems
+
+
 def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
     """(exit code, Markdown report). Writes records/<holder>/<slug>.yaml only when it is valid."""
-    from xyhf.pipeline import check_catalog
+    from xyhf.importers.commit import write_then_check
     from xyhf.validate.rules import check_record
     fields = parse_issue_body(body)
     holder_id = fields.get(HOLDER_LABEL, "")
@@ -91,16 +114,10 @@ def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
         if value not in (None, [], ""):
             _set(record, col.key, value, positions, _Cell("议题", 0, 0, label))
     problems += [f"“{where.header}”：{msg}" for where, msg in cell_problems]
-    for i, line in enumerate(fields.get(MILESTONES_LABEL, "").splitlines()):
-        parts = [p.strip() for p in re.split(r"[；;]", line) if p.strip()]
-        if not parts:
-            continue
-        labels = {v: k for k, v in MILESTONE_LABELS.items()}
-        if len(parts) != 4 or parts[0] not in labels or not parts[2].replace(",", "").isdigit():
-            problems.append(f"里程碑第 {i + 1} 行应为“节点；支付条件；金额；支付期限”，节点可选：{'、'.join(labels)}。")
-            continue
-        record.setdefault("payment", {}).setdefault("milestones", []).append(
-            {"node": labels[parts[0]], "condition": parts[1], "amount_cny": int(parts[2].replace(",", "")), "due": parts[3]})
+    milestones, milestone_problems = parse_milestones(fields.get(MILESTONES_LABEL, ""))
+    problems += milestone_problems
+    if milestones:
+        record.setdefault("payment", {})["milestones"] = milestones
     slug = record.pop("slug", "")
     if not valid_name(slug):
         problems.append("“文件名”只能用小写英文字母、数字和连字符，如 high-entropy-coating。")
@@ -115,12 +132,9 @@ def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
     if not problems and target.exists():
         problems.append(f"records/{holder_id}/{slug}.yaml 已存在：请换一个文件名，或直接修改原记录。")
     if not problems:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(dump_record(record), encoding="utf-8")
-        report, _ = check_catalog(root, today)
-        if not report.ok:
-            target.unlink()
-            problems += [f"{d.field or d.file}：{d.message}" for d in report.errors]
+        _, failed = write_then_check(root, {f"records/{holder_id}/{slug}.yaml": dump_record(record)}, today)
+        if failed is not None:
+            problems += [f"{d.field or d.file}：{d.message}" for d in failed.errors]
     if problems:
         return 1, "❌ 自动检查未通过，未生成记录文件。请修改议题后重新请维护人加 `accepted` 标签：\n\n" + \
             "\n".join(f"- {p}" for p in problems) + "\n"

@@ -7,7 +7,7 @@ import json
 
 from xyhf.domain.placeholders import (TEMPLATE_CONDITION, TEMPLATE_KEYWORDS, TEMPLATE_NUMBER, TEMPLATE_TEXTS,
                                       TEMPLATE_TITLE)
-from xyhf.validate.schema import load_schema
+from xyhf.domain.schemas import load_schema
 
 EXAMPLES = {
     "title": TEMPLATE_TITLE,

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from xyhf.domain.classify import (LICENSE_KIND_LABELS, METHOD_LABELS, MILESTONE_LABELS, MODE_LABELS, PATENT_KIND_LABELS,
-                       PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS)
+from xyhf.domain.labels import LICENSE_KIND_LABELS, METHOD_LABELS, MILESTONE_LABELS, MODE_LABELS, PATENT_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import Source
 

@@ -1,4 +1,9 @@
-"""`xyhf assign-codes`: issue codes to records that have none. Plan purely, then write."""
+"""`xyhf assign-codes`: issue codes to records that have none. Plan purely, verify, then write.
+
+Each record gets `code:` through source/edit.insert_code, which re-parses the result and
+returns None unless it reads as the old data plus the code. If any file cannot be edited that
+way, nothing at all is written: main never holds a half-issued batch or an unparseable file.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from xyhf.source.discover import LoadedCatalog
 from xyhf.domain.codes import LedgerEntry, issue_codes, render_ledger
+from xyhf.errors import Diagnostic
+from xyhf.source.discover import LoadedCatalog, display_path
+from xyhf.source.edit import insert_code
 
 
 def ledger_entries(loaded: LoadedCatalog) -> list[LedgerEntry]:
@@ -17,30 +24,24 @@ def ledger_entries(loaded: LoadedCatalog) -> list[LedgerEntry]:
     return [LedgerEntry(e["code"], e["path"], str(e["issued_on"])) for e in loaded.ledger.data.get("codes") or []]
 
 
-def with_code(text: str, code: str) -> str:
-    """The record's text with `code:` as its first key, keeping comments and layout as they were."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    lines = body.splitlines(keepends=True)
-    i = 0
-    while i < len(lines) and (lines[i].startswith("#") or not lines[i].strip()):
-        i += 1
-    lines.insert(i, f"code: {code}\n")
-    return bom + "".join(lines)
-
-
-def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry], dict[str, str]]:
-    """(new ledger entries, {record rel path: new text}). Oldest listing first, then by path."""
+def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry], dict[str, str], list[Diagnostic]]:
+    """(new ledger entries, {record rel path: new text}, problems). Oldest listing first, then by path."""
     uncoded = sorted(
         ((s.data["listed_on"], rel, s.data["type"]) for rel, s in loaded.records.items() if not s.data.get("code")),
     )
     requests = [(rel, rtype, int(listed[:4])) for listed, rel, rtype in uncoded]
     new = issue_codes(ledger_entries(loaded), requests, today.isoformat())
-    edits = {}
+    edits: dict[str, str] = {}
+    problems: list[Diagnostic] = []
     for entry in new:
-        text = (loaded.root / entry.path).read_text(encoding="utf-8")
-        edits[entry.path] = with_code(text, entry.code)
-    return new, edits
+        path = loaded.root / entry.path
+        edited = insert_code(path.read_text(encoding="utf-8"), entry.code)
+        if edited is None:
+            problems.append(Diagnostic(display_path(path), 1, 1, "code", "无法在不改变其他内容的前提下写入统一编码，"
+                                       "本次未签发任何编码。请把文件改成块格式（每行一个“键: 值”）后重新合并。", rule="assign"))
+        else:
+            edits[entry.path] = edited
+    return new, edits, problems
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from xyhf.domain.classify import STATUS_LABELS
+from xyhf.domain.labels import STATUS_LABELS
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog, Record
 

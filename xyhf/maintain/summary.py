@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from xyhf.domain.classify import TYPE_LABELS
+from xyhf.domain.labels import TYPE_LABELS
 from xyhf.enrich import derive
 from xyhf.validate.policy import changed_files
 from xyhf.pipeline import check_catalog

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from xyhf.domain.classify import LICENSE_KIND_LABELS, SETTLEMENT_LABELS, TYPE_LABELS
+from xyhf.domain.labels import LICENSE_KIND_LABELS, SETTLEMENT_LABELS, TYPE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.text import esc, plain, xml_text
 from xyhf.render.zipfix import Entry, assemble_zip, deflate_entry
@@ -312,8 +312,9 @@ def render_contract_docx(fill: dict, epoch: int) -> bytes:
     return assemble_zip(entries, epoch)
 
 
-def render_contracts(catalog: Catalog, records: list[Record], epoch: int) -> Iterator[tuple[str, bytes]]:
-    yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
+def render_contracts(catalog: Catalog, records: list[Record], epoch: int, blank: bool = True) -> Iterator[tuple[str, bytes]]:
+    if blank:
+        yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
     from xyhf.render.record_page import CONTRACT_STATUSES
     for record in records:
         if record.status in CONTRACT_STATUSES:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from collections.abc import Iterator
 
-from xyhf.domain.classify import MILESTONE_LABELS
+from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.views import public_holder, public_record
 from xyhf.render.zipfix import normalize_zip
@@ -129,13 +127,24 @@ def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A spreadsheet cell that could start a formula gets a leading apostrophe (OWASP CSV injection
+    guidance): `=HYPERLINK(…)`, `+1`, `-2`, `@SUM`, and the same after leading spaces."""
+    if isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or value.lstrip(" \u3000").startswith(FORMULA_TRIGGERS)):
+        return "'" + value
+    return value
 
 
 def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else neutralise(value)
 
 
 def render_csv(rows: list[dict], columns: list[Column]) -> bytes:
@@ -148,12 +157,10 @@ def render_csv(rows: list[dict], columns: list[Column]) -> bytes:
 
 
 def _xlsx_safe(value: object) -> object:
-    """Cells never start a formula: a record text beginning with = + - @ is stored as text."""
+    """Cells never start a formula (see neutralise); characters XML cannot hold are dropped."""
     if isinstance(value, str):
         value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
-        if value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-    return value
+    return neutralise(value)
 
 
 def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int) -> bytes:
@@ -203,12 +210,10 @@ _SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "dat
 
 
 def render_sqlite(tables: Tables) -> bytes:
-    fd, path = tempfile.mkstemp(suffix=".sqlite")
-    os.close(fd)
-    os.unlink(path)
+    """The tables in one SQLite database, built in memory and serialized: no temporary file."""
+    con = sqlite3.connect(":memory:")
     try:
-        con = sqlite3.connect(path)
-        for name, title, columns in TABLES:
+        for name, _, columns in TABLES:
             cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in columns)
             pk = ", PRIMARY KEY (code, seq)" if name == "milestones" else ""
             key = {"records": "code", "holders": "id"}.get(name)
@@ -219,12 +224,9 @@ def render_sqlite(tables: Tables) -> bytes:
                             [[row.get(c.name) for c in columns] for row in tables.rows(name)])
         con.commit()
         con.execute("VACUUM")
-        con.close()
-        with open(path, "rb") as f:
-            return f.read()
+        return con.serialize()
     finally:
-        if os.path.exists(path):
-            os.unlink(path)
+        con.close()
 
 
 def datapackage(updated: str) -> dict:
@@ -287,8 +289,9 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
     }
 
 
-def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str, epoch: int,
-                xlsx: bool = True) -> Iterator[tuple[str, bytes]]:
+def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str,
+                epoch: int) -> Iterator[tuple[str, bytes]]:
+    """Every open-data file but the workbooks (rendered in workers, see jobs.py)."""
     tables = build_tables(catalog, records)
     yield "data/records.json", _json(tables.public)
     for pub in tables.public:
@@ -296,8 +299,6 @@ def render_data(catalog: Catalog, records: list[Record], site_url: str, updated:
     yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
-    if xlsx:
-        yield "data/records.xlsx", render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in TABLES], epoch)
     yield "data/catalog.sqlite", render_sqlite(tables)
     yield "data/datapackage.json", _json(datapackage(updated))
     yield "data/catalog.jsonld", _json(dcat_catalog(site_url, updated))

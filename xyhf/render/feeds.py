@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xyhf.domain.classify import TYPE_LABELS, cities, tech_fields
+from xyhf.domain.classify import cities, tech_fields
+from xyhf.domain.labels import TYPE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.text import xml_text
 

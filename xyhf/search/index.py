@@ -20,8 +20,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
-from xyhf.domain.classify import (LICENSE_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS, cities,
-                        tech_fields)
+from xyhf.domain.classify import cities, tech_fields
+from xyhf.domain.labels import LICENSE_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
 

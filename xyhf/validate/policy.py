@@ -12,6 +12,7 @@ from pathlib import Path
 
 from xyhf.source.discover import display_path
 from xyhf.errors import Diagnostic
+from xyhf.source.yaml_checks import LEDGER_MAX_BYTES
 from xyhf.source.yaml_loader import parse_yaml
 
 
@@ -57,7 +58,8 @@ def changed_files(root: Path, base: str) -> list[Change]:
     return changes
 
 
-def _code_at(root: Path, base: str, rel: str) -> str | None:
+def data_at(root: Path, base: str, rel: str) -> dict | None:
+    """A catalog file's data as it was at `base` (None if absent there or unreadable)."""
     top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     spec = f"{base}:{rel}" if prefix == "." else f"{base}:{prefix}/{rel}"
@@ -65,9 +67,30 @@ def _code_at(root: Path, base: str, rel: str) -> str | None:
         text = _git(top, "show", spec)
     except GitError:
         return None
-    source, _ = parse_yaml(text, Path(rel), rel)
-    code = source.data.get("code") if source else None
+    source, _ = parse_yaml(text, Path(rel), rel, max_bytes=LEDGER_MAX_BYTES)
+    return source.data if source else None
+
+
+def _code_at(root: Path, base: str, rel: str) -> str | None:
+    data = data_at(root, base, rel)
+    code = data.get("code") if data else None
     return code if isinstance(code, str) else None
+
+
+def check_ledger_append_only(root: Path, base: str, current: list[dict]) -> list[Diagnostic]:
+    """The ledger at `base` must be an unchanged prefix of the current one. Run by the publish job
+    before it issues codes, so a hand edit on main (say, removing the last entry so that code
+    would be issued again) stops the job instead of corrupting the sequence."""
+    before = data_at(root, base, "codes.yaml") or {}
+    entries = before.get("codes") if isinstance(before.get("codes"), list) else []
+    display = display_path(root / "codes.yaml")
+    for i, entry in enumerate(entries):
+        if i >= len(current) or current[i] != entry:
+            code = entry.get("code") if isinstance(entry, dict) else entry
+            return [Diagnostic(display, 1, 1, f"codes[{i}]", f"统一编码台账被手工修改：{base} 中的第 {i + 1} 条（{code}）"
+                               "已不在原位或内容已变。台账只能追加，请恢复 codes.yaml 后再签发编码"
+                               "（git checkout <上一版本> -- catalog/codes.yaml）。", rule="ledger.edited")]
+    return []
 
 
 def _current(root: Path, rel: str) -> tuple[str | None, tuple[int, int]]:
@@ -124,4 +147,14 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
         elif old_code is not None and new_code != old_code:
             diag(change.new, pos, f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。",
                  "base.code_changed")
+    return out
+
+
+def maintainers_at(root: Path, base: str, holder_ids: list[str]) -> dict[str, list[str] | None]:
+    """Each holder's maintainers as of `base` (None: the holder file did not exist there)."""
+    out: dict[str, list[str] | None] = {}
+    for holder_id in holder_ids:
+        data = data_at(root, base, f"holders/{holder_id}.yaml")
+        value = data.get("maintainers") if data else None
+        out[holder_id] = [m for m in value if isinstance(m, str)] if isinstance(value, list) else (None if data is None else [])
     return out

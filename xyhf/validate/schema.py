@@ -13,15 +13,13 @@ from functools import cache
 from typing import Any
 from collections.abc import Iterator
 
-from xyhf.paths import SCHEMA_DIR
+from xyhf.domain.schemas import load_schema
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import PathKey, Source, field_name
 
-SCHEMA_FILES = {"holder": "holder.schema.json", "record": "record.schema.json",
-                "promotion": "promotion.schema.json", "codes": "codes.schema.json", "settings": "settings.schema.json"}
 
 _TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
             "array": "列表（每项一行，以“- ”开头）", "object": "“键: 值”映射", "null": "空值"}
@@ -36,11 +34,6 @@ _PATTERN_HINTS = {
     "website": "网址以 http:// 或 https:// 开头。",
     "path": "台账路径形如 records/<持有方>/<文件名>.yaml；台账只由 xyhf assign-codes 写入。",
 }
-
-
-@cache
-def load_schema(kind: str) -> dict:
-    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
 def _ecma_pattern(pattern: str) -> re.Pattern:
@@ -120,8 +113,8 @@ def _describe(kind: str, path: PathKey) -> str:
 
 
 def _enum_labels(values: list) -> str:
-    from xyhf.domain.classify import (HOLDER_KIND_LABELS, LICENSE_KIND_LABELS, MILESTONE_LABELS, MODE_LABELS,
-                           PAYMENT_MODEL_LABELS, PATENT_KIND_LABELS, STATUS_LABELS, TYPE_LABELS, cities)
+    from xyhf.domain.classify import cities
+    from xyhf.domain.labels import HOLDER_KIND_LABELS, LICENSE_KIND_LABELS, MILESTONE_LABELS, MODE_LABELS, PAYMENT_MODEL_LABELS, PATENT_KIND_LABELS, STATUS_LABELS, TYPE_LABELS
     labels = {**TYPE_LABELS, **PATENT_KIND_LABELS, **HOLDER_KIND_LABELS, **STATUS_LABELS,
               **PAYMENT_MODEL_LABELS, **MODE_LABELS, **LICENSE_KIND_LABELS, **MILESTONE_LABELS,
               **cities(), "half_year": "每半年", "year": "每年", "lump_sum": "一次性总付", "installments": "分期支付"}

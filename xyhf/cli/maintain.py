@@ -1,0 +1,84 @@
+"""Maintainer commands: candidates, audit, codeowners, summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from xyhf.clock import today_from_env
+from xyhf.pipeline import load_valid_catalog
+
+
+def register(sub, with_catalog) -> None:
+    p = with_catalog(sub.add_parser("candidates", help="生成年度推广目录候选草稿（YAML）"))
+    p.add_argument("year", type=int, help="年度，如 2026")
+    p.add_argument("--min-trl", type=int, default=6, help="最低技术成熟度（默认 6）")
+    p.set_defaults(func=cmd_candidates)
+
+    p = with_catalog(sub.add_parser("audit", help="巡检：知识产权到期、财政资助满 5 年未转化、长期洽谈中"))
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_audit)
+
+    p = with_catalog(sub.add_parser("codeowners", help="由持有方维护人生成 .github/CODEOWNERS"))
+    p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
+    p.set_defaults(func=cmd_codeowners)
+
+    p = with_catalog(sub.add_parser("summary", help="拉取请求的中文检查摘要（Markdown）"))
+    p.add_argument("--base", required=True, help="拉取请求的基准 git 版本")
+    p.add_argument("--author", help="拉取请求作者的 GitHub 用户名")
+    p.set_defaults(func=cmd_summary)
+
+
+def _valid_catalog(args: argparse.Namespace):
+    """(catalog, today), or (None, today) after printing why the catalog cannot be used."""
+    today = today_from_env()
+    report, catalog = load_valid_catalog(args.catalog, today)
+    if catalog is None:
+        print(report.render("text"))
+    return catalog, today
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from xyhf.maintain.audit import promotion_candidates, render_candidates
+    catalog, today = _valid_catalog(args)
+    if catalog is None:
+        return 1
+    print(render_candidates(catalog, args.year, promotion_candidates(catalog, args.year, today, args.min_trl), today), end="")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from xyhf.maintain.audit import audit
+    catalog, today = _valid_catalog(args)
+    if catalog is None:
+        return 1
+    result = audit(catalog, today)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        for entry in result:
+            for f in entry["findings"]:
+                print(f"{f['path']}: {f['code']}: {f['why']}")
+        print(f"共 {sum(len(e['findings']) for e in result)} 条巡检发现。")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate.owners import codeowners_path, render_codeowners
+    loaded = load_catalog(args.catalog)
+    text = render_codeowners(loaded, args.catalog.resolve().name)
+    if args.stdout:
+        print(text, end="")
+        return 0
+    path = codeowners_path(args.catalog)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已更新 {path}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from xyhf.maintain.summary import pr_summary
+    print(pr_summary(args.catalog, args.base, args.author, today_from_env()))
+    return 0

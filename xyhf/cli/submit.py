@@ -1,0 +1,116 @@
+"""Submitter commands: new, xlsx-template, import-xlsx, issue-form, issue-to-record."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from xyhf.clock import today_from_env
+from xyhf.source.discover import load_catalog, valid_name
+
+
+def register(sub, with_catalog) -> None:
+    p = with_catalog(sub.add_parser("new", help="生成带中文注释的成果记录模板"))
+    p.add_argument("--holder", required=True, help="持有方编号（如 xjlg；不知道时先运行一次，出错信息会列出全部编号）")
+    p.add_argument("--slug", default="new-record", help="文件名：小写英文字母、数字和连字符（默认 new-record）")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("xlsx-template", help="生成 Excel 批量导入模板")
+    p.add_argument("--out", type=Path, default=Path("成果导入模板.xlsx"), help="保存位置")
+    p.set_defaults(func=cmd_xlsx_template)
+
+    p = with_catalog(sub.add_parser("import-xlsx", help="从 Excel 批量导入成果；有任何错误则不写入"))
+    p.add_argument("file", type=Path, help="填好的 Excel 文件")
+    p.add_argument("--holder", required=True, help="持有方编号")
+    p.set_defaults(func=cmd_import_xlsx)
+
+    p = sub.add_parser("issue-form", help="生成“成果提交”议题表单（与 Excel 模板同一字段定义）")
+    p.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/submit-record.yml"), help="保存位置")
+    p.set_defaults(func=cmd_issue_form)
+
+    p = with_catalog(sub.add_parser("issue-to-record", help="把“成果提交”议题正文转成记录文件"))
+    p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
+    p.add_argument("--report", type=Path, help="写入校验结果（Markdown，用于回复议题）")
+    p.set_defaults(func=cmd_issue_to_record)
+
+
+def holder_list(root: Path) -> str:
+    """Every holder id with its name, for messages that must say which ids exist."""
+    holders = load_catalog(root).holders
+    rows = [f"  {hid}  {source.data.get('name', '')}" for hid, source in sorted(holders.items())]
+    return "\n".join(rows) or "  （成果库中还没有持有方）"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from xyhf.importers.scaffold import new_record_text
+    if not valid_name(args.holder) or not (args.catalog / "holders" / f"{args.holder}.yaml").is_file():
+        print(f"没有持有方编号“{args.holder}”。--holder 要写编号，不是单位名称。现有的持有方：\n{holder_list(args.catalog)}",
+              file=sys.stderr)
+        return 1
+    if not valid_name(args.slug):
+        print(f"文件名“{args.slug}”不可用：只能用小写英文字母、数字和连字符，2–64 个字符，如 high-entropy-coating。",
+              file=sys.stderr)
+        return 1
+    holder = load_catalog(args.catalog).holders.get(args.holder)
+    name = holder.data.get("name", args.holder) if holder else args.holder
+    target = args.catalog / "records" / args.holder / f"{args.slug}.yaml"
+    if target.exists():
+        print(f"{target} 已存在，请换一个 --slug。", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(new_record_text(name, today_from_env()), encoding="utf-8")
+    print(f"已生成 {target}：按注释修改后运行 xyhf check。")
+    return 0
+
+
+def cmd_xlsx_template(args: argparse.Namespace) -> int:
+    from xyhf.importers.xlsx import render_template
+    args.out.write_bytes(render_template())
+    print(f"已生成 Excel 模板：{args.out}")
+    return 0
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from xyhf.importers.commit import write_then_check
+    from xyhf.importers.xlsx_plan import plan_import
+    from xyhf.pipeline import check_catalog
+    today = today_from_env()
+    _, loaded = check_catalog(args.catalog, today)
+    if args.holder not in loaded.holders:
+        print(f"没有持有方编号“{args.holder}”。现有的持有方：\n{holder_list(args.catalog)}", file=sys.stderr)
+        return 1
+    if not args.file.is_file():
+        print(f"找不到文件 {args.file}。", file=sys.stderr)
+        return 1
+    report, planned = plan_import(loaded, args.holder, args.file, today)
+    if not report.ok:
+        print(report.render("text"))
+        print("Excel 中有错误，未写入任何文件。", file=sys.stderr)
+        return 1
+    written, failed = write_then_check(args.catalog, planned, today)
+    if failed is not None:
+        print(failed.render("text"))
+        print("导入后成果库检查未通过，已撤销写入的文件。", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"已写入 {path}")
+    print(f"导入 {len(written)} 项成果。提交 PR 前可运行 xyhf check 再检查一遍。")
+    return 0
+
+
+def cmd_issue_form(args: argparse.Namespace) -> int:
+    from xyhf.importers.issue import render_issue_form
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render_issue_form(), encoding="utf-8")
+    print(f"已生成 {args.out}")
+    return 0
+
+
+def cmd_issue_to_record(args: argparse.Namespace) -> int:
+    from xyhf.importers.issue import issue_to_record
+    code, report = issue_to_record(args.body.read_text(encoding="utf-8", errors="replace"), args.catalog, today_from_env())
+    if args.report:
+        args.report.write_text(report, encoding="utf-8")
+    print(report)
+    return code

@@ -1,0 +1,47 @@
+"""The one label table: every enum value's Chinese name, for pages, data, documents and messages."""
+
+from __future__ import annotations
+
+TYPE_LABELS = {
+    "patent": "专利",
+    "software_copyright": "软件著作权",
+    "ic_layout": "集成电路布图设计",
+    "plant_variety": "植物新品种",
+    "biomedical_variety": "生物医药新品种",
+    "trade_secret": "技术秘密",
+}
+PATENT_KIND_LABELS = {"invention": "发明专利", "utility_model": "实用新型专利", "design": "外观设计专利"}
+HOLDER_KIND_LABELS = {
+    "university": "高等院校",
+    "research_institute": "科研院所",
+    "medical_institution": "医疗卫生机构",
+    "new_rd_institution": "新型研发机构",
+    "tech_transfer_agency": "技术转移机构",
+    "enterprise": "企业",
+}
+STATUS_LABELS = {"available": "可转化", "negotiating": "洽谈中", "licensed": "已转化", "withdrawn": "已撤回"}
+PAYMENT_MODEL_LABELS = {"milestone": "里程碑节点支付", "deferred_start": "延期启动支付"}
+MODE_LABELS = {"transfer": "转让", "license": "许可"}
+LICENSE_KIND_LABELS = {"open": "开放许可", "exclusive": "排他许可", "sole": "独占许可"}
+MILESTONE_LABELS = {
+    "tech_validation": "技术验证通过",
+    "sample_trial": "样品试制成功",
+    "market_launch": "产品正式上市",
+    "sales_target": "达成销售额",
+    "qualification": "获得高新技术企业或科技型中小企业资质",
+    "other": "其他",
+}
+SETTLEMENT_LABELS = {"half_year": "半年", "year": "年"}
+METHOD_LABELS = {"lump_sum": "一次性总付", "installments": "分期支付"}
+
+# Short names for templates (labels.TYPE[...]); the same dicts, not copies.
+TYPE = TYPE_LABELS
+PATENT_KIND = PATENT_KIND_LABELS
+HOLDER_KIND = HOLDER_KIND_LABELS
+STATUS = STATUS_LABELS
+PAYMENT_MODEL = PAYMENT_MODEL_LABELS
+MODE = MODE_LABELS
+LICENSE_KIND = LICENSE_KIND_LABELS
+MILESTONE = MILESTONE_LABELS
+SETTLEMENT = SETTLEMENT_LABELS
+METHOD = METHOD_LABELS

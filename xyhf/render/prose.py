@@ -1,0 +1,99 @@
+"""Blocks filled into the prose pages (xyhf/theme/docs/*.md carry `<!-- xyhf:NAME -->` markers):
+progress and newest on the home page, the downloads table, the guide's field reference and the
+contract. Filled into the HTML after MkDocs has rendered the prose, never into Markdown."""
+
+from __future__ import annotations
+
+from xyhf.model import Catalog
+from xyhf.render import contract, data, feeds
+from xyhf.render.pages import TARGET
+from xyhf.render.templating import render
+from xyhf.domain.schemas import load_schema
+
+DOWNLOADS = [
+    ("data/records.json", "全部公开成果，每项一个对象（含派生字段）", "JSON"),
+    ("data/records.csv", "全部成果，一行一项", "CSV（UTF-8，带 BOM）"),
+    ("data/milestones.csv", "里程碑支付节点，一行一个节点", "CSV"),
+    ("data/holders.csv", "持有方", "CSV"),
+    ("data/records.xlsx", "成果、里程碑节点、持有方三张表", "Excel"),
+    ("data/catalog.sqlite", "同样三张表，可用 Datasette 或数据库工具打开", "SQLite"),
+    ("data/holders.json", "持有方（个人电话仅在同意公开时列出）", "JSON"),
+    ("data/datapackage.json", "数据包描述：表结构与中文列名", "Frictionless Data Package"),
+    ("data/catalog.jsonld", "数据目录", "DCAT（JSON-LD）"),
+    ("schemas/record.schema.json", "成果记录的 JSON Schema", "JSON Schema"),
+    ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "Atom"),
+    ("contract/先用后付合同示范文本.docx", "合同示范文本", "Word"),
+    ("data/import-template.xlsx", "成果批量导入模板（下拉选项、填写说明；用 xyhf import-xlsx 导入）", "Excel"),
+]
+
+
+def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
+    """{HTML path of a prose page: {marker name: safe HTML}}."""
+    return {
+        "index.html": {"progress": progress_html(catalog), "newest": newest_html(catalog, "")},
+        "downloads/index.html": {"downloads": downloads_html(catalog, updated)},
+        "contract/index.html": {"contract": contract.render_contract_html()},
+        "guide/index.html": {"field-reference": field_reference()},
+    }
+
+
+def progress_html(catalog: Catalog) -> str:
+    n = len([r for r in catalog.published() if r.status != "withdrawn"])
+    return render("progress.html", n=n, target=TARGET, pct=min(100, round(100 * n / TARGET, 1)))
+
+
+def newest_html(catalog: Catalog, up: str, n: int = 8) -> str:
+    return render("newest.html", records=catalog.published()[:n], catalog=catalog, up=up)
+
+
+def downloads_html(catalog: Catalog, updated: str) -> str:
+    feed_rows = [(fid, title, len(recs)) for fid, title, recs in feeds.feed_list(catalog)[1:] if recs]
+    return render("downloads.html", updated=updated, license=data.LICENSE["title"], rows=DOWNLOADS, feeds=feed_rows)
+
+
+def field_reference() -> str:
+    """提交指南's field reference, generated from the schemas so it cannot drift from the validator."""
+    tables = []
+    for kind, title in (("holder", "持有方文件 holders/<编号>.yaml"), ("record", "成果文件 records/<持有方>/<文件名>.yaml"),
+                        ("promotion", "推广目录 promotion/<年份>.yaml")):
+        schema = load_schema(kind)
+        rows: list = []
+        _walk(schema, schema, "", set(schema.get("required", [])), rows)
+        tables.append((title, rows))
+    return render("field_reference.html", tables=tables)
+
+
+def _walk(node: dict, root: dict, prefix: str, required: set[str], rows: list) -> None:
+    for name, sub in node.get("properties", {}).items():
+        if "$ref" in sub:
+            sub = {**root["$defs"][sub["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in sub.items() if k != "$ref"}}
+        path = f"{prefix}{name}"
+        rows.append((path, sub.get("title", ""), name in required, _rule(sub)))
+        if sub.get("type") == "object":
+            _walk(sub, root, path + ".", set(sub.get("required", [])), rows)
+        items = sub.get("items", {})
+        if "$ref" in items:
+            items = root["$defs"][items["$ref"].rsplit("/", 1)[-1]]
+        if isinstance(items, dict) and items.get("type") == "object":
+            _walk(items, root, path + "[].", set(items.get("required", [])), rows)
+
+
+def _rule(sub: dict) -> str:
+    parts = []
+    kind = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表", "object": "映射"}
+    if sub.get("type") in kind:
+        parts.append(kind[sub["type"]])
+    if "enum" in sub:
+        parts.append("取值：" + " / ".join(map(str, sub["enum"])))
+    items = sub.get("items", {})
+    if isinstance(items, dict) and "enum" in items:
+        parts.append("取值：" + " / ".join(items["enum"]))
+    if sub.get("format") == "date":
+        parts.append("日期 YYYY-MM-DD")
+    for key, label in (("minimum", "最小"), ("maximum", "最大"), ("minLength", "至少字数"), ("maxLength", "最多字数"),
+                       ("minItems", "至少项数"), ("maxItems", "最多项数")):
+        if key in sub:
+            parts.append(f"{label} {sub[key]}")
+    if sub.get("description"):
+        parts.append(sub["description"])
+    return "；".join(parts)

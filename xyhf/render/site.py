@@ -1,0 +1,82 @@
+"""The site as values: settings, the Markdown stubs MkDocs renders, and the filled pages.
+
+Pure apart from reading the package's MkDocs config for the site URL; the writer owns disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from xyhf.model import Catalog, Record
+from xyhf.paths import MKDOCS_CONFIG
+from xyhf.render import record_page
+from xyhf.render.pages import Page
+from xyhf.render.shell import RECORD_SHELL, Shell, fill_markers, html_path, stub
+
+__all__ = ["Settings", "filled_pages", "html_path", "record_pages", "settings_for", "sitemap", "stubs"]
+from xyhf.render.text import esc, plain
+from xyhf.search import related
+
+DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an empty catalog
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_url: str
+    updated: str     # the data's own latest date
+    epoch: int       # SOURCE_DATE_EPOCH for archives and the theme
+
+
+def update_date(catalog: Catalog) -> str:
+    """The data's own latest date: the same catalog gives the same stamps on any build day."""
+    dates = [r.listed_on for r in catalog.records] + [r.status_since for r in catalog.records if r.status_since]
+    dates += [p.published_on for p in catalog.promotions]
+    return max(dates, default=DEFAULT_DATE)
+
+
+def settings_for(catalog: Catalog) -> Settings:
+    from mkdocs.config import load_config
+    url = os.environ.get("XYHF_SITE_URL") or load_config(str(MKDOCS_CONFIG)).site_url or "/"
+    updated = update_date(catalog)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or dt.datetime.fromisoformat(updated).replace(tzinfo=dt.UTC).timestamp())
+    return Settings(url if url.endswith("/") else url + "/", updated, epoch)
+
+
+def stubs(pages: list[Page]) -> dict[str, str]:
+    """Markdown files MkDocs renders: one placeholder stub per generated page, one shell for records."""
+    out = {page.path: stub() for page in pages}
+    out[f"{RECORD_SHELL}.md"] = stub(description=True)
+    return out
+
+
+def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
+    """(HTML path, page) for generated pages and for prose pages with markers; `read` reads rendered HTML."""
+    for page in pages:
+        rel = html_path(page.path)
+        yield rel, Shell(read(rel)).fill(page.title, page.body)
+    for rel, markers in blocks.items():
+        yield rel, fill_markers(read(rel), markers)
+
+
+def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_url: str) -> Iterator[tuple[str, str]]:
+    shell = Shell(shell_html, own_path=RECORD_SHELL)
+    for record, near in zip(records, related.related(records), strict=True):
+        body = record_page.record_body(record, catalog, [records[j] for j in near])
+        head = record_page.record_jsonld(record, catalog, site_url)
+        yield f"records/{record.code}/index.html", shell.fill(record.title, body, plain(record.summary)[:120], head,
+                                                              f"records/{record.code}")
+
+
+def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> Iterator[tuple[str, bytes]]:
+    urls = [u for u in re.findall(r"<loc>(.*?)</loc>", mkdocs_sitemap) if RECORD_SHELL not in u]
+    urls += [f"{settings.site_url}records/{r.code}/" for r in records]
+    body = "".join(f"<url><loc>{esc(u)}</loc><lastmod>{settings.updated}</lastmod></url>" for u in urls)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           f"{body}</urlset>\n").encode()
+    yield "sitemap.xml", xml
+    yield "sitemap.xml.gz", gzip.compress(xml, 9, mtime=settings.epoch)
