@@ -1,24 +1,40 @@
-# Two commands for a newcomer: `make build` and `make test`. Both set up .venv from the lock file.
+# Two commands for a newcomer: `make build` and `make test`. Both set up .venv from the lock files.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup build test serve bench check browser-deps clean
+.PHONY: setup dev build test lint fuzz serve bench check browser-deps clean
 
-setup: $(STAMP)
+# Runtime only, every package checked against its hash (the publish job runs just this).
+setup: $(RUNTIME_STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(RUNTIME_STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PIP) -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@rm -f $(VENV)/.installed-* && touch $@
+	@rm -f $(VENV)/.runtime-* && touch $@
 
-build: $(STAMP)
+# Runtime plus the test, lint and type-check tools.
+dev: $(DEV_STAMP)
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
+	$(PIP) -r requirements-dev.lock
+	@rm -f $(VENV)/.dev-* && touch $@
+
+build: setup
 	$(BIN)/xyhf build --catalog catalog --out site
 
-check: $(STAMP)
+check: setup
 	$(BIN)/xyhf check --catalog catalog
+
+# Every static check: lint, format, types. `make test` runs it first.
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts for screenshots.
 browser-deps:
@@ -32,13 +48,17 @@ $(AXE): tests/e2e/node/package.json tests/e2e/node/package-lock.json
 	cd tests/e2e/node && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: $(STAMP) browser-deps $(AXE)
+test: dev browser-deps $(AXE) lint
 	$(BIN)/python -m pytest -q
+
+# A long fuzz run of the loader and validator (the test suite runs a bounded slice).
+fuzz: dev
+	XYHF_FUZZ_EXAMPLES=$${XYHF_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q tests/fuzz -p no:cacheprovider
 
 serve: build
 	$(BIN)/python -m http.server --directory site 8000
 
-bench: $(STAMP) browser-deps
+bench: dev browser-deps
 	$(BIN)/python bench/run.py
 
 clean:

@@ -39,9 +39,11 @@ def main() -> None:
     index = lunr(ref="id", fields=["body"], documents=docs)
     seconds = time.perf_counter() - started
     data = json.dumps(index.serialize(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    print(f"lunr.py  {len(docs)} records: index {len(data) / 2**20:.1f} MiB, "
-          f"{len(gzip.compress(data, 6)) / 1024:.0f} KiB gzip, built in {seconds:.0f} s "
-          f"(all of it is fetched before the first result)")
+    print(
+        f"lunr.py  {len(docs)} records: index {len(data) / 2**20:.1f} MiB, "
+        f"{len(gzip.compress(data, 6)) / 1024:.0f} KiB gzip, built in {seconds:.0f} s "
+        f"(all of it is fetched before the first result)"
+    )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ def gz_size(site: Path, url: str) -> int:
 
 def measure(site: Path, size: int) -> list[str]:
     from playwright.sync_api import sync_playwright
+
     server, base = serve(site)
     lines = []
     try:
@@ -59,8 +60,11 @@ def measure(site: Path, size: int) -> list[str]:
                 page.wait_for_function(f"document.querySelector('#xyhf-search').dataset.ready !== '{loaded}'")
                 page.wait_for_timeout(50)
                 first = [u for u in urls]
-                data = sum(gz_size(site, u) for u in first) + gz_size(site, base + "search-index/meta.json") + \
-                    gz_size(site, base + "assets/xyhf/search.js")
+                data = (
+                    sum(gz_size(site, u) for u in first)
+                    + gz_size(site, base + "search-index/meta.json")
+                    + gz_size(site, base + "assets/xyhf/search.js")
+                )
                 search_bytes.append(data)
                 theme_bytes.append(gz_size(site, base + "catalog/"))
                 # Then type the query again one character at a time, caches warm, as a person does.
@@ -77,18 +81,28 @@ def measure(site: Path, size: int) -> list[str]:
                 context.close()
             browser.close()
         worst = max(search_bytes)
-        lines.append(f"search  {size:>7} records: before first results {statistics.median(search_bytes) / 1024:.0f} KiB median, "
-                     f"{worst / 1024:.0f} KiB worst, gzip (targets 300 KB at 2,500, 1 MB at 25,000)")
-        lines.append(f"search  {size:>7} records: per keystroke median {statistics.median(keystroke_ms):.1f} ms, "
-                     f"max {max(keystroke_ms):.1f} ms over {len(keystroke_ms)} keystrokes (target ≤ 50 ms): results listed")
-        lines.append(f"search  {size:>7} records: index answer (count, facets) median {statistics.median(index_ms):.1f} ms, "
-                     f"max {max(index_ms):.1f} ms; keystrokes over 50 ms: {', '.join(slow) or 'none'}")
-        lines.append(f"search  {size:>7} records: snippets and verification in place (result files fetched) "
-                     f"median {statistics.median(rows_ms):.1f} ms, max {max(rows_ms):.1f} ms")
+        lines.append(
+            f"search  {size:>7} records: before first results {statistics.median(search_bytes) / 1024:.0f} KiB median, "
+            f"{worst / 1024:.0f} KiB worst, gzip (targets 300 KB at 2,500, 1 MB at 25,000)"
+        )
+        lines.append(
+            f"search  {size:>7} records: per keystroke median {statistics.median(keystroke_ms):.1f} ms, "
+            f"max {max(keystroke_ms):.1f} ms over {len(keystroke_ms)} keystrokes (target ≤ 50 ms): results listed"
+        )
+        lines.append(
+            f"search  {size:>7} records: index answer (count, facets) median {statistics.median(index_ms):.1f} ms, "
+            f"max {max(index_ms):.1f} ms; keystrokes over 50 ms: {', '.join(slow) or 'none'}"
+        )
+        lines.append(
+            f"search  {size:>7} records: snippets and verification in place (result files fetched) "
+            f"median {statistics.median(rows_ms):.1f} ms, max {max(rows_ms):.1f} ms"
+        )
         meta = site / "search-index" / "meta.json"
         shards = list((site / "search-index" / "s").glob("*.json"))
-        lines.append(f"search  {size:>7} records: meta.json {gz_size(site, base + 'search-index/meta.json') / 1024:.0f} KiB gz, "
-                     f"{len(shards)} shards, mean shard {statistics.mean(gz_size(site, base + f'search-index/s/{s.name}') for s in shards[:200]) / 1024:.1f} KiB gz")
+        lines.append(
+            f"search  {size:>7} records: meta.json {gz_size(site, base + 'search-index/meta.json') / 1024:.0f} KiB gz, "
+            f"{len(shards)} shards, mean shard {statistics.mean(gz_size(site, base + f'search-index/s/{s.name}') for s in shards[:200]) / 1024:.1f} KiB gz"
+        )
         del meta
     finally:
         server.shutdown()

@@ -42,20 +42,58 @@ HOLDERS = [  # invented institutions (示例数据), one per line: id, name, kin
     ("ldgt", "娄底钢铁技术转移中心", "tech_transfer_agency", "431300"),
     ("xxzy", "湘西民族医药研究院", "research_institute", "433100"),
 ]
-CITIES = ["430100", "430200", "430300", "430400", "430500", "430600", "430700", "430800",
-          "430900", "431000", "431100", "431200", "431300", "433100"]
+CITIES = [
+    "430100",
+    "430200",
+    "430300",
+    "430400",
+    "430500",
+    "430600",
+    "430700",
+    "430800",
+    "430900",
+    "431000",
+    "431100",
+    "431200",
+    "431300",
+    "433100",
+]
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华文斌颖辉健宇浩"
 
 IPC_RULES = [  # keyword in text → a plausible main IPC symbol
-    ("涂层", "C23C 4/06"), ("合金", "C22C 38/00"), ("电池", "H01M 10/0525"), ("图像", "G06T 7/00"),
-    ("数据", "G06F 16/00"), ("算法", "G06N 3/08"), ("通信", "H04L 5/00"), ("信号", "H04B 1/00"),
-    ("药", "A61K 36/00"), ("检测", "G01N 21/00"), ("测量", "G01B 11/00"), ("机器人", "B25J 9/16"),
-    ("混凝土", "C04B 28/00"), ("建筑", "E04B 1/00"), ("电机", "H02K 1/00"), ("车辆", "B60L 53/00"),
-    ("食品", "A23L 33/00"), ("种植", "A01G 22/00"), ("废水", "C02F 1/00"), ("污水", "C02F 3/00"),
-    ("患者", "A61B 5/00"), ("医疗", "A61B 5/00"), ("催化", "B01J 23/00"), ("聚合", "C08F 2/00"),
-    ("半导体", "H01L 21/00"), ("芯片", "H01L 23/00"), ("光", "G02B 6/00"), ("控制", "G05B 19/00"),
-    ("矿", "E21C 41/00"), ("轨道", "B61L 23/00"), ("发动机", "F02B 37/00"), ("阀", "F16K 1/00"),
+    ("涂层", "C23C 4/06"),
+    ("合金", "C22C 38/00"),
+    ("电池", "H01M 10/0525"),
+    ("图像", "G06T 7/00"),
+    ("数据", "G06F 16/00"),
+    ("算法", "G06N 3/08"),
+    ("通信", "H04L 5/00"),
+    ("信号", "H04B 1/00"),
+    ("药", "A61K 36/00"),
+    ("检测", "G01N 21/00"),
+    ("测量", "G01B 11/00"),
+    ("机器人", "B25J 9/16"),
+    ("混凝土", "C04B 28/00"),
+    ("建筑", "E04B 1/00"),
+    ("电机", "H02K 1/00"),
+    ("车辆", "B60L 53/00"),
+    ("食品", "A23L 33/00"),
+    ("种植", "A01G 22/00"),
+    ("废水", "C02F 1/00"),
+    ("污水", "C02F 3/00"),
+    ("患者", "A61B 5/00"),
+    ("医疗", "A61B 5/00"),
+    ("催化", "B01J 23/00"),
+    ("聚合", "C08F 2/00"),
+    ("半导体", "H01L 21/00"),
+    ("芯片", "H01L 23/00"),
+    ("光", "G02B 6/00"),
+    ("控制", "G05B 19/00"),
+    ("矿", "E21C 41/00"),
+    ("轨道", "B61L 23/00"),
+    ("发动机", "F02B 37/00"),
+    ("阀", "F16K 1/00"),
 ]
 FALLBACK_IPC = ["F16H 1/00", "B23K 26/00", "G01M 13/00", "B65G 47/00", "F24F 11/00", "A47J 27/00"]
 
@@ -105,13 +143,18 @@ def person(rng: random.Random) -> str:
 
 
 def holder_doc(rng: random.Random, name: str, kind: str, city: str, handle: str) -> dict:
-    contact = {"name": person(rng), "phone": f"0731-8{rng.randrange(1000000, 9999999)}",
-               "email": f"{handle}-ttc@example.edu.cn"}
+    contact = {"name": person(rng), "phone": f"0731-8{rng.randrange(1000000, 9999999)}", "email": f"{handle}-ttc@example.edu.cn"}
     return {
-        "name": name, "uscc": make_uscc(rng, city), "kind": kind, "city": city,
-        "address": f"湖南省示例路 {rng.randrange(1, 999)} 号", "legal_representative": person(rng),
-        "contact": contact, "office_phone": f"0731-8{rng.randrange(1000000, 9999999)}",
-        "office_email": f"ttc@{handle}.example.edu.cn", "publish_contact": False,
+        "name": name,
+        "uscc": make_uscc(rng, city),
+        "kind": kind,
+        "city": city,
+        "address": f"湖南省示例路 {rng.randrange(1, 999)} 号",
+        "legal_representative": person(rng),
+        "contact": contact,
+        "office_phone": f"0731-8{rng.randrange(1000000, 9999999)}",
+        "office_email": f"ttc@{handle}.example.edu.cn",
+        "publish_contact": False,
         "maintainers": [f"@{handle}-ttc"],
     }
 
@@ -161,8 +204,11 @@ def ip_block(rng: random.Random, rtype: str, owner: str, listed: dt.date, serial
     elif rtype == "biomedical_variety":
         ip["number"] = f"湘药注字（{granted.year}）第{serial}号"
     else:
-        appraisal = {"agency": "湖南省示例科技成果评价中心", "report_no": f"XPJ-{listed.year}-{rng.randrange(100, 999)}",
-                     "date": (listed - dt.timedelta(days=rng.randrange(10, 200))).isoformat()}
+        appraisal = {
+            "agency": "湖南省示例科技成果评价中心",
+            "report_no": f"XPJ-{listed.year}-{rng.randrange(100, 999)}",
+            "date": (listed - dt.timedelta(days=rng.randrange(10, 200))).isoformat(),
+        }
     if rtype == "ic_layout":  # 10-year term: keep synthetic layouts in force
         filed = max(filed, dt.date(2018, 1, 1))
         granted = min(filed + dt.timedelta(days=rng.randrange(150, 400)), listed - dt.timedelta(days=1))
@@ -179,11 +225,22 @@ def payment_block(rng: random.Random, model: str) -> dict:
     if model == "milestone":
         nodes = ["tech_validation", "sample_trial", "market_launch", "sales_target", "qualification"]
         chosen = sorted(rng.sample(range(5), rng.randrange(1, 5)))
-        conditions = {"tech_validation": "乙方完成中试验证并出具验证报告", "sample_trial": "样品经第三方检测合格",
-                      "market_launch": "产品取得销售许可并正式上市", "sales_target": "年销售额达到 500 万元",
-                      "qualification": "乙方获得高新技术企业资质"}
-        milestones = [{"node": nodes[i], "condition": conditions[nodes[i]], "amount_cny": rng.randrange(2, 30) * 10000,
-                       "due": "节点达成后 30 日内"} for i in chosen]
+        conditions = {
+            "tech_validation": "乙方完成中试验证并出具验证报告",
+            "sample_trial": "样品经第三方检测合格",
+            "market_launch": "产品取得销售许可并正式上市",
+            "sales_target": "年销售额达到 500 万元",
+            "qualification": "乙方获得高新技术企业资质",
+        }
+        milestones = [
+            {
+                "node": nodes[i],
+                "condition": conditions[nodes[i]],
+                "amount_cny": rng.randrange(2, 30) * 10000,
+                "due": "节点达成后 30 日内",
+            }
+            for i in chosen
+        ]
         out = {"model": "milestone", "milestones": milestones}
         if rng.random() < 0.7:
             out.update(royalty_percent=rng.choice([1, 1.5, 2, 3, 5]), settlement=rng.choice(["half_year", "year"]))
@@ -191,11 +248,21 @@ def payment_block(rng: random.Random, model: str) -> dict:
     start = {"after_months": rng.choice([3, 6, 12])} if rng.random() < 0.6 else {"on_first_revenue": True}
     total = rng.randrange(5, 80) * 10000
     if rng.random() < 0.5:
-        return {"model": "deferred_start", "start": start, "method": "lump_sum", "total_cny": total,
-                "lump_sum_due": "条件达成后 30 日内"}
+        return {
+            "model": "deferred_start",
+            "start": start,
+            "method": "lump_sum",
+            "total_cny": total,
+            "lump_sum_due": "条件达成后 30 日内",
+        }
     count = rng.choice([2, 3, 4, 6])
-    return {"model": "deferred_start", "start": start, "method": "installments", "total_cny": total,
-            "installments": {"count": count, "amount_cny": total // count, "schedule": "每年 6 月 30 日前"}}
+    return {
+        "model": "deferred_start",
+        "start": start,
+        "method": "installments",
+        "total_cny": total,
+        "installments": {"count": count, "amount_cny": total // count, "schedule": "每年 6 月 30 日前"},
+    }
 
 
 def record_doc(rng: random.Random, entry: dict, rtype: str, owner: str, listed: dt.date, serial: int = 0) -> dict:
@@ -219,8 +286,12 @@ def record_doc(rng: random.Random, entry: dict, rtype: str, owner: str, listed: 
         doc["ipc"] = [pick_ipc(doc["title"] + abstract, rng)]
     license_kinds = rng.sample(["open", "exclusive", "sole"], rng.randrange(1, 3))
     modes = ["license"] if rng.random() < 0.8 else ["transfer", "license"]
-    doc["transfer"] = {"modes": modes, "license_kinds": sorted(license_kinds), "region": rng.choice(["湖南省", "中国境内"]),
-                       "term": rng.choice(["3年", "5年", "至专利权届满"])}
+    doc["transfer"] = {
+        "modes": modes,
+        "license_kinds": sorted(license_kinds),
+        "region": rng.choice(["湖南省", "中国境内"]),
+        "term": rng.choice(["3年", "5年", "至专利权届满"]),
+    }
     doc["payment"] = payment_block(rng, rng.choice(["milestone", "deferred_start"]))
     if rng.random() < 0.3:
         accepted = _date(rng, dt.date(2016, 1, 1), dt.date(2024, 12, 31))
@@ -236,8 +307,9 @@ def dump(doc: dict) -> str:
     return yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
-             last_listed: dt.date = dt.date(2026, 11, 1)) -> None:
+def generate(
+    out: Path, n_records: int, seed: int = 2026, sample: bool = False, last_listed: dt.date = dt.date(2026, 11, 1)
+) -> None:
     """Write a complete catalog (holders, records, codes, promotion) of `n_records` into `out`."""
     rng = random.Random(seed)
     entries = corpus()
@@ -246,15 +318,17 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
         holders = HOLDERS
     else:
         n_holders = max(12, n_records // 200)
-        holders = [(f"h{i:04d}", f"示例研究院第{i + 1}分院", "research_institute", CITIES[i % len(CITIES)])
-                   for i in range(n_holders)]
+        holders = [
+            (f"h{i:04d}", f"示例研究院第{i + 1}分院", "research_institute", CITIES[i % len(CITIES)]) for i in range(n_holders)
+        ]
     (out / "holders").mkdir(parents=True, exist_ok=True)
     names = {}
     for hid, name, kind, city in holders:
         names[hid] = name
         (out / "holders" / f"{hid}.yaml").write_text(
-            "# 示例数据：虚构的持有方\n" + dump(holder_doc(rng, name, kind, city, hid)), encoding="utf-8")
-    types = (["patent"] * 14 + ["software_copyright"] * 2 + ["ic_layout", "plant_variety", "biomedical_variety", "trade_secret"])
+            "# 示例数据：虚构的持有方\n" + dump(holder_doc(rng, name, kind, city, hid)), encoding="utf-8"
+        )
+    types = ["patent"] * 14 + ["software_copyright"] * 2 + ["ic_layout", "plant_variety", "biomedical_variety", "trade_secret"]
     first_listed = dt.date(2025, 12, 24)
     plan = []
     planned_types = [types[i % len(types)] if sample else rng.choice(types) for i in range(n_records)]
@@ -266,7 +340,7 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
         listed = _date(rng, first_listed, last_listed)
         doc = record_doc(rng, entry, rtype, names[hid], listed, serial=i)
         if i >= len(titled):  # the corpus is reused at scale: keep titles and IP numbers distinct
-            doc["title"] = (doc["title"][:88] + f"（第{i // len(titled) + 1}代）")
+            doc["title"] = doc["title"][:88] + f"（第{i // len(titled) + 1}代）"
         rel = f"records/{hid}/r{i:06d}.yaml"
         plan.append((rel, doc))
     requests = sorted((doc["listed_on"], rel, doc["type"]) for rel, doc in plan)
@@ -280,10 +354,16 @@ def generate(out: Path, n_records: int, seed: int = 2026, sample: bool = False,
     (out / "codes.yaml").write_text(render_ledger(ledger), encoding="utf-8")
     (out / "catalog.yaml").write_text(
         "# 成果库设置。sample_data: true 时网站每页都标注“示例数据”；reviewers 为成果库审核人（写入 CODEOWNERS）。\n"
-        "sample_data: true\nreviewers:\n  - \"@hunan-xyhf/reviewers\"\n", encoding="utf-8")
+        'sample_data: true\nreviewers:\n  - "@hunan-xyhf/reviewers"\n',
+        encoding="utf-8",
+    )
     promo_codes = [code_of[rel] for rel, doc in plan if doc["status"] == "available" and doc["trl"] >= 6][:12]
-    promo = {"year": 2026, "title": "2026 年度“先用后付”重点科技成果推广目录（示例）", "published_on": "2026-11-01",
-             "entries": [{"code": c, "reason": "技术成熟度高、产权清晰，适合中小微企业承接（示例）"} for c in promo_codes]}
+    promo = {
+        "year": 2026,
+        "title": "2026 年度“先用后付”重点科技成果推广目录（示例）",
+        "published_on": "2026-11-01",
+        "entries": [{"code": c, "reason": "技术成熟度高、产权清晰，适合中小微企业承接（示例）"} for c in promo_codes],
+    }
     (out / "promotion").mkdir(exist_ok=True)
     (out / "promotion" / "2026.yaml").write_text(dump(promo), encoding="utf-8")
 

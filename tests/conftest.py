@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))  # synth.py: the synthetic catalog xyhf
 
 TODAY = dt.date(2026, 11, 24)  # the clock is an argument; tests pin it
 CASES = ROOT / "tests" / "cases"
@@ -61,10 +60,16 @@ def sample_catalog() -> Path:
 def build_site(catalog: Path, out: Path) -> None:
     import os
     import subprocess
+
     env = {**os.environ, "XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT)}
     env.pop("SOURCE_DATE_EPOCH", None)
-    result = subprocess.run([sys.executable, "-m", "xyhf", "build", "--catalog", str(catalog), "--out", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "xyhf", "build", "--catalog", str(catalog), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 

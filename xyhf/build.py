@@ -49,8 +49,9 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         pending = jobs.submit_all(pool, catalog, records, settings.epoch)
-        writer.run_mkdocs(MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url,
-                          {"sample_data": catalog.sample_data})
+        writer.run_mkdocs(
+            MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
+        )
         progress.stage("MkDocs")
         expected = {site.html_path(page.path) for page in generated} | {f"{RECORD_SHELL}/index.html"}
         leaked = [rel for rel in writer.html_files() if rel not in expected and any(t in writer.read(rel) for t in TOKENS)]
@@ -59,8 +60,9 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.write_all(site.filled_pages(writer.read, generated, prose.prose_blocks(catalog, settings.updated)))
         shell = writer.read(f"{RECORD_SHELL}/index.html")
         writer.remove(RECORD_SHELL)
-        writer.write_all(progress.counted("成果页面", site.record_pages(shell, catalog, records, settings.site_url),
-                                          len(records)))
+        writer.write_all(
+            progress.counted("成果页面", site.record_pages(shell, catalog, records, settings.site_url), len(records))
+        )
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")
         writer.write_all(data.render_data(catalog, records, settings.site_url, settings.updated, settings.epoch))

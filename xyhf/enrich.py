@@ -26,7 +26,7 @@ def derive(data: dict, holder_id: str, holder_city: str, today: dt.date) -> Deri
         trl_label=trl_labels()[data["trl"]],
         expires_on=expires_on,
         expires_on_derived=legal_end is not None,
-        ip_expired=bool(expires_on) and dt.date.fromisoformat(expires_on) < today,
+        ip_expired=expires_on is not None and dt.date.fromisoformat(expires_on) < today,
         fiscal_unconverted_5y=fiscal_unconverted(data, today),
     )
 
@@ -41,8 +41,12 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         holder = holders[rel.split("/")[1]]
         records.append(record_from_dict(rel, source.data, derive(source.data, holder.id, holder.city, today)))
     promotions = tuple(
-        Promotion(s.data["year"], s.data["title"], s.data["published_on"],
-                  tuple(PromotionEntry(e["code"], e["reason"]) for e in s.data["entries"]))
+        Promotion(
+            s.data["year"],
+            s.data["title"],
+            s.data["published_on"],
+            tuple(PromotionEntry(e["code"], e["reason"]) for e in s.data["entries"]),
+        )
         for _, s in sorted(loaded.promotions.items())
     )
     sample = bool(loaded.settings.data.get("sample_data", False)) if loaded.settings else False

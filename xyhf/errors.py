@@ -49,8 +49,7 @@ class Diagnostic:
         kind = "error" if self.severity is Severity.ERROR else "warning"
         title = f"{self.field or '文件'}（{self.rule}）" if self.rule else (self.field or "文件")
         return (
-            f"::{kind} file={esc_prop(self.file)},line={self.line},col={self.column},"
-            f"title={esc_prop(title)}::{esc(self.message)}"
+            f"::{kind} file={esc_prop(self.file)},line={self.line},col={self.column},title={esc_prop(title)}::{esc(self.message)}"
         )
 
     def as_dict(self) -> dict:

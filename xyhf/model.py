@@ -37,11 +37,20 @@ class Holder:
     @classmethod
     def from_dict(cls, holder_id: str, path: str, d: dict) -> Holder:
         return cls(
-            id=holder_id, path=path, name=d["name"], uscc=d["uscc"], kind=d["kind"], city=d["city"],
-            contact=Contact.from_dict(d["contact"]), maintainers=tuple(d["maintainers"]),
-            publish_contact=d.get("publish_contact", False), address=d.get("address"),
-            legal_representative=d.get("legal_representative"), website=d.get("website"),
-            office_phone=d.get("office_phone"), office_email=d.get("office_email"),
+            id=holder_id,
+            path=path,
+            name=d["name"],
+            uscc=d["uscc"],
+            kind=d["kind"],
+            city=d["city"],
+            contact=Contact(d["contact"]["name"], d["contact"].get("phone"), d["contact"].get("email")),
+            maintainers=tuple(d["maintainers"]),
+            publish_contact=d.get("publish_contact", False),
+            address=d.get("address"),
+            legal_representative=d.get("legal_representative"),
+            website=d.get("website"),
+            office_phone=d.get("office_phone"),
+            office_email=d.get("office_email"),
         )
 
 
@@ -92,10 +101,15 @@ class Payment:
         return cls(
             model=d["model"],
             milestones=tuple(Milestone(**m) for m in d.get("milestones", ())),
-            royalty_percent=d.get("royalty_percent"), settlement=d.get("settlement"),
-            after_months=start.get("after_months"), on_first_revenue=start.get("on_first_revenue", False),
-            method=d.get("method"), total_cny=d.get("total_cny"), lump_sum_due=d.get("lump_sum_due"),
-            installment_count=inst.get("count"), installment_amount_cny=inst.get("amount_cny"),
+            royalty_percent=d.get("royalty_percent"),
+            settlement=d.get("settlement"),
+            after_months=start.get("after_months"),
+            on_first_revenue=start.get("on_first_revenue", False),
+            method=d.get("method"),
+            total_cny=d.get("total_cny"),
+            lump_sum_due=d.get("lump_sum_due"),
+            installment_count=inst.get("count"),
+            installment_amount_cny=inst.get("amount_cny"),
             installment_schedule=inst.get("schedule"),
         )
 
@@ -134,7 +148,7 @@ class Derived:
 
 @dataclass(frozen=True)
 class Record:
-    path: str          # relative to the catalog root: records/<holder>/<slug>.yaml
+    path: str  # relative to the catalog root: records/<holder>/<slug>.yaml
     slug: str
     code: str | None
     title: str
@@ -175,22 +189,43 @@ def record_from_dict(path: str, d: dict[str, Any], derived: Derived) -> Record:
     appraisal = d.get("appraisal")
     funding = d.get("funding")
     return Record(
-        path=path, slug=path.rsplit("/", 1)[-1].removesuffix(".yaml"), code=d.get("code"),
-        title=d["title"], type=d["type"],
-        ip=IP(tuple(ip["owners"]), ip.get("number"), ip.get("patent_kind"), ip.get("filed_on"),
-              ip.get("granted_on"), derived.expires_on),
-        trl=d["trl"], summary=d["summary"], applications=d["applications"], advantages=d["advantages"],
+        path=path,
+        slug=path.rsplit("/", 1)[-1].removesuffix(".yaml"),
+        code=d.get("code"),
+        title=d["title"],
+        type=d["type"],
+        ip=IP(
+            tuple(ip["owners"]),
+            ip.get("number"),
+            ip.get("patent_kind"),
+            ip.get("filed_on"),
+            ip.get("granted_on"),
+            derived.expires_on,
+        ),
+        trl=d["trl"],
+        summary=d["summary"],
+        applications=d["applications"],
+        advantages=d["advantages"],
         keywords=tuple(d["keywords"]),
-        transfer=Transfer(tuple(d["transfer"]["modes"]), d["transfer"]["region"],
-                          tuple(d["transfer"].get("license_kinds", ())), d["transfer"].get("term")),
-        payment=Payment.from_dict(d["payment"]), status=d["status"], listed_on=d["listed_on"],
+        transfer=Transfer(
+            tuple(d["transfer"]["modes"]),
+            d["transfer"]["region"],
+            tuple(d["transfer"].get("license_kinds", ())),
+            d["transfer"].get("term"),
+        ),
+        payment=Payment.from_dict(d["payment"]),
+        status=d["status"],
+        listed_on=d["listed_on"],
         derived=derived,
         appraisal=Appraisal(**appraisal) if appraisal else None,
-        licensee_requirements=d.get("licensee_requirements"), ipc=tuple(d.get("ipc", ())),
+        licensee_requirements=d.get("licensee_requirements"),
+        ipc=tuple(d.get("ipc", ())),
         industry=d.get("industry"),
         funding=Funding(funding["fiscal"], funding.get("project"), funding.get("accepted_on")) if funding else None,
-        inventors=tuple(d.get("inventors", ())), contact=Contact.from_dict(d.get("contact")),
-        publish_contact=d.get("publish_contact", False), status_since=d.get("status_since"),
+        inventors=tuple(d.get("inventors", ())),
+        contact=Contact.from_dict(d.get("contact")),
+        publish_contact=d.get("publish_contact", False),
+        status_since=d.get("status_since"),
     )
 
 
@@ -211,8 +246,8 @@ class Promotion:
 @dataclass(frozen=True)
 class Catalog:
     holders: dict[str, Holder]
-    records: tuple[Record, ...]          # sorted by path
-    promotions: tuple[Promotion, ...]    # sorted by year
+    records: tuple[Record, ...]  # sorted by path
+    promotions: tuple[Promotion, ...]  # sorted by year
     sample_data: bool = False
     today: str = ""
     by_code: dict[str, Record] = field(default_factory=dict, compare=False)

@@ -12,9 +12,9 @@ from xyhf.model import Catalog
 from xyhf.validate.catalog import validate_catalog
 
 
-def check_catalog(root: Path, today: dt.date, base: str | None = None,
-                  author: str | None = None) -> tuple[Report, LoadedCatalog]:
+def check_catalog(root: Path, today: dt.date, base: str | None = None, author: str | None = None) -> tuple[Report, LoadedCatalog]:
     from xyhf.validate.owners import check_codeowners
+
     loaded = load_catalog(root)
     report = Report()
     report.extend(validate_catalog(loaded, today))
@@ -22,11 +22,13 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None,
     if base:
         from xyhf.errors import Diagnostic
         from xyhf.validate.policy import GitError, changed_files, check_against_base, maintainers_at, touched_holders
+
         try:
             changes = changed_files(root, base)
             report.extend(check_against_base(root, base, changes))
             if author:
                 from xyhf.validate.owners import check_author
+
                 touched = touched_holders(changes)
                 report.extend(check_author(loaded, touched, author, maintainers_at(root, base, sorted(touched))))
         except GitError as exc:

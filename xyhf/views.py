@@ -7,7 +7,16 @@ office phone and e-mail stand in for them.
 
 from __future__ import annotations
 
-from xyhf.domain.labels import LICENSE_KIND_LABELS, MODE_LABELS, PATENT_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
+from typing import Any
+
+from xyhf.domain.labels import (
+    LICENSE_KIND_LABELS,
+    MODE_LABELS,
+    PATENT_KIND_LABELS,
+    PAYMENT_MODEL_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 from xyhf.model import Catalog, Holder, Record
 
 
@@ -16,7 +25,7 @@ def public_contact(record: Record, holder: Holder) -> dict:
         person, allowed = record.contact, record.publish_contact
     else:
         person, allowed = holder.contact, holder.publish_contact
-    out = {"name": person.name, "organization": holder.name}
+    out: dict[str, str | None] = {"name": person.name, "organization": holder.name}
     if allowed:
         out.update(phone=person.phone, email=person.email)
     else:
@@ -28,22 +37,30 @@ def payment_dict(record: Record) -> dict:
     p = record.payment
     out: dict = {"model": p.model, "model_label": PAYMENT_MODEL_LABELS[p.model]}
     if p.model == "milestone":
-        out["milestones"] = [{"node": m.node, "condition": m.condition, "amount_cny": m.amount_cny, "due": m.due}
-                             for m in p.milestones]
+        out["milestones"] = [
+            {"node": m.node, "condition": m.condition, "amount_cny": m.amount_cny, "due": m.due} for m in p.milestones
+        ]
         if p.royalty_percent is not None:
             out["royalty_percent"] = p.royalty_percent
         if p.settlement:
             out["settlement"] = p.settlement
     else:
-        out["start"] = {k: v for k, v in {"after_months": p.after_months,
-                                          "on_first_revenue": p.on_first_revenue or None}.items() if v}
+        out["start"] = {
+            k: v for k, v in {"after_months": p.after_months, "on_first_revenue": p.on_first_revenue or None}.items() if v
+        }
         out.update(method=p.method, total_cny=p.total_cny)
         if p.lump_sum_due:
             out["lump_sum_due"] = p.lump_sum_due
         if p.installment_count:
-            out["installments"] = {k: v for k, v in {"count": p.installment_count,
-                                                      "amount_cny": p.installment_amount_cny,
-                                                      "schedule": p.installment_schedule}.items() if v is not None}
+            out["installments"] = {
+                k: v
+                for k, v in {
+                    "count": p.installment_count,
+                    "amount_cny": p.installment_amount_cny,
+                    "schedule": p.installment_schedule,
+                }.items()
+                if v is not None
+            }
     return out
 
 
@@ -55,11 +72,19 @@ def public_record(record: Record, catalog: Catalog) -> dict:
     """One record as published (data/records/<code>.json and the row of every table)."""
     holder = catalog.holders[record.holder]
     d = record.derived
-    ip = {k: v for k, v in {
-        "number": record.ip.number, "patent_kind": record.ip.patent_kind, "filed_on": record.ip.filed_on,
-        "granted_on": record.ip.granted_on, "owners": list(record.ip.owners), "expires_on": d.expires_on,
-    }.items() if v}
-    out = {
+    ip = {
+        k: v
+        for k, v in {
+            "number": record.ip.number,
+            "patent_kind": record.ip.patent_kind,
+            "filed_on": record.ip.filed_on,
+            "granted_on": record.ip.granted_on,
+            "owners": list(record.ip.owners),
+            "expires_on": d.expires_on,
+        }.items()
+        if v
+    }
+    out: dict[str, Any] = {
         "code": record.code,
         "title": record.title,
         "type": record.type,
@@ -79,8 +104,12 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         "tech_field": d.tech_field,
         "tech_field_name": d.tech_field_name,
         "sei_category": d.sei_category,
-        "transfer": {"modes": list(record.transfer.modes), "license_kinds": list(record.transfer.license_kinds),
-                     "region": record.transfer.region, **({"term": record.transfer.term} if record.transfer.term else {})},
+        "transfer": {
+            "modes": list(record.transfer.modes),
+            "license_kinds": list(record.transfer.license_kinds),
+            "region": record.transfer.region,
+            **({"term": record.transfer.term} if record.transfer.term else {}),
+        },
         "payment": payment_dict(record),
         "contact": public_contact(record, holder),
         "status": record.status,
@@ -93,15 +122,25 @@ def public_record(record: Record, catalog: Catalog) -> dict:
     if record.ip.patent_kind:
         out["patent_kind_label"] = PATENT_KIND_LABELS[record.ip.patent_kind]
     if record.appraisal:
-        out["appraisal"] = {"agency": record.appraisal.agency, "report_no": record.appraisal.report_no,
-                            "date": record.appraisal.date}
+        out["appraisal"] = {
+            "agency": record.appraisal.agency,
+            "report_no": record.appraisal.report_no,
+            "date": record.appraisal.date,
+        }
     if record.licensee_requirements:
         out["licensee_requirements"] = record.licensee_requirements
     if record.industry:
         out["industry"] = record.industry
     if record.funding:
-        out["funding"] = {k: v for k, v in {"fiscal": record.funding.fiscal, "project": record.funding.project,
-                                            "accepted_on": record.funding.accepted_on}.items() if v is not None}
+        out["funding"] = {
+            k: v
+            for k, v in {
+                "fiscal": record.funding.fiscal,
+                "project": record.funding.project,
+                "accepted_on": record.funding.accepted_on,
+            }.items()
+            if v is not None
+        }
     if record.inventors:
         out["inventors"] = list(record.inventors)
     out["transfer"]["modes_label"] = "、".join(MODE_LABELS[m] for m in record.transfer.modes)
@@ -113,7 +152,17 @@ def public_holder(holder: Holder, n_records: int) -> dict:
     contact = {"name": holder.contact.name}
     if holder.publish_contact:
         contact.update({k: v for k, v in {"phone": holder.contact.phone, "email": holder.contact.email}.items() if v})
-    out = {"id": holder.id, "name": holder.name, "uscc": holder.uscc, "kind": holder.kind, "city": holder.city,
-           "address": holder.address, "website": holder.website, "office_phone": holder.office_phone,
-           "office_email": holder.office_email, "contact": contact, "records": n_records}
+    out = {
+        "id": holder.id,
+        "name": holder.name,
+        "uscc": holder.uscc,
+        "kind": holder.kind,
+        "city": holder.city,
+        "address": holder.address,
+        "website": holder.website,
+        "office_phone": holder.office_phone,
+        "office_email": holder.office_email,
+        "contact": contact,
+        "records": n_records,
+    }
     return {k: v for k, v in out.items() if v is not None}

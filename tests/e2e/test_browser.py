@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -14,37 +10,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, valid_text, write_files
+from e2e_support import browser, serve  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 AXE = ROOT / "tests/e2e/node/node_modules/axe-core/axe.min.js"
 JUDGMENTS = yaml.safe_load((Path(__file__).parent / "search_judgments.yaml").read_text(encoding="utf-8"))
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must have Debian's chromium: `make test` installs it (apt-get install chromium)")
-    pytest.skip("Debian chromium not installed (make test installs it as root)", allow_module_level=True)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +39,9 @@ def page(browser, site):
 def wait_ready(page, before: str | None) -> None:
     page.wait_for_function(
         "b => { const r = document.querySelector('#xyhf-search'); return r && r.dataset.ready && r.dataset.ready !== b; }",
-        arg=before or "", timeout=10000)
+        arg=before or "",
+        timeout=10000,
+    )
 
 
 def result_codes(page) -> list[str]:
@@ -97,8 +69,14 @@ def test_search_facet_record_downloads_and_no_outside_requests(page, site):
     wait_ready(page, before)
     narrowed = result_codes(page)
     assert 0 < len(narrowed) <= count_all and f"type={narrow}" in page.url
-    letters = {"patent": "ZL", "software_copyright": "RZ", "ic_layout": "BT", "plant_variety": "ZW",
-               "biomedical_variety": "SY", "trade_secret": "JM"}[narrow]
+    letters = {
+        "patent": "ZL",
+        "software_copyright": "RZ",
+        "ic_layout": "BT",
+        "plant_variety": "ZW",
+        "biomedical_variety": "SY",
+        "trade_secret": "JM",
+    }[narrow]
     assert all(f"-{letters}-" in c for c in narrowed)
     # The record page opens from the result.
     page.click(".xyhf-results h2 a >> nth=0")
@@ -165,16 +143,27 @@ EVIL = '<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>'
 def test_record_text_cannot_inject_script(browser, tmp_path, monkeypatch):
     """A record full of markup is shown as text on its page, in search results, everywhere."""
     from xyhf.cli import main
+
     monkeypatch.setenv("XYHF_TODAY", "2026-11-24")
     root = tmp_path / "catalog"
     record = yaml.safe_load(valid_text("patent.yaml"))
-    record.update(title=f"高熵合金 {EVIL}", keywords=["高熵合金", "<script>alert(3)</script>"], summary=f"{EVIL} " + record["summary"],
-                  applications=f"**{EVIL}** 工程机械")
+    record.update(
+        title=f"高熵合金 {EVIL}",
+        keywords=["高熵合金", "<script>alert(3)</script>"],
+        summary=f"{EVIL} " + record["summary"],
+        applications=f"**{EVIL}** 工程机械",
+    )
     text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
     holder = yaml.safe_load(valid_text("holder.yaml"))
     holder["name"] = f"湘江理工大学{EVIL}"
-    write_files(root, {"holders/xjlg.yaml": yaml.safe_dump(holder, allow_unicode=True),
-                       "records/xjlg/evil.yaml": text, "codes.yaml": "codes: []\n"})
+    write_files(
+        root,
+        {
+            "holders/xjlg.yaml": yaml.safe_dump(holder, allow_unicode=True),
+            "records/xjlg/evil.yaml": text,
+            "codes.yaml": "codes: []\n",
+        },
+    )
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     out = tmp_path / "site"
     build_site(root, out)

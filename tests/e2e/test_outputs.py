@@ -49,6 +49,7 @@ def test_xlsx_has_chinese_headers_and_same_rows(built_site, catalog):
     assert people.columns[0] == "统一编码" and programs.columns[0] == "code"
     assert list(programs["code"]) == [r.code for r in catalog.published()]
     from openpyxl import load_workbook
+
     wb = load_workbook(built_site / "data/records.xlsx")
     assert wb.sheetnames == ["成果", "里程碑节点", "持有方", "说明"]
     assert wb["成果"].freeze_panes == "B3"
@@ -64,8 +65,11 @@ def test_sqlite_tables(built_site, catalog):
 
 
 def test_datapackage_passes_frictionless(built_site):
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
-                             str(built_site / "data/datapackage.json")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(built_site / "data/datapackage.json")],
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], json.dumps(report, ensure_ascii=False)[:3000]
     package = json.loads((built_site / "data/datapackage.json").read_text(encoding="utf-8"))
@@ -115,13 +119,28 @@ def test_blank_contract_is_faithful(built_site):
     headings = [t for t in texts if t[:3] in ARTICLES]
     assert [h[:3] for h in headings] == ARTICLES
     joined = "\n".join(texts)
-    for phrase in ["□专利 □软件著作权 □集成电路布图设计 □植物新品种 □生物医药新品种 □技术秘密", "模式一：里程碑节点支付",
-                   "模式二：延期启动支付", "乙方按实际销售收入的", "向长沙仲裁委员会提起仲裁", "本合同一式肆份", "[具体条件]",
-                   "[3]", "[0.05]"]:
+    for phrase in [
+        "□专利 □软件著作权 □集成电路布图设计 □植物新品种 □生物医药新品种 □技术秘密",
+        "模式一：里程碑节点支付",
+        "模式二：延期启动支付",
+        "乙方按实际销售收入的",
+        "向长沙仲裁委员会提起仲裁",
+        "本合同一式肆份",
+        "[具体条件]",
+        "[3]",
+        "[0.05]",
+    ]:
         assert phrase in joined, phrase
     doc = Document(str(built_site / "contract/先用后付合同示范文本.docx"))
     table = doc.tables[0]
-    assert [r.cells[0].text for r in table.rows] == ["里程碑节点", "技术验证通过", "样品试制成功", "产品正式上市", "达成销售额", "其他"]
+    assert [r.cells[0].text for r in table.rows] == [
+        "里程碑节点",
+        "技术验证通过",
+        "样品试制成功",
+        "产品正式上市",
+        "达成销售额",
+        "其他",
+    ]
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert doc.styles["Normal"].font.name == "宋体" and doc.styles["Heading 1"].font.name == "黑体"
@@ -138,6 +157,7 @@ def test_prefilled_contracts(built_site, catalog):
         assert f"科技成果名称：{record.title}" in joined
         assert f"名称：{catalog.holders[record.holder].name}" in joined
         from xyhf.domain.labels import TYPE_LABELS
+
         assert f"☑{TYPE_LABELS[record.type]}" in joined and joined.count("☑") >= 2
         if record.payment.model == "milestone":
             assert f"{record.payment.milestones[0].amount_cny:,} 元" in joined
@@ -154,8 +174,9 @@ def test_promotion_downloads(built_site, catalog):
 
 
 def _digest(root) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_build_is_byte_identical(built_site, tmp_path):
@@ -169,14 +190,19 @@ def test_build_is_byte_identical(built_site, tmp_path):
 def test_failed_build_leaves_the_site_untouched(make_catalog, tmp_path):
     root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml")})
     from xyhf.cli import main
+
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     out = tmp_path / "out"
     build_site(root, out)
     before = _digest(out)
     (root / "records/xjlg/coating.yaml").write_text(valid_text("patent.yaml").replace("trl: 6", "trl: 2"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "xyhf", "build", "--catalog", str(root), "--out", str(out)],
-                            env={"XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "xyhf", "build", "--catalog", str(root), "--out", str(out)],
+        env={"XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1 and "trl" in result.stderr and "保持原样" in result.stderr
     assert _digest(out) == before
     assert not list(tmp_path.glob(".out.*"))

@@ -69,8 +69,9 @@ def test_invalid_case_report(case, make_catalog):
 
 def test_valid_bases_pass(make_catalog):
     """The bases the cases edit are valid together (deferred.yaml is in the base catalog)."""
-    root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml"),
-                         "records/xjlg/magnet.yaml": valid_text("secret.yaml")})
+    root = make_catalog(
+        {"records/xjlg/coating.yaml": valid_text("patent.yaml"), "records/xjlg/magnet.yaml": valid_text("secret.yaml")}
+    )
     report, _ = check_catalog(root, TODAY)
     assert report.ok, report.render("text")
     assert report.warnings == []

@@ -21,12 +21,12 @@ def test_longest_match_rules_from_the_concordance():
     assert ipc_to_field("G06F 16/33") == 6
     assert ipc_to_field("G01N 33/48") == 11
     assert ipc_to_field("G01N 21/00") == 10
-    assert ipc_to_field("B01D 46/00") == 24   # B01D 45-53 → environmental technology
+    assert ipc_to_field("B01D 46/00") == 24  # B01D 45-53 → environmental technology
     assert ipc_to_field("B01D 1/00") == 23
-    assert ipc_to_field("A61K 8/02") == 14    # cosmetics → organic fine chemistry
+    assert ipc_to_field("A61K 8/02") == 14  # cosmetics → organic fine chemistry
     assert ipc_to_field("A61K 36/00") == 16
     assert ipc_to_field("C23C 4/06") == 21
-    assert ipc_to_field("H04W 4/00") == 4     # newer than 2008: mapped explicitly
+    assert ipc_to_field("H04W 4/00") == 4  # newer than 2008: mapped explicitly
     assert ipc_to_field("Z99Z 1/00") is None
 
 
@@ -54,15 +54,21 @@ def test_legal_terms():
     assert legal_term_end("patent", "invention", "2017-08-01") == "2037-07-31"
     assert legal_term_end("patent", "utility_model", "2015-03-01") == "2025-02-28"
     assert legal_term_end("patent", "design", "2021-05-31") == "2031-05-30"
-    assert legal_term_end("patent", "design", "2021-06-01") == "2036-05-31"   # 15 years from 2021-06-01
+    assert legal_term_end("patent", "design", "2021-06-01") == "2036-05-31"  # 15 years from 2021-06-01
     assert legal_term_end("patent", "invention", "2016-02-29") == "2036-02-28"
     assert legal_term_end("ic_layout", None, "2020-01-10") == "2030-01-09"
     assert legal_term_end("software_copyright", None, "2020-01-10") is None
 
 
 def _record(**over):
-    base = {"type": "patent", "trl": 6, "ip": {"patent_kind": "invention", "filed_on": "2010-01-01"},
-            "ipc": ["C23C 4/06"], "status": "available", "transfer": {"license_kinds": ["exclusive"]}}
+    base = {
+        "type": "patent",
+        "trl": 6,
+        "ip": {"patent_kind": "invention", "filed_on": "2010-01-01"},
+        "ipc": ["C23C 4/06"],
+        "status": "available",
+        "transfer": {"license_kinds": ["exclusive"]},
+    }
     base.update(over)
     return base
 
@@ -70,7 +76,12 @@ def _record(**over):
 def test_derive_flags():
     today = dt.date(2026, 11, 24)
     d = derive(_record(), "xjlg", "430100", today)
-    assert (d.city_name, d.tech_field, d.tech_field_name, d.trl_label) == ("长沙市", 21, "表面技术、涂层", "相关环境中系统/样机演示（中试）")
+    assert (d.city_name, d.tech_field, d.tech_field_name, d.trl_label) == (
+        "长沙市",
+        21,
+        "表面技术、涂层",
+        "相关环境中系统/样机演示（中试）",
+    )
     assert d.expires_on == "2029-12-31" and not d.ip_expired
     old = derive(_record(ip={"patent_kind": "utility_model", "filed_on": "2015-03-01"}), "x", "430100", today)
     assert old.ip_expired

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from xyhf.domain.codes import (TYPE_CODES, Code, LedgerEntry, code_problem, issue_codes, make_code, mod11_2,
-                             next_sequences, parse_code, render_ledger)
+from xyhf.domain.codes import (
+    TYPE_CODES,
+    Code,
+    LedgerEntry,
+    code_problem,
+    issue_codes,
+    make_code,
+    mod11_2,
+    next_sequences,
+    parse_code,
+    render_ledger,
+)
 
 
 def test_mod11_2_against_id_number_example():
@@ -31,10 +41,16 @@ def test_sequence_zero_is_not_a_code():
 
 def test_issue_continues_after_highest_even_if_withdrawn():
     ledger = [LedgerEntry(make_code(2026, "patent", 7), "records/a/x.yaml", "2026-01-01")]
-    new = issue_codes(ledger, [("records/a/y.yaml", "patent", 2026), ("records/a/z.yaml", "trade_secret", 2026),
-                               ("records/a/w.yaml", "patent", 2026)], "2026-02-01")
-    assert [e.code for e in new] == [make_code(2026, "patent", 8), make_code(2026, "trade_secret", 1),
-                                     make_code(2026, "patent", 9)]
+    new = issue_codes(
+        ledger,
+        [("records/a/y.yaml", "patent", 2026), ("records/a/z.yaml", "trade_secret", 2026), ("records/a/w.yaml", "patent", 2026)],
+        "2026-02-01",
+    )
+    assert [e.code for e in new] == [
+        make_code(2026, "patent", 8),
+        make_code(2026, "trade_secret", 1),
+        make_code(2026, "patent", 9),
+    ]
     assert next_sequences(ledger + new)[(2026, "ZL")] == 9
 
 
@@ -61,7 +77,7 @@ def test_any_single_character_typo_is_detected(year, rtype, seq, data):
     code = make_code(year, rtype, seq)
     pos = data.draw(st.sampled_from([i for i, c in enumerate(code) if c.isdigit() or c == "X"]))
     char = data.draw(st.sampled_from("0123456789X"))
-    typo = code[:pos] + char + code[pos + 1:]
+    typo = code[:pos] + char + code[pos + 1 :]
     if typo != code:
         assert parse_code(typo) is None
 
@@ -73,5 +89,5 @@ def test_adjacent_transposition_is_detected(year, rtype, seq, i):
     a = digits[i]
     b = a + 1
     if b < len(code) and code[b].isdigit() and code[a] != code[b]:
-        swapped = code[:a] + code[b] + code[a] + code[b + 1:]
+        swapped = code[:a] + code[b] + code[a] + code[b + 1 :]
         assert parse_code(swapped) is None

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from xyhf.domain.identifiers import (USCC_ALPHABET, ipc_is_valid, mod11_weighted_check, normalize_ip_number,
-                                   parse_patent_number, patent_number_problem, registration_number_problem,
-                                   uscc_check_char, uscc_is_valid)
+from xyhf.domain.identifiers import (
+    USCC_ALPHABET,
+    ipc_is_valid,
+    mod11_weighted_check,
+    normalize_ip_number,
+    parse_patent_number,
+    patent_number_problem,
+    registration_number_problem,
+    uscc_check_char,
+    uscc_is_valid,
+)
 
 
 def test_uscc_worked_example_gb32100():
@@ -18,7 +26,7 @@ def test_uscc_worked_example_gb32100():
 
 def test_uscc_refuses_letters_outside_the_alphabet():
     assert not uscc_is_valid("91110000600037341I")  # I, O, S, V, Z are not used
-    assert not uscc_is_valid("9111000060003734")     # too short
+    assert not uscc_is_valid("9111000060003734")  # too short
 
 
 def test_uscc_first_characters_a_n_y_are_allowed():
@@ -78,9 +86,12 @@ def test_ip_numbers_compare_without_prefix():
 # --- properties ---------------------------------------------------------------------------
 
 # Positions 3-8 are the area code (digits); the rest use the 31-character alphabet.
-uscc_body = st.builds(lambda a, b, c: a + b + c, st.text(alphabet=USCC_ALPHABET, min_size=2, max_size=2),
-                      st.text(alphabet="0123456789", min_size=6, max_size=6),
-                      st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9))
+uscc_body = st.builds(
+    lambda a, b, c: a + b + c,
+    st.text(alphabet=USCC_ALPHABET, min_size=2, max_size=2),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9),
+)
 
 
 @given(uscc_body)
@@ -91,7 +102,7 @@ def test_uscc_round_trips(body):
 @given(uscc_body, st.integers(0, 17), st.sampled_from(USCC_ALPHABET))
 def test_uscc_single_substitution_is_detected(body, pos, char):
     code = body + uscc_check_char(body)
-    typo = code[:pos] + char + code[pos + 1:]
+    typo = code[:pos] + char + code[pos + 1 :]
     if typo != code and (not 2 <= pos < 8 or char.isdigit()):
         assert not uscc_is_valid(typo)
 
@@ -102,6 +113,6 @@ digits12 = st.text(alphabet="0123456789", min_size=12, max_size=12)
 @given(digits12, st.integers(0, 11), st.sampled_from("0123456789"))
 def test_patent_single_digit_typo_is_detected(digits, pos, char):
     check = mod11_weighted_check(digits)
-    typo = digits[:pos] + char + digits[pos + 1:]
+    typo = digits[:pos] + char + digits[pos + 1 :]
     if typo != digits:
         assert mod11_weighted_check(typo) != check

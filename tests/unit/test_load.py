@@ -17,7 +17,7 @@ def test_positions_of_nested_values():
     source, problems = parse("a: 1\nb:\n  c:\n    - x\n    - y\n")
     assert problems == []
     assert source.position(("b", "c", 1)) == (5, 7)
-    assert source.position(("b", "missing")) == (3, 3)   # nearest existing ancestor
+    assert source.position(("b", "missing")) == (3, 3)  # nearest existing ancestor
     assert source.key_position(("b",)) == (2, 1)
 
 
@@ -42,7 +42,8 @@ def test_yaml_11_octal_is_refused_with_the_text_as_typed():
 
 def test_billion_laughs_is_refused_without_expanding():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)
+    )
     source, problems = parse(bomb)
     assert source is None and "锚点" in problems[0].message
 

@@ -20,8 +20,9 @@ GOLDEN = CASES.parent / "golden"
 
 @pytest.fixture
 def catalog(make_catalog):
-    root = make_catalog({"records/xjlg/coating.yaml": valid_text("patent.yaml"),
-                         "records/xjlg/magnet.yaml": valid_text("secret.yaml")})
+    root = make_catalog(
+        {"records/xjlg/coating.yaml": valid_text("patent.yaml"), "records/xjlg/magnet.yaml": valid_text("secret.yaml")}
+    )
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     report, catalog = load_valid_catalog(root, TODAY)
     assert catalog is not None, report.render("text")
@@ -66,8 +67,10 @@ def test_holder_and_browse_pages(catalog):
 
 
 def test_feed(catalog):
-    golden("feed_all.xml", feeds.render_feed("all", "新入库成果", catalog.published(), catalog,
-                                             "https://xyhf.example.org/").decode("utf-8"))
+    golden(
+        "feed_all.xml",
+        feeds.render_feed("all", "新入库成果", catalog.published(), catalog, "https://xyhf.example.org/").decode("utf-8"),
+    )
 
 
 def test_contract_html_blank_and_prefilled(catalog):

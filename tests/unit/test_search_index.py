@@ -29,8 +29,10 @@ def test_fullwidth_and_case_are_normalised():
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
 def test_tokenizer_and_hash_match_the_browser_code():
     """The same texts through Python and through search.js (in Node) give the same tokens and shards."""
-    texts = [json.loads(line)["abstract"][:300] for line in
-             (ROOT.parent / "shared/corpus/kppatent-zh/corpus.jsonl").read_text(encoding="utf-8").splitlines()[:150]]
+    texts = [
+        json.loads(line)["abstract"][:300]
+        for line in (ROOT / "tests/data/kppatent-zh-slice.jsonl").read_text(encoding="utf-8").splitlines()[:150]
+    ]
     texts += ["HNXY-2026-ZL-00042-4 ZL201710601862.3", "ＡＢＣ全角１２３", "中国科学院（长沙）", "ÉCOLE école İ"]
     script = f"""
 const s = require({json.dumps(str(SEARCH_JS))});

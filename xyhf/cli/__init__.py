@@ -25,8 +25,7 @@ def default_catalog() -> Path:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = ZhArgumentParser(prog="xyhf", description="湖南省科技成果“先用后付”成果库工具")
-    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
-                                parser_class=ZhArgumentParser)
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令", parser_class=ZhArgumentParser)
 
     def with_catalog(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--catalog", type=Path, default=default_catalog(), help="成果库目录（默认 catalog/）")

@@ -40,6 +40,7 @@ def _valid_catalog(args: argparse.Namespace):
 
 def cmd_candidates(args: argparse.Namespace) -> int:
     from xyhf.maintain.audit import promotion_candidates, render_candidates
+
     catalog, today = _valid_catalog(args)
     if catalog is None:
         return 1
@@ -49,6 +50,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from xyhf.maintain.audit import audit
+
     catalog, today = _valid_catalog(args)
     if catalog is None:
         return 1
@@ -66,6 +68,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from xyhf.source.discover import load_catalog
     from xyhf.validate.owners import codeowners_path, render_codeowners
+
     loaded = load_catalog(args.catalog)
     text = render_codeowners(loaded, args.catalog.resolve().name)
     if args.stdout:
@@ -80,5 +83,6 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from xyhf.maintain.summary import pr_summary
+
     print(pr_summary(args.catalog, args.base, args.author, today_from_env()))
     return 0

@@ -45,6 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_assign_codes(args: argparse.Namespace) -> int:
     from xyhf.maintain.assign import plan_codes, write_codes
     from xyhf.validate.policy import GitError, check_ledger_append_only
+
     today = today_from_env()
     report, loaded = check_catalog(args.catalog, today)
     if report.ok and args.base:
@@ -72,4 +73,5 @@ def cmd_assign_codes(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from xyhf.build import build_site
+
     return build_site(args.catalog, args.out, today_from_env(), quiet=args.quiet)

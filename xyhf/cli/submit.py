@@ -44,13 +44,18 @@ def holder_list(root: Path) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from xyhf.importers.scaffold import new_record_text
+
     if not valid_name(args.holder) or not (args.catalog / "holders" / f"{args.holder}.yaml").is_file():
-        print(f"没有持有方编号“{args.holder}”。--holder 要写编号，不是单位名称。现有的持有方：\n{holder_list(args.catalog)}",
-              file=sys.stderr)
+        print(
+            f"没有持有方编号“{args.holder}”。--holder 要写编号，不是单位名称。现有的持有方：\n{holder_list(args.catalog)}",
+            file=sys.stderr,
+        )
         return 1
     if not valid_name(args.slug):
-        print(f"文件名“{args.slug}”不可用：只能用小写英文字母、数字和连字符，2–64 个字符，如 high-entropy-coating。",
-              file=sys.stderr)
+        print(
+            f"文件名“{args.slug}”不可用：只能用小写英文字母、数字和连字符，2–64 个字符，如 high-entropy-coating。",
+            file=sys.stderr,
+        )
         return 1
     holder = load_catalog(args.catalog).holders.get(args.holder)
     name = holder.data.get("name", args.holder) if holder else args.holder
@@ -66,6 +71,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_xlsx_template(args: argparse.Namespace) -> int:
     from xyhf.importers.xlsx import render_template
+
     args.out.write_bytes(render_template())
     print(f"已生成 Excel 模板：{args.out}")
     return 0
@@ -75,6 +81,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from xyhf.importers.commit import write_then_check
     from xyhf.importers.xlsx_plan import plan_import
     from xyhf.pipeline import check_catalog
+
     today = today_from_env()
     _, loaded = check_catalog(args.catalog, today)
     if args.holder not in loaded.holders:
@@ -101,6 +108,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
     from xyhf.importers.issue import render_issue_form
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render_issue_form(), encoding="utf-8")
     print(f"已生成 {args.out}")
@@ -109,6 +117,7 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
 
 def cmd_issue_to_record(args: argparse.Namespace) -> int:
     from xyhf.importers.issue import issue_to_record
+
     code, report = issue_to_record(args.body.read_text(encoding="utf-8", errors="replace"), args.catalog, today_from_env())
     if args.report:
         args.report.write_text(report, encoding="utf-8")

@@ -106,7 +106,17 @@ def _ipc_key_matches(key: str, symbol: str) -> bool:
     return subclass.startswith(key)
 
 
-SEI_CATEGORIES = ["新一代信息技术", "高端装备制造", "新材料", "生物", "新能源汽车", "新能源", "节能环保", "数字创意", "相关服务业"]
+SEI_CATEGORIES = [
+    "新一代信息技术",
+    "高端装备制造",
+    "新材料",
+    "生物",
+    "新能源汽车",
+    "新能源",
+    "节能环保",
+    "数字创意",
+    "相关服务业",
+]
 
 
 def classify_sei(ipcs: list[str], field: int | None, industry: str | None) -> str | None:

@@ -80,7 +80,7 @@ def code_type(code: str) -> str:
 @dataclass(frozen=True)
 class LedgerEntry:
     code: str
-    path: str        # record path relative to the catalog root at issue time
+    path: str  # record path relative to the catalog root at issue time
     issued_on: str
 
 
@@ -95,9 +95,7 @@ def next_sequences(entries: list[LedgerEntry]) -> dict[tuple[int, str], int]:
     return highest
 
 
-def issue_codes(
-    entries: list[LedgerEntry], requests: list[tuple[str, str, int]], issued_on: str
-) -> list[LedgerEntry]:
+def issue_codes(entries: list[LedgerEntry], requests: list[tuple[str, str, int]], issued_on: str) -> list[LedgerEntry]:
     """New ledger entries for `requests` = (record path, record type, year listed), in the given order.
 
     Sequences continue from the highest ever issued for that year and type, so a code is

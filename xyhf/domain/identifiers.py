@@ -48,8 +48,8 @@ def mod11_weighted_check(digits: str) -> str:
 
 @dataclass(frozen=True)
 class PatentNumber:
-    digits: str          # without prefix and check, e.g. 201710601862
-    check: str | None    # None for pre-1989 numbers
+    digits: str  # without prefix and check, e.g. 201710601862
+    check: str | None  # None for pre-1989 numbers
     year: int
     type_digit: str
 

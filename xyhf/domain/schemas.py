@@ -7,8 +7,13 @@ from functools import cache
 
 from xyhf.paths import SCHEMA_DIR
 
-SCHEMA_FILES = {"holder": "holder.schema.json", "record": "record.schema.json",
-                "promotion": "promotion.schema.json", "codes": "codes.schema.json", "settings": "settings.schema.json"}
+SCHEMA_FILES = {
+    "holder": "holder.schema.json",
+    "record": "record.schema.json",
+    "promotion": "promotion.schema.json",
+    "codes": "codes.schema.json",
+    "settings": "settings.schema.json",
+}
 
 
 @cache

@@ -5,23 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from xyhf.domain.placeholders import (TEMPLATE_CONDITION, TEMPLATE_KEYWORDS, TEMPLATE_NUMBER, TEMPLATE_TEXTS,
-                                      TEMPLATE_TITLE)
+from xyhf.domain.placeholders import TEMPLATE_CONDITION, TEMPLATE_KEYWORDS, TEMPLATE_NUMBER, TEMPLATE_TEXTS, TEMPLATE_TITLE
 from xyhf.domain.schemas import load_schema
 
 EXAMPLES = {
     "title": TEMPLATE_TITLE,
     "type": "patent",
-    "ip": {"number": TEMPLATE_NUMBER, "patent_kind": "invention", "filed_on": "2020-08-01",
-           "granted_on": "2022-03-10", "owners": ["{holder_name}"]},
+    "ip": {
+        "number": TEMPLATE_NUMBER,
+        "patent_kind": "invention",
+        "filed_on": "2020-08-01",
+        "granted_on": "2022-03-10",
+        "owners": ["{holder_name}"],
+    },
     "trl": 6,
     **{key: TEMPLATE_TEXTS[key] for key in ("summary", "applications", "advantages", "licensee_requirements")},
     "keywords": list(TEMPLATE_KEYWORDS),
     "ipc": ["C23C 4/06"],
     "transfer": {"modes": ["license"], "license_kinds": ["open"], "region": "湖南省", "term": "5年"},
-    "payment": {"model": "milestone", "milestones": [
-        {"node": "tech_validation", "condition": TEMPLATE_CONDITION, "amount_cny": 50000, "due": "节点达成后 30 日内"}],
-        "royalty_percent": 2, "settlement": "year"},
+    "payment": {
+        "model": "milestone",
+        "milestones": [
+            {"node": "tech_validation", "condition": TEMPLATE_CONDITION, "amount_cny": 50000, "due": "节点达成后 30 日内"}
+        ],
+        "royalty_percent": 2,
+        "settlement": "year",
+    },
     "status": "available",
     "listed_on": "{today}",
 }
@@ -81,10 +90,12 @@ def _emit(value, schema: dict, root: dict, indent: int, lines: list[str], key: s
 
 def new_record_text(holder_name: str, today: dt.date) -> str:
     root = load_schema("record")
-    lines = ["# 新成果记录（由 xyhf new 生成）。按注释修改每一项；不需要的可选项可以删除。",
-             "# 不要填写 code（统一编码）：合并后由主分支签发。文字请保留引号，尤其是号码和日期。",
-             "# 其他类型的写法：software_copyright 的 number 如 \"2019SR0322683\"；trade_secret 不填 number，",
-             "#   但要有 appraisal: {agency, report_no, date}；延期启动支付见提交指南。"]
+    lines = [
+        "# 新成果记录（由 xyhf new 生成）。按注释修改每一项；不需要的可选项可以删除。",
+        "# 不要填写 code（统一编码）：合并后由主分支签发。文字请保留引号，尤其是号码和日期。",
+        '# 其他类型的写法：software_copyright 的 number 如 "2019SR0322683"；trade_secret 不填 number，',
+        "#   但要有 appraisal: {agency, report_no, date}；延期启动支付见提交指南。",
+    ]
     example = json.loads(json.dumps(EXAMPLES).replace("{holder_name}", holder_name).replace("{today}", today.isoformat()))
     _emit(example, root, root, 0, lines)
     return "\n".join(lines) + "\n"

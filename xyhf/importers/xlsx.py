@@ -15,7 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from xyhf.domain.labels import LICENSE_KIND_LABELS, METHOD_LABELS, MILESTONE_LABELS, MODE_LABELS, PATENT_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
+from xyhf.domain.labels import (
+    LICENSE_KIND_LABELS,
+    METHOD_LABELS,
+    MILESTONE_LABELS,
+    MODE_LABELS,
+    PATENT_KIND_LABELS,
+    PAYMENT_MODEL_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import Source
 
@@ -27,11 +36,11 @@ SETTLEMENT = {"每半年": "half_year", "每年": "year"}
 
 @dataclass(frozen=True)
 class Col:
-    key: str           # dotted record path; "[]" marks a list split on ；
+    key: str  # dotted record path; "[]" marks a list split on ；
     header: str
     note: str = ""
-    choices: dict | None = None   # label → value, offered as a drop-down
-    kind: str = "text"            # text | int | number | date | bool
+    choices: dict | None = None  # label → value, offered as a drop-down
+    kind: str = "text"  # text | int | number | date | bool
 
 
 def _labels(mapping: dict[str, str]) -> dict[str, str]:
@@ -51,14 +60,22 @@ RECORD_COLS = [
     Col("appraisal.report_no", "评估报告编号", "仅技术秘密"),
     Col("appraisal.date", "评估日期", "仅技术秘密", kind="date"),
     Col("trl", "技术成熟度", "4–9 级", choices={str(n): n for n in range(4, 10)}, kind="int"),
-    Col("summary", "简要说明"), Col("applications", "应用领域与市场前景"), Col("advantages", "技术优势"),
+    Col("summary", "简要说明"),
+    Col("applications", "应用领域与市场前景"),
+    Col("advantages", "技术优势"),
     Col("licensee_requirements", "承接条件", "可不填"),
     Col("keywords[]", "关键词", "1–10 个，用“；”分隔"),
     Col("ipc[]", "IPC 分类号", "专利必填，如 C23C 4/06，多个用“；”分隔"),
     Col("industry", "国民经济行业分类", "可不填，如 C3360"),
     Col("transfer.modes[]", "转化方式", "转让、许可，多个用“；”分隔", choices=_labels(MODE_LABELS)),
-    Col("transfer.license_kinds[]", "许可类型", "开放许可、排他许可、独占许可，多个用“；”分隔", choices=_labels(LICENSE_KIND_LABELS)),
-    Col("transfer.region", "转化地域"), Col("transfer.term", "许可期限", "如 5年"),
+    Col(
+        "transfer.license_kinds[]",
+        "许可类型",
+        "开放许可、排他许可、独占许可，多个用“；”分隔",
+        choices=_labels(LICENSE_KIND_LABELS),
+    ),
+    Col("transfer.region", "转化地域"),
+    Col("transfer.term", "许可期限", "如 5年"),
     Col("payment.model", "支付模式", choices=_labels(PAYMENT_MODEL_LABELS)),
     Col("payment.royalty_percent", "提成比例（%）", "里程碑模式可填", kind="number"),
     Col("payment.settlement", "提成结算周期", choices=SETTLEMENT),
@@ -71,9 +88,11 @@ RECORD_COLS = [
     Col("payment.installments.amount_cny", "每期金额（元）", kind="int"),
     Col("payment.installments.schedule", "分期支付时间"),
     Col("funding.fiscal", "财政资金支持", "是/否", choices=YES_NO, kind="bool"),
-    Col("funding.project", "财政项目名称"), Col("funding.accepted_on", "验收日期", kind="date"),
+    Col("funding.project", "财政项目名称"),
+    Col("funding.accepted_on", "验收日期", kind="date"),
     Col("inventors[]", "成果完成人", "多个用“；”分隔"),
-    Col("contact.name", "联系人"), Col("contact.phone", "联系电话", "单元格已设为文本格式"),
+    Col("contact.name", "联系人"),
+    Col("contact.phone", "联系电话", "单元格已设为文本格式"),
     Col("contact.email", "联系邮箱"),
     Col("publish_contact", "公开个人联系方式", "是/否，否则只公开单位办公电话", choices=YES_NO, kind="bool"),
     Col("status", "状态", choices=_labels(STATUS_LABELS)),
@@ -82,7 +101,9 @@ RECORD_COLS = [
 MILESTONE_COLS = [
     Col("slug", "文件名", "与“成果”表中的文件名相同"),
     Col("node", "里程碑节点", choices=_labels(MILESTONE_LABELS)),
-    Col("condition", "支付条件"), Col("amount_cny", "支付金额（元）", kind="int"), Col("due", "支付期限"),
+    Col("condition", "支付条件"),
+    Col("amount_cny", "支付金额（元）", kind="int"),
+    Col("due", "支付期限"),
 ]
 
 
@@ -110,8 +131,14 @@ def render_template() -> bytes:
                 for row in range(2, 502):
                     ws.cell(row=row, column=i).number_format = "@"  # Excel keeps numbers typed here as text
             if col.choices and not col.key.endswith("[]"):
-                dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="请从下拉列表中选择", error="请从下拉列表中选择一项。")
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(col.choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="请从下拉列表中选择",
+                    error="请从下拉列表中选择一项。",
+                )
                 dv.add(f"{letter}2:{letter}500")
                 ws.add_data_validation(dv)
     notes = wb.create_sheet(NOTES_SHEET)
@@ -219,6 +246,7 @@ def _header_map(ws, cols: list[Col], sheet: str, problems: list) -> dict[int, Co
 def read_workbook(path: Path, holder_name: str) -> tuple[list[tuple[str, dict, dict]], list[tuple[_Cell, str]]]:
     """([(slug, record, positions)], problems). Positions map record paths to cells."""
     from openpyxl import load_workbook
+
     problems: list[tuple[_Cell, str]] = []
     try:
         wb = load_workbook(path, data_only=True)
@@ -255,8 +283,9 @@ def read_workbook(path: Path, holder_name: str) -> tuple[list[tuple[str, dict, d
                 milestone[col.key] = value
         slug = milestone.pop("slug", None)
         if slug not in by_slug:
-            problems.append((cells.get("slug", _Cell(MILESTONES_SHEET, row[0].row, 1, "文件名")),
-                             f"文件名“{slug}”在“成果”表中没有对应的行。"))
+            problems.append(
+                (cells.get("slug", _Cell(MILESTONES_SHEET, row[0].row, 1, "文件名")), f"文件名“{slug}”在“成果”表中没有对应的行。")
+            )
             continue
         record, positions = by_slug[slug]
         milestones = record.setdefault("payment", {}).setdefault("milestones", [])
@@ -285,9 +314,28 @@ def as_source(display: str, record: dict, positions: dict) -> Source:
 
 
 def dump_record(record: dict) -> str:
-    order = ["title", "type", "ip", "appraisal", "trl", "summary", "applications", "advantages", "licensee_requirements",
-             "keywords", "ipc", "industry", "transfer", "payment", "funding", "inventors", "contact", "publish_contact",
-             "status", "listed_on"]
+    order = [
+        "title",
+        "type",
+        "ip",
+        "appraisal",
+        "trl",
+        "summary",
+        "applications",
+        "advantages",
+        "licensee_requirements",
+        "keywords",
+        "ipc",
+        "industry",
+        "transfer",
+        "payment",
+        "funding",
+        "inventors",
+        "contact",
+        "publish_contact",
+        "status",
+        "listed_on",
+    ]
     ordered = {k: record[k] for k in order if k in record}
     text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
     return "# 由 xyhf import-xlsx 从 Excel 导入\n" + text

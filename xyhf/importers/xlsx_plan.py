@@ -14,8 +14,11 @@ from xyhf.validate.rules import check_record
 
 
 def _existing_numbers(loaded: LoadedCatalog) -> dict[str, str]:
-    return {normalize_ip_number(s.data["ip"]["number"]): rel for rel, s in loaded.records.items()
-            if isinstance(s.data.get("ip"), dict) and isinstance(s.data["ip"].get("number"), str)}
+    return {
+        normalize_ip_number(s.data["ip"]["number"]): rel
+        for rel, s in loaded.records.items()
+        if isinstance(s.data.get("ip"), dict) and isinstance(s.data["ip"].get("number"), str)
+    }
 
 
 def plan_import(loaded: LoadedCatalog, holder_id: str, file: Path, today: dt.date) -> tuple[Report, dict[str, str]]:
@@ -29,11 +32,27 @@ def plan_import(loaded: LoadedCatalog, holder_id: str, file: Path, today: dt.dat
     for slug, record, positions in rows:
         first = positions[()]
         if not valid_name(slug):
-            report.add(located(display, first, "slug", "文件名只能用小写英文字母、数字和连字符（2–64 个），如 high-entropy-coating。", "xlsx.slug"))
+            report.add(
+                located(
+                    display,
+                    first,
+                    "slug",
+                    "文件名只能用小写英文字母、数字和连字符（2–64 个），如 high-entropy-coating。",
+                    "xlsx.slug",
+                )
+            )
         elif slug in seen_slugs:
             report.add(located(display, first, "slug", f"文件名与第 {seen_slugs[slug]} 行重复。", "xlsx.slug"))
         elif (loaded.root / "records" / holder_id / f"{slug}.yaml").exists():
-            report.add(located(display, first, "slug", f"records/{holder_id}/{slug}.yaml 已存在：要修改已有成果请直接编辑该文件。", "xlsx.slug"))
+            report.add(
+                located(
+                    display,
+                    first,
+                    "slug",
+                    f"records/{holder_id}/{slug}.yaml 已存在：要修改已有成果请直接编辑该文件。",
+                    "xlsx.slug",
+                )
+            )
         seen_slugs.setdefault(slug, first.row)
         cells = {(w.row, w.column): w for w in positions.values()}
         for d in check_record(as_source(display, record, positions), today, is_new=True):
@@ -42,8 +61,15 @@ def plan_import(loaded: LoadedCatalog, holder_id: str, file: Path, today: dt.dat
         if isinstance(number, str):
             key = normalize_ip_number(number)
             if key in numbers:
-                report.add(located(display, positions.get(("ip", "number"), first), "ip.number",
-                                   f"该知识产权已登记在 {numbers[key]}，同一成果只能入库一次。", "ip.duplicate"))
+                report.add(
+                    located(
+                        display,
+                        positions.get(("ip", "number"), first),
+                        "ip.number",
+                        f"该知识产权已登记在 {numbers[key]}，同一成果只能入库一次。",
+                        "ip.duplicate",
+                    )
+                )
             numbers.setdefault(key, f"{RECORDS_SHEET}第 {first.row} 行")
         if valid_name(slug):
             planned[f"records/{holder_id}/{slug}.yaml"] = dump_record(record)

@@ -37,8 +37,17 @@ def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry]
         path = loaded.root / entry.path
         edited = insert_code(path.read_text(encoding="utf-8"), entry.code)
         if edited is None:
-            problems.append(Diagnostic(display_path(path), 1, 1, "code", "无法在不改变其他内容的前提下写入统一编码，"
-                                       "本次未签发任何编码。请把文件改成块格式（每行一个“键: 值”）后重新合并。", rule="assign"))
+            problems.append(
+                Diagnostic(
+                    display_path(path),
+                    1,
+                    1,
+                    "code",
+                    "无法在不改变其他内容的前提下写入统一编码，"
+                    "本次未签发任何编码。请把文件改成块格式（每行一个“键: 值”）后重新合并。",
+                    rule="assign",
+                )
+            )
         else:
             edits[entry.path] = edited
     return new, edits, problems

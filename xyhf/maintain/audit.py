@@ -20,8 +20,8 @@ class Finding:
     code: str
     title: str
     path: str
-    kind: str      # ip_expired | ip_expiring | fiscal_5y | negotiating_stale
-    why: str       # the reason in Chinese, so no finding is opaque
+    kind: str  # ip_expired | ip_expiring | fiscal_5y | negotiating_stale
+    why: str  # the reason in Chinese, so no finding is opaque
 
 
 def _months_ago(day: dt.date, months: int) -> dt.date:
@@ -30,30 +30,40 @@ def _months_ago(day: dt.date, months: int) -> dt.date:
 
 
 def audit_record(record: Record, today: dt.date) -> list[Finding]:
-    if record.status in ("withdrawn",) or not record.code:
+    code = record.code
+    if record.status in ("withdrawn",) or not code:
         return []
     out = []
 
     def add(kind: str, why: str) -> None:
-        out.append(Finding(record.holder, record.code, record.title, f"catalog/{record.path}", kind, why))
+        out.append(Finding(record.holder, code, record.title, f"catalog/{record.path}", kind, why))
 
     d = record.derived
     if d.expires_on and record.status != "licensed":
         end = dt.date.fromisoformat(d.expires_on)
         if end < today:
-            add("ip_expired", f"知识产权已于 {d.expires_on} 到期（{'按法定保护期推算' if d.expires_on_derived else '按记录填写的有效期'}），"
-                              "不再受保护：请把 status 改为 withdrawn。")
+            add(
+                "ip_expired",
+                f"知识产权已于 {d.expires_on} 到期（{'按法定保护期推算' if d.expires_on_derived else '按记录填写的有效期'}），"
+                "不再受保护：请把 status 改为 withdrawn。",
+            )
         elif (end - today).days <= EXPIRY_WARNING_DAYS:
             add("ip_expiring", f"知识产权将于 {d.expires_on} 到期（还有 {(end - today).days} 天）：请尽快安排转化或准备撤回。")
-    if d.fiscal_unconverted_5y:
+    if d.fiscal_unconverted_5y and record.funding:
         f = record.funding
-        add("fiscal_5y", f"财政资金支持形成（{f.project or '财政项目'}），{f.accepted_on} 验收，已满 5 年未转化且未开放许可："
-                         "按省方案应纳入开放许可（在 license_kinds 中加入 open）。")
+        add(
+            "fiscal_5y",
+            f"财政资金支持形成（{f.project or '财政项目'}），{f.accepted_on} 验收，已满 5 年未转化且未开放许可："
+            "按省方案应纳入开放许可（在 license_kinds 中加入 open）。",
+        )
     if record.status == "negotiating":
         since = dt.date.fromisoformat(record.status_since or record.listed_on)
         if since < _months_ago(today, NEGOTIATING_MONTHS):
-            add("negotiating_stale", f"自 {since} 起处于“洽谈中”已超过 {NEGOTIATING_MONTHS} 个月：请更新状态"
-                                     "（谈成改 licensed，未谈成改回 available 并填写 status_since）。")
+            add(
+                "negotiating_stale",
+                f"自 {since} 起处于“洽谈中”已超过 {NEGOTIATING_MONTHS} 个月：请更新状态"
+                "（谈成改 licensed，未谈成改回 available 并填写 status_since）。",
+            )
     return out
 
 
@@ -67,14 +77,29 @@ def audit(catalog: Catalog, today: dt.date) -> list[dict]:
     for holder_id in sorted(catalog.holders):
         holder = catalog.holders[holder_id]
         findings = sorted(by_holder.get(holder_id, []), key=lambda f: (f.kind, f.code))
-        body = [f"以下是 {holder.name} 的成果在 {today} 巡检中发现的问题，每条都写明了原因和处理办法。",
-                "", "| 统一编码 | 成果 | 问题与原因 |", "|---|---|---|"]
+        body = [
+            f"以下是 {holder.name} 的成果在 {today} 巡检中发现的问题，每条都写明了原因和处理办法。",
+            "",
+            "| 统一编码 | 成果 | 问题与原因 |",
+            "|---|---|---|",
+        ]
         body += [f"| {f.code} | [{_md(f.title)}]({f.path}) | {_md(f.why)} |" for f in findings]
-        body += ["", f"维护人：{' '.join(holder.maintainers)}", "",
-                 "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。"]
-        out.append({"holder": holder_id, "holder_name": holder.name, "maintainers": list(holder.maintainers),
-                    "title": f"[成果巡检] {holder.name}（{holder_id}）", "findings": [asdict(f) for f in findings],
-                    "body": "\n".join(body)})
+        body += [
+            "",
+            f"维护人：{' '.join(holder.maintainers)}",
+            "",
+            "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
+        ]
+        out.append(
+            {
+                "holder": holder_id,
+                "holder_name": holder.name,
+                "maintainers": list(holder.maintainers),
+                "title": f"[成果巡检] {holder.name}（{holder_id}）",
+                "findings": [asdict(f) for f in findings],
+                "body": "\n".join(body),
+            }
+        )
     return out
 
 
@@ -98,10 +123,14 @@ def promotion_candidates(catalog: Catalog, year: int, today: dt.date, min_trl: i
 
 
 def render_candidates(catalog: Catalog, year: int, records: list[Record], today: dt.date) -> str:
-    lines = [f"# {year} 年度推广目录候选（由 xyhf candidates 生成的草稿）：审核人增删条目、改写推荐理由后，",
-             f"# 保存为 catalog/promotion/{year}.yaml 提交。候选条件：可转化、TRL ≥ 6、知识产权有效期超过一年、未入选往年目录。",
-             f"year: {year}", f'title: "{year} 年度“先用后付”重点科技成果推广目录"', f"published_on: '{today.isoformat()}'",
-             "entries:"]
+    lines = [
+        f"# {year} 年度推广目录候选（由 xyhf candidates 生成的草稿）：审核人增删条目、改写推荐理由后，",
+        f"# 保存为 catalog/promotion/{year}.yaml 提交。候选条件：可转化、TRL ≥ 6、知识产权有效期超过一年、未入选往年目录。",
+        f"year: {year}",
+        f'title: "{year} 年度“先用后付”重点科技成果推广目录"',
+        f"published_on: '{today.isoformat()}'",
+        "entries:",
+    ]
     for r in records:
         reason = f"TRL {r.trl}（{r.derived.trl_label}），{r.derived.tech_field_name or '技术领域待定'}，{STATUS_LABELS[r.status]}"
         lines.append(f"  - code: {r.code}   # {r.title}（{catalog.holders[r.holder].name}）")

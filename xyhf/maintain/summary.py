@@ -46,17 +46,28 @@ def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str
             fiscal = "是" if flags.fiscal_unconverted_5y else "否"
         except (KeyError, TypeError, ValueError):
             expired = fiscal = "（记录有错误）"
-        rows.append(f"| `{_cell(rel)}` | {kind} | {_cell(d.get('title', ''))} | {_cell(TYPE_LABELS.get(d.get('type'), d.get('type', '')))} "
-                    f"| {_cell(holder.data.get('name', holder_id))} | {_cell(d.get('trl', ''))} | {expired} | {fiscal} | {dup} "
-                    f"| {len([p for p in problems if p.severity.value == 'error'])} |")
+        rows.append(
+            f"| `{_cell(rel)}` | {kind} | {_cell(d.get('title', ''))} | {_cell(TYPE_LABELS.get(d.get('type'), d.get('type', '')))} "
+            f"| {_cell(holder.data.get('name', holder_id))} | {_cell(d.get('trl', ''))} | {expired} | {fiscal} | {dup} "
+            f"| {len([p for p in problems if p.severity.value == 'error'])} |"
+        )
     if rows:
-        lines += ["", "| 文件 | 改动 | 成果名称 | 类型 | 持有方 | TRL | 知识产权到期 | 财政资助满5年未转化 | 重复 | 错误数 |",
-                  "|---|---|---|---|---|---|---|---|---|---|", *rows]
+        lines += [
+            "",
+            "| 文件 | 改动 | 成果名称 | 类型 | 持有方 | TRL | 知识产权到期 | 财政资助满5年未转化 | 重复 | 错误数 |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+        ]
     else:
         lines += ["", "本次没有改动成果记录。"]
     foreign = [d for d in report.diagnostics if d.rule.startswith("author.")]
     if foreign:
         lines += ["", "### 跨持有方修改", "", *[f"- {_cell(d.message)}（`{_cell(d.file)}`）" for d in foreign]]
     if errors:
-        lines += ["", "### 错误", "", *[f"- `{_cell(d.file)}:{d.line}` {_cell(d.field)}：{_cell(d.message)}" for d in errors[:50]]]
+        lines += [
+            "",
+            "### 错误",
+            "",
+            *[f"- `{_cell(d.file)}:{d.line}` {_cell(d.field)}：{_cell(d.message)}" for d in errors[:50]],
+        ]
     return "\n".join(lines) + "\n"

@@ -10,15 +10,18 @@ def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 640) -> str:
     bar_h, gap, label_w = 22, 6, 190
     height = len(rows) * (bar_h + gap) + 10
     top = max((n for _, n in rows), default=1) or 1
-    parts = [f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>']
+    parts = [
+        f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>'
+    ]
     for i, (label, n) in enumerate(rows):
         y = 5 + i * (bar_h + gap)
         w = round((width - label_w - 70) * n / top)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="xyhf-chart-label">{esc(label)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{max(w, 1)}" height="{bar_h}" rx="3" class="xyhf-chart-bar"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" class="xyhf-chart-value">{n}</text>')
+            f'<text x="{label_w + w + 6}" y="{y + 16}" class="xyhf-chart-value">{n}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -35,12 +38,14 @@ def progress_chart(title: str, points: list[tuple[str, int]], target: int, width
 
     path = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (_, n) in enumerate(points) for x, y in [xy(i, n)])
     ty = round(pad_t + plot_h * (1 - target / top), 1)
-    parts = [f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
-             f'<line x1="{pad_l}" y1="{ty}" x2="{width - pad_r}" y2="{ty}" class="xyhf-chart-target"/>',
-             f'<text x="{width - pad_r}" y="{ty - 6}" text-anchor="end" class="xyhf-chart-label">目标 {target} 项（2028 年）</text>',
-             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - pad_r}" y2="{pad_t + plot_h}" class="xyhf-chart-axis"/>',
-             f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" text-anchor="end" class="xyhf-chart-label">0</text>']
+    parts = [
+        f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
+        f'<line x1="{pad_l}" y1="{ty}" x2="{width - pad_r}" y2="{ty}" class="xyhf-chart-target"/>',
+        f'<text x="{width - pad_r}" y="{ty - 6}" text-anchor="end" class="xyhf-chart-label">目标 {target} 项（2028 年）</text>',
+        f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - pad_r}" y2="{pad_t + plot_h}" class="xyhf-chart-axis"/>',
+        f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" text-anchor="end" class="xyhf-chart-label">0</text>',
+    ]
     if points:
         parts.append(f'<path d="{path}" class="xyhf-chart-line"/>')
         for i, (label, n) in enumerate(points):
@@ -49,8 +54,12 @@ def progress_chart(title: str, points: list[tuple[str, int]], target: int, width
         step = max(1, len(points) // 6)
         for i in range(0, len(points), step):
             x, _ = xy(i, 0)
-            parts.append(f'<text x="{x}" y="{height - 14}" text-anchor="middle" class="xyhf-chart-label">{esc(points[i][0])}</text>')
-        parts.append(f'<text x="{xy(len(points) - 1, points[-1][1])[0]}" y="{xy(len(points) - 1, points[-1][1])[1] - 8}" '
-                     f'text-anchor="end" class="xyhf-chart-value">{points[-1][1]}</text>')
+            parts.append(
+                f'<text x="{x}" y="{height - 14}" text-anchor="middle" class="xyhf-chart-label">{esc(points[i][0])}</text>'
+            )
+        parts.append(
+            f'<text x="{xy(len(points) - 1, points[-1][1])[0]}" y="{xy(len(points) - 1, points[-1][1])[1] - 8}" '
+            f'text-anchor="end" class="xyhf-chart-value">{points[-1][1]}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

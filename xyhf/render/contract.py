@@ -26,8 +26,14 @@ SLOT = re.compile(r"\{(box:)?([a-z0-9_]+)\}")
 MARK = re.compile(r"⟦(box:)?([a-z0-9_]+)⟧")
 BLANK = "\u3000" * 6
 BOX_ON, BOX_OFF = "☑", "□"
-MILESTONE_ROWS = {"tech_validation": "m1", "sample_trial": "m2", "market_launch": "m3", "sales_target": "m4",
-                  "qualification": "m5", "other": "m5"}
+MILESTONE_ROWS = {
+    "tech_validation": "m1",
+    "sample_trial": "m2",
+    "market_launch": "m3",
+    "sales_target": "m4",
+    "qualification": "m5",
+    "other": "m5",
+}
 
 
 @cache
@@ -40,13 +46,20 @@ def record_fill(record: Record, catalog: Catalog) -> dict[str, object]:
     """Slot values a record fixes; everything else stays a blank for the parties."""
     holder = catalog.holders[record.holder]
     fill: dict[str, object] = {
-        "a_name": holder.name, "a_address": holder.address, "a_legal": holder.legal_representative,
+        "a_name": holder.name,
+        "a_address": holder.address,
+        "a_legal": holder.legal_representative,
         "a_contact": holder.contact.name,
         "a_phone": holder.contact.phone if holder.publish_contact else holder.office_phone,
         "a_email": holder.contact.email if holder.publish_contact else holder.office_email,
-        "title": record.title, "ip_number": record.ip.number, "owners": "、".join(record.ip.owners),
-        "field": record.derived.tech_field_name, "trl": str(record.trl), "summary": plain(record.summary),
-        "region": record.transfer.region, "contract_no": None,
+        "title": record.title,
+        "ip_number": record.ip.number,
+        "owners": "、".join(record.ip.owners),
+        "field": record.derived.tech_field_name,
+        "trl": str(record.trl),
+        "summary": plain(record.summary),
+        "region": record.transfer.region,
+        "contract_no": None,
     }
     for t in TYPE_LABELS:
         fill[f"box:type_{t}"] = record.type == t
@@ -103,10 +116,11 @@ def _cell_texts(slot: str) -> list[tuple[str, str]]:
 
 # --- HTML ---------------------------------------------------------------------------------
 
+
 def _html_text(text: str, fill: dict) -> str:
     out, pos = [], 0
     for m in SLOT.finditer(text):
-        out.append(esc(text[pos:m.start()]))
+        out.append(esc(text[pos : m.start()]))
         value, filled = _value(m.group(2), fill, bool(m.group(1)))
         if m.group(1):
             out.append(f'<span class="xyhf-box" aria-label="{"已勾选" if value == BOX_ON else "未勾选"}">{value}</span>')
@@ -139,15 +153,19 @@ def render_contract_html(fill: dict | None = None) -> str:
             parts.append(f'<table class="xyhf-milestones"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
         else:
             cls = {"meta": "xyhf-contract-meta", "signature": "xyhf-contract-sign"}.get(kind, "")
-            parts.append(f'<p class="{cls}">{_html_text(block["text"], fill)}</p>' if cls else f"<p>{_html_text(block['text'], fill)}</p>")
+            parts.append(
+                f'<p class="{cls}">{_html_text(block["text"], fill)}</p>' if cls else f"<p>{_html_text(block['text'], fill)}</p>"
+            )
     return '<div class="xyhf-contract">' + "".join(parts) + "</div>"
 
 
 # --- Word ---------------------------------------------------------------------------------
 
+
 def _set_font(run_or_style, name: str, size_pt: float | None = None, bold: bool | None = None) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
+
     font = run_or_style.font
     font.name = name
     rpr = run_or_style.element.get_or_add_rPr()
@@ -167,7 +185,7 @@ def _add_marked(paragraph, text: str) -> None:
     pos = 0
     for m in SLOT.finditer(text):
         if m.start() > pos:
-            paragraph.add_run(text[pos:m.start()])
+            paragraph.add_run(text[pos : m.start()])
         run = paragraph.add_run(f"⟦{m.group(1) or ''}{m.group(2)}⟧")
         if not m.group(1):
             run.underline = True
@@ -180,6 +198,7 @@ def _page_number_footer(section) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run("第 ")
@@ -250,6 +269,7 @@ def docx_template() -> bytes:
     doc.core_properties.title = src["title"]
     doc.core_properties.author = "湖南省科技成果“先用后付”成果库"
     import datetime as dt
+
     fixed = dt.datetime(2025, 12, 24)
     doc.core_properties.created = doc.core_properties.modified = fixed
     doc.core_properties.last_modified_by = "xyhf"
@@ -262,8 +282,24 @@ def _prune(doc) -> None:
     """Drop what python-docx's default template carries but this document never uses (~800 KB of
     latent and unused styles, a thumbnail, customXml): each prefilled contract shrinks ~5x."""
     from docx.oxml.ns import qn
-    used = {"Normal", "Title", "Heading1", "Heading2", "TableGrid", "TableNormal", "DefaultParagraphFont",
-            "NoList", "Footer", "Header", "TitleChar", "Heading1Char", "Heading2Char", "FooterChar", "HeaderChar"}
+
+    used = {
+        "Normal",
+        "Title",
+        "Heading1",
+        "Heading2",
+        "TableGrid",
+        "TableNormal",
+        "DefaultParagraphFont",
+        "NoList",
+        "Footer",
+        "Header",
+        "TitleChar",
+        "Heading1Char",
+        "Heading2Char",
+        "FooterChar",
+        "HeaderChar",
+    }
     styles = doc.styles.element
     for latent in styles.findall(qn("w:latentStyles")):
         styles.remove(latent)
@@ -316,6 +352,7 @@ def render_contracts(catalog: Catalog, records: list[Record], epoch: int, blank:
     if blank:
         yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
     from xyhf.render.record_page import CONTRACT_STATUSES
+
     for record in records:
         if record.status in CONTRACT_STATUSES:
             yield f"contract/{record.code}.docx", render_contract_docx(record_fill(record, catalog), epoch)

@@ -14,56 +14,97 @@ from xyhf.model import Catalog, Record
 from xyhf.views import public_holder, public_record
 from xyhf.render.zipfix import normalize_zip
 
-LICENSE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     title: str
-    type: str = "string"   # Table Schema type
+    type: str = "string"  # Table Schema type
     description: str = ""
 
 
 RECORD_COLUMNS = [
     Column("code", "统一编码", description="HNXY-年份-类型代码-序号-校验位"),
-    Column("title", "成果名称"), Column("type", "类型代码"), Column("type_label", "类型"),
-    Column("holder", "持有方编号"), Column("holder_name", "持有方"), Column("city", "市州代码"), Column("city_name", "市州"),
+    Column("title", "成果名称"),
+    Column("type", "类型代码"),
+    Column("type_label", "类型"),
+    Column("holder", "持有方编号"),
+    Column("holder_name", "持有方"),
+    Column("city", "市州代码"),
+    Column("city_name", "市州"),
     Column("tech_field", "技术领域编号", "integer", "WIPO IPC-技术领域对照表的 35 个领域"),
-    Column("tech_field_name", "技术领域"), Column("sei_category", "战略性新兴产业（推定）"),
-    Column("trl", "技术成熟度", "integer"), Column("trl_label", "技术成熟度说明"),
-    Column("ip_number", "登记/授权号"), Column("patent_kind", "专利类型"), Column("ip_filed_on", "申请日", "date"),
-    Column("ip_granted_on", "授权/登记日", "date"), Column("ip_expires_on", "有效期至", "date"),
-    Column("ip_owners", "权利人", description="多个以“；”分隔"), Column("ipc", "IPC 分类号", description="多个以“；”分隔"),
-    Column("industry", "国民经济行业分类"), Column("keywords", "关键词", description="多个以“；”分隔"),
-    Column("summary", "简要说明"), Column("applications", "应用领域与市场前景"), Column("advantages", "技术优势"),
+    Column("tech_field_name", "技术领域"),
+    Column("sei_category", "战略性新兴产业（推定）"),
+    Column("trl", "技术成熟度", "integer"),
+    Column("trl_label", "技术成熟度说明"),
+    Column("ip_number", "登记/授权号"),
+    Column("patent_kind", "专利类型"),
+    Column("ip_filed_on", "申请日", "date"),
+    Column("ip_granted_on", "授权/登记日", "date"),
+    Column("ip_expires_on", "有效期至", "date"),
+    Column("ip_owners", "权利人", description="多个以“；”分隔"),
+    Column("ipc", "IPC 分类号", description="多个以“；”分隔"),
+    Column("industry", "国民经济行业分类"),
+    Column("keywords", "关键词", description="多个以“；”分隔"),
+    Column("summary", "简要说明"),
+    Column("applications", "应用领域与市场前景"),
+    Column("advantages", "技术优势"),
     Column("licensee_requirements", "承接条件"),
-    Column("transfer_modes", "转化方式"), Column("license_kinds", "许可类型"), Column("transfer_region", "转化地域"),
+    Column("transfer_modes", "转化方式"),
+    Column("license_kinds", "许可类型"),
+    Column("transfer_region", "转化地域"),
     Column("transfer_term", "许可期限"),
-    Column("payment_model", "支付模式"), Column("milestone_total_cny", "里程碑金额合计（元）", "integer"),
-    Column("royalty_percent", "提成比例（%）", "number"), Column("settlement", "提成结算周期"),
+    Column("payment_model", "支付模式"),
+    Column("milestone_total_cny", "里程碑金额合计（元）", "integer"),
+    Column("royalty_percent", "提成比例（%）", "number"),
+    Column("settlement", "提成结算周期"),
     Column("deferred_after_months", "合同生效满（月）后开始支付", "integer"),
     Column("deferred_on_first_revenue", "产生市场化收入后开始支付", "boolean"),
-    Column("deferred_method", "延期支付形式"), Column("total_cny", "转化费用总额（元）", "integer"),
-    Column("fiscal", "财政资金支持", "boolean"), Column("fiscal_accepted_on", "验收日期", "date"),
+    Column("deferred_method", "延期支付形式"),
+    Column("total_cny", "转化费用总额（元）", "integer"),
+    Column("fiscal", "财政资金支持", "boolean"),
+    Column("fiscal_accepted_on", "验收日期", "date"),
     Column("ip_expired", "知识产权已到期", "boolean"),
     Column("fiscal_unconverted_5y", "财政资助验收满 5 年未转化", "boolean"),
-    Column("status", "状态"), Column("listed_on", "入库日期", "date"),
-    Column("contact_name", "联系人"), Column("contact_phone", "联系电话"), Column("contact_email", "联系邮箱"),
+    Column("status", "状态"),
+    Column("listed_on", "入库日期", "date"),
+    Column("contact_name", "联系人"),
+    Column("contact_phone", "联系电话"),
+    Column("contact_email", "联系邮箱"),
     Column("url", "成果页面"),
 ]
 MILESTONE_COLUMNS = [
-    Column("code", "统一编码"), Column("seq", "序号", "integer"), Column("node", "节点代码"), Column("node_label", "里程碑节点"),
-    Column("condition", "支付条件"), Column("amount_cny", "支付金额（元）", "integer"), Column("due", "支付期限"),
+    Column("code", "统一编码"),
+    Column("seq", "序号", "integer"),
+    Column("node", "节点代码"),
+    Column("node_label", "里程碑节点"),
+    Column("condition", "支付条件"),
+    Column("amount_cny", "支付金额（元）", "integer"),
+    Column("due", "支付期限"),
 ]
 HOLDER_COLUMNS = [
-    Column("id", "持有方编号"), Column("name", "单位名称"), Column("uscc", "统一社会信用代码"), Column("kind", "单位类型"),
-    Column("city", "市州代码"), Column("address", "地址"), Column("office_phone", "办公电话"),
-    Column("office_email", "办公邮箱"), Column("contact_name", "联系人"), Column("records", "成果数", "integer"),
+    Column("id", "持有方编号"),
+    Column("name", "单位名称"),
+    Column("uscc", "统一社会信用代码"),
+    Column("kind", "单位类型"),
+    Column("city", "市州代码"),
+    Column("address", "地址"),
+    Column("office_phone", "办公电话"),
+    Column("office_email", "办公邮箱"),
+    Column("contact_name", "联系人"),
+    Column("records", "成果数", "integer"),
 ]
-TABLES = [("records", "成果", RECORD_COLUMNS), ("milestones", "里程碑节点", MILESTONE_COLUMNS),
-          ("holders", "持有方", HOLDER_COLUMNS)]
+TABLES = [
+    ("records", "成果", RECORD_COLUMNS),
+    ("milestones", "里程碑节点", MILESTONE_COLUMNS),
+    ("holders", "持有方", HOLDER_COLUMNS),
+]
 
 
 def _join(values) -> str:
@@ -73,27 +114,54 @@ def _join(values) -> str:
 def record_row(pub: dict, record: Record) -> dict:
     p, ip = record.payment, pub["ip"]
     return {
-        "code": pub["code"], "title": pub["title"], "type": pub["type"], "type_label": pub["type_label"],
-        "holder": pub["holder"], "holder_name": pub["holder_name"], "city": pub["city"], "city_name": pub["city_name"],
-        "tech_field": pub["tech_field"], "tech_field_name": pub["tech_field_name"], "sei_category": pub["sei_category"],
-        "trl": pub["trl"], "trl_label": pub["trl_label"], "ip_number": ip.get("number"),
-        "patent_kind": ip.get("patent_kind"), "ip_filed_on": ip.get("filed_on"), "ip_granted_on": ip.get("granted_on"),
-        "ip_expires_on": ip.get("expires_on"), "ip_owners": _join(ip.get("owners", [])), "ipc": _join(pub["ipc"]),
-        "industry": pub.get("industry"), "keywords": _join(pub["keywords"]), "summary": pub["summary"],
-        "applications": pub["applications"], "advantages": pub["advantages"],
+        "code": pub["code"],
+        "title": pub["title"],
+        "type": pub["type"],
+        "type_label": pub["type_label"],
+        "holder": pub["holder"],
+        "holder_name": pub["holder_name"],
+        "city": pub["city"],
+        "city_name": pub["city_name"],
+        "tech_field": pub["tech_field"],
+        "tech_field_name": pub["tech_field_name"],
+        "sei_category": pub["sei_category"],
+        "trl": pub["trl"],
+        "trl_label": pub["trl_label"],
+        "ip_number": ip.get("number"),
+        "patent_kind": ip.get("patent_kind"),
+        "ip_filed_on": ip.get("filed_on"),
+        "ip_granted_on": ip.get("granted_on"),
+        "ip_expires_on": ip.get("expires_on"),
+        "ip_owners": _join(ip.get("owners", [])),
+        "ipc": _join(pub["ipc"]),
+        "industry": pub.get("industry"),
+        "keywords": _join(pub["keywords"]),
+        "summary": pub["summary"],
+        "applications": pub["applications"],
+        "advantages": pub["advantages"],
         "licensee_requirements": pub.get("licensee_requirements"),
-        "transfer_modes": _join(record.transfer.modes), "license_kinds": _join(record.transfer.license_kinds),
-        "transfer_region": record.transfer.region, "transfer_term": record.transfer.term,
-        "payment_model": p.model, "milestone_total_cny": sum(m.amount_cny for m in p.milestones) if p.milestones else None,
-        "royalty_percent": p.royalty_percent, "settlement": p.settlement, "deferred_after_months": p.after_months,
+        "transfer_modes": _join(record.transfer.modes),
+        "license_kinds": _join(record.transfer.license_kinds),
+        "transfer_region": record.transfer.region,
+        "transfer_term": record.transfer.term,
+        "payment_model": p.model,
+        "milestone_total_cny": sum(m.amount_cny for m in p.milestones) if p.milestones else None,
+        "royalty_percent": p.royalty_percent,
+        "settlement": p.settlement,
+        "deferred_after_months": p.after_months,
         "deferred_on_first_revenue": p.on_first_revenue if p.model == "deferred_start" else None,
-        "deferred_method": p.method, "total_cny": p.total_cny,
+        "deferred_method": p.method,
+        "total_cny": p.total_cny,
         "fiscal": record.funding.fiscal if record.funding else None,
         "fiscal_accepted_on": record.funding.accepted_on if record.funding else None,
-        "ip_expired": pub["ip_expired"], "fiscal_unconverted_5y": pub["fiscal_unconverted_5y"],
-        "status": pub["status"], "listed_on": pub["listed_on"],
-        "contact_name": pub["contact"].get("name"), "contact_phone": pub["contact"].get("phone"),
-        "contact_email": pub["contact"].get("email"), "url": pub["url"],
+        "ip_expired": pub["ip_expired"],
+        "fiscal_unconverted_5y": pub["fiscal_unconverted_5y"],
+        "status": pub["status"],
+        "listed_on": pub["listed_on"],
+        "contact_name": pub["contact"].get("name"),
+        "contact_phone": pub["contact"].get("phone"),
+        "contact_email": pub["contact"].get("email"),
+        "url": pub["url"],
     }
 
 
@@ -102,7 +170,7 @@ class Tables:
     records: list[dict]
     milestones: list[dict]
     holders: list[dict]
-    public: list[dict]          # full public records (data/records.json)
+    public: list[dict]  # full public records (data/records.json)
 
     def rows(self, name: str) -> list[dict]:
         return getattr(self, name)
@@ -111,18 +179,39 @@ class Tables:
 def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
     public = [public_record(r, catalog) for r in records]
     rows = [record_row(pub, r) for pub, r in zip(public, records)]
-    milestones = [{"code": r.code, "seq": i, "node": m.node, "node_label": MILESTONE_LABELS[m.node],
-                   "condition": m.condition, "amount_cny": m.amount_cny, "due": m.due}
-                  for r in records for i, m in enumerate(r.payment.milestones, 1)]
+    milestones = [
+        {
+            "code": r.code,
+            "seq": i,
+            "node": m.node,
+            "node_label": MILESTONE_LABELS[m.node],
+            "condition": m.condition,
+            "amount_cny": m.amount_cny,
+            "due": m.due,
+        }
+        for r in records
+        for i, m in enumerate(r.payment.milestones, 1)
+    ]
     counts: dict[str, int] = {}
     for r in records:
         counts[r.holder] = counts.get(r.holder, 0) + 1
     holders = []
     for hid, h in sorted(catalog.holders.items()):
         pub = public_holder(h, counts.get(hid, 0))
-        holders.append({"id": hid, "name": h.name, "uscc": h.uscc, "kind": h.kind, "city": h.city,
-                        "address": h.address, "office_phone": h.office_phone, "office_email": h.office_email,
-                        "contact_name": pub["contact"]["name"], "records": counts.get(hid, 0)})
+        holders.append(
+            {
+                "id": hid,
+                "name": h.name,
+                "uscc": h.uscc,
+                "kind": h.kind,
+                "city": h.city,
+                "address": h.address,
+                "office_phone": h.office_phone,
+                "office_email": h.office_email,
+                "contact_name": pub["contact"]["name"],
+                "records": counts.get(hid, 0),
+            }
+        )
     return Tables(rows, milestones, holders, public)
 
 
@@ -178,8 +267,13 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
         ws = wb.create_sheet(sheet_title)
         ws.freeze_panes = "B3"
         for i, c in enumerate(columns, 1):
-            width = 48 if c.name in ("summary", "applications", "advantages", "licensee_requirements") else \
-                30 if c.name in ("title", "holder_name", "condition", "name", "address") else 14
+            width = (
+                48
+                if c.name in ("summary", "applications", "advantages", "licensee_requirements")
+                else 30
+                if c.name in ("title", "holder_name", "condition", "name", "address")
+                else 14
+            )
             ws.column_dimensions[get_column_letter(i)].width = width
         header = []
         for c in columns:
@@ -220,8 +314,9 @@ def render_sqlite(tables: Tables) -> bytes:
             cols = cols.replace(f'"{key}" TEXT', f'"{key}" TEXT PRIMARY KEY') if key else cols
             con.execute(f'CREATE TABLE "{name}" ({cols}{pk})')
             marks = ", ".join("?" for _ in columns)
-            con.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
-                            [[row.get(c.name) for c in columns] for row in tables.rows(name)])
+            con.executemany(
+                f'INSERT INTO "{name}" VALUES ({marks})', [[row.get(c.name) for c in columns] for row in tables.rows(name)]
+            )
         con.commit()
         con.execute("VACUUM")
         return con.serialize()
@@ -232,15 +327,29 @@ def render_sqlite(tables: Tables) -> bytes:
 def datapackage(updated: str) -> dict:
     resources = []
     for name, title, columns in TABLES:
-        schema: dict = {"fields": [{"name": c.name, "title": c.title, "type": c.type,
-                                    **({"description": c.description} if c.description else {})} for c in columns]}
+        schema: dict = {
+            "fields": [
+                {"name": c.name, "title": c.title, "type": c.type, **({"description": c.description} if c.description else {})}
+                for c in columns
+            ]
+        }
         schema["primaryKey"] = {"records": ["code"], "milestones": ["code", "seq"], "holders": ["id"]}[name]
         if name == "milestones":
             schema["foreignKeys"] = [{"fields": "code", "reference": {"resource": "records", "fields": "code"}}]
         if name == "records":
             schema["foreignKeys"] = [{"fields": "holder", "reference": {"resource": "holders", "fields": "id"}}]
-        resources.append({"name": name, "title": title, "path": f"{name}.csv", "profile": "tabular-data-resource",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": schema})
+        resources.append(
+            {
+                "name": name,
+                "title": title,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": schema,
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "hunan-xianyong-houfu-catalog",
@@ -253,44 +362,67 @@ def datapackage(updated: str) -> dict:
 
 
 def dcat_catalog(site_url: str, updated: str) -> dict:
-    files = [("records.json", "application/json", "全部成果（JSON）"), ("records.csv", "text/csv", "全部成果（CSV）"),
-             ("records.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "全部成果（Excel）"),
-             ("catalog.sqlite", "application/vnd.sqlite3", "全部表（SQLite）"), ("holders.json", "application/json", "持有方（JSON）"),
-             ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）")]
-    dists = [{"@type": "dcat:Distribution", "dct:title": title, "dcat:downloadURL": {"@id": f"{site_url}data/{name}"},
-              "dcat:mediaType": media, "dct:license": {"@id": LICENSE["path"]}, "dct:modified": updated}
-             for name, media, title in files]
-    dists.append({"@type": "dcat:Distribution", "dct:title": "新入库成果订阅（Atom）",
-                  "dcat:downloadURL": {"@id": f"{site_url}feeds/all.xml"}, "dcat:mediaType": "application/atom+xml",
-                  "dct:license": {"@id": LICENSE["path"]}})
+    files = [
+        ("records.json", "application/json", "全部成果（JSON）"),
+        ("records.csv", "text/csv", "全部成果（CSV）"),
+        ("records.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "全部成果（Excel）"),
+        ("catalog.sqlite", "application/vnd.sqlite3", "全部表（SQLite）"),
+        ("holders.json", "application/json", "持有方（JSON）"),
+        ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
+    ]
+    dists = [
+        {
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dcat:downloadURL": {"@id": f"{site_url}data/{name}"},
+            "dcat:mediaType": media,
+            "dct:license": {"@id": LICENSE["path"]},
+            "dct:modified": updated,
+        }
+        for name, media, title in files
+    ]
+    dists.append(
+        {
+            "@type": "dcat:Distribution",
+            "dct:title": "新入库成果订阅（Atom）",
+            "dcat:downloadURL": {"@id": f"{site_url}feeds/all.xml"},
+            "dcat:mediaType": "application/atom+xml",
+            "dct:license": {"@id": LICENSE["path"]},
+        }
+    )
     return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#"},
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
         "@id": f"{site_url}data/catalog.jsonld",
         "@type": "dcat:Catalog",
         "dct:title": "湖南省科技成果“先用后付”成果库开放数据",
         "dct:language": "zh-CN",
         "dct:modified": updated,
         "foaf:homepage": {"@id": site_url},
-        "dcat:dataset": [{
-            "@id": f"{site_url}data/#records",
-            "@type": "dcat:Dataset",
-            "dct:title": "“先用后付”科技成果",
-            "dct:description": "湖南省高校、科研院所、医疗卫生机构等以“先用后付”方式许可给中小微企业的科技成果。",
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": "湖南省科学技术厅（成果库运营方）"},
-            "dct:spatial": "湖南省",
-            "dct:license": {"@id": LICENSE["path"]},
-            "dct:modified": updated,
-            "dcat:keyword": ["先用后付", "科技成果转化", "专利许可", "开放许可"],
-            "dcat:theme": "科技成果",
-            "dcat:distribution": dists,
-            "dct:conformsTo": [{"@id": f"{site_url}schemas/record.schema.json"}],
-        }],
+        "dcat:dataset": [
+            {
+                "@id": f"{site_url}data/#records",
+                "@type": "dcat:Dataset",
+                "dct:title": "“先用后付”科技成果",
+                "dct:description": "湖南省高校、科研院所、医疗卫生机构等以“先用后付”方式许可给中小微企业的科技成果。",
+                "dct:publisher": {"@type": "foaf:Organization", "foaf:name": "湖南省科学技术厅（成果库运营方）"},
+                "dct:spatial": "湖南省",
+                "dct:license": {"@id": LICENSE["path"]},
+                "dct:modified": updated,
+                "dcat:keyword": ["先用后付", "科技成果转化", "专利许可", "开放许可"],
+                "dcat:theme": "科技成果",
+                "dcat:distribution": dists,
+                "dct:conformsTo": [{"@id": f"{site_url}schemas/record.schema.json"}],
+            }
+        ],
     }
 
 
-def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str,
-                epoch: int) -> Iterator[tuple[str, bytes]]:
+def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str, epoch: int) -> Iterator[tuple[str, bytes]]:
     """Every open-data file but the workbooks (rendered in workers, see jobs.py)."""
     tables = build_tables(catalog, records)
     yield "data/records.json", _json(tables.public)
@@ -305,16 +437,34 @@ def render_data(catalog: Catalog, records: list[Record], site_url: str, updated:
 
 
 def render_promotion_files(catalog: Catalog, epoch: int) -> Iterator[tuple[str, bytes]]:
-    columns = [Column("seq", "序号", "integer"), Column("code", "统一编码"), Column("title", "成果名称"),
-               Column("holder_name", "持有方"), Column("type_label", "类型"), Column("trl", "技术成熟度", "integer"),
-               Column("tech_field_name", "技术领域"), Column("reason", "推荐理由"), Column("url", "成果页面")]
+    columns = [
+        Column("seq", "序号", "integer"),
+        Column("code", "统一编码"),
+        Column("title", "成果名称"),
+        Column("holder_name", "持有方"),
+        Column("type_label", "类型"),
+        Column("trl", "技术成熟度", "integer"),
+        Column("tech_field_name", "技术领域"),
+        Column("reason", "推荐理由"),
+        Column("url", "成果页面"),
+    ]
     for promo in catalog.promotions:
         rows = []
         for i, entry in enumerate(promo.entries, 1):
             pub = public_record(catalog.by_code[entry.code], catalog)
-            rows.append({"seq": i, "code": entry.code, "title": pub["title"], "holder_name": pub["holder_name"],
-                         "type_label": pub["type_label"], "trl": pub["trl"], "tech_field_name": pub["tech_field_name"],
-                         "reason": entry.reason, "url": pub["url"]})
+            rows.append(
+                {
+                    "seq": i,
+                    "code": entry.code,
+                    "title": pub["title"],
+                    "holder_name": pub["holder_name"],
+                    "type_label": pub["type_label"],
+                    "trl": pub["trl"],
+                    "tech_field_name": pub["tech_field_name"],
+                    "reason": entry.reason,
+                    "url": pub["url"],
+                }
+            )
         base = f"promotion/{promo.year}/promotion-{promo.year}"
         yield base + ".csv", render_csv(rows, columns)
         yield base + ".xlsx", render_xlsx([("promotion", f"{promo.year}年推广目录", columns, rows)], epoch)

@@ -21,25 +21,33 @@ def _entry(record: Record, catalog: Catalog, site_url: str) -> str:
     url = f"{site_url}records/{record.code}/"
     summary = f"{holder.name} · {TYPE_LABELS[record.type]} · TRL {record.trl} · {record.summary[:200]}"
     updated = f"{record.status_since or record.listed_on}T00:00:00+08:00"
-    cats = "".join(f'<category term="{xml_text(t)}"/>' for t in (TYPE_LABELS[record.type], record.derived.city_name,
-                                                                  record.derived.tech_field_name) if t)
-    return (f"<entry><id>urn:xyhf:{record.code}</id><title>{xml_text(record.title)}</title>"
-            f'<link rel="alternate" type="text/html" href="{xml_text(url)}"/>'
-            f"<published>{record.listed_on}T00:00:00+08:00</published><updated>{updated}</updated>"
-            f"<author><name>{xml_text(holder.name)}</name></author>{cats}"
-            f"<summary>{xml_text(summary)}</summary></entry>")
+    cats = "".join(
+        f'<category term="{xml_text(t)}"/>'
+        for t in (TYPE_LABELS[record.type], record.derived.city_name, record.derived.tech_field_name)
+        if t
+    )
+    return (
+        f"<entry><id>urn:xyhf:{record.code}</id><title>{xml_text(record.title)}</title>"
+        f'<link rel="alternate" type="text/html" href="{xml_text(url)}"/>'
+        f"<published>{record.listed_on}T00:00:00+08:00</published><updated>{updated}</updated>"
+        f"<author><name>{xml_text(holder.name)}</name></author>{cats}"
+        f"<summary>{xml_text(summary)}</summary></entry>"
+    )
 
 
 def render_feed(feed_id: str, title: str, records: list[Record], catalog: Catalog, site_url: str) -> bytes:
     newest = sorted(records, key=lambda r: (r.listed_on, r.code or ""), reverse=True)[:FEED_SIZE]
     updated = max((f"{r.status_since or r.listed_on}" for r in newest), default="2025-12-24")
     self_url = f"{site_url}feeds/{feed_id}.xml"
-    text = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">'
-            f"<id>{xml_text(self_url)}</id><title>{xml_text(title)}</title>"
-            f'<link rel="self" type="application/atom+xml" href="{xml_text(self_url)}"/>'
-            f'<link rel="alternate" type="text/html" href="{xml_text(site_url)}"/>'
-            f"<updated>{updated}T00:00:00+08:00</updated><author><name>湖南省科技成果“先用后付”成果库</name></author>"
-            + "".join(_entry(r, catalog, site_url) for r in newest) + "</feed>\n")
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">'
+        f"<id>{xml_text(self_url)}</id><title>{xml_text(title)}</title>"
+        f'<link rel="self" type="application/atom+xml" href="{xml_text(self_url)}"/>'
+        f'<link rel="alternate" type="text/html" href="{xml_text(site_url)}"/>'
+        f"<updated>{updated}T00:00:00+08:00</updated><author><name>湖南省科技成果“先用后付”成果库</name></author>"
+        + "".join(_entry(r, catalog, site_url) for r in newest)
+        + "</feed>\n"
+    )
     return text.encode("utf-8")
 
 

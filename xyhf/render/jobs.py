@@ -33,5 +33,5 @@ def _records_xlsx(catalog: Catalog, records: list[Record], epoch: int) -> Artifa
 def submit_all(pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], epoch: int) -> list[Future]:
     futures = [pool.submit(_records_xlsx, catalog, records, epoch)]
     for start in range(0, max(len(records), 1), CHUNK):
-        futures.append(pool.submit(_contracts, catalog, records[start:start + CHUNK], epoch, start == 0))
+        futures.append(pool.submit(_contracts, catalog, records[start : start + CHUNK], epoch, start == 0))
     return futures

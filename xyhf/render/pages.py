@@ -25,9 +25,9 @@ BROWSE_LIMIT = 200
 
 @dataclass(frozen=True)
 class Page:
-    path: str        # Markdown path in the docs tree, e.g. holders/xjlg.md
-    title: str       # plain text; escaped where it lands
-    body: str        # safe HTML from a template
+    path: str  # Markdown path in the docs tree, e.g. holders/xjlg.md
+    title: str  # plain text; escaped where it lands
+    body: str  # safe HTML from a template
 
 
 def holder_pages(catalog: Catalog) -> list[Page]:
@@ -37,10 +37,17 @@ def holder_pages(catalog: Catalog) -> list[Page]:
     pages = []
     order = sorted(catalog.holders.values(), key=lambda h: (-len(by_holder[h.id]), h.id))
     for holder in order:
-        rows = [("持有方编号", holder.id), ("单位类型", HOLDER_KIND_LABELS[holder.kind]), ("所在市州", cities()[holder.city]),
-                ("统一社会信用代码", holder.uscc)]
-        rows += [(label, value) for label, value in (("地址", holder.address), ("办公电话", holder.office_phone),
-                                                     ("办公邮箱", holder.office_email)) if value]
+        rows = [
+            ("持有方编号", holder.id),
+            ("单位类型", HOLDER_KIND_LABELS[holder.kind]),
+            ("所在市州", cities()[holder.city]),
+            ("统一社会信用代码", holder.uscc),
+        ]
+        rows += [
+            (label, value)
+            for label, value in (("地址", holder.address), ("办公电话", holder.office_phone), ("办公邮箱", holder.office_email))
+            if value
+        ]
         body = render("holder.html", holder=holder, rows=rows, records=by_holder[holder.id], catalog=catalog)
         pages.append(Page(f"holders/{holder.id}.md", holder.name, body))
     index = render("holders_index.html", rows=[(h, len(by_holder[h.id])) for h in order])
@@ -52,7 +59,11 @@ def browse_pages(catalog: Catalog) -> list[Page]:
     published = catalog.published()
     groups = {
         "type": ("按类型", dict(TYPE_LABELS), lambda r: r.type),
-        "field": ("按技术领域", {str(f.id): f.name_zh for f in tech_fields().values()}, lambda r: str(r.derived.tech_field or "")),
+        "field": (
+            "按技术领域",
+            {str(f.id): f.name_zh for f in tech_fields().values()},
+            lambda r: str(r.derived.tech_field or ""),
+        ),
         "city": ("按市州", cities(), lambda r: r.derived.city),
     }
     pages, sections = [], []
@@ -65,8 +76,15 @@ def browse_pages(catalog: Catalog) -> list[Page]:
             recs = members.get(k, [])
             if recs:
                 items.append((f"{kind}/{k}/", label, len(recs)))
-                body = render("browse_group.html", kind=kind, key=k, total=len(recs), limit=BROWSE_LIMIT,
-                              records=recs[:BROWSE_LIMIT], catalog=catalog)
+                body = render(
+                    "browse_group.html",
+                    kind=kind,
+                    key=k,
+                    total=len(recs),
+                    limit=BROWSE_LIMIT,
+                    records=recs[:BROWSE_LIMIT],
+                    catalog=catalog,
+                )
                 pages.append(Page(f"browse/{kind}/{k}.md", f"{title}：{label}", body))
         sections.append((title, items))
     pages.append(Page("browse/index.md", "分类浏览", render("browse_index.html", sections=sections)))
@@ -75,9 +93,14 @@ def browse_pages(catalog: Catalog) -> list[Page]:
 
 def promotion_pages(catalog: Catalog) -> list[Page]:
     promotions = sorted(catalog.promotions, key=lambda p: -p.year)
-    pages = [Page(f"promotion/{p.year}/index.md", p.title,
-                  render("promotion.html", promo=p, rows=[(e, catalog.by_code[e.code]) for e in p.entries], catalog=catalog))
-             for p in promotions]
+    pages = [
+        Page(
+            f"promotion/{p.year}/index.md",
+            p.title,
+            render("promotion.html", promo=p, rows=[(e, catalog.by_code[e.code]) for e in p.entries], catalog=catalog),
+        )
+        for p in promotions
+    ]
     pages.append(Page("promotion/index.md", "年度推广目录", render("promotion_index.html", promotions=promotions)))
     return pages
 
@@ -101,7 +124,10 @@ def stats_page(catalog: Catalog) -> Page:
         ("按类型", bar_chart("按类型统计", counted(lambda r: r.type, TYPE_LABELS))),
         ("按市州", bar_chart("按市州统计", counted(lambda r: r.derived.city, cities()))),
         ("按技术领域（前 15）", bar_chart("按技术领域统计", counted(lambda r: r.derived.tech_field or 0, field_names, 15))),
-        ("按持有方（前 15）", bar_chart("按持有方统计", counted(lambda r: r.holder, {h: v.name for h, v in catalog.holders.items()}, 15))),
+        (
+            "按持有方（前 15）",
+            bar_chart("按持有方统计", counted(lambda r: r.holder, {h: v.name for h, v in catalog.holders.items()}, 15)),
+        ),
         ("按技术成熟度", bar_chart("按技术成熟度统计", sorted(counted(lambda r: r.trl, {n: f"TRL {n}" for n in range(4, 10)})))),
         ("按支付模式", bar_chart("按支付模式统计", counted(lambda r: r.payment.model, PAYMENT_MODEL_LABELS))),
         ("按状态", bar_chart("按状态统计", counted(lambda r: r.status, STATUS_LABELS))),

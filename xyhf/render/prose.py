@@ -54,8 +54,11 @@ def downloads_html(catalog: Catalog, updated: str) -> str:
 def field_reference() -> str:
     """提交指南's field reference, generated from the schemas so it cannot drift from the validator."""
     tables = []
-    for kind, title in (("holder", "持有方文件 holders/<编号>.yaml"), ("record", "成果文件 records/<持有方>/<文件名>.yaml"),
-                        ("promotion", "推广目录 promotion/<年份>.yaml")):
+    for kind, title in (
+        ("holder", "持有方文件 holders/<编号>.yaml"),
+        ("record", "成果文件 records/<持有方>/<文件名>.yaml"),
+        ("promotion", "推广目录 promotion/<年份>.yaml"),
+    ):
         schema = load_schema(kind)
         rows: list = []
         _walk(schema, schema, "", set(schema.get("required", [])), rows)
@@ -90,8 +93,14 @@ def _rule(sub: dict) -> str:
         parts.append("取值：" + " / ".join(items["enum"]))
     if sub.get("format") == "date":
         parts.append("日期 YYYY-MM-DD")
-    for key, label in (("minimum", "最小"), ("maximum", "最大"), ("minLength", "至少字数"), ("maxLength", "最多字数"),
-                       ("minItems", "至少项数"), ("maxItems", "最多项数")):
+    for key, label in (
+        ("minimum", "最小"),
+        ("maximum", "最大"),
+        ("minLength", "至少字数"),
+        ("maxLength", "最多字数"),
+        ("minItems", "至少项数"),
+        ("maxItems", "最多项数"),
+    ):
         if key in sub:
             parts.append(f"{label} {sub[key]}")
     if sub.get("description"):

@@ -14,8 +14,16 @@ CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a lice
 
 def record_body(record: Record, catalog: Catalog, related: list[Record]) -> str:
     holder = catalog.holders[record.holder]
-    return render("record_body.html", r=record, holder=holder, catalog=catalog, related=related, up=UP,
-                  contact=public_contact(record, holder), contract_file=record.status in CONTRACT_STATUSES)
+    return render(
+        "record_body.html",
+        r=record,
+        holder=holder,
+        catalog=catalog,
+        related=related,
+        up=UP,
+        contact=public_contact(record, holder),
+        contract_file=record.status in CONTRACT_STATUSES,
+    )
 
 
 def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
@@ -31,11 +39,20 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
         "datePublished": record.listed_on,
         "url": f"{site_url}records/{record.code}/",
         "inLanguage": "zh-CN",
-        "provider": {"@type": "Organization", "name": plain(holder.name), "identifier": holder.uscc,
-                     "address": {"@type": "PostalAddress", "addressRegion": "湖南省",
-                                 "addressLocality": cities()[holder.city]}},
-        "offers": {"@type": "Offer", "price": "0", "priceCurrency": "CNY",
-                   "description": "先用后付：零门槛许可，按里程碑或延期启动支付转化费用",
-                   "availability": "https://schema.org/InStock" if record.status == "available" else "https://schema.org/LimitedAvailability"},
+        "provider": {
+            "@type": "Organization",
+            "name": plain(holder.name),
+            "identifier": holder.uscc,
+            "address": {"@type": "PostalAddress", "addressRegion": "湖南省", "addressLocality": cities()[holder.city]},
+        },
+        "offers": {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "CNY",
+            "description": "先用后付：零门槛许可，按里程碑或延期启动支付转化费用",
+            "availability": "https://schema.org/InStock"
+            if record.status == "available"
+            else "https://schema.org/LimitedAvailability",
+        },
     }
     return f'<script type="application/ld+json">{json_for_script(data)}</script>'

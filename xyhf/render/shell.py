@@ -36,7 +36,7 @@ class Shell:
         self.slots: list[str] = []
         pos = 0
         for m in re.finditer("|".join(names), html):
-            self.parts.append(html[pos:m.start()])
+            self.parts.append(html[pos : m.start()])
             self.slots.append(m.group(0))
             pos = m.end()
         self.tail = html[pos:]

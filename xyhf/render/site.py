@@ -28,8 +28,8 @@ DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an
 @dataclass(frozen=True)
 class Settings:
     site_url: str
-    updated: str     # the data's own latest date
-    epoch: int       # SOURCE_DATE_EPOCH for archives and the theme
+    updated: str  # the data's own latest date
+    epoch: int  # SOURCE_DATE_EPOCH for archives and the theme
 
 
 def update_date(catalog: Catalog) -> str:
@@ -41,6 +41,7 @@ def update_date(catalog: Catalog) -> str:
 
 def settings_for(catalog: Catalog) -> Settings:
     from mkdocs.config import load_config
+
     url = os.environ.get("XYHF_SITE_URL") or load_config(str(MKDOCS_CONFIG)).site_url or "/"
     updated = update_date(catalog)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or dt.datetime.fromisoformat(updated).replace(tzinfo=dt.UTC).timestamp())
@@ -68,15 +69,18 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
     for record, near in zip(records, related.related(records), strict=True):
         body = record_page.record_body(record, catalog, [records[j] for j in near])
         head = record_page.record_jsonld(record, catalog, site_url)
-        yield f"records/{record.code}/index.html", shell.fill(record.title, body, plain(record.summary)[:120], head,
-                                                              f"records/{record.code}")
+        yield (
+            f"records/{record.code}/index.html",
+            shell.fill(record.title, body, plain(record.summary)[:120], head, f"records/{record.code}"),
+        )
 
 
 def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> Iterator[tuple[str, bytes]]:
     urls = [u for u in re.findall(r"<loc>(.*?)</loc>", mkdocs_sitemap) if RECORD_SHELL not in u]
     urls += [f"{settings.site_url}records/{r.code}/" for r in records]
     body = "".join(f"<url><loc>{esc(u)}</loc><lastmod>{settings.updated}</lastmod></url>" for u in urls)
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-           f"{body}</urlset>\n").encode()
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
+    ).encode()
     yield "sitemap.xml", xml
     yield "sitemap.xml.gz", gzip.compress(xml, 9, mtime=settings.epoch)

@@ -39,8 +39,12 @@ def safe_url(value: object, scheme: str) -> str | None:
         except ValueError:
             return None
         if parts.scheme == "https" and _HOST.fullmatch(parts.hostname or "") and not parts.username and "@" not in parts.netloc:
-            return "https://" + parts.netloc + quote(parts.path, safe="/-._~%") + ("?" + quote(parts.query, safe="=&-._~%")
-                                                                                   if parts.query else "")
+            return (
+                "https://"
+                + parts.netloc
+                + quote(parts.path, safe="/-._~%")
+                + ("?" + quote(parts.query, safe="=&-._~%") if parts.query else "")
+            )
     return None
 
 
@@ -59,8 +63,14 @@ def paragraphs(text: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters.update(money=money, number=number, paragraphs=paragraphs, safe_url=safe_url)
     env.globals.update(labels=labels, cities=cities())
     return env

@@ -61,11 +61,34 @@ def assemble_zip(entries: list[Entry], epoch: int) -> bytes:
     dos_date = ((y - 1980) << 9) | (mo << 5) | d
     body, central, offset = [], [], 0
     for e in entries:
-        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, dos_time, dos_date, e.crc, len(e.data), e.size,
-                            len(e.name), 0) + e.name
+        local = (
+            struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x0800, 8, dos_time, dos_date, e.crc, len(e.data), e.size, len(e.name), 0)
+            + e.name
+        )
         body += [local, e.data]
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x0800, 8, dos_time, dos_date, e.crc,
-                                   len(e.data), e.size, len(e.name), 0, 0, 0, 0, 0o644 << 16, offset) + e.name)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0x0800,
+                8,
+                dos_time,
+                dos_date,
+                e.crc,
+                len(e.data),
+                e.size,
+                len(e.name),
+                0,
+                0,
+                0,
+                0,
+                0o644 << 16,
+                offset,
+            )
+            + e.name
+        )
         offset += len(local) + len(e.data)
     cd = b"".join(central)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), offset, 0)

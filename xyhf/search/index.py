@@ -41,7 +41,7 @@ def index_tokens(text: str) -> set[str]:
     for run in _RUN.findall(normalize(text)):
         if _IS_CJK.match(run):
             out.update(run)
-            out.update(run[i:i + 2] for i in range(len(run) - 1))
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
         else:
             out.add(run)
             out.update(run[:n] for n in range(3, len(run)))
@@ -53,7 +53,7 @@ def query_tokens(text: str) -> list[str]:
     out: list[str] = []
     for run in _RUN.findall(normalize(text)):
         if _IS_CJK.match(run) and len(run) > 1:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             out.append(run)
     return list(dict.fromkeys(out))
@@ -70,10 +70,16 @@ def fnv1a(token: str) -> int:
 
 def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, str]]:
     return [
-        (3, record.title), (3, record.code or ""), (3, record.ip.number or ""),
-        (2, " ".join(record.keywords)), (2, holder_name),
-        (1, record.summary), (1, record.applications), (1, record.advantages),
-        (1, record.derived.tech_field_name or ""), (1, " ".join(record.ip.owners)),
+        (3, record.title),
+        (3, record.code or ""),
+        (3, record.ip.number or ""),
+        (2, " ".join(record.keywords)),
+        (2, holder_name),
+        (1, record.summary),
+        (1, record.applications),
+        (1, record.advantages),
+        (1, record.derived.tech_field_name or ""),
+        (1, " ".join(record.ip.owners)),
     ]
 
 
@@ -131,38 +137,70 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int) -> dict:
         "shards": n_shards,
         "sample_data": catalog.sample_data,
         "code": {
-            "year": [int(r.code[5:9]) for r in records],
-            "seq": [int(r.code[13:18]) for r in records],
+            "year": [int(str(r.code)[5:9]) for r in records],
+            "seq": [int(str(r.code)[13:18]) for r in records],
         },
         "listed": _day_numbers(records),
         # Titles and the expiry flag let the list paint from the index alone; snippets follow.
         "title": [r.title for r in records],
         "expired": [1 if r.derived.ip_expired else 0 for r in records],
         "facets": {
-            "type": {"label": "类型", "keys": types, "names": [TYPE_LABELS[t] for t in types],
-                     "values": [types.index(r.type) for r in records]},
-            "field": {"label": "技术领域", "keys": [str(f) for f in field_ids],
-                      "names": [fields[f].name_zh if f else "未分类" for f in field_ids],
-                      "values": [field_ids.index(r.derived.tech_field or 0) for r in records]},
-            "city": {"label": "市州", "keys": city_ids, "names": [cities()[c] for c in city_ids],
-                     "values": [city_ids.index(r.derived.city) for r in records]},
-            "holder": {"label": "持有方", "keys": holders, "names": [catalog.holders[h].name for h in holders],
-                       "values": [holder_ix[r.holder] for r in records]},
-            "trl": {"label": "技术成熟度", "keys": [str(n) for n in range(4, 10)],
-                    "names": [f"TRL {n}" for n in range(4, 10)], "values": [r.trl - 4 for r in records]},
-            "payment": {"label": "支付模式", "keys": payment, "names": [PAYMENT_MODEL_LABELS[p] for p in payment],
-                        "values": [payment.index(r.payment.model) for r in records]},
-            "license": {"label": "许可类型", "keys": license_kinds,
-                        "names": [LICENSE_KIND_LABELS[k] for k in license_kinds], "multi": True,
-                        "values": [sum(1 << license_kinds.index(k) for k in r.transfer.license_kinds) for r in records]},
-            "status": {"label": "状态", "keys": status, "names": [STATUS_LABELS[s] for s in status],
-                       "values": [status.index(r.status) for r in records]},
+            "type": {
+                "label": "类型",
+                "keys": types,
+                "names": [TYPE_LABELS[t] for t in types],
+                "values": [types.index(r.type) for r in records],
+            },
+            "field": {
+                "label": "技术领域",
+                "keys": [str(f) for f in field_ids],
+                "names": [fields[f].name_zh if f else "未分类" for f in field_ids],
+                "values": [field_ids.index(r.derived.tech_field or 0) for r in records],
+            },
+            "city": {
+                "label": "市州",
+                "keys": city_ids,
+                "names": [cities()[c] for c in city_ids],
+                "values": [city_ids.index(r.derived.city) for r in records],
+            },
+            "holder": {
+                "label": "持有方",
+                "keys": holders,
+                "names": [catalog.holders[h].name for h in holders],
+                "values": [holder_ix[r.holder] for r in records],
+            },
+            "trl": {
+                "label": "技术成熟度",
+                "keys": [str(n) for n in range(4, 10)],
+                "names": [f"TRL {n}" for n in range(4, 10)],
+                "values": [r.trl - 4 for r in records],
+            },
+            "payment": {
+                "label": "支付模式",
+                "keys": payment,
+                "names": [PAYMENT_MODEL_LABELS[p] for p in payment],
+                "values": [payment.index(r.payment.model) for r in records],
+            },
+            "license": {
+                "label": "许可类型",
+                "keys": license_kinds,
+                "names": [LICENSE_KIND_LABELS[k] for k in license_kinds],
+                "multi": True,
+                "values": [sum(1 << license_kinds.index(k) for k in r.transfer.license_kinds) for r in records],
+            },
+            "status": {
+                "label": "状态",
+                "keys": status,
+                "names": [STATUS_LABELS[s] for s in status],
+                "values": [status.index(r.status) for r in records],
+            },
         },
     }
 
 
 def _day_numbers(records: list[Record]) -> list[int]:
     import datetime as dt
+
     epoch = dt.date(2000, 1, 1)
     return [(dt.date.fromisoformat(r.listed_on) - epoch).days for r in records]
 

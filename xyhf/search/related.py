@@ -25,7 +25,7 @@ def features(record: Record) -> dict[str, float]:
         out[f"k:{normalize(k)}"] = 3.0
     title = normalize(record.title)
     for i in range(len(title) - 1):
-        out[f"t:{title[i:i + 2]}"] = out.get(f"t:{title[i:i + 2]}", 0.0) + 1.0
+        out[f"t:{title[i : i + 2]}"] = out.get(f"t:{title[i : i + 2]}", 0.0) + 1.0
     for symbol in record.ipc[:1]:
         out[f"ipc:{symbol[:4]}"] = 2.0
     if record.derived.tech_field:
@@ -60,11 +60,11 @@ def related(records: list[Record], k: int = TOP_K) -> list[list[int]]:
     transposed = matrix.T.tocsc()
     out: list[list[int]] = []
     for start in range(0, n, BLOCK):
-        sims = (matrix[start:start + BLOCK] @ transposed).tocsr()
+        sims = (matrix[start : start + BLOCK] @ transposed).tocsr()
         indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
         for offset in range(sims.shape[0]):
             i = start + offset
-            cols, vals = indices[indptr[offset]:indptr[offset + 1]], values[indptr[offset]:indptr[offset + 1]]
+            cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
             keep = (cols != i) & (vals > 0.05)
             cols, vals = cols[keep], vals[keep]
             if len(cols) > k:

@@ -17,15 +17,17 @@ YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
 def valid_name(name: object) -> bool:
     """A holder id, slug or folder name: lowercase ASCII letters, digits and -, 2 to 64 characters."""
     return isinstance(name, str) and NAME_RE.fullmatch(name) is not None
+
+
 _IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 
 
 @dataclass
 class LoadedCatalog:
     root: Path
-    holders: dict[str, Source] = field(default_factory=dict)      # holder id → source
-    records: dict[str, Source] = field(default_factory=dict)      # "records/<h>/<slug>.yaml" → source
-    promotions: dict[str, Source] = field(default_factory=dict)   # "2026" → source
+    holders: dict[str, Source] = field(default_factory=dict)  # holder id → source
+    records: dict[str, Source] = field(default_factory=dict)  # "records/<h>/<slug>.yaml" → source
+    promotions: dict[str, Source] = field(default_factory=dict)  # "2026" → source
     ledger: Source | None = None
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -53,18 +55,22 @@ def _name_problem(rel: str) -> str | None:
         ok = valid_name(parts[1]) and valid_name(parts[2][:-5])
         what = "持有方目录名和记录文件名"
     elif parts[0] == "promotion" and len(parts) == 2:
-        ok = YEAR_RE.fullmatch(parts[1][:-5])
+        ok = YEAR_RE.fullmatch(parts[1][:-5]) is not None
         what = "推广目录文件名"
         if not ok:
             return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"
     elif rel in ("codes.yaml", "catalog.yaml"):
         return None
     else:
-        return ("文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
-                "推广目录放在 promotion/<年份>.yaml。")
+        return (
+            "文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
+            "推广目录放在 promotion/<年份>.yaml。"
+        )
     if not ok:
-        return (f"{what}只能用小写英文字母、数字和连字符 -，长度 2–64，"
-                "如 records/hnu/high-entropy-coating.yaml；请重命名（不要用中文、空格或大写）。")
+        return (
+            f"{what}只能用小写英文字母、数字和连字符 -，长度 2–64，"
+            "如 records/hnu/high-entropy-coating.yaml；请重命名（不要用中文、空格或大写）。"
+        )
     return None
 
 
@@ -103,6 +109,7 @@ def _load_all(root: Path, paths: list[str]):
     if not large or workers < 2:
         return [_load_one(job) for job in jobs]
     import multiprocessing
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return pool.map(_load_one, jobs, chunksize=256)
 
@@ -111,7 +118,9 @@ def load_catalog(root: Path) -> LoadedCatalog:
     """Load every file; bad files become diagnostics, good ones sources. Never raises on content."""
     loaded = LoadedCatalog(root=root)
     if not root.is_dir():
-        loaded.diagnostics.append(Diagnostic(display_path(root), 1, 1, "", "找不到成果库目录，请用 --catalog 指定。", rule="catalog"))
+        loaded.diagnostics.append(
+            Diagnostic(display_path(root), 1, 1, "", "找不到成果库目录，请用 --catalog 指定。", rule="catalog")
+        )
         return loaded
     paths, problems = discover(root)
     loaded.diagnostics.extend(problems)

@@ -24,17 +24,17 @@ def _offset(text: str, line: int, column: int) -> int:
 def insert_code(text: str, code: str) -> str | None:
     """`text` with `code: <code>` as its first key, or None when that cannot be done safely."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     source, problems = parse_yaml(body, Path("edit.yaml"), "edit.yaml")
     if source is None or problems or "code" in source.data or not source.data:
         return None
     first_key = next(iter(source.data))
     line, column = source.key_position((first_key,))
     at = _offset(body, line, column)
-    before = body[body.rfind("\n", 0, at) + 1:at].rstrip(" ")
-    if before.endswith(("{", ",")):          # flow mapping: {title: …, …}
+    before = body[body.rfind("\n", 0, at) + 1 : at].rstrip(" ")
+    if before.endswith(("{", ",")):  # flow mapping: {title: …, …}
         edited = body[:at] + f"code: {code}, " + body[at:]
-    else:                                     # block mapping, possibly after "--- "
+    else:  # block mapping, possibly after "--- "
         newline = "\r\n" if "\r\n" in body else "\n"
         edited = body[:at] + f"code: {code}{newline}" + " " * (column - 1) + body[at:]
     again, problems = parse_yaml(edited, Path("edit.yaml"), "edit.yaml")

@@ -13,19 +13,25 @@ import re
 
 import yaml
 
-MAX_BYTES = 1 << 20          # a record is a few KiB; a larger file is a mistake or an attack
-LEDGER_MAX_BYTES = 1 << 28   # the code ledger grows by ~100 bytes a record, written only by the tool
-MAX_FLOW_DEPTH = 40          # [ and { nesting
-MAX_INDENT = 160             # columns of block indentation (bounds block nesting)
-MAX_DIGITS = 15              # amounts are capped at 10^12 yuan; longer numbers are never amounts
+MAX_BYTES = 1 << 20  # a record is a few KiB; a larger file is a mistake or an attack
+LEDGER_MAX_BYTES = 1 << 28  # the code ledger grows by ~100 bytes a record, written only by the tool
+MAX_FLOW_DEPTH = 40  # [ and { nesting
+MAX_INDENT = 160  # columns of block indentation (bounds block nesting)
+MAX_DIGITS = 15  # amounts are capped at 10^12 yuan; longer numbers are never amounts
 
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 _FLOAT_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
-SCALAR_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-               "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
-COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+COLLECTION_TAGS: dict[type, str] = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
 
 def prescan(text: str, max_bytes: int = MAX_BYTES) -> tuple[int, str] | None:
@@ -78,8 +84,7 @@ def number_problem(tag: str, text: str) -> str | None:
     if tag == "tag:yaml.org,2002:int":
         if _INT_RE.fullmatch(text):
             if len(text.lstrip("+-")) > MAX_DIGITS:
-                return (f"数字 {text[:20]}… 超过 {MAX_DIGITS} 位，不可能是金额或数量。"
-                        f"如果是号码，请加引号写成 \"{text[:20]}…\"。")
+                return f'数字 {text[:20]}… 超过 {MAX_DIGITS} 位，不可能是金额或数量。如果是号码，请加引号写成 "{text[:20]}…"。'
             return None
         return _reinterpreted(text)
     if tag == "tag:yaml.org,2002:float":
@@ -92,15 +97,23 @@ def number_problem(tag: str, text: str) -> str | None:
 
 
 def _reinterpreted(text: str) -> str:
-    what = ("六十进制（如 1:20 会被读成 80）" if ":" in text else "带下划线的数字" if "_" in text
-            else "十六进制" if text.lower().lstrip("+-").startswith("0x") else "八进制（如 0731 会被读成 473）")
-    return (f"{text} 会被 YAML 按{what}读成另一个数，原样的信息会丢失。"
-            f"如果是号码或文字，请加引号写成 \"{text}\"；如果是数量，请写成普通十进制数字。")
+    what = (
+        "六十进制（如 1:20 会被读成 80）"
+        if ":" in text
+        else "带下划线的数字"
+        if "_" in text
+        else "十六进制"
+        if text.lower().lstrip("+-").startswith("0x")
+        else "八进制（如 0731 会被读成 473）"
+    )
+    return (
+        f"{text} 会被 YAML 按{what}读成另一个数，原样的信息会丢失。"
+        f'如果是号码或文字，请加引号写成 "{text}"；如果是数量，请写成普通十进制数字。'
+    )
 
 
 def date_message(text: str) -> str:
-    return (f"日期 {text} 不存在或无法读取（如 2 月 30 日、0000 年）。"
-            "请改成实际日期，格式 YYYY-MM-DD，并加引号，如 \"2023-02-28\"。")
+    return f'日期 {text} 不存在或无法读取（如 2 月 30 日、0000 年）。请改成实际日期，格式 YYYY-MM-DD，并加引号，如 "2023-02-28"。'
 
 
 _FULLWIDTH_COLON = re.compile(r"^[ \u3000]*[A-Za-z_][A-Za-z0-9_]*[ \u3000]*：")

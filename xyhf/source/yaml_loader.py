@@ -108,6 +108,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
@@ -123,7 +124,8 @@ class _Builder:
             key = key_node.value
             if key in out:
                 raise _LoadError(
-                    line, col,
+                    line,
+                    col,
                     f"键 {key} 重复出现（第 {first_line[key]} 行已有）。YAML 只会保留最后一个，前面的内容会丢失；请合并为一个。",
                     path + (key,),
                 )
@@ -148,8 +150,14 @@ class _Builder:
             value = _CONSTRUCT[tag](node)
         except Exception:  # noqa: BLE001 - any constructor failure is the file's fault, reported in place
             line, col = _mark(node)
-            raise _LoadError(line, col, checks.date_message(node.value) if tag.endswith("timestamp")
-                             else f"无法读取值 {node.value[:40]}：请改正，或加引号作为文字。", path) from None
+            raise _LoadError(
+                line,
+                col,
+                checks.date_message(node.value)
+                if tag.endswith("timestamp")
+                else f"无法读取值 {node.value[:40]}：请改正，或加引号作为文字。",
+                path,
+            ) from None
         # Dates are text in the schema (format: date); a time of day is not expected anywhere.
         return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
@@ -191,21 +199,32 @@ def _syntax_error(text: str, display: str, exc: yaml.YAMLError) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return Diagnostic(display, line, column, "", f"文件含有不可打印的字符 U+{exc.character:04X}：请删除它（常见于从网页或 PDF 复制的文字）。"
-                          if isinstance(exc.character, int) else "文件含有不可打印的字符，请删除。", rule="yaml")
+        return Diagnostic(
+            display,
+            line,
+            column,
+            "",
+            f"文件含有不可打印的字符 U+{exc.character:04X}：请删除它（常见于从网页或 PDF 复制的文字）。"
+            if isinstance(exc.character, int)
+            else "文件含有不可打印的字符，请删除。",
+            rule="yaml",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = str(getattr(exc, "problem", None) or exc)
     if "single document" in problem or "expected a single document" in str(exc):
         msg = "文件里有多个 YAML 文档（---）：每个文件只写一条记录，请删除多余的 --- 分隔线。"
     else:
-        msg = (f"YAML 格式错误：{checks.syntax_problem(problem)}。常见原因：缩进不一致（只用空格，不用 Tab）、"
-               "冒号后缺空格、值里含有“: ”或“ #”却没有加引号、用了全角冒号或全角空格。")
+        msg = (
+            f"YAML 格式错误：{checks.syntax_problem(problem)}。常见原因：缩进不一致（只用空格，不用 Tab）、"
+            "冒号后缺空格、值里含有“: ”或“ #”却没有加引号、用了全角冒号或全角空格。"
+        )
     return Diagnostic(display, line, col, "", msg, rule="yaml")
 
 
-def parse_yaml(text: str, path: Path, display: str, keep_positions: bool = True,
-               max_bytes: int = checks.MAX_BYTES) -> tuple[Source | None, list[Diagnostic]]:
+def parse_yaml(
+    text: str, path: Path, display: str, keep_positions: bool = True, max_bytes: int = checks.MAX_BYTES
+) -> tuple[Source | None, list[Diagnostic]]:
     """Text → Source, or None and located diagnostics. Total: no input raises or crashes."""
     refused = checks.prescan(text, max_bytes)
     if refused:
@@ -231,8 +250,7 @@ def parse_yaml(text: str, path: Path, display: str, keep_positions: bool = True,
     return Source(path, display, data, positions, builder.plain_text), []
 
 
-def load_yaml(path: Path, display: str | None = None,
-              keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
+def load_yaml(path: Path, display: str | None = None, keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
     """Read one file: (Source, []) or (None, diagnostics). Never raises on bad content."""
     display = display or path.as_posix()
     text, diagnostics = decode_utf8(path.read_bytes(), display)

@@ -12,8 +12,17 @@ import os
 
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import PARALLEL_FROM, LoadedCatalog
-from xyhf.validate.rules import (diag, check_codes, check_file, check_holder, check_ip_duplicates, check_promotions,
-                                 check_record, check_uscc_duplicates, ledger_entries)
+from xyhf.validate.rules import (
+    diag,
+    check_codes,
+    check_file,
+    check_holder,
+    check_ip_duplicates,
+    check_promotions,
+    check_record,
+    check_uscc_duplicates,
+    ledger_entries,
+)
 from xyhf.validate.schema import check_schema
 
 _JOB: tuple[list, dt.date, set] | None = None  # set before forking; workers read it, never pickle it
@@ -23,7 +32,7 @@ def _check_slice(bounds: tuple[int, int]) -> list[Diagnostic]:
     assert _JOB is not None
     sources, today, issued = _JOB
     out: list[Diagnostic] = []
-    for source in sources[bounds[0]:bounds[1]]:
+    for source in sources[bounds[0] : bounds[1]]:
         out.extend(check_record(source, today, is_new=source.data.get("code") not in issued))
     return out
 
@@ -53,8 +62,15 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     for rel, source in loaded.records.items():
         holder_id = rel.split("/")[1]
         if holder_id not in loaded.holders:
-            out.append(diag(source, (), f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
-                                         "请先提交持有方文件，或把记录放到本单位的目录下。", "holder.missing"))
+            out.append(
+                diag(
+                    source,
+                    (),
+                    f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
+                    "请先提交持有方文件，或把记录放到本单位的目录下。",
+                    "holder.missing",
+                )
+            )
     out.extend(_check_records(loaded, today, issued))
     for source in loaded.promotions.values():
         out.extend(check_file("promotion", source))

@@ -48,12 +48,21 @@ def check_codeowners(loaded: LoadedCatalog) -> list[Diagnostic]:
     actual = path.read_text(encoding="utf-8") if path.exists() else ""
     if actual == expected:
         return []
-    return [Diagnostic(display_path(path), 1, 1, "", "CODEOWNERS 与持有方的 maintainers 不一致：请运行 "
-                       ".venv/bin/xyhf codeowners 重新生成并一起提交。", rule="codeowners")]
+    return [
+        Diagnostic(
+            display_path(path),
+            1,
+            1,
+            "",
+            "CODEOWNERS 与持有方的 maintainers 不一致：请运行 .venv/bin/xyhf codeowners 重新生成并一起提交。",
+            rule="codeowners",
+        )
+    ]
 
 
-def check_author(loaded: LoadedCatalog, changed_holders: dict[str, str], author: str,
-                 maintainers_at_base: dict[str, list[str] | None]) -> list[Diagnostic]:
+def check_author(
+    loaded: LoadedCatalog, changed_holders: dict[str, str], author: str, maintainers_at_base: dict[str, list[str] | None]
+) -> list[Diagnostic]:
     """A PR that changes a holder's files must come from that holder's maintainer (or a reviewer).
 
     Maintainers are read from the base revision, never from the PR itself: otherwise a PR could
@@ -69,18 +78,43 @@ def check_author(loaded: LoadedCatalog, changed_holders: dict[str, str], author:
         display = display_path(loaded.root / rel)
         maintainers = maintainers_at_base.get(holder_id)
         if maintainers is None:
-            out.append(Diagnostic(display, 1, 1, "", f"持有方 {holder_id} 是本次新建的：请审核人核实 {handle} 代表该单位。",
-                                  rule="author.new_holder", severity=Severity.WARNING))
+            out.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"持有方 {holder_id} 是本次新建的：请审核人核实 {handle} 代表该单位。",
+                    rule="author.new_holder",
+                    severity=Severity.WARNING,
+                )
+            )
             continue
         if handle.lower() in (m.lower() for m in maintainers):
             continue
         teams = [m for m in maintainers if "/" in m]
         if teams:
-            out.append(Diagnostic(display, 1, 1, "", f"无法离线核实 {handle} 是否属于 {'、'.join(teams)}："
-                                  f"请审核人确认其有权修改持有方 {holder_id} 的记录。", rule="author.team",
-                                  severity=Severity.WARNING))
+            out.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"无法离线核实 {handle} 是否属于 {'、'.join(teams)}：请审核人确认其有权修改持有方 {holder_id} 的记录。",
+                    rule="author.team",
+                    severity=Severity.WARNING,
+                )
+            )
         else:
-            out.append(Diagnostic(display, 1, 1, "", f"{handle} 不是持有方 {holder_id} 的维护人（以基准版本为准），不能修改该单位的记录。"
-                                  f"请由该单位维护人（{'、'.join(maintainers) or '暂无'}）提交，或只修改本单位目录下的文件。",
-                                  rule="author.foreign_holder"))
+            out.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"{handle} 不是持有方 {holder_id} 的维护人（以基准版本为准），不能修改该单位的记录。"
+                    f"请由该单位维护人（{'、'.join(maintainers) or '暂无'}）提交，或只修改本单位目录下的文件。",
+                    rule="author.foreign_holder",
+                )
+            )
     return out

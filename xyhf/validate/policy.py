@@ -29,8 +29,8 @@ def _git(cwd: Path, *args: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    status: str        # A, M, D or R
-    old: str | None    # path relative to the catalog root
+    status: str  # A, M, D or R
+    old: str | None  # path relative to the catalog root
     new: str | None
 
 
@@ -45,7 +45,7 @@ def changed_files(root: Path, base: str) -> list[Change]:
     for line in out.splitlines():
         parts = line.split("\t")
         status = parts[0][0]
-        paths = [p[len(prefix):] if p.startswith(prefix) else p for p in parts[1:]]
+        paths = [p[len(prefix) :] if p.startswith(prefix) else p for p in parts[1:]]
         if status == "R":
             changes.append(Change("R", paths[0], paths[1]))
         elif status == "D":
@@ -54,7 +54,7 @@ def changed_files(root: Path, base: str) -> list[Change]:
             changes.append(Change("A" if status == "A" else "M", None if status == "A" else paths[0], paths[0]))
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "--", prefix or ".")
     for path in untracked.splitlines():
-        changes.append(Change("A", None, path[len(prefix):]))
+        changes.append(Change("A", None, path[len(prefix) :]))
     return changes
 
 
@@ -82,14 +82,23 @@ def check_ledger_append_only(root: Path, base: str, current: list[dict]) -> list
     before it issues codes, so a hand edit on main (say, removing the last entry so that code
     would be issued again) stops the job instead of corrupting the sequence."""
     before = data_at(root, base, "codes.yaml") or {}
-    entries = before.get("codes") if isinstance(before.get("codes"), list) else []
+    entries: list = before["codes"] if isinstance(before.get("codes"), list) else []
     display = display_path(root / "codes.yaml")
     for i, entry in enumerate(entries):
         if i >= len(current) or current[i] != entry:
             code = entry.get("code") if isinstance(entry, dict) else entry
-            return [Diagnostic(display, 1, 1, f"codes[{i}]", f"统一编码台账被手工修改：{base} 中的第 {i + 1} 条（{code}）"
-                               "已不在原位或内容已变。台账只能追加，请恢复 codes.yaml 后再签发编码"
-                               "（git checkout <上一版本> -- catalog/codes.yaml）。", rule="ledger.edited")]
+            return [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    f"codes[{i}]",
+                    f"统一编码台账被手工修改：{base} 中的第 {i + 1} 条（{code}）"
+                    "已不在原位或内容已变。台账只能追加，请恢复 codes.yaml 后再签发编码"
+                    "（git checkout <上一版本> -- catalog/codes.yaml）。",
+                    rule="ledger.edited",
+                )
+            ]
     return []
 
 
@@ -109,8 +118,8 @@ def touched_holders(changes: list[Change]) -> dict[str, str]:
     """Holder id → one changed file of that holder (its records folder or its holder file)."""
     touched: dict[str, str] = {}
     for change in changes:
-        for rel in (change.old, change.new):
-            parts = (rel or "").split("/")
+        for rel in (change.old or "", change.new or ""):
+            parts = rel.split("/")
             if parts[0] == "records" and len(parts) == 3:
                 touched.setdefault(parts[1], rel)
             elif parts[0] == "holders" and len(parts) == 2:
@@ -127,26 +136,45 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
     for change in changes if changes is not None else changed_files(root, base):
         rel = change.new or change.old or ""
         if rel == "codes.yaml":
-            diag(rel, (1, 1), "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"
-                              "（git checkout <基准分支> -- catalog/codes.yaml）。", "base.ledger", "")
+            diag(
+                rel,
+                (1, 1),
+                "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"
+                "（git checkout <基准分支> -- catalog/codes.yaml）。",
+                "base.ledger",
+                "",
+            )
             continue
         if not rel.startswith("records/"):
             continue
-        if change.status == "D":
-            diag(change.old, (1, 1), "不能删除已提交的成果记录：编码和历史记录要保留。请恢复此文件，"
-                                     "如不再推广，把 status 改为 withdrawn（撤回）。", "base.deleted", "")
+        if change.status == "D" or change.new is None:
+            diag(
+                rel,
+                (1, 1),
+                "不能删除已提交的成果记录：编码和历史记录要保留。请恢复此文件，如不再推广，把 status 改为 withdrawn（撤回）。",
+                "base.deleted",
+                "",
+            )
             continue
         old_code = _code_at(root, base, change.old) if change.old else None
         new_code, pos = _current(root, change.new)
+        rel = change.new
         if old_code is None and new_code is not None:
-            diag(change.new, pos, f"提交中不能填写统一编码（{new_code}）：编码在合并后由主分支统一签发。请删除 code 这一行。",
-                 "base.code_set")
+            diag(
+                rel,
+                pos,
+                f"提交中不能填写统一编码（{new_code}）：编码在合并后由主分支统一签发。请删除 code 这一行。",
+                "base.code_set",
+            )
         elif old_code is not None and new_code is None:
-            diag(change.new, pos, f"不能删除已签发的统一编码 {old_code}：编码永不改变。请恢复 code: {old_code}。",
-                 "base.code_removed")
+            diag(rel, pos, f"不能删除已签发的统一编码 {old_code}：编码永不改变。请恢复 code: {old_code}。", "base.code_removed")
         elif old_code is not None and new_code != old_code:
-            diag(change.new, pos, f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。",
-                 "base.code_changed")
+            diag(
+                rel,
+                pos,
+                f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。",
+                "base.code_changed",
+            )
     return out
 
 

@@ -11,8 +11,15 @@ from xyhf.domain.law import legal_term_end
 from xyhf.domain.placeholders import placeholder_fields
 from xyhf.source.edit import insert_code
 from xyhf.errors import Diagnostic, Severity
-from xyhf.domain.identifiers import (normalize_ip_number, org_code_is_valid, patent_number_problem,
-                          registration_number_problem, uscc_check_char, uscc_is_valid, ipc_is_valid)
+from xyhf.domain.identifiers import (
+    normalize_ip_number,
+    org_code_is_valid,
+    patent_number_problem,
+    registration_number_problem,
+    uscc_check_char,
+    uscc_is_valid,
+    ipc_is_valid,
+)
 from xyhf.source.yaml_loader import PathKey, Source, field_name
 from xyhf.validate.schema import check_schema
 from xyhf.validate.text import text_problems
@@ -21,8 +28,7 @@ EARLIEST_YEAR = 1985  # the Patent Law took effect on 1985-04-01; no admitted IP
 PROBE_CODE = "HNXY-2026-ZL-00001-0"  # any well-formed code: only the file's layout is being tested
 
 
-def diag(source: Source, path: PathKey, message: str, rule: str,
-          severity: Severity = Severity.ERROR) -> Diagnostic:
+def diag(source: Source, path: PathKey, message: str, rule: str, severity: Severity = Severity.ERROR) -> Diagnostic:
     line, col = source.position(path)
     return Diagnostic(source.display, line, col, field_name(path), message, rule=rule, severity=severity)
 
@@ -44,12 +50,23 @@ def check_holder(holder_id: str, source: Source) -> Iterator[Diagnostic]:
             hint = "含有统一社会信用代码不使用的字母（I、O、S、V、Z）"
         yield diag(source, ("uscc",), f"统一社会信用代码校验不通过：{hint}。请对照法人证书逐位核对（常见是抄错一位）。", "uscc")
     elif isinstance(uscc, str) and uscc_is_valid(uscc) and not org_code_is_valid(uscc[8:17]):
-        yield diag(source, ("uscc",), "统一社会信用代码第 9–17 位（组织机构代码）的校验位不符，请核对（仅作提示）。",
-                    "uscc.org", Severity.WARNING)
+        yield diag(
+            source,
+            ("uscc",),
+            "统一社会信用代码第 9–17 位（组织机构代码）的校验位不符，请核对（仅作提示）。",
+            "uscc.org",
+            Severity.WARNING,
+        )
 
 
-_PAST_DATES = [("ip", "filed_on"), ("ip", "granted_on"), ("appraisal", "date"), ("funding", "accepted_on"),
-               ("listed_on",), ("status_since",)]
+_PAST_DATES = [
+    ("ip", "filed_on"),
+    ("ip", "granted_on"),
+    ("appraisal", "date"),
+    ("funding", "accepted_on"),
+    ("listed_on",),
+    ("status_since",),
+]
 
 
 def _value(data: dict, path: PathKey) -> object:
@@ -67,8 +84,12 @@ def check_record_dates(source: Source, today: dt.date) -> Iterator[Diagnostic]:
             continue
         days[path] = day
         if day.year < EARLIEST_YEAR:
-            yield diag(source, path, f"日期 {day} 早于 {EARLIEST_YEAR} 年（我国专利法施行之前），不可能是本成果的日期，请核对。",
-                        "dates.range")
+            yield diag(
+                source,
+                path,
+                f"日期 {day} 早于 {EARLIEST_YEAR} 年（我国专利法施行之前），不可能是本成果的日期，请核对。",
+                "dates.range",
+            )
         elif path != ("ip", "expires_on") and day > today:
             yield diag(source, path, f"日期 {day} 晚于今天（{today}），不能是将来的日期，请核对。", "dates.future")
         elif day.year > today.year + 50:
@@ -77,7 +98,9 @@ def check_record_dates(source: Source, today: dt.date) -> Iterator[Diagnostic]:
     if filed and granted and granted < filed:
         yield diag(source, ("ip", "granted_on"), f"授权/登记日 {granted} 早于申请日 {filed}，请核对两个日期。", "dates.order")
     if granted and listed and listed < granted:
-        yield diag(source, ("listed_on",), f"入库日期 {listed} 早于授权/登记日 {granted}：成果须已授权才能入库，请核对。", "dates.order")
+        yield diag(
+            source, ("listed_on",), f"入库日期 {listed} 早于授权/登记日 {granted}：成果须已授权才能入库，请核对。", "dates.order"
+        )
 
 
 def check_placeholders(source: Source) -> Iterator[Diagnostic]:
@@ -94,8 +117,13 @@ def check_code_insertable(source: Source) -> Iterator[Diagnostic]:
     except (OSError, UnicodeDecodeError):
         return  # the loader has already reported an unreadable file
     if insert_code(text, PROBE_CODE) is None:
-        yield diag(source, (), "本文件的写法无法自动写入统一编码：请用块格式书写，每行一个“键: 值”，"
-                                "顶层的键顶格对齐（可参考 xyhf new 生成的模板）。", "layout")
+        yield diag(
+            source,
+            (),
+            "本文件的写法无法自动写入统一编码：请用块格式书写，每行一个“键: 值”，"
+            "顶层的键顶格对齐（可参考 xyhf new 生成的模板）。",
+            "layout",
+        )
 
 
 def check_text(source: Source) -> Iterator[Diagnostic]:
@@ -120,9 +148,12 @@ def check_record_ip(source: Source) -> Iterator[Diagnostic]:
                 yield diag(source, ("ip", "number"), found[1], "ip.number_format", severity)
     for i, symbol in enumerate(d.get("ipc") or []):
         if isinstance(symbol, str) and not ipc_is_valid(symbol):
-            yield diag(source, ("ipc", i),
-                        f"IPC 分类号格式不对：{symbol}。应为“部类+两位数字+小类字母 大组/小组”，如 C23C 4/06 或 G06F 16/33。",
-                        "ipc.format")
+            yield diag(
+                source,
+                ("ipc", i),
+                f"IPC 分类号格式不对：{symbol}。应为“部类+两位数字+小类字母 大组/小组”，如 C23C 4/06 或 G06F 16/33。",
+                "ipc.format",
+            )
 
 
 def check_record_expiry(source: Source, today: dt.date, is_new: bool) -> Iterator[Diagnostic]:
@@ -134,8 +165,9 @@ def check_record_expiry(source: Source, today: dt.date, is_new: bool) -> Iterato
         if is_new:
             yield diag(source, ("ip",), f"知识产权已于 {end} 到期，不再受保护，不能作为新成果入库。", "ip.expired")
         elif d.get("status") not in ("withdrawn", "licensed"):
-            yield diag(source, ("ip",), f"知识产权已于 {end} 到期，请将状态改为 withdrawn（撤回）。",
-                        "ip.expired", Severity.WARNING)
+            yield diag(
+                source, ("ip",), f"知识产权已于 {end} 到期，请将状态改为 withdrawn（撤回）。", "ip.expired", Severity.WARNING
+            )
 
 
 def check_ip_duplicates(records: dict[str, Source]) -> Iterator[Diagnostic]:
@@ -147,9 +179,12 @@ def check_ip_duplicates(records: dict[str, Source]) -> Iterator[Diagnostic]:
             continue
         key = normalize_ip_number(number)
         if key in first:
-            yield diag(source, ("ip", "number"),
-                        f"同一知识产权 {number} 已登记在 {first[key]}，同一成果只能入库一次；如是更新，请修改原记录。",
-                        "ip.duplicate")
+            yield diag(
+                source,
+                ("ip", "number"),
+                f"同一知识产权 {number} 已登记在 {first[key]}，同一成果只能入库一次；如是更新，请修改原记录。",
+                "ip.duplicate",
+            )
         else:
             first[key] = rel
 
@@ -173,7 +208,9 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
         if problem and ledger:
             yield diag(ledger, ("codes", i, "code"), problem + " 台账只能由 xyhf assign-codes 写入。", "codes.ledger")
         if code in issued and ledger:
-            yield diag(ledger, ("codes", i, "code"), f"台账中编码 {code} 重复。台账只能由 xyhf assign-codes 写入。", "codes.ledger")
+            yield diag(
+                ledger, ("codes", i, "code"), f"台账中编码 {code} 重复。台账只能由 xyhf assign-codes 写入。", "codes.ledger"
+            )
         issued[code] = entry
     seen: dict[str, str] = {}
     for rel, source in sorted(loaded.records.items()):
@@ -185,25 +222,39 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
             yield diag(source, ("code",), problem, "codes.form")
             continue
         if code not in issued:
-            yield diag(source, ("code",),
-                        f"编码 {code} 不在台账 codes.yaml 中：编码只能由主分支上的 xyhf assign-codes 签发。请删除 code 这一行。",
-                        "codes.unissued")
+            yield diag(
+                source,
+                ("code",),
+                f"编码 {code} 不在台账 codes.yaml 中：编码只能由主分支上的 xyhf assign-codes 签发。请删除 code 这一行。",
+                "codes.unissued",
+            )
         if code in seen:
-            yield diag(source, ("code",), f"编码 {code} 已被 {seen[code]} 使用：一个编码只属于一项成果。请删除本文件的 code 行。",
-                        "codes.duplicate")
+            yield diag(
+                source,
+                ("code",),
+                f"编码 {code} 已被 {seen[code]} 使用：一个编码只属于一项成果。请删除本文件的 code 行。",
+                "codes.duplicate",
+            )
         seen[code] = rel
         rtype = source.data.get("type")
         if isinstance(rtype, str) and code_type(code) != rtype:
-            yield diag(source, ("type",),
-                        f"类型与统一编码 {code} 不符：编码签发后不能改类型。请撤回本记录（status: withdrawn），另提交一条新记录。",
-                        "codes.type")
+            yield diag(
+                source,
+                ("type",),
+                f"类型与统一编码 {code} 不符：编码签发后不能改类型。请撤回本记录（status: withdrawn），另提交一条新记录。",
+                "codes.type",
+            )
     if ledger:
         for i, entry in enumerate(entries):
             code = entry.get("code")
             if isinstance(code, str) and code not in seen and not code_problem(code):
-                yield diag(ledger, ("codes", i),
-                            f"已签发编码 {code} 的记录（{entry.get('path')}）不见了：已入库记录不能删除。"
-                            "请恢复该文件；如不再推广，把 status 改为 withdrawn。", "codes.deleted")
+                yield diag(
+                    ledger,
+                    ("codes", i),
+                    f"已签发编码 {code} 的记录（{entry.get('path')}）不见了：已入库记录不能删除。"
+                    "请恢复该文件；如不再推广，把 status 改为 withdrawn。",
+                    "codes.deleted",
+                )
 
 
 def check_promotions(loaded: LoadedCatalog, today: dt.date) -> Iterator[Diagnostic]:
@@ -222,15 +273,23 @@ def check_promotions(loaded: LoadedCatalog, today: dt.date) -> Iterator[Diagnost
             seen.add(code)
             record = by_code.get(code)
             if record is None:
-                yield diag(source, ("entries", i, "code"), f"成果库中没有编码为 {code} 的成果，请从成果页面复制编码。",
-                            "promotion.unknown")
+                yield diag(
+                    source,
+                    ("entries", i, "code"),
+                    f"成果库中没有编码为 {code} 的成果，请从成果页面复制编码。",
+                    "promotion.unknown",
+                )
                 continue
             status = record.data.get("status")
             if status not in ("available", "negotiating"):
                 current = isinstance(d.get("year"), int) and d["year"] >= today.year
-                yield diag(source, ("entries", i, "code"),
-                            f"成果 {code} 的状态是 {status}：入选推广目录的成果须为 available（可转化）或 negotiating（洽谈中）。",
-                            "promotion.status", Severity.ERROR if current else Severity.WARNING)
+                yield diag(
+                    source,
+                    ("entries", i, "code"),
+                    f"成果 {code} 的状态是 {status}：入选推广目录的成果须为 available（可转化）或 negotiating（洽谈中）。",
+                    "promotion.status",
+                    Severity.ERROR if current else Severity.WARNING,
+                )
 
 
 def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnostic]:
@@ -240,8 +299,13 @@ def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnosti
     found = list(check_schema("record", source)) + list(check_text(source))
     if found:
         return found
-    return [*check_record_dates(source, today), *check_record_ip(source), *check_record_expiry(source, today, is_new),
-            *check_placeholders(source), *check_code_insertable(source)]
+    return [
+        *check_record_dates(source, today),
+        *check_record_ip(source),
+        *check_record_expiry(source, today, is_new),
+        *check_placeholders(source),
+        *check_code_insertable(source),
+    ]
 
 
 def check_file(kind: str, source: Source) -> list[Diagnostic]:
@@ -255,5 +319,10 @@ def check_uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
         uscc = source.data.get("uscc")
         if isinstance(uscc, str):
             if uscc in first:
-                yield diag(source, ("uscc",), f"统一社会信用代码与持有方 {first[uscc]} 相同：一个单位只建一个持有方文件。", "uscc.duplicate")
+                yield diag(
+                    source,
+                    ("uscc",),
+                    f"统一社会信用代码与持有方 {first[uscc]} 相同：一个单位只建一个持有方文件。",
+                    "uscc.duplicate",
+                )
             first.setdefault(uscc, holder_id)

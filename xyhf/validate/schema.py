@@ -21,8 +21,15 @@ from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import PathKey, Source, field_name
 
 
-_TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
-            "array": "列表（每项一行，以“- ”开头）", "object": "“键: 值”映射", "null": "空值"}
+_TYPE_ZH = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "是/否（true 或 false）",
+    "array": "列表（每项一行，以“- ”开头）",
+    "object": "“键: 值”映射",
+    "null": "空值",
+}
 
 # Guidance for pattern failures, by the last key of the field path.
 _PATTERN_HINTS = {
@@ -114,10 +121,32 @@ def _describe(kind: str, path: PathKey) -> str:
 
 def _enum_labels(values: list) -> str:
     from xyhf.domain.classify import cities
-    from xyhf.domain.labels import HOLDER_KIND_LABELS, LICENSE_KIND_LABELS, MILESTONE_LABELS, MODE_LABELS, PAYMENT_MODEL_LABELS, PATENT_KIND_LABELS, STATUS_LABELS, TYPE_LABELS
-    labels = {**TYPE_LABELS, **PATENT_KIND_LABELS, **HOLDER_KIND_LABELS, **STATUS_LABELS,
-              **PAYMENT_MODEL_LABELS, **MODE_LABELS, **LICENSE_KIND_LABELS, **MILESTONE_LABELS,
-              **cities(), "half_year": "每半年", "year": "每年", "lump_sum": "一次性总付", "installments": "分期支付"}
+    from xyhf.domain.labels import (
+        HOLDER_KIND_LABELS,
+        LICENSE_KIND_LABELS,
+        MILESTONE_LABELS,
+        MODE_LABELS,
+        PAYMENT_MODEL_LABELS,
+        PATENT_KIND_LABELS,
+        STATUS_LABELS,
+        TYPE_LABELS,
+    )
+
+    labels = {
+        **TYPE_LABELS,
+        **PATENT_KIND_LABELS,
+        **HOLDER_KIND_LABELS,
+        **STATUS_LABELS,
+        **PAYMENT_MODEL_LABELS,
+        **MODE_LABELS,
+        **LICENSE_KIND_LABELS,
+        **MILESTONE_LABELS,
+        **cities(),
+        "half_year": "每半年",
+        "year": "每年",
+        "lump_sum": "一次性总付",
+        "installments": "分期支付",
+    }
     return "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in values)
 
 
@@ -150,12 +179,22 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
         text = source.plain_text.get(path)
         if wanted == "string" and text is not None:
             kind_zh = {bool: "是/否值", int: "数字", float: "数字", type(None): "空值"}.get(type(instance), "非文本值")
-            return path, (f"{what}应是文本，但 YAML 把未加引号的 {text} 读成了{kind_zh}（{instance!r}），"
-                          f"原样会丢失信息（前导零、小数点后的位数、no/yes 等）。请加引号写成 \"{text}\"。"), False
+            return (
+                path,
+                (
+                    f"{what}应是文本，但 YAML 把未加引号的 {text} 读成了{kind_zh}（{instance!r}），"
+                    f'原样会丢失信息（前导零、小数点后的位数、no/yes 等）。请加引号写成 "{text}"。'
+                ),
+                False,
+            )
         return path, f"{what}应为{_TYPE_ZH.get(wanted, wanted)}，现在是 {json.dumps(instance, ensure_ascii=False)}。", False
     if v == "enum" or (v == "const" and not isinstance(value, bool)):
         options = value if v == "enum" else [value]
-        return path, f"{what}的取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内，可选：{_enum_labels(options)}。", False
+        return (
+            path,
+            f"{what}的取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内，可选：{_enum_labels(options)}。",
+            False,
+        )
     if v == "const":
         return path, f"{what}只能写 {json.dumps(value)}，不需要时请删除此项。", False
     if v == "pattern":
@@ -172,8 +211,14 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
         return path, f"{what}{bound} {value} 个字，现在是 {len(instance)} 个。", False
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         if path == ("trl",):
-            return path, ("技术成熟度须为 4–9 级（GB/T 22900-2022）。本成果库只收通过实验室环境验证（4 级）及以上的成果；"
-                          f"现在是 {instance}。"), False
+            return (
+                path,
+                (
+                    "技术成熟度须为 4–9 级（GB/T 22900-2022）。本成果库只收通过实验室环境验证（4 级）及以上的成果；"
+                    f"现在是 {instance}。"
+                ),
+                False,
+            )
         bound = "不能小于" if "inimum" in v else "不能大于"
         return path, f"{what}{bound} {value}，现在是 {instance}。", False
     if v == "minItems":

@@ -13,8 +13,23 @@ from collections.abc import Iterator
 from typing import Any
 
 # Fields whose text may run over several lines (paragraphs); everything else is one line.
-MULTILINE_KEYS = frozenset({"summary", "applications", "advantages", "licensee_requirements", "reason", "story",
-                            "problem", "goal", "note", "description", "outcomes", "schedule", "condition"})
+MULTILINE_KEYS = frozenset(
+    {
+        "summary",
+        "applications",
+        "advantages",
+        "licensee_requirements",
+        "reason",
+        "story",
+        "problem",
+        "goal",
+        "note",
+        "description",
+        "outcomes",
+        "schedule",
+        "condition",
+    }
+)
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _JOINERS = frozenset("\u200c\u200d")  # used inside emoji and some scripts; allowed in paragraphs
 _BLANK_LOOKING = frozenset("\u3164\u115f\u1160\uffa0\u2800")  # letters that render as nothing
@@ -53,8 +68,7 @@ def _verdict(ch: str, multiline: bool) -> str | None:
 
 # Fast path: text made only of characters that are always fine (printable ASCII, CJK, CJK and
 # full-width punctuation, general punctuation) with at least one of them visible needs no walk.
-_ORDINARY = re.compile("[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
-                       "\uff01-\uff9f]*")
+_ORDINARY = re.compile("[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]*")
 _ORDINARY_LINES = re.compile(_ORDINARY.pattern.replace("]*", "\n\r\t]*"))
 _SOME_VISIBLE = re.compile("[!-~\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
 
@@ -68,8 +82,9 @@ def text_problem(value: str, key: str) -> str | None:
     for ch in sorted(distinct, key=value.index) if any(_verdict(c, multiline) for c in distinct) else ():
         why = _verdict(ch, multiline)
         if why:
-            return (f"含有{why}，常见于从网页、PDF 或微信复制的文字。请删除后重新输入"
-                    + ("；多段内容请放在可以多行填写的字段里。" if "一行" in why else "。"))
+            return f"含有{why}，常见于从网页、PDF 或微信复制的文字。请删除后重新输入" + (
+                "；多段内容请放在可以多行填写的字段里。" if "一行" in why else "。"
+            )
     if not any(_visible(ch) for ch in distinct):
         return "只有空格或不可见字符，没有实际内容。请填写内容，不需要的可选项请整行删除。"
     return None

@@ -1,0 +1,179 @@
+"""Fuzzing the loader, the validator and everything after them.
+
+Every mutant of a valid record (byte flips, truncation, odd Unicode, tags, anchors, deep nesting,
+huge numbers, impossible dates, markup) must end in a verdict: errors that are located and in
+Chinese, or acceptance, and then everything `check` accepts must also go through enrichment,
+rendering of every output kind and the code insertion of assign-codes without an exception.
+The CLI must exit 0 or 1 (never a traceback, a signal or a hang) on the harshest inputs.
+
+`make test` runs a bounded slice (XYHF_FUZZ_EXAMPLES, default 120); `make fuzz` a long run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, TODAY, valid_text, write_files
+from xyhf.enrich import assemble_catalog
+from xyhf.pipeline import check_catalog
+from xyhf.render import contract, data, feeds, pages, prose, record_page
+from xyhf.search import index as search_index
+from xyhf.source.edit import insert_code
+
+EXAMPLES = int(os.environ.get("XYHF_FUZZ_EXAMPLES", "120"))
+SEEDS = [valid_text(name).encode() for name in ("patent.yaml", "deferred.yaml", "secret.yaml")]
+SEEDS += [p.read_bytes() for p in sorted((ROOT / "catalog/records").glob("*/*.yaml"))[:6]]
+ODD = [
+    "!!python/object:os.system {}",
+    "!!int 'x'",
+    "!!set {a: null}",
+    "&a x",
+    "*a",
+    "<<: *a",
+    "[" * 200,
+    "{" * 3000,
+    "9" * 5000,
+    "2023-02-30",
+    "0000-01-01",
+    "1:20",
+    "0x1F",
+    "1_000",
+    ".nan",
+    "-.inf",
+    "0731",
+    "\ufffe",
+    "\u202e",
+    "\u200b",
+    "\u3000",
+    "：",
+    "\t",
+    "\x00",
+    "\x1b[31m",
+    "'",
+    '"',
+    "\\",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "? ",
+    "- - - - x",
+    "<script>alert(1)</script>",
+    "{: onfocus=alert(1) }",
+    "[x](javascript:alert(1))",
+    '=HYPERLINK("http://x")',
+    "\r\n",
+    "\r",
+    "\u0085",
+    "\u2028",
+    "🀄",
+    "𠀀",
+    "ℌ",
+    "ＺＬ２０１７",
+    "١٢٣",
+    " #",
+    ": ",
+    "|",
+    ">-",
+    "@x",
+    "`x`",
+]
+
+
+@st.composite
+def mutants(draw) -> bytes:
+    text = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.integers(0, max(len(text) - 1, 0)))
+        kind = draw(st.sampled_from(["flip", "truncate", "insert", "line", "delete"]))
+        if kind == "flip" and text:
+            text[where] = draw(st.integers(0, 255))
+        elif kind == "truncate":
+            del text[where:]
+        elif kind == "insert":
+            text[where:where] = draw(st.sampled_from(ODD)).encode("utf-8")
+        elif kind == "line":
+            lines = bytes(text).split(b"\n")
+            i = draw(st.integers(0, len(lines) - 1))
+            key = lines[i].split(b":")[0] if b":" in lines[i] else b"x"
+            lines[i] = key + b": " + draw(st.sampled_from(ODD)).encode("utf-8")
+            text = bytearray(b"\n".join(lines))
+        elif kind == "delete":
+            lines = bytes(text).split(b"\n")
+            del lines[draw(st.integers(0, len(lines) - 1))]
+            text = bytearray(b"\n".join(lines))
+    return bytes(text)
+
+
+def render_everything(catalog) -> None:
+    """Every renderer a build runs, in process: what check accepts must not crash any of them."""
+    records = catalog.published()
+    for record in records:
+        record_page.record_body(record, catalog, records[:2])
+        record_page.record_jsonld(record, catalog, "https://xyhf.example.org/")
+        contract.render_contract_docx(contract.record_fill(record, catalog), 0)
+    list(data.render_data(catalog, records, "https://xyhf.example.org/", "2026-11-24", 0))
+    tables = data.build_tables(catalog, records)
+    data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], 0)
+    list(feeds.render_feeds(catalog, "https://xyhf.example.org/"))
+    list(search_index.render_search_index(catalog, records))
+    pages.generated_pages(catalog)
+    prose.prose_blocks(catalog, "2026-11-24")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(mutants())
+def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_files(
+            Path(tmp) / "catalog",
+            {"holders/xjlg.yaml": valid_text("holder.yaml"), "codes.yaml": "codes: []\n", "records/xjlg/case.yaml": content},
+        )
+        started = time.perf_counter()
+        report, loaded = check_catalog(root, TODAY)
+        assert time.perf_counter() - started < 20
+        for d in report.diagnostics:
+            assert d.file and d.line >= 1 and d.column >= 1
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
+            assert "Traceback" not in d.message
+        event("accepted" if report.ok else "refused")
+        if report.ok:
+            text = (root / "records/xjlg/case.yaml").read_text(encoding="utf-8-sig")
+            assert insert_code(text, "HNXY-2026-ZL-00001-0") is not None
+            render_everything(assemble_catalog(loaded, TODAY))
+
+
+HARSH = {
+    "deep-flow.yaml": b"a: " + b"[" * 60000 + b"\n",
+    "deep-block.yaml": b"".join(b" " * i + b"k%d:\n" % i for i in range(3000)),
+    "huge-int.yaml": b"trl: " + b"9" * 5000 + b"\n",
+    "binary.yaml": bytes(range(256)) * 64,
+    "gbk.yaml": "title: 高熵合金\n".encode("gbk"),
+    "bomb.yaml": b"a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b]\n",
+}
+
+
+def test_the_cli_exits_0_or_1_quickly_on_harsh_files(tmp_path):
+    files = {"holders/xjlg.yaml": valid_text("holder.yaml"), "codes.yaml": "codes: []\n"}
+    files.update({f"records/xjlg/{name}": content for name, content in HARSH.items()})
+    root = write_files(tmp_path / "catalog", files)
+    env = {**os.environ, "XYHF_TODAY": TODAY.isoformat(), "PYTHONPATH": str(ROOT)}
+    for command in (["check"], ["assign-codes"], ["build", "--out", str(tmp_path / "site")]):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "xyhf", *command, "--catalog", str(root)], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert time.perf_counter() - started < 20, command
+        assert result.returncode == 1, (command, result.returncode, result.stderr[-2000:])
+        assert "Traceback" not in result.stdout + result.stderr
+        output = result.stdout + result.stderr
+        for name in HARSH:
+            assert name in output or command != ["check"], name
+    assert not (tmp_path / "site").exists()
