@@ -48,7 +48,8 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     generated = pages.generated_pages(catalog)
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
-        pending = jobs.submit_all(pool, catalog, records, settings.epoch)
+        tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
+        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch)
         writer.run_mkdocs(
             MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
         )
@@ -65,13 +66,12 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         )
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")
-        writer.write_all(data.render_data(catalog, records, settings.site_url, settings.updated, settings.epoch))
+        writer.write_all(data.render_data(catalog, tables, settings.site_url, settings.updated))
         writer.write_all(feeds.render_feeds(catalog, settings.site_url))
         writer.write_all((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
         writer.write_all(site.sitemap(writer.read("sitemap.xml"), records, settings))
         progress.stage("开放数据与订阅")
-        for future in pending:
-            writer.write_all(future.result())
+        jobs.write_finished(pending, writer, wait=True)
         progress.stage("合同与表格")
         writer.commit()
     print(f"已生成网站：{out}（{len(records)} 项成果）")

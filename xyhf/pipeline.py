@@ -9,13 +9,13 @@ from xyhf.enrich import assemble_catalog
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
 from xyhf.model import Catalog
-from xyhf.validate.catalog import validate_catalog
+from xyhf.validate.catalog import record_checker, validate_catalog
 
 
 def check_catalog(root: Path, today: dt.date, base: str | None = None, author: str | None = None) -> tuple[Report, LoadedCatalog]:
     from xyhf.validate.owners import check_codeowners
 
-    loaded = load_catalog(root)
+    loaded = load_catalog(root, record_checker(today))
     report = Report()
     report.extend(validate_catalog(loaded, today))
     report.extend(check_codeowners(loaded))

@@ -17,20 +17,24 @@ from xyhf.domain.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
 )
-from xyhf.model import Catalog, Holder, Record
+from xyhf.model import Catalog, Contact, Holder, Record
 
 
-def public_contact(record: Record, holder: Holder) -> dict:
-    if record.contact:
-        person, allowed = record.contact, record.publish_contact
-    else:
-        person, allowed = holder.contact, holder.publish_contact
+def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:
+    """The one privacy rule: a person's phone and e-mail only with consent, else the office's."""
     out: dict[str, str | None] = {"name": person.name, "organization": holder.name}
     if allowed:
         out.update(phone=person.phone, email=person.email)
     else:
         out.update(phone=holder.office_phone, email=holder.office_email)
     return {k: v for k, v in out.items() if v}
+
+
+def public_contact(record: Record, holder: Holder) -> dict[str, str]:
+    """Who a firm contacts about a record: its own contact, else the holder's."""
+    if record.contact:
+        return reachable_contact(record.contact, record.publish_contact, holder)
+    return reachable_contact(holder.contact, holder.publish_contact, holder)
 
 
 def payment_dict(record: Record) -> dict:
@@ -149,9 +153,12 @@ def public_record(record: Record, catalog: Catalog) -> dict:
 
 
 def public_holder(holder: Holder, n_records: int) -> dict:
-    contact = {"name": holder.contact.name}
-    if holder.publish_contact:
-        contact.update({k: v for k, v in {"phone": holder.contact.phone, "email": holder.contact.email}.items() if v})
+    # The office phone and e-mail are listed as their own keys; the person's only with consent.
+    contact = {
+        k: v
+        for k, v in reachable_contact(holder.contact, holder.publish_contact, holder).items()
+        if k == "name" or holder.publish_contact and k in ("phone", "email")
+    }
     out = {
         "id": holder.id,
         "name": holder.name,

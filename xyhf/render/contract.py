@@ -19,6 +19,7 @@ import yaml
 
 from xyhf.domain.labels import LICENSE_KIND_LABELS, SETTLEMENT_LABELS, TYPE_LABELS
 from xyhf.model import Catalog, Record
+from xyhf.views import reachable_contact
 from xyhf.render.text import esc, plain, xml_text
 from xyhf.render.zipfix import Entry, assemble_zip, deflate_entry
 
@@ -45,13 +46,14 @@ def contract_source() -> dict:
 def record_fill(record: Record, catalog: Catalog) -> dict[str, object]:
     """Slot values a record fixes; everything else stays a blank for the parties."""
     holder = catalog.holders[record.holder]
+    contact = reachable_contact(holder.contact, holder.publish_contact, holder)
     fill: dict[str, object] = {
         "a_name": holder.name,
         "a_address": holder.address,
         "a_legal": holder.legal_representative,
-        "a_contact": holder.contact.name,
-        "a_phone": holder.contact.phone if holder.publish_contact else holder.office_phone,
-        "a_email": holder.contact.email if holder.publish_contact else holder.office_email,
+        "a_contact": contact.get("name"),
+        "a_phone": contact.get("phone"),
+        "a_email": contact.get("email"),
         "title": record.title,
         "ip_number": record.ip.number,
         "owners": "、".join(record.ip.owners),

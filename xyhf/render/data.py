@@ -422,9 +422,8 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
     }
 
 
-def render_data(catalog: Catalog, records: list[Record], site_url: str, updated: str, epoch: int) -> Iterator[tuple[str, bytes]]:
-    """Every open-data file but the workbooks (rendered in workers, see jobs.py)."""
-    tables = build_tables(catalog, records)
+def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -> Iterator[tuple[str, bytes]]:
+    """Every open-data file but the workbooks (rendered in workers from the same tables, see jobs.py)."""
     yield "data/records.json", _json(tables.public)
     for pub in tables.public:
         yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

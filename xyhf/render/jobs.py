@@ -6,7 +6,7 @@ main process writes each chunk as it arrives instead of holding every document a
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
@@ -25,13 +25,30 @@ def _contracts(catalog: Catalog, records: list[Record], epoch: int, first: bool)
     return out
 
 
-def _records_xlsx(catalog: Catalog, records: list[Record], epoch: int) -> Artifacts:
-    tables = data.build_tables(catalog, records)
+def _records_xlsx(tables: data.Tables, epoch: int) -> Artifacts:
     return [("data/records.xlsx", data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], epoch))]
 
 
-def submit_all(pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], epoch: int) -> list[Future]:
-    futures = [pool.submit(_records_xlsx, catalog, records, epoch)]
+def submit_all(
+    pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], tables: data.Tables, epoch: int
+) -> list[Future]:
+    futures = [pool.submit(_records_xlsx, tables, epoch)]
     for start in range(0, max(len(records), 1), CHUNK):
         futures.append(pool.submit(_contracts, catalog, records[start : start + CHUNK], epoch, start == 0))
     return futures
+
+
+def write_finished(pending: list[Future], writer, wait: bool = False) -> list[Future]:
+    """Hand finished jobs' files to the writer now (so their bytes are not all held at once);
+    return the jobs still running. With `wait`, write them all as they finish."""
+    if wait:
+        for future in as_completed(pending):
+            writer.write_all(future.result())
+        return []
+    still = []
+    for future in pending:
+        if future.done():
+            writer.write_all(future.result())
+        else:
+            still.append(future)
+    return still

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class LoadedCatalog:
     ledger: Source | None = None
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    record_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # checked while loading
 
 
 def display_path(path: Path) -> str:
@@ -94,28 +96,56 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
 
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+RecordCheck = Callable[[Source], list[Diagnostic]]
+_CHECK: RecordCheck | None = None  # set before forking: workers inherit it, nothing is pickled
 
 
-def _load_one(args: tuple[Path, str, bool]):
+def _load_one(args: tuple[Path, str, bool]) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
     root, rel, keep_positions = args
-    return load_yaml(root / rel, display_path(root / rel), keep_positions)
+    source, problems = load_yaml(root / rel, display_path(root / rel), keep_positions)
+    findings = _CHECK(source) if _CHECK is not None and source is not None else None
+    return source, problems, findings
 
 
-def _load_all(root: Path, paths: list[str]):
+def _load_all(root: Path, paths: list[str], check: RecordCheck | None):
+    global _CHECK
     workers = min(os.cpu_count() or 1, 4)
     large = len(paths) >= PARALLEL_FROM
     # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
     jobs = [(root, rel, not large) for rel in paths]
-    if not large or workers < 2:
-        return [_load_one(job) for job in jobs]
-    import multiprocessing
+    _CHECK = check
+    try:
+        if not large or workers < 2:
+            return [_load_one(job) for job in jobs]
+        import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_load_one, jobs, chunksize=256)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_load_one, jobs, chunksize=256)
+    finally:
+        _CHECK = None
 
 
-def load_catalog(root: Path) -> LoadedCatalog:
-    """Load every file; bad files become diagnostics, good ones sources. Never raises on content."""
+def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
+    parts = rel.split("/")
+    if parts[0] == "holders":
+        loaded.holders[parts[1][:-5]] = source
+    elif parts[0] == "records":
+        loaded.records[rel] = source
+    elif parts[0] == "promotion":
+        loaded.promotions[parts[1][:-5]] = source
+    elif rel == "codes.yaml":
+        loaded.ledger = source
+    else:
+        loaded.settings = source
+
+
+def load_catalog(root: Path, record_check: Callable[[LoadedCatalog], RecordCheck] | None = None) -> LoadedCatalog:
+    """Load every file; bad files become diagnostics, good ones sources. Never raises on content.
+
+    Records load last, in worker processes for large catalogs. `record_check`, given the catalog
+    loaded so far (holders, ledger, settings), returns a per-record check that then runs in the
+    same worker pass, so a record is parsed and judged once; its findings are kept by path.
+    """
     loaded = LoadedCatalog(root=root)
     if not root.is_dir():
         loaded.diagnostics.append(
@@ -124,19 +154,17 @@ def load_catalog(root: Path) -> LoadedCatalog:
         return loaded
     paths, problems = discover(root)
     loaded.diagnostics.extend(problems)
-    for rel, (source, diagnostics) in zip(paths, _load_all(root, paths)):
+    others = [rel for rel in paths if not rel.startswith("records/")]
+    records = [rel for rel in paths if rel.startswith("records/")]
+    for rel, (source, diagnostics, _) in zip(others, _load_all(root, others, None), strict=True):
         loaded.diagnostics.extend(diagnostics)
-        if source is None:
-            continue
-        parts = rel.split("/")
-        if parts[0] == "holders":
-            loaded.holders[parts[1][:-5]] = source
-        elif parts[0] == "records":
-            loaded.records[rel] = source
-        elif parts[0] == "promotion":
-            loaded.promotions[parts[1][:-5]] = source
-        elif rel == "codes.yaml":
-            loaded.ledger = source
-        else:
-            loaded.settings = source
+        if source is not None:
+            _file(loaded, rel, source)
+    check = record_check(loaded) if record_check else None
+    for rel, (source, diagnostics, findings) in zip(records, _load_all(root, records, check), strict=True):
+        loaded.diagnostics.extend(diagnostics)
+        if source is not None:
+            _file(loaded, rel, source)
+            if findings is not None:
+                loaded.record_findings[rel] = findings
     return loaded

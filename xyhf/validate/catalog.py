@@ -1,19 +1,19 @@
 """Validate a whole loaded catalog: every file's schema and rules, then the cross-file rules.
 
-Per-record checks are independent, so a large catalog checks them in forked worker processes
-(jsonschema costs ~0.3 ms a record); the verdicts are the same functions' either way.
+Per-record checks are independent; for a large catalog they run in the loader's worker processes
+(see `record_checker` and source/discover.load_catalog), so each record is parsed and judged in
+one pass. The verdicts come from the same functions either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
+from collections.abc import Callable
 
 from xyhf.errors import Diagnostic
-from xyhf.source.discover import PARALLEL_FROM, LoadedCatalog
+from xyhf.source.discover import LoadedCatalog, RecordCheck
+from xyhf.source.yaml_loader import Source
 from xyhf.validate.rules import (
-    diag,
     check_codes,
     check_file,
     check_holder,
@@ -21,57 +21,46 @@ from xyhf.validate.rules import (
     check_promotions,
     check_record,
     check_uscc_duplicates,
+    diag,
     ledger_entries,
 )
 from xyhf.validate.schema import check_schema
 
-_JOB: tuple[list, dt.date, set] | None = None  # set before forking; workers read it, never pickle it
+
+def issued_codes(loaded: LoadedCatalog) -> set:
+    return {e.get("code") for e in ledger_entries(loaded)}
 
 
-def _check_slice(bounds: tuple[int, int]) -> list[Diagnostic]:
-    assert _JOB is not None
-    sources, today, issued = _JOB
-    out: list[Diagnostic] = []
-    for source in sources[bounds[0] : bounds[1]]:
-        out.extend(check_record(source, today, is_new=source.data.get("code") not in issued))
-    return out
+def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
+    """For load_catalog: given the ledger, the check each record gets as it is loaded."""
 
+    def for_catalog(loaded: LoadedCatalog) -> RecordCheck:
+        issued = issued_codes(loaded)
 
-def _check_records(loaded: LoadedCatalog, today: dt.date, issued: set) -> list[Diagnostic]:
-    global _JOB
-    sources = [source for _, source in sorted(loaded.records.items())]
-    _JOB = (sources, today, issued)
-    try:
-        workers = min(os.cpu_count() or 1, 4)
-        if len(sources) < PARALLEL_FROM or workers < 2:
-            return _check_slice((0, len(sources)))
-        step = 500
-        slices = [(i, i + step) for i in range(0, len(sources), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [d for part in pool.map(_check_slice, slices) for d in part]
-    finally:
-        _JOB = None
+        def check(source: Source) -> list[Diagnostic]:
+            return check_record(source, today, is_new=source.data.get("code") not in issued)
+
+        return check
+
+    return for_catalog
 
 
 def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     """Every diagnostic of the catalog; nothing is raised, nothing is written."""
     out: list[Diagnostic] = list(loaded.diagnostics)
-    issued = {e.get("code") for e in ledger_entries(loaded)}
+    check = record_checker(today)(loaded)
     for holder_id, source in loaded.holders.items():
         out.extend(check_file("holder", source) or check_holder(holder_id, source))
-    for rel, source in loaded.records.items():
+    for rel, source in sorted(loaded.records.items()):
         holder_id = rel.split("/")[1]
         if holder_id not in loaded.holders:
-            out.append(
-                diag(
-                    source,
-                    (),
-                    f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
-                    "请先提交持有方文件，或把记录放到本单位的目录下。",
-                    "holder.missing",
-                )
+            message = (
+                f"没有持有方 {holder_id}：目录 records/{holder_id}/ 须与 holders/{holder_id}.yaml 对应。"
+                "请先提交持有方文件，或把记录放到本单位的目录下。"
             )
-    out.extend(_check_records(loaded, today, issued))
+            out.append(diag(source, (), message, "holder.missing"))
+        found = loaded.record_findings.get(rel)
+        out.extend(found if found is not None else check(source))
     for source in loaded.promotions.values():
         out.extend(check_file("promotion", source))
     if loaded.ledger is not None:
