@@ -49,7 +49,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
-        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch)
+        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer)
         writer.run_mkdocs(
             MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
         )
@@ -61,17 +61,18 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.write_all(site.filled_pages(writer.read, generated, prose.prose_blocks(catalog, settings.updated)))
         shell = writer.read(f"{RECORD_SHELL}/index.html")
         writer.remove(RECORD_SHELL)
-        writer.write_all(
-            progress.counted("成果页面", site.record_pages(shell, catalog, records, settings.site_url), len(records))
-        )
+        record_pages = site.record_pages(shell, catalog, records, settings.site_url)
+        # Documents finished by the workers are written as pages go, not held until the end.
+        writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")
+        pending.drain()
         writer.write_all(data.render_data(catalog, tables, settings.site_url, settings.updated))
         writer.write_all(feeds.render_feeds(catalog, settings.site_url))
         writer.write_all((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
         writer.write_all(site.sitemap(writer.read("sitemap.xml"), records, settings))
         progress.stage("开放数据与订阅")
-        jobs.write_finished(pending, writer, wait=True)
+        pending.finish()
         progress.stage("合同与表格")
         writer.commit()
     print(f"已生成网站：{out}（{len(records)} 项成果）")

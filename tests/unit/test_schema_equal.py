@@ -24,12 +24,40 @@ from xyhf.source.yaml_loader import parse_yaml
 from xyhf.validate.schema import is_valid, validator
 
 EXAMPLES = int(os.environ.get("XYHF_FUZZ_EXAMPLES", "300"))
-BASES = {"record": [yaml.safe_load(valid_text(n)) for n in ("patent.yaml", "deferred.yaml", "secret.yaml")],
-         "holder": [yaml.safe_load(valid_text("holder.yaml"))]}
-TRICKY = ["0000-01-01", "２０２６-03-01", "٢٠٢٦-03-01", "2026-02-30", "2026-3-1", "2026-03-01\n", "a@b", "a@b.c",
-          "ttc@example.edu.cn\n", "ｔ@example.cn", "12430100MB1234562J\n", "12430100MB1234562J", "@xjlg-ttc\n",
-          "0731-88880001\n", "C23C 4/06", "HNXY-2026-ZL-00001-0\n", "430100", "", " ", "\u3000", "x" * 101,
-          "patent", "milestone", "license", "open", "tech_validation", "half_year", "https://x.example.org/"]
+BASES = {
+    "record": [yaml.safe_load(valid_text(n)) for n in ("patent.yaml", "deferred.yaml", "secret.yaml")],
+    "holder": [yaml.safe_load(valid_text("holder.yaml"))],
+}
+TRICKY = [
+    "0000-01-01",
+    "２０２６-03-01",
+    "٢٠٢٦-03-01",
+    "2026-02-30",
+    "2026-3-1",
+    "2026-03-01\n",
+    "a@b",
+    "a@b.c",
+    "ttc@example.edu.cn\n",
+    "ｔ@example.cn",
+    "12430100MB1234562J\n",
+    "12430100MB1234562J",
+    "@xjlg-ttc\n",
+    "0731-88880001\n",
+    "C23C 4/06",
+    "HNXY-2026-ZL-00001-0\n",
+    "430100",
+    "",
+    " ",
+    "\u3000",
+    "x" * 101,
+    "patent",
+    "milestone",
+    "license",
+    "open",
+    "tech_validation",
+    "half_year",
+    "https://x.example.org/",
+]
 
 
 def same_verdict(kind: str, data: object) -> None:
@@ -45,8 +73,9 @@ def test_every_case_file_gets_the_same_verdict_from_both():
                 continue
             source, _ = parse_yaml(content, Path(rel), rel)
             if source is not None:
-                kind = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings",
-                        "codes.yaml": "codes"}.get(rel.split("/")[0], "record")
+                kind = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings", "codes.yaml": "codes"}.get(
+                    rel.split("/")[0], "record"
+                )
                 same_verdict(kind, source.data)
                 checked += 1
     for path in sorted((CASES / "valid").glob("*.yaml")):
@@ -76,10 +105,15 @@ def test_patterns_use_dollar_only_as_the_end():
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**13), 10**13) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(TRICKY) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["node", "amount_cny", "x", "name"]), inner,
-                                                               max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**13), 10**13)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(TRICKY)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["node", "amount_cny", "x", "name"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

@@ -1,54 +1,98 @@
 """Heavy binary outputs (Word contracts, workbooks) rendered in forked workers beside the pages.
 
-Workers return (path, bytes) lists; only the writer touches disk. Contracts go in chunks so the
-main process writes each chunk as it arrives instead of holding every document at once.
+Workers return (path, bytes) lists; only the writer touches disk. The catalog reaches the
+workers by fork, never as an argument (pickling 25,000 records for every job cost more than
+the jobs). Contracts go in chunks so the main process writes each as it arrives instead of
+holding every document at once.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
 from xyhf.render import contract, data
 from xyhf.render.zipfix import normalize_zip
 
-CHUNK = 2000
+CHUNK = 250
+T = TypeVar("T")
 Artifacts = list[tuple[str, bytes]]
 
 
-def _contracts(catalog: Catalog, records: list[Record], epoch: int, first: bool) -> Artifacts:
-    out = list(contract.render_contracts(catalog, records, epoch, blank=first))
+@dataclass(frozen=True)
+class _Inputs:
+    catalog: Catalog
+    records: list[Record]
+    tables: data.Tables
+    epoch: int
+
+
+_INPUTS: _Inputs | None = None  # set before the pool forks its workers
+
+
+def _inputs() -> _Inputs:
+    assert _INPUTS is not None, "jobs run only in workers forked after submit_all"
+    return _INPUTS
+
+
+def _contracts(start: int, stop: int) -> Artifacts:
+    job = _inputs()
+    first = start == 0
+    out = list(contract.render_contracts(job.catalog, job.records[start:stop], job.epoch, blank=first))
     if first:
-        out.append(("data/import-template.xlsx", normalize_zip(render_template(), epoch)))
-        out.extend(data.render_promotion_files(catalog, epoch))
+        out.append(("data/import-template.xlsx", normalize_zip(render_template(), job.epoch)))
+        out.extend(data.render_promotion_files(job.catalog, job.epoch))
     return out
 
 
-def _records_xlsx(tables: data.Tables, epoch: int) -> Artifacts:
-    return [("data/records.xlsx", data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], epoch))]
+def _records_xlsx() -> Artifacts:
+    job = _inputs()
+    tables = job.tables
+    return [("data/records.xlsx", data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], job.epoch))]
 
 
 def submit_all(
-    pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], tables: data.Tables, epoch: int
-) -> list[Future]:
-    futures = [pool.submit(_records_xlsx, tables, epoch)]
+    pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], tables: data.Tables, epoch: int, writer
+) -> Pending:
+    """Submit every job. The pool must not have started its workers yet: they fork on the first
+    submit and inherit the inputs set here."""
+    global _INPUTS
+    _INPUTS = _Inputs(catalog, records, tables, epoch)
+    futures = [pool.submit(_records_xlsx)]
     for start in range(0, max(len(records), 1), CHUNK):
-        futures.append(pool.submit(_contracts, catalog, records[start : start + CHUNK], epoch, start == 0))
-    return futures
+        futures.append(pool.submit(_contracts, start, start + CHUNK))
+    return Pending(futures, writer)
 
 
-def write_finished(pending: list[Future], writer, wait: bool = False) -> list[Future]:
-    """Hand finished jobs' files to the writer now (so their bytes are not all held at once);
-    return the jobs still running. With `wait`, write them all as they finish."""
-    if wait:
-        for future in as_completed(pending):
-            writer.write_all(future.result())
-        return []
-    still = []
-    for future in pending:
-        if future.done():
-            writer.write_all(future.result())
-        else:
-            still.append(future)
-    return still
+class Pending:
+    """The submitted jobs; finished ones are handed to the writer whenever `drain` is called, so
+    documents that arrive while pages render are written then instead of piling up in memory."""
+
+    def __init__(self, futures: list[Future], writer) -> None:
+        self.futures = futures
+        self.writer = writer
+
+    def drain(self) -> None:
+        still = []
+        for future in self.futures:
+            if future.done():
+                self.writer.write_all(future.result())
+            else:
+                still.append(future)
+        self.futures = still
+
+    def interleaved(self, items: Iterable[T], every: int = 200) -> Iterator[T]:
+        """`items`, draining finished jobs every `every` items."""
+        for i, item in enumerate(items, 1):
+            yield item
+            if i % every == 0:
+                self.drain()
+
+    def finish(self) -> None:
+        for future in as_completed(self.futures):
+            self.writer.write_all(future.result())
+        self.futures = []

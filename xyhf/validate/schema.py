@@ -297,5 +297,11 @@ def check_schema(kind: str, source: Source) -> Iterator[Diagnostic]:
         line, col = source.key_position(path) if at_key else source.position(path)
         yield Diagnostic(source.display, line, col, field_name(path), message, rule=f"schema.{error.validator}")
     if not found:
-        yield Diagnostic(source.display, 1, 1, "", "文件不符合格式要求，但无法定位到具体字段（校验器内部不一致）。"
-                         "请把本文件发给成果库维护人。", rule="schema.disagree")
+        yield Diagnostic(
+            source.display,
+            1,
+            1,
+            "",
+            "文件不符合格式要求，但无法定位到具体字段（校验器内部不一致）。请把本文件发给成果库维护人。",
+            rule="schema.disagree",
+        )
