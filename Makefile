@@ -53,7 +53,7 @@ test: dev browser-deps $(AXE) lint
 
 # A long fuzz run of the loader and validator (the test suite runs a bounded slice).
 fuzz: dev
-	XYHF_FUZZ_EXAMPLES=$${XYHF_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q tests/fuzz -p no:cacheprovider
+	XYHF_FUZZ_EXAMPLES=$${XYHF_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q tests/fuzz tests/unit/test_schema_equal.py -p no:cacheprovider --hypothesis-show-statistics
 
 serve: build
 	$(BIN)/python -m http.server --directory site 8000

@@ -79,3 +79,34 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_site(ROOT / "catalog", out)
     return out
+
+
+def git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(path: Path, files: dict) -> Path:
+    """A git repository (branch main, one commit) whose catalog/ holds `files`."""
+    write_files(path / "catalog", files)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.email", "dev@example.org")
+    git(path, "config", "user.name", "dev")
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "base")
+    return path
+
+
+def coded_catalog(root: Path, files: dict) -> list[str]:
+    """Write `files`, issue codes with the real command; the codes in ledger order."""
+    import os
+
+    import yaml
+
+    from xyhf.cli import main
+
+    write_files(root, files)
+    os.environ["XYHF_TODAY"] = TODAY.isoformat()
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    return [e["code"] for e in yaml.safe_load((root / "codes.yaml").read_text())["codes"]]

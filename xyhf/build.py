@@ -15,18 +15,7 @@ from xyhf.progress import Progress
 from xyhf.render import data, feeds, jobs, pages, prose, site
 from xyhf.render.shell import RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
-from xyhf.write import SiteWriter, out_problem
-
-
-def protected_folders(catalog_root: Path) -> dict[str, Path]:
-    """Folders `--out` must never be: the catalog, the working directory, the repository around them."""
-    folders = {"成果库目录": catalog_root, "当前工作目录": Path.cwd()}
-    for start in (catalog_root.resolve(), Path.cwd().resolve()):
-        repo = next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
-        if repo is not None:
-            folders["代码仓库"] = repo
-            break
-    return folders
+from xyhf.write import SiteWriter, out_problem, protected_folders
 
 
 def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = False) -> int:

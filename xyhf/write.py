@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from xyhf.paths import PACKAGE_DIR
+
 MARKER = ".xyhf-site"  # written into every built site; an existing --out without it is not ours
 
 
@@ -41,6 +43,16 @@ def out_problem(out: Path, protected: dict[str, Path]) -> str | None:
             f"输出目录 {out} 已存在且不是本工具生成的网站（没有 {MARKER} 标记文件）：为免误删，请换一个新目录，或先自行删除它。"
         )
     return None
+
+
+def protected_folders(catalog_root: Path) -> dict[str, Path]:
+    """Folders `--out` must never be: the catalog, the working directory, the repository around them."""
+    folders = {"成果库目录": catalog_root, "当前工作目录": Path.cwd()}
+    for start in (catalog_root.resolve(), Path.cwd().resolve(), PACKAGE_DIR):
+        repo = next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
+        if repo is not None:
+            folders.setdefault(f"代码仓库 {repo.name}", repo)
+    return folders
 
 
 class SiteWriter:

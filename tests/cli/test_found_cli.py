@@ -12,17 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY, valid_text, write_files
+from conftest import ROOT, TODAY, git, init_repo, valid_text, write_files
 from xyhf.cli import main
 from xyhf.source.yaml_loader import parse_yaml
 
 PATENT = valid_text("patent.yaml")
 HOLDER = valid_text("holder.yaml")
 BASE = {"holders/xjlg.yaml": HOLDER, "codes.yaml": "codes: []\n"}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 def as_json_style(text: str) -> str:
@@ -62,14 +58,7 @@ def test_a_layout_assign_codes_cannot_edit_is_refused_by_check(make_catalog, cap
 
 
 def repo_with_catalog(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    write_files(repo / "catalog", {**BASE, "records/xjlg/coating.yaml": PATENT})
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "dev@example.org")
-    git(repo, "config", "user.name", "dev")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    return repo
+    return init_repo(tmp_path / "repo", {**BASE, "records/xjlg/coating.yaml": PATENT})
 
 
 @pytest.mark.parametrize("out", [".", "catalog", "..", "catalog/site", "notes"])

@@ -11,25 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY, valid_text, write_files
+from conftest import ROOT, TODAY, git, init_repo, valid_text, write_files
 from xyhf.cli import main
 
 PUBLISH = ROOT / ".github/scripts/publish-codes.sh"
 NODE_TOOLS = ROOT / "tests/e2e/node"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
-def init_repo(path: Path, files: dict) -> Path:
-    write_files(path / "catalog", files)
-    git(path, "init", "-q", "-b", "main")
-    git(path, "config", "user.email", "dev@example.org")
-    git(path, "config", "user.name", "dev")
-    git(path, "add", "-A")
-    git(path, "commit", "-qm", "base")
-    return path
 
 
 def clone(origin: Path, path: Path) -> Path:

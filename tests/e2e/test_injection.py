@@ -19,7 +19,7 @@ import pytest
 pytestmark = pytest.mark.browser
 import yaml
 
-from conftest import build_site, valid_text, write_files
+from conftest import build_site, coded_catalog, valid_text, write_files
 from e2e_support import browser, serve  # noqa: F401 - browser is a fixture
 
 PAYLOADS = [
@@ -64,7 +64,6 @@ def evil_record(base: str, i: int) -> str:
 
 @pytest.fixture(scope="module")
 def evil_site(tmp_path_factory):
-    from xyhf.cli import main
 
     root = tmp_path_factory.mktemp("evil") / "catalog"
     holder = yaml.safe_load(valid_text("holder.yaml"))
@@ -72,12 +71,7 @@ def evil_site(tmp_path_factory):
     files = {"holders/xjlg.yaml": yaml.safe_dump(holder, allow_unicode=True), "codes.yaml": "codes: []\n"}
     for i, base in enumerate(["patent.yaml", "deferred.yaml", "secret.yaml"]):
         files[f"records/xjlg/evil-{i}.yaml"] = evil_record(base, i)
-    write_files(root, files)
-    import os
-
-    os.environ["XYHF_TODAY"] = "2026-11-24"
-    assert main(["assign-codes", "--catalog", str(root)]) == 0
-    codes = [e["code"] for e in yaml.safe_load((root / "codes.yaml").read_text())["codes"]]
+    codes = coded_catalog(root, files)
     promo = {
         "year": 2026,
         "title": "2026 年推广目录 " + PAYLOADS[1],

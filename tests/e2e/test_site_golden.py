@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, valid_text, write_files
+from conftest import ROOT, build_site, coded_catalog, valid_text, write_files
 
 GOLDEN = ROOT / "tests/golden/site"
 TEXT_FILES = [
@@ -33,7 +33,6 @@ TEXT_FILES = [
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory) -> Path:
-    from xyhf.cli import main
 
     root = tmp_path_factory.mktemp("small") / "catalog"
     files = {
@@ -44,10 +43,7 @@ def small_site(tmp_path_factory) -> Path:
         "codes.yaml": "codes: []\n",
         "catalog.yaml": "sample_data: true\n",
     }
-    write_files(root, files)
-    os.environ["XYHF_TODAY"] = "2026-11-24"
-    assert main(["assign-codes", "--catalog", str(root)]) == 0
-    codes = [e["code"] for e in yaml.safe_load((root / "codes.yaml").read_text())["codes"]]
+    codes = coded_catalog(root, files)
     promo = {
         "year": 2026,
         "title": "2026 年度推广目录",

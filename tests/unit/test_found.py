@@ -190,3 +190,28 @@ def test_full_width_space_in_indentation_is_named():
 def test_oversized_file_is_refused_before_parsing():
     source, problems = parse("summary: " + "长" * 400_000 + "\n")
     assert source is None and "1 MB" in problems[0].message
+
+
+# --- files that are not plain text files -----------------------------------------------------
+
+
+def test_symlinks_fifos_and_unreadable_files_are_refused_without_reading(make_catalog, tmp_path):
+    import os
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password: hunter2\n")
+    root = make_catalog()
+    (root / "records/xjlg").mkdir(parents=True, exist_ok=True)
+    (root / "records/xjlg/link.yaml").symlink_to(secret)
+    (root / "records/linked").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(root / "records/xjlg/pipe.yaml")
+    bad_name = os.fsencode(root / "records/xjlg") + b"/\xff\xfe.yaml"
+    with open(bad_name, "wb") as f:
+        f.write(b"title: x\n")
+    report, _ = check_catalog(root, TODAY)
+    text = report.render("text")
+    assert "hunter2" not in text
+    assert "link.yaml" in text and "符号链接" in text and "linked" in text
+    assert "pipe.yaml" in text and "不是普通文件" in text
+    assert "\\xff" in text and "文件名" in text or "只能用小写" in text
+    report.render("json").encode("utf-8")  # printable whatever the file names

@@ -36,11 +36,14 @@ class LoadedCatalog:
 
 
 def display_path(path: Path) -> str:
-    """Path as people and GitHub annotations want it: relative to the working directory if inside."""
+    """Path as people and GitHub annotations want it: relative to the working directory if inside.
+    Bytes that are not UTF-8 in a file name are shown escaped, so printing never fails."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink is shown as itself, never its target
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        text = absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        text = path.as_posix()
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _name_problem(rel: str) -> str | None:
@@ -76,18 +79,24 @@ def _name_problem(rel: str) -> str | None:
     return None
 
 
+# A link in a pull request could make the check read (and echo) a file outside the catalog.
+_LINK = "成果库里不能有符号链接：请把链接换成文件本身（符号链接可能指向成果库以外的文件）。"
+
+
 def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
     """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names."""
     found: list[str] = []
     problems: list[Diagnostic] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d))):
+            problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", _LINK, rule="filename.link"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
         for name in sorted(filenames):
             if name in _IGNORED or name.startswith("."):
                 continue
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
-            problem = _name_problem(rel)
+            problem = _LINK if full.is_symlink() else _name_problem(rel)
             if problem:
                 problems.append(Diagnostic(display_path(full), 1, 1, "", problem, rule="filename"))
             else:

@@ -13,6 +13,7 @@ from it, so that we can
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,11 +251,27 @@ def parse_yaml(
     return Source(path, display, data, positions, builder.plain_text), []
 
 
+def _read_regular_file(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """The file's bytes, or None and why not: never blocks on a pipe or device, never reads a huge file."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, "这不是普通文件（可能是管道、设备或目录），成果库里只能放 .yaml 文本文件。"
+        if info.st_size > limit:
+            return None, f"文件超过 {limit >> 20} MB：一条记录只需几千字。请检查是否粘贴了大段无关内容或二进制数据。"
+        return path.read_bytes(), ""
+    except OSError:
+        return None, "无法读取文件：请检查文件是否存在、是否有读取权限后重试。"
+
+
 def load_yaml(path: Path, display: str | None = None, keep_positions: bool = True) -> tuple[Source | None, list[Diagnostic]]:
     """Read one file: (Source, []) or (None, diagnostics). Never raises on bad content."""
     display = display or path.as_posix()
-    text, diagnostics = decode_utf8(path.read_bytes(), display)
+    limit = checks.LEDGER_MAX_BYTES if path.name == "codes.yaml" else checks.MAX_BYTES
+    raw, problem = _read_regular_file(path, limit)
+    if raw is None:
+        return None, [Diagnostic(display, 1, 1, "", problem, rule="file")]
+    text, diagnostics = decode_utf8(raw, display)
     if text is None:
         return None, diagnostics
-    limit = checks.LEDGER_MAX_BYTES if path.name == "codes.yaml" else checks.MAX_BYTES
     return parse_yaml(text, path, display, keep_positions, limit)
