@@ -1,6 +1,6 @@
 """The whole site of a small catalog against golden files (the pelican habit).
 
-`tests/golden/site/MANIFEST.txt` lists every file of the built site with its SHA-256, so any
+`tests/golden/whole-site/MANIFEST.txt` lists every file of the built site with its SHA-256, so any
 change anywhere shows; the readable parts sit beside it: the content of every HTML page (one
 element a line), the data files and the feeds. UPDATE_GOLDEN=1 rewrites them; read the diff.
 """
@@ -17,7 +17,7 @@ import yaml
 
 from conftest import ROOT, build_site, coded_catalog, valid_text, write_files
 
-GOLDEN = ROOT / "tests/golden/site"
+GOLDEN = ROOT / "tests/golden/whole-site"  # not golden/site: .gitignore keeps site/ out
 TEXT_FILES = [
     "data/records.json",
     "data/records.csv",
