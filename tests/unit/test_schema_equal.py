@@ -13,7 +13,6 @@ import copy
 import os
 from pathlib import Path
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +23,18 @@ from xyhf.source.yaml_loader import parse_yaml
 from xyhf.validate.schema import is_valid, validator
 
 EXAMPLES = int(os.environ.get("XYHF_FUZZ_EXAMPLES", "300"))
+
+
+def strict(name: str) -> dict:
+    source, problems = parse_yaml(valid_text(name), Path(name), name)
+    assert source is not None, problems
+    return source.data
+
+
 BASES = {
-    "record": [yaml.safe_load(valid_text(n)) for n in ("patent.yaml", "deferred.yaml", "secret.yaml")],
-    "holder": [yaml.safe_load(valid_text("holder.yaml"))],
+    "record": [strict(n) for n in ("patent.yaml", "deferred.yaml", "secret.yaml")],
+    "holder": [strict("holder.yaml")],
+    "deal": [strict("deal.yaml")],
 }
 TRICKY = [
     "0000-01-01",
@@ -67,20 +75,19 @@ def same_verdict(kind: str, data: object) -> None:
 
 def test_every_case_file_gets_the_same_verdict_from_both():
     checked = 0
-    for case in CASE_FILES:
+    for case in [*CASE_FILES, *sorted((CASES / "deals").glob("*.case"))]:
         for rel, content in build_case(case).items():
             if isinstance(content, bytes):
                 continue
             source, _ = parse_yaml(content, Path(rel), rel)
             if source is not None:
-                kind = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings", "codes.yaml": "codes"}.get(
-                    rel.split("/")[0], "record"
-                )
+                kinds = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings", "codes.yaml": "codes"}
+                kind = {**kinds, "deals": "deal"}.get(rel.split("/")[0], "record")
                 same_verdict(kind, source.data)
                 checked += 1
     for path in sorted((CASES / "valid").glob("*.yaml")):
         source, _ = parse_yaml(path.read_text(encoding="utf-8"), path, path.name)
-        kind = {"holder.yaml": "holder", "settings.yaml": "settings"}.get(path.name, "record")
+        kind = {"holder.yaml": "holder", "settings.yaml": "settings", "deal.yaml": "deal"}.get(path.name, "record")
         same_verdict(kind, source.data)
         assert is_valid(kind, source.data)
         checked += 1

@@ -29,6 +29,7 @@ class LoadedCatalog:
     holders: dict[str, Source] = field(default_factory=dict)  # holder id → source
     records: dict[str, Source] = field(default_factory=dict)  # "records/<h>/<slug>.yaml" → source
     promotions: dict[str, Source] = field(default_factory=dict)  # "2026" → source
+    deals: dict[str, Source] = field(default_factory=dict)  # "deals/<h>/<slug>.yaml" → source
     ledger: Source | None = None
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -56,9 +57,9 @@ def _name_problem(rel: str) -> str | None:
         stem = parts[1][:-5]
         ok = valid_name(stem)
         what = "持有方编号（文件名）"
-    elif parts[0] == "records" and len(parts) == 3:
+    elif parts[0] in ("records", "deals") and len(parts) == 3:
         ok = valid_name(parts[1]) and valid_name(parts[2][:-5])
-        what = "持有方目录名和记录文件名"
+        what = "持有方目录名和记录文件名" if parts[0] == "records" else "持有方目录名和合同文件名"
     elif parts[0] == "promotion" and len(parts) == 2:
         ok = YEAR_RE.fullmatch(parts[1][:-5]) is not None
         what = "推广目录文件名"
@@ -69,7 +70,7 @@ def _name_problem(rel: str) -> str | None:
     else:
         return (
             "文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
-            "推广目录放在 promotion/<年份>.yaml。"
+            "合同放在 deals/<持有方编号>/<文件名>.yaml，推广目录放在 promotion/<年份>.yaml。"
         )
     if not ok:
         return (
@@ -142,6 +143,8 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.records[rel] = source
     elif parts[0] == "promotion":
         loaded.promotions[parts[1][:-5]] = source
+    elif parts[0] == "deals":
+        loaded.deals[rel] = source
     elif rel == "codes.yaml":
         loaded.ledger = source
     else:

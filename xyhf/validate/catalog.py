@@ -24,6 +24,7 @@ from xyhf.validate.rules import (
     diag,
     ledger_entries,
 )
+from xyhf.validate.deals import validate_deals
 from xyhf.validate.schema import check_schema
 
 
@@ -71,4 +72,5 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(check_uscc_duplicates(loaded))
     out.extend(check_codes(loaded))
     out.extend(check_promotions(loaded, today))
+    out.extend(validate_deals(loaded, today))
     return out

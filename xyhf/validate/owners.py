@@ -32,6 +32,7 @@ def render_codeowners(loaded: LoadedCatalog, catalog_prefix: str = "catalog") ->
         owners = " ".join(maintainers + ([review] if review else []))
         lines.append(f"/{catalog_prefix}/holders/{holder_id}.yaml  {owners}")
         lines.append(f"/{catalog_prefix}/records/{holder_id}/  {owners}")
+        lines.append(f"/{catalog_prefix}/deals/{holder_id}/  {owners}")
     return "\n".join(lines) + "\n"
 
 

@@ -120,7 +120,7 @@ def touched_holders(changes: list[Change]) -> dict[str, str]:
     for change in changes:
         for rel in (change.old or "", change.new or ""):
             parts = rel.split("/")
-            if parts[0] == "records" and len(parts) == 3:
+            if parts[0] in ("records", "deals") and len(parts) == 3:
                 touched.setdefault(parts[1], rel)
             elif parts[0] == "holders" and len(parts) == 2:
                 touched.setdefault(parts[1].removesuffix(".yaml"), rel)
@@ -144,6 +144,9 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
                 "base.ledger",
                 "",
             )
+            continue
+        if rel.startswith("deals/"):
+            out.extend(_deal_change(root, base, change))
             continue
         if not rel.startswith("records/"):
             continue
@@ -186,3 +189,45 @@ def maintainers_at(root: Path, base: str, holder_ids: list[str]) -> dict[str, li
         value = data.get("maintainers") if data else None
         out[holder_id] = [m for m in value if isinstance(m, str)] if isinstance(value, list) else (None if data is None else [])
     return out
+
+
+def _deal_change(root: Path, base: str, change: Change) -> list[Diagnostic]:
+    """Deals are a ledger too: never deleted, and their events only appended."""
+    if change.status == "D" or change.new is None:
+        return [
+            Diagnostic(
+                display_path(root / (change.old or "")),
+                1,
+                1,
+                "",
+                "不能删除已登记的合同：履约记录要保留。合同终止请追加一条 kind: terminated 的履约记录。",
+                rule="base.deal_deleted",
+            )
+        ]
+    before = data_at(root, base, change.old) if change.old else None
+    old_events = before.get("events") if isinstance(before, dict) else None
+    if not isinstance(old_events, list) or not old_events:
+        return []
+    path = root / change.new
+    try:
+        source, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path, change.new)
+    except (OSError, UnicodeDecodeError):
+        return []
+    new_events = source.data.get("events") if source else None
+    if not isinstance(new_events, list):
+        new_events = []
+    for i, event in enumerate(old_events):
+        if i >= len(new_events) or new_events[i] != event:
+            line, col = source.position(("events", i)) if source else (1, 1)
+            return [
+                Diagnostic(
+                    display_path(path),
+                    line,
+                    col,
+                    f"events[{i}]",
+                    f"已有的履约记录（第 {i + 1} 条，{event.get('date') if isinstance(event, dict) else ''}）"
+                    "不能修改或删除：记录只能追加。要更正，请在末尾追加一条 kind: amended 的记录并在 note 里说明。",
+                    rule="base.deal_events",
+                )
+            ]
+    return []

@@ -13,10 +13,11 @@ from functools import cache
 from typing import Any
 from collections.abc import Iterator
 
-from xyhf.domain.schemas import load_schema
+from xyhf.domain.schemas import SCHEMA_FILES, load_schema, resolve_ref, schema_by_uri
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import PathKey, Source, field_name
@@ -92,19 +93,33 @@ def validator(kind: str):
     """The one authority for a schema verdict: jsonschema, with ECMA pattern semantics and strict formats."""
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
-    return Validator(schema, format_checker=FORMATS)
+    return Validator(schema, format_checker=FORMATS, registry=_registry())
+
+
+@cache
+def _registry() -> Registry:
+    """Every schema by its $id, so a `$ref` to another file (a deal's payment is a record's) resolves
+    from the package and is never fetched."""
+    return Registry().with_resources(
+        (load_schema(kind)["$id"], Resource.from_contents(load_schema(kind))) for kind in SCHEMA_FILES
+    )
+
+
+def _follow(node: Any, root: dict) -> tuple[Any, dict]:
+    while isinstance(node, dict) and "$ref" in node:
+        target, root = resolve_ref(node["$ref"], root)
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, root
 
 
 def _subschema(schema: dict, root: dict, path: PathKey) -> dict | None:
     node: Any = schema
     for part in path:
-        while isinstance(node, dict) and "$ref" in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        node, root = _follow(node, root)
         if not isinstance(node, dict):
             return None
         node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
-    while isinstance(node, dict) and "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    node, root = _follow(node, root)
     return node if isinstance(node, dict) else None
 
 
@@ -235,8 +250,13 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
     if v is None or v is False or "False schema" in error.message:
         # jsonschema leaves the key off `false`-subschema errors: find the forbidden key present here.
         node: Any = load_schema(kind)
+        root = node
         for part in error.schema_path:
-            node = node[part] if isinstance(node, (dict, list)) else None
+            if isinstance(node, dict) and "$ref" in node and part not in node:  # jsonschema's path skips the $ref
+                node, root = resolve_ref(node["$ref"], root)
+            if part == "$ref":
+                continue
+            node = node[part] if isinstance(node, (dict, list)) and (isinstance(node, list) or part in node) else None
         parent = _value_at(source.data, path)
         if isinstance(node, dict) and isinstance(parent, dict):
             forbidden = [k for k, sub in node.items() if sub is False and k in parent]
@@ -273,7 +293,8 @@ def compiled(kind: str):
     `validator`. It decides quickly that a file is valid; tests/unit/test_schema_equal.py shows it
     agrees with `validator` on every case the suite and the fuzzer know."""
     formats = {name: _total(FORMATS.checkers[name][0]) for name in ("date", "email")}
-    return fastjsonschema.compile(_with_python_patterns(load_schema(kind)), formats=formats)
+    handlers = {"https": lambda uri: _with_python_patterns(schema_by_uri(uri))}  # refs between our files, read locally
+    return fastjsonschema.compile(_with_python_patterns(load_schema(kind)), formats=formats, handlers=handlers)
 
 
 def is_valid(kind: str, data: object) -> bool:

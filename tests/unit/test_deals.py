@@ -1,0 +1,167 @@
+"""Deals: the schema and rules with paired invalid cases and expected reports (tests/cases/deals),
+the binding-licence rule, the append-only events rule in a real git repository, and the derived
+state on hand-computed deals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from pathlib import Path
+
+from conftest import CASES, TODAY, coded_catalog, git, init_repo, valid_text, write_files
+from test_cases import build_case
+from xyhf.domain.deal_state import deal_state, parse_due
+from xyhf.pipeline import check_catalog
+from xyhf.source.yaml_loader import parse_yaml
+
+DEAL_CASES = sorted((CASES / "deals").glob("*.case"))
+DEAL = valid_text("deal.yaml")
+
+
+def base_catalog(root, status: str = "licensed") -> None:
+    """A holder with two coded records; the patent one (HNXY-2026-ZL-00001-0) is already licensed."""
+    coded_catalog(
+        root,
+        {
+            "holders/xjlg.yaml": valid_text("holder.yaml"),
+            "records/xjlg/coating.yaml": valid_text("patent.yaml").replace("status: available", f"status: {status}"),
+            "records/xjlg/remote-ops.yaml": valid_text("deferred.yaml"),
+            "codes.yaml": "codes: []\n",
+        },
+    )
+
+
+@pytest.fixture
+def deal_catalog(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XYHF_TODAY", TODAY.isoformat())
+    root = tmp_path / "catalog"
+    base_catalog(root)
+    return root
+
+
+def test_every_deal_case_has_an_expectation_and_back():
+    assert DEAL_CASES and {p.stem for p in DEAL_CASES} == {p.stem for p in (CASES / "deals").glob("*.expected")}
+
+
+def test_the_valid_deal_passes(deal_catalog):
+    write_files(deal_catalog, {"deals/xjlg/valid.yaml": DEAL})
+    report, _ = check_catalog(deal_catalog, TODAY)
+    assert report.ok and report.warnings == [], report.render("text")
+
+
+@pytest.mark.parametrize("case", DEAL_CASES, ids=lambda p: p.stem)
+def test_invalid_deal_report(deal_catalog, case):
+    write_files(deal_catalog, build_case(case))
+    report, _ = check_catalog(deal_catalog, TODAY)
+    assert not report.ok
+    text = report.render("text") + "\n"
+    golden = case.with_suffix(".expected")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_record_under_a_signed_exclusive_licence_cannot_stay_available(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    base_catalog(root, status="available")
+    write_files(root, {"deals/xjlg/valid.yaml": DEAL})
+    report, _ = check_catalog(root, TODAY)
+    errors = [d for d in report.errors if d.rule == "deal.status"]
+    assert len(errors) == 1 and errors[0].file.endswith("records/xjlg/coating.yaml") and errors[0].field == "status"
+    assert "licensed" in errors[0].message and "XJLG-XYHF-2026-001" in errors[0].message
+    terminated = DEAL + "  - date: 2026-08-01\n    kind: terminated\n    note: 双方协商解除\n"
+    write_files(root, {"deals/xjlg/valid.yaml": terminated})
+    assert check_catalog(root, TODAY)[0].ok  # a terminated deal no longer binds the record
+
+
+def test_events_are_append_only_against_the_base(tmp_path, monkeypatch):
+    monkeypatch.setenv("XYHF_TODAY", TODAY.isoformat())
+    repo = tmp_path / "repo"
+    base_catalog(repo / "catalog")
+    write_files(repo / "catalog", {"deals/xjlg/valid.yaml": DEAL})
+    init_repo(repo, {})
+    root = repo / "catalog"
+    appended = DEAL + "  - date: 2026-09-01\n    kind: milestone_met\n    node: market_launch\n"
+    write_files(root, {"deals/xjlg/valid.yaml": appended})
+    assert check_catalog(root, TODAY, base="main")[0].ok
+    edited = DEAL.replace("    node: tech_validation\n    amount_cny: 50000", "    node: tech_validation\n    amount_cny: 40000")
+    write_files(root, {"deals/xjlg/valid.yaml": edited})
+    report, _ = check_catalog(root, TODAY, base="main")
+    assert [d.rule for d in report.errors] == ["base.deal_events"] and "只能追加" in report.errors[0].message
+    (root / "deals/xjlg/valid.yaml").unlink()
+    report, _ = check_catalog(root, TODAY, base="main")
+    assert "base.deal_deleted" in [d.rule for d in report.errors]
+    shutil.rmtree(root / "deals")
+    assert git(repo, "status", "--short")
+
+
+# --- derived state ----------------------------------------------------------------------------
+
+SIGNED = dt.date(2026, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "met", "expected"),
+    [
+        ("2027-06-30", None, dt.date(2027, 6, 30)),
+        ("2027年6月30日前", None, dt.date(2027, 6, 30)),
+        ("2027/6/30", None, dt.date(2027, 6, 30)),
+        ("节点达成后 30 日内", dt.date(2026, 7, 1), dt.date(2026, 7, 31)),
+        ("达成后30天内", dt.date(2026, 7, 1), dt.date(2026, 7, 31)),
+        ("达成后 2 个月内", dt.date(2026, 12, 31), dt.date(2027, 2, 28)),
+        ("节点达成后 30 日内", None, None),
+        ("签约后 90 日内", None, dt.date(2026, 8, 8)),
+        ("合同生效后 1 个月内", None, dt.date(2026, 6, 10)),
+        ("按双方另行约定", None, None),
+        ("2027-02-30", None, None),
+    ],
+)
+def test_due_text_forms(text, met, expected):
+    assert parse_due(text, SIGNED, met) == expected
+
+
+def strict(text: str) -> dict:
+    source, problems = parse_yaml(text, Path("deal.yaml"), "deal.yaml")
+    assert source is not None, problems
+    return source.data
+
+
+def test_state_of_a_milestone_deal_computed_by_hand():
+    data = strict(DEAL)
+    state = deal_state(data, dt.date(2026, 11, 24))
+    # tech_validation met 07-01, due 07-31, paid 50,000 on 07-20 (on time); market_launch due 2027-06-30.
+    assert state.due_cny == 50000 and state.paid_cny == 50000 and state.outstanding_cny == 0
+    assert state.overdue_days == 0 and state.on_time_rate == 1.0
+    assert state.next_node == "market_launch" and state.next_due_on == dt.date(2027, 6, 30)
+    late = strict(DEAL)
+    late["events"][1]["date"] = "2026-08-10"  # paid 10 days after the due date
+    late["payment"]["milestones"][1]["due"] = "2026-10-31"
+    state = deal_state(late, dt.date(2026, 11, 24))
+    assert state.on_time_rate == 0.0
+    assert state.due_cny == 150000 and state.outstanding_cny == 100000 and state.overdue_days == 24
+
+
+def test_state_of_a_deferred_deal_computed_by_hand():
+    data = {
+        "signed_on": "2026-01-31",
+        "payment": {
+            "model": "deferred_start",
+            "start": {"after_months": 1, "on_first_revenue": True},
+            "method": "lump_sum",
+            "total_cny": 80000,
+            "lump_sum_due": "条件达成后 30 日内",
+        },
+        "events": [{"date": "2026-02-20", "kind": "first_revenue"}],
+    }
+    state = deal_state(data, dt.date(2026, 4, 1))
+    assert state.start_on == dt.date(2026, 2, 20)  # first revenue comes before 2026-02-28
+    assert state.milestones[0].due_on == dt.date(2026, 3, 22)
+    assert state.outstanding_cny == 80000 and state.overdue_days == 10
+    data["events"].append({"date": "2026-04-01", "kind": "paid", "amount_cny": 80000})
+    state = deal_state(data, dt.date(2026, 4, 1))
+    assert state.outstanding_cny == 0 and state.on_time_rate == 0.0 and state.next_node is None
