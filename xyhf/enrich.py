@@ -6,6 +6,8 @@ import datetime as dt
 
 from xyhf.domain.classify import cities, classify_field, classify_sei, tech_fields, trl_labels
 from xyhf.domain.law import fiscal_unconverted, legal_term_end
+from xyhf.domain.deal_state import deal_state
+from xyhf.model_deals import deal_from_dict
 from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict
 from xyhf.source.discover import LoadedCatalog
 
@@ -51,4 +53,8 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
     )
     sample = bool(loaded.settings.data.get("sample_data", False)) if loaded.settings else False
     by_code = {r.code: r for r in records if r.code}
-    return Catalog(holders, tuple(records), promotions, sample, today.isoformat(), by_code)
+    deals = sorted(
+        (deal_from_dict(rel, s.data, deal_state(s.data, today)) for rel, s in loaded.deals.items()),
+        key=lambda d: (d.signed_on, d.path),
+    )
+    return Catalog(holders, tuple(records), promotions, sample, today.isoformat(), by_code, tuple(deals))

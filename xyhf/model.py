@@ -251,6 +251,7 @@ class Catalog:
     sample_data: bool = False
     today: str = ""
     by_code: dict[str, Record] = field(default_factory=dict, compare=False)
+    deals: tuple[Any, ...] = ()  # model_deals.Deal, sorted by signing date then path
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

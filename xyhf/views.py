@@ -173,3 +173,85 @@ def public_holder(holder: Holder, n_records: int) -> dict:
         "records": n_records,
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+DEAL_STATUS = {
+    "on_time": "按期履约",
+    "pending": "履约中",
+    "overdue": "逾期",
+    "terminated": "已终止",
+    "default": "违约（有认定文书）",
+}
+
+
+def deal_status(deal) -> str:
+    """One word for a deal's standing. 违约 only with an official ruling, never from one party's events."""
+    if deal.ruling is not None:
+        return "default"
+    if deal.state.terminated:
+        return "terminated"
+    if deal.state.overdue_days > 0:
+        return "overdue"
+    return "on_time" if deal.state.on_time_rate == 1.0 and deal.state.next_node is None else "pending"
+
+
+def public_deal(deal, catalog: Catalog) -> dict[str, Any]:
+    """A deal as published. Undisclosed amounts are left out here (they count only in totals)."""
+    holder = catalog.holders[deal.holder]
+    shown = deal.amount_disclosed
+    out: dict[str, Any] = {
+        "contract_no": deal.contract_no,
+        "holder": deal.holder,
+        "holder_name": holder.name,
+        "records": list(deal.records),
+        "record_titles": [catalog.by_code[c].title for c in deal.records if c in catalog.by_code],
+        "licensee": {
+            "name": deal.licensee.name,
+            "uscc": deal.licensee.uscc,
+            "size": deal.licensee.size,
+            "city": deal.licensee.city,
+        },
+        "signed_on": deal.signed_on,
+        "mode": deal.mode,
+        "mode_label": MODE_LABELS[deal.mode],
+        "license_kind": deal.license_kind,
+        "license_kind_label": LICENSE_KIND_LABELS.get(deal.license_kind or "", ""),
+        "payment_model": deal.payment.model,
+        "payment_model_label": PAYMENT_MODEL_LABELS[deal.payment.model],
+        "amount_disclosed": shown,
+        "status": deal_status(deal),
+        "status_label": DEAL_STATUS[deal_status(deal)],
+        "overdue_days": deal.state.overdue_days,
+        "next_node": deal.state.next_node,
+        "next_due_on": deal.state.next_due_on.isoformat() if deal.state.next_due_on else None,
+        "events": [
+            {
+                k: v
+                for k, v in {
+                    "date": e.date,
+                    "kind": e.kind,
+                    "node": e.node,
+                    "amount_cny": e.amount_cny if shown else None,
+                }.items()
+                if v is not None
+            }
+            for e in deal.events
+        ],
+    }
+    if shown:
+        out.update(total_cny=deal.total_cny, paid_cny=deal.state.paid_cny, outstanding_cny=deal.state.outstanding_cny)
+        if deal.payment.royalty_percent is not None:
+            out["royalty_percent"] = deal.payment.royalty_percent
+    if deal.registration_no:
+        out["registration_no"] = deal.registration_no
+    if deal.ruling:
+        out["ruling"] = {"body": deal.ruling.body, "number": deal.ruling.number, "date": deal.ruling.date, "url": deal.ruling.url}
+    if deal.case:
+        out["case"] = {"title": deal.case.title, "published_on": deal.case.published_on}
+    if deal.insurance:
+        out["insurance"] = {
+            "product": deal.insurance.product,
+            "insurer": deal.insurance.insurer,
+            "subsidy": deal.insurance.subsidy,
+        }
+    return {k: v for k, v in out.items() if v is not None}

@@ -165,3 +165,23 @@ def test_state_of_a_deferred_deal_computed_by_hand():
     data["events"].append({"date": "2026-04-01", "kind": "paid", "amount_cny": 80000})
     state = deal_state(data, dt.date(2026, 4, 1))
     assert state.outstanding_cny == 0 and state.on_time_rate == 0.0 and state.next_node is None
+
+
+def test_installments_are_filled_in_order_and_only_the_first_has_a_known_due_date():
+    data = {
+        "signed_on": "2026-01-10",
+        "payment": {
+            "model": "deferred_start",
+            "start": {"after_months": 2},
+            "method": "installments",
+            "total_cny": 90000,
+            "installments": {"count": 3, "amount_cny": 30000, "schedule": "每年 6 月 30 日前"},
+        },
+        "events": [{"date": "2026-03-20", "kind": "paid", "amount_cny": 45000}],
+    }
+    state = deal_state(data, dt.date(2026, 11, 24))
+    first, second, third = state.milestones
+    assert state.start_on == dt.date(2026, 3, 10) and first.due_on == dt.date(2026, 3, 10)
+    assert (first.paid_cny, second.paid_cny, third.paid_cny) == (30000, 15000, 0)
+    assert first.on_time() is False and state.overdue_days == 0 and state.outstanding_cny == 0
+    assert state.next_node == "installment-2" and state.next_due_on is None

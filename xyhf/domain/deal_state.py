@@ -110,21 +110,33 @@ def deferred_start(data: dict, signed_on: dt.date) -> dt.date | None:
 
 
 def _deferred_as_milestone(data: dict, signed_on: dt.date) -> list[MilestoneState]:
-    """A deferred-start deal as one node: the whole fee, due from the start (plus the lump-sum term)."""
+    """A deferred-start deal as nodes: the lump sum due from the start (plus its term), or one node per
+    installment, the first due at the start and the later ones on a schedule we do not parse (never
+    counted overdue). Payments fill the nodes in order."""
     p = data["payment"]
     start = deferred_start(data, signed_on)
-    due = start
-    if start and p.get("method") == "lump_sum" and p.get("lump_sum_due"):
-        m = re.search(r"(\d{1,4})\s*(日|天|个月|月)", p["lump_sum_due"])
-        due = _shift(start, int(m.group(1)), m.group(2)) if m else start
-    payments = _events(data, "paid")
-    paid_on = max((dt.date.fromisoformat(e["date"]) for e in payments), default=None)
-    total = p.get("total_cny", 0)
-    return [
-        MilestoneState(
-            "deferred", total, start, due, sum(e.get("amount_cny", 0) for e in payments), paid_on, bool(_events(data, "waived"))
-        )
-    ]
+    if p.get("method") == "installments" and p.get("installments"):
+        count, each = p["installments"]["count"], p["installments"]["amount_cny"]
+        plan = [(f"installment-{k + 1}", each, start if k == 0 else None) for k in range(count)]
+    else:
+        due = start
+        if start and p.get("lump_sum_due"):
+            m = re.search(r"(\d{1,4})\s*(日|天|个月|月)", p["lump_sum_due"])
+            due = _shift(start, int(m.group(1)), m.group(2)) if m else start
+        plan = [("lump_sum", p.get("total_cny", 0), due)]
+    payments = sorted((dt.date.fromisoformat(e["date"]), e.get("amount_cny", 0)) for e in _events(data, "paid"))
+    waived = bool(_events(data, "waived"))
+    out, pool, i = [], 0, 0
+    for node, amount, due in plan:
+        paid_on = None
+        while pool < amount and i < len(payments):
+            paid_on, value = payments[i]
+            pool += value
+            i += 1
+        paid = min(pool, amount)
+        pool -= paid
+        out.append(MilestoneState(node, amount, start, due, paid, paid_on if paid else None, waived))
+    return out
 
 
 def deal_state(data: dict, today: dt.date) -> DealState:

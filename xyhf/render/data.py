@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
-from xyhf.views import public_holder, public_record
+from xyhf.render.columns import Column
+from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, deal_rows
+from xyhf.views import public_deal, public_holder, public_record
 from xyhf.render.zipfix import normalize_zip
 
 LICENSE = {
@@ -19,14 +21,6 @@ LICENSE = {
     "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    title: str
-    type: str = "string"  # Table Schema type
-    description: str = ""
 
 
 RECORD_COLUMNS = [
@@ -104,7 +98,22 @@ TABLES = [
     ("records", "成果", RECORD_COLUMNS),
     ("milestones", "里程碑节点", MILESTONE_COLUMNS),
     ("holders", "持有方", HOLDER_COLUMNS),
+    ("deals", "先用后付合同", DEAL_COLUMNS),
+    ("deal_events", "履约记录", EVENT_COLUMNS),
 ]
+PRIMARY_KEYS = {
+    "records": ["code"],
+    "milestones": ["code", "seq"],
+    "holders": ["id"],
+    "deals": ["contract_no"],
+    "deal_events": ["contract_no", "seq"],
+}
+FOREIGN_KEYS = {
+    "milestones": ("code", "records", "code"),
+    "records": ("holder", "holders", "id"),
+    "deals": ("holder", "holders", "id"),
+    "deal_events": ("contract_no", "deals", "contract_no"),
+}
 
 
 def _join(values) -> str:
@@ -171,6 +180,8 @@ class Tables:
     milestones: list[dict]
     holders: list[dict]
     public: list[dict]  # full public records (data/records.json)
+    deals: list[dict]
+    deal_events: list[dict]
 
     def rows(self, name: str) -> list[dict]:
         return getattr(self, name)
@@ -212,7 +223,8 @@ def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
                 "records": counts.get(hid, 0),
             }
         )
-    return Tables(rows, milestones, holders, public)
+    deals, events = deal_rows(catalog)
+    return Tables(rows, milestones, holders, public, deals, events)
 
 
 def _json(data: object) -> bytes:
@@ -309,9 +321,7 @@ def render_sqlite(tables: Tables) -> bytes:
     try:
         for name, _, columns in TABLES:
             cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in columns)
-            pk = ", PRIMARY KEY (code, seq)" if name == "milestones" else ""
-            key = {"records": "code", "holders": "id"}.get(name)
-            cols = cols.replace(f'"{key}" TEXT', f'"{key}" TEXT PRIMARY KEY') if key else cols
+            pk = ", PRIMARY KEY (" + ", ".join(PRIMARY_KEYS[name]) + ")"
             con.execute(f'CREATE TABLE "{name}" ({cols}{pk})')
             marks = ", ".join("?" for _ in columns)
             con.executemany(
@@ -333,11 +343,10 @@ def datapackage(updated: str) -> dict:
                 for c in columns
             ]
         }
-        schema["primaryKey"] = {"records": ["code"], "milestones": ["code", "seq"], "holders": ["id"]}[name]
-        if name == "milestones":
-            schema["foreignKeys"] = [{"fields": "code", "reference": {"resource": "records", "fields": "code"}}]
-        if name == "records":
-            schema["foreignKeys"] = [{"fields": "holder", "reference": {"resource": "holders", "fields": "id"}}]
+        schema["primaryKey"] = PRIMARY_KEYS[name]
+        if name in FOREIGN_KEYS:
+            field, resource, target = FOREIGN_KEYS[name]
+            schema["foreignKeys"] = [{"fields": field, "reference": {"resource": resource, "fields": target}}]
         resources.append(
             {
                 "name": name,
@@ -354,7 +363,7 @@ def datapackage(updated: str) -> dict:
         "profile": "tabular-data-package",
         "name": "hunan-xianyong-houfu-catalog",
         "title": "湖南省科技成果“先用后付”成果库",
-        "description": "通过省级平台发布的“先用后付”科技成果：成果、里程碑支付节点与持有方。",
+        "description": "通过省级平台发布的“先用后付”科技成果：成果、里程碑支付节点、持有方，以及已签合同与履约记录。",
         "licenses": [LICENSE],
         "created": f"{updated}T00:00:00Z",
         "resources": resources,
@@ -428,6 +437,7 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     for pub in tables.public:
         yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
+    yield "data/deals.json", _json([public_deal(deal, catalog) for deal in catalog.deals])
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     yield "data/catalog.sqlite", render_sqlite(tables)

@@ -138,4 +138,6 @@ def stats_page(catalog: Catalog) -> Page:
 
 
 def generated_pages(catalog: Catalog) -> list[Page]:
-    return [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
+    from xyhf.render.deal_pages import deal_pages  # deal_pages builds on Page, defined here
+
+    return [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog), *deal_pages(catalog)]

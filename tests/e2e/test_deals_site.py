@@ -1,0 +1,71 @@
+"""The deals ledger as published from the sample catalog: open data and pages agree with the YAML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from conftest import ROOT, TODAY
+from xyhf.source.discover import load_catalog
+
+
+def sample_deals() -> list[dict]:
+    return [s.data for _, s in sorted(load_catalog(ROOT / "catalog").deals.items())]
+
+
+def test_sample_deals_meet_the_issue():
+    deals = sample_deals()
+    assert len(deals) >= 20 and len({d["contract_no"].split("-")[0] for d in deals}) >= 8
+    assert {d["payment"]["model"] for d in deals} == {"milestone", "deferred_start"}
+    kinds = {e["kind"] for d in deals for e in d.get("events", [])}
+    assert {"paid", "milestone_met", "amended", "terminated"} <= kinds
+    assert sum(1 for d in deals if "ruling" in d) >= 1 and sum(1 for d in deals if "case" in d) >= 3
+
+
+def test_deals_json_and_csv_agree_with_the_yaml_and_hide_undisclosed_amounts(built_site):
+    deals = {d["contract_no"]: d for d in sample_deals()}
+    published = json.loads((built_site / "data/deals.json").read_text(encoding="utf-8"))
+    assert {d["contract_no"] for d in published} == set(deals)
+    rows = list(csv.DictReader(io.StringIO((built_site / "data/deals.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(deals)
+    for pub, row in zip(published, sorted(rows, key=lambda r: [p["contract_no"] for p in published].index(r["contract_no"]))):
+        source = deals[pub["contract_no"]]
+        if source.get("amount_disclosed", True):
+            paid = sum(e.get("amount_cny", 0) for e in source.get("events", []) if e["kind"] == "paid")
+            assert pub["paid_cny"] == paid and row["paid_cny"] == str(paid)
+        else:
+            assert "total_cny" not in pub and "paid_cny" not in pub and row["total_cny"] == ""
+            assert all("amount_cny" not in e for e in pub["events"])
+    events = list(csv.DictReader(io.StringIO((built_site / "data/deal_events.csv").read_text(encoding="utf-8-sig"))))
+    assert len(events) == sum(len(d.get("events", [])) for d in deals.values())
+
+
+def test_the_ledger_page_totals_are_the_yaml_totals(built_site):
+    deals = sample_deals()
+    html = (built_site / "deals/index.html").read_text(encoding="utf-8")
+    paid = sum(e.get("amount_cny", 0) for d in deals for e in d.get("events", []) if e["kind"] == "paid")
+    assert f"已付 {paid:,} 元" in html and f"已登记 {len(deals)} 份" in html
+
+
+def test_default_is_shown_only_with_a_ruling(built_site):
+    deals = sample_deals()
+    html = (built_site / "deals/credit/index.html").read_text(encoding="utf-8")
+    ruled = [d for d in deals if "ruling" in d]
+    assert ruled and all(d["ruling"]["number"] in html for d in ruled)
+    ledger = (built_site / "deals/index.html").read_text(encoding="utf-8")
+    assert ledger.count("违约（有认定文书）") == len(ruled)
+    overdue_only = [d for d in deals if any(e["kind"] == "overdue" for e in d.get("events", [])) and "ruling" not in d]
+    for deal in overdue_only:
+        row = re.search(re.escape(deal["contract_no"]) + r".*?</tr>", ledger, re.S).group(0)
+        assert "违约" not in row
+
+
+def test_every_case_has_its_page(built_site):
+    cases = [d for d in sample_deals() if "case" in d]
+    for deal in cases:
+        slug = re.sub(r"[^a-z0-9]+", "-", deal["contract_no"].lower()).strip("-")
+        page = (built_site / f"cases/{slug}/index.html").read_text(encoding="utf-8")
+        assert deal["contract_no"] in page
+    assert TODAY.year == 2026

@@ -1,0 +1,80 @@
+"""Outcome pages from the deals ledger: the ledger itself, the performance-credit archive, and the
+典型案例 pages. Pure: catalog in, Pages out."""
+
+from __future__ import annotations
+
+import re
+
+from xyhf.model import Catalog
+from xyhf.render.pages import Page
+from xyhf.render.templating import render
+from xyhf.views import public_deal
+
+EVENT_LABELS = {
+    "milestone_met": "节点达成",
+    "paid": "付款",
+    "overdue": "逾期",
+    "waived": "豁免",
+    "amended": "更正",
+    "terminated": "合同终止",
+    "dispute_resolved": "争议解决",
+    "first_revenue": "产生市场化收入",
+}
+
+
+def case_slug(contract_no: str) -> str:
+    """cases/<slug>/ from a contract number: lowercase ASCII letters, digits and hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", contract_no.lower()).strip("-")
+    return slug or "case"
+
+
+def deal_pages(catalog: Catalog) -> list[Page]:
+    pubs = [(deal, public_deal(deal, catalog)) for deal in catalog.deals]
+    slugs = {deal.contract_no: case_slug(deal.contract_no) for deal in catalog.deals}
+    totals = {"total": sum(d.total_cny for d in catalog.deals), "paid": sum(d.state.paid_cny for d in catalog.deals)}
+    pages = [
+        Page(
+            "deals/index.md", "成交台账", render("deals_index.html", rows=pubs, totals=totals, catalog=catalog, case_slugs=slugs)
+        ),
+        Page("deals/credit.md", "履约信用档案", render("credit.html", rows=credit_rows(catalog))),
+    ]
+    with_cases = [(slugs[d.contract_no], d) for d in catalog.deals if d.case]
+    for slug, deal in with_cases:
+        body = render(
+            "case.html",
+            case=deal.case,
+            deal=deal,
+            pub=public_deal(deal, catalog),
+            holder=catalog.holders[deal.holder],
+            catalog=catalog,
+            event_labels=EVENT_LABELS,
+        )
+        pages.append(Page(f"cases/{slug}.md", deal.case.title, body))
+    pages.append(Page("cases/index.md", "典型案例", render("cases_index.html", items=with_cases)))
+    return pages
+
+
+def credit_rows(catalog: Catalog) -> list[dict]:
+    """One row a licensee (by USCC): contracts, nodes paid on time of those settled, overdue, rulings."""
+    by_uscc: dict[str, dict] = {}
+    for deal in catalog.deals:
+        row = by_uscc.setdefault(
+            deal.licensee.uscc,
+            {
+                "uscc": deal.licensee.uscc,
+                "name": deal.licensee.name,
+                "contracts": [],
+                "on_time": 0,
+                "settled": 0,
+                "overdue_days": 0,
+                "rulings": [],
+            },
+        )
+        row["contracts"].append(deal.contract_no)
+        flags = [flag for flag in (m.on_time() for m in deal.state.milestones) if flag is not None]
+        row["on_time"] += sum(flags)
+        row["settled"] += len(flags)
+        row["overdue_days"] = max(row["overdue_days"], deal.state.overdue_days)
+        if deal.ruling:
+            row["rulings"].append(deal.ruling)
+    return sorted(by_uscc.values(), key=lambda r: (r["name"], r["uscc"]))

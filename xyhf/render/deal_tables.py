@@ -1,0 +1,76 @@
+"""The deals ledger as tables (CSV, SQLite, workbook, Data Package): one row a deal, one row an event.
+Undisclosed amounts stay blank here; they count only in the totals on the statistics pages."""
+
+from __future__ import annotations
+
+from xyhf.model import Catalog
+from xyhf.render.columns import Column
+from xyhf.views import public_deal
+
+DEAL_COLUMNS = [
+    Column("contract_no", "合同编号"),
+    Column("holder", "持有方编号"),
+    Column("holder_name", "持有方"),
+    Column("records", "涉及成果", description="统一编码，多个以“；”分隔"),
+    Column("licensee_name", "承接方"),
+    Column("licensee_uscc", "承接方统一社会信用代码"),
+    Column("licensee_size", "承接方规模"),
+    Column("licensee_city", "承接方市州代码"),
+    Column("signed_on", "签订日期", "date"),
+    Column("mode", "转化方式"),
+    Column("license_kind", "许可类型"),
+    Column("payment_model", "支付模式"),
+    Column("amount_disclosed", "金额公开", "boolean"),
+    Column("total_cny", "约定转化费用（元）", "integer", "金额未公开的合同留空"),
+    Column("paid_cny", "已付（元）", "integer", "金额未公开的合同留空"),
+    Column("outstanding_cny", "已到期未付（元）", "integer", "金额未公开的合同留空"),
+    Column("status", "履约状态代码"),
+    Column("status_label", "履约状态"),
+    Column("overdue_days", "逾期天数", "integer"),
+    Column("next_due_on", "下一笔应付日期", "date"),
+    Column("ruling_number", "认定文书编号", description="只有官方认定才显示违约"),
+    Column("case_title", "典型案例"),
+]
+EVENT_COLUMNS = [
+    Column("contract_no", "合同编号"),
+    Column("seq", "序号", "integer"),
+    Column("date", "日期", "date"),
+    Column("kind", "事项"),
+    Column("node", "里程碑节点"),
+    Column("amount_cny", "金额（元）", "integer", "金额未公开的合同留空"),
+]
+
+
+def deal_rows(catalog: Catalog) -> tuple[list[dict], list[dict]]:
+    deals, events = [], []
+    for deal in catalog.deals:
+        pub = public_deal(deal, catalog)
+        deals.append(
+            {
+                "contract_no": deal.contract_no,
+                "holder": deal.holder,
+                "holder_name": pub["holder_name"],
+                "records": "；".join(deal.records),
+                "licensee_name": deal.licensee.name,
+                "licensee_uscc": deal.licensee.uscc,
+                "licensee_size": deal.licensee.size,
+                "licensee_city": deal.licensee.city,
+                "signed_on": deal.signed_on,
+                "mode": deal.mode,
+                "license_kind": deal.license_kind,
+                "payment_model": deal.payment.model,
+                "amount_disclosed": deal.amount_disclosed,
+                "total_cny": pub.get("total_cny"),
+                "paid_cny": pub.get("paid_cny"),
+                "outstanding_cny": pub.get("outstanding_cny"),
+                "status": pub["status"],
+                "status_label": pub["status_label"],
+                "overdue_days": deal.state.overdue_days,
+                "next_due_on": pub.get("next_due_on"),
+                "ruling_number": deal.ruling.number if deal.ruling else None,
+                "case_title": deal.case.title if deal.case else None,
+            }
+        )
+        for seq, event in enumerate(pub["events"], 1):
+            events.append({"contract_no": deal.contract_no, "seq": seq, **event})
+    return deals, events
