@@ -69,3 +69,26 @@ def test_every_case_has_its_page(built_site):
         page = (built_site / f"cases/{slug}/index.html").read_text(encoding="utf-8")
         assert deal["contract_no"] in page
     assert TODAY.year == 2026
+
+
+def test_institutions_table_is_recomputed_from_the_yaml(built_site):
+    rows = list(csv.DictReader(io.StringIO((built_site / "stats/institutions.csv").read_text(encoding="utf-8-sig"))))
+    catalog = load_catalog(ROOT / "catalog")
+    for row in rows:
+        deals = [s.data for rel, s in catalog.deals.items() if rel.split("/")[1] == row["holder"]]
+        kind = catalog.holders[row["holder"]].data["kind"]
+        assert int(row["deals"]) == len(deals)
+        assert int(row["double_credit"]) == len(deals) * (2 if kind == "university" else 1)
+        received = sum(
+            e.get("amount_cny", 0)
+            for d in deals
+            if d.get("amount_disclosed", True)
+            for e in d.get("events", [])
+            if e["kind"] == "paid"
+        )
+        assert int(row["received_cny"]) == received
+    assert sum(int(r["deals"]) for r in rows) == len(catalog.deals)
+    page = (built_site / "stats/institutions/index.html").read_text(encoding="utf-8")
+    assert "双倍积分" in page and "institutions.xlsx" in page
+    outcomes = (built_site / "stats/outcomes/index.html").read_text(encoding="utf-8")
+    assert f"<strong>{len(catalog.deals)}</strong> 份" in outcomes and "还需每月新增约" in outcomes

@@ -138,6 +138,11 @@ def stats_page(catalog: Catalog) -> Page:
 
 
 def generated_pages(catalog: Catalog) -> list[Page]:
-    from xyhf.render.deal_pages import deal_pages  # deal_pages builds on Page, defined here
+    import datetime as dt
 
-    return [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog), *deal_pages(catalog)]
+    from xyhf.render.deal_pages import deal_pages  # these build on Page, defined here
+    from xyhf.render.outcomes import outcome_pages
+
+    today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
+    pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
+    return pages + deal_pages(catalog) + list(outcome_pages(catalog, today))
