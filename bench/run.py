@@ -83,6 +83,15 @@ def bench_build(size: int) -> None:
         f"output  {size:>7} records: {dir_bytes(site) / 2**20:.0f} MiB in site/, "
         f"{dir_bytes(site / 'contract') / 2**20:.0f} MiB of it contracts"
     )
+    deals_json = site / "data/deals.json"
+    if deals_json.exists():
+        import json
+
+        deals = json.loads(deals_json.read_text(encoding="utf-8"))
+        print(
+            f"deals   {size:>7} records: {len(deals)} deals in the ledger, data/deals.json {deals_json.stat().st_size / 1024:.0f} KiB, "
+            f"{len(list((site / 'calendar').rglob('*.ics')))} calendars, {len(list((site / 'cases').glob('*/index.html')))} case pages"
+        )
     bench_search(size, site)
 
 

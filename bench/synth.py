@@ -307,8 +307,51 @@ def dump(doc: dict) -> str:
     return yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def deal_doc(rng: random.Random, doc: dict, code: str, serial: int, last: dt.date) -> dict | None:
+    """A signed deal for one record: an open licence (or exclusive when the record is licensed),
+    signed after listing, with its first node met and paid when time allows."""
+    listed = dt.date.fromisoformat(doc["listed_on"])
+    if doc["status"] == "withdrawn" or (last - listed).days < 20:
+        return None
+    signed = listed + dt.timedelta(days=rng.randrange(1, (last - listed).days - 10))
+    city = rng.choice(CITIES)[0] if isinstance(CITIES[0], tuple) else rng.choice(CITIES)
+    payment = doc["payment"]
+    deal = {
+        "records": [code],
+        "contract_no": f"SYN-{serial:06d}",
+        "licensee": {
+            "name": f"示例承接企业第{serial + 1}号有限公司",
+            "uscc": make_uscc(rng, city),
+            "size": rng.choice(["micro", "small", "medium"]),
+            "city": city,
+        },
+        "signed_on": signed.isoformat(),
+        "mode": "license",
+        "license_kind": "exclusive" if doc["status"] == "licensed" else "open",
+        "payment": payment,
+    }
+    if rng.random() < 0.2:
+        deal["amount_disclosed"] = False
+    met = signed + dt.timedelta(days=rng.randrange(5, 60))
+    if payment["model"] == "milestone" and met < last:
+        node = payment["milestones"][0]["node"]
+        events = [{"date": met.isoformat(), "kind": "milestone_met", "node": node}]
+        paid = met + dt.timedelta(days=rng.randrange(5, 50))
+        if paid < last:
+            events.append(
+                {"date": paid.isoformat(), "kind": "paid", "node": node, "amount_cny": payment["milestones"][0]["amount_cny"]}
+            )
+        deal["events"] = events
+    return deal
+
+
 def generate(
-    out: Path, n_records: int, seed: int = 2026, sample: bool = False, last_listed: dt.date = dt.date(2026, 11, 1)
+    out: Path,
+    n_records: int,
+    seed: int = 2026,
+    sample: bool = False,
+    last_listed: dt.date = dt.date(2026, 11, 1),
+    n_deals: int = 0,
 ) -> None:
     """Write a complete catalog (holders, records, codes, promotion) of `n_records` into `out`."""
     rng = random.Random(seed)
@@ -352,6 +395,16 @@ def generate(
         header = f"# 示例数据：{CORPUS_NOTE}\n"
         path.write_text(header + dump({"code": code_of[rel], **doc}), encoding="utf-8")
     (out / "codes.yaml").write_text(render_ledger(ledger), encoding="utf-8")
+    written = 0
+    for i, (rel, doc) in enumerate(plan):
+        if written >= n_deals:
+            break
+        deal = deal_doc(rng, doc, code_of[rel], i, last_listed)
+        if deal:
+            path = out / "deals" / rel.split("/")[1] / f"d{i:06d}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("# 示例数据：虚构的合同\n" + dump(deal), encoding="utf-8")
+            written += 1
     (out / "catalog.yaml").write_text(
         "# 成果库设置。sample_data: true 时网站每页都标注“示例数据”；reviewers 为成果库审核人（写入 CODEOWNERS）。\n"
         'sample_data: true\nreviewers:\n  - "@hunan-xyhf/reviewers"\n',
@@ -374,8 +427,10 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=72)
     parser.add_argument("--sample", action="store_true", help="生成仓库自带的示例成果库")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--deals", type=int, help="合同数（默认：成果数的五分之一；--sample 时为 0）")
     args = parser.parse_args()
-    generate(args.out, args.records, args.seed, sample=args.sample)
+    deals = args.deals if args.deals is not None else (0 if args.sample else args.records // 5)
+    generate(args.out, args.records, args.seed, sample=args.sample, n_deals=deals)
 
 
 if __name__ == "__main__":

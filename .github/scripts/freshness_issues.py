@@ -1,4 +1,4 @@
-"""Open, update or close one freshness issue per holder, from `xyhf audit --format json`.
+"""Open, update or close one issue per holder, from `xyhf audit --format json` (or `xyhf reminders`).
 
 The plan (pure, tested in tests/) comes from xyhf.maintain.audit.plan_issue_sync; this script only
 talks to GitHub through the gh CLI.
@@ -19,17 +19,17 @@ def gh(*args: str) -> str:
 
 def main() -> None:
     entries = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    gh("label", "create", FRESHNESS_LABEL, "--color", "d93f0b", "--description", "每周成果巡检", "--force")
-    open_issues = json.loads(
-        gh("issue", "list", "--label", FRESHNESS_LABEL, "--state", "open", "--limit", "500", "--json", "number,title")
-    )
+    # Optional second argument: the label (the payment reminders reuse this script with their own).
+    label = sys.argv[2] if len(sys.argv) > 2 else FRESHNESS_LABEL
+    gh("label", "create", label, "--color", "d93f0b", "--description", "每周自动巡检", "--force")
+    open_issues = json.loads(gh("issue", "list", "--label", label, "--state", "open", "--limit", "500", "--json", "number,title"))
     for action in plan_issue_sync(entries, open_issues):
         if action["do"] == "create":
-            gh("issue", "create", "--title", action["title"], "--body", action["body"], "--label", FRESHNESS_LABEL)
+            gh("issue", "create", "--title", action["title"], "--body", action["body"], "--label", label)
         elif action["do"] == "update":
             gh("issue", "edit", str(action["number"]), "--body", action["body"])
         elif action["do"] == "close":
-            gh("issue", "close", str(action["number"]), "--comment", "本单位的巡检问题已全部处理，自动关闭。")
+            gh("issue", "close", str(action["number"]), "--comment", "本单位的问题已全部处理，自动关闭。")
         print(action["do"], action.get("title") or action.get("number"))
 
 

@@ -116,7 +116,7 @@ def test_search_quality(page, site, case):
 def test_phone_layout_has_no_sideways_scroll(browser, site):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    for path in ["", "catalog/?kw=" + quote("电池"), "records/HNXY-2026-ZL-00042-4/"]:
+    for path in ["", "catalog/?kw=" + quote("电池"), "records/HNXY-2026-ZL-00042-4/", *OUTCOME_PAGES]:
         pg.goto(site + path)
         pg.wait_for_timeout(300)
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -124,7 +124,10 @@ def test_phone_layout_has_no_sideways_scroll(browser, site):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "catalog/", "records/HNXY-2026-ZL-00042-4/", "stats/", "contract/"])
+OUTCOME_PAGES = ["deals/", "deals/credit/", "cases/", "cases/lsgy-xyhf-2026-003/", "stats/institutions/", "stats/outcomes/"]
+
+
+@pytest.mark.parametrize("path", ["", "catalog/", "records/HNXY-2026-ZL-00042-4/", "stats/", "contract/", *OUTCOME_PAGES])
 def test_accessibility_axe(page, site, path):
     if not AXE.exists():
         pytest.fail("axe-core missing: `make test` installs it (tests/e2e/node)")

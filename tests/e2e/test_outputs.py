@@ -206,3 +206,20 @@ def test_failed_build_leaves_the_site_untouched(make_catalog, tmp_path):
     assert result.returncode == 1 and "trl" in result.stderr and "保持原样" in result.stderr
     assert _digest(out) == before
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_dcat_catalog_conforms_to_dcat_ap_3(built_site):
+    """The SEMIC DCAT-AP 3.0.0 shapes (mandatory and range), vendored in tests/data with their licence."""
+    import pyshacl
+    from rdflib import Graph
+
+    data = Graph().parse(built_site / "data/catalog.jsonld", format="json-ld")
+    for shapes in ("shapes.ttl", "range.ttl"):
+        graph = Graph().parse(ROOT / "tests/data/dcat-ap-3.0.0" / shapes, format="turtle")
+        conforms, _, text = pyshacl.validate(data, shacl_graph=graph)
+        assert conforms, text[:3000]
+    broken = Graph().parse(
+        data=(built_site / "data/catalog.jsonld").read_text().replace('"dct:publisher"', '"dct:creator"'), format="json-ld"
+    )
+    mandatory = Graph().parse(ROOT / "tests/data/dcat-ap-3.0.0/shapes.ttl", format="turtle")
+    assert not pyshacl.validate(broken, shacl_graph=mandatory)[0]  # the shapes do catch a missing publisher

@@ -185,3 +185,52 @@ def test_installments_are_filled_in_order_and_only_the_first_has_a_known_due_dat
     assert (first.paid_cny, second.paid_cny, third.paid_cny) == (30000, 15000, 0)
     assert first.on_time() is False and state.overdue_days == 0 and state.outstanding_cny == 0
     assert state.next_node == "installment-2" and state.next_due_on is None
+
+
+# --- reminders and calendars ------------------------------------------------------------------
+
+
+def enriched(root, deal_text: str):
+    from xyhf.pipeline import load_valid_catalog
+
+    write_files(root, {"deals/xjlg/valid.yaml": deal_text})
+    report, catalog = load_valid_catalog(root, TODAY)
+    assert catalog is not None, report.render("text")
+    return catalog
+
+
+def test_reminders_list_overdue_and_soon_due_nodes_and_plan_one_issue(deal_catalog):
+    from xyhf.maintain.audit import plan_issue_sync
+    from xyhf.maintain.reminders import reminders
+
+    text = DEAL.replace("due: 2027-06-30", "due: 2026-12-10")
+    catalog = enriched(deal_catalog, text)
+    entries = reminders(catalog, TODAY)
+    [entry] = [e for e in entries if e["findings"]]
+    assert entry["title"] == "[付款提醒] 湘江理工大学（xjlg）" and "@xjlg-ttc" in entry["body"]
+    assert [f["why"] for f in entry["findings"]] == ["16 天后到期（2026-12-10）"]
+    partly = text.replace("    node: tech_validation\n    amount_cny: 50000", "    node: tech_validation\n    amount_cny: 20000")
+    entries = reminders(enriched(deal_catalog, partly), TODAY)  # 30,000 of the first node still unpaid
+    whys = [f["why"] for e in entries for f in e["findings"]]
+    assert "已逾期 116 天（应于 2026-07-31 前支付）" in whys
+    plan = plan_issue_sync(entries, [{"title": "[付款提醒] 湘江理工大学（xjlg）", "number": 7}])
+    assert plan == [{"do": "update", "number": 7, "title": entry["title"], "body": entries[0]["body"]}]
+
+
+def unfold(ics: str) -> list[str]:
+    return ics.replace("\r\n ", "").split("\r\n")
+
+
+def test_calendars_hold_unpaid_due_dates_with_stable_ids(deal_catalog):
+    from xyhf.render.calendar import render_calendars
+
+    catalog = enriched(deal_catalog, DEAL)
+    files = dict(render_calendars(catalog, "2026-11-01"))
+    assert set(files) == {"calendar/deal/xjlg-xyhf-2026-001.ics", "calendar/holder/xjlg.ics"}
+    raw = files["calendar/holder/xjlg.ics"].decode("utf-8")
+    assert all(len(line.encode("utf-8")) <= 75 for line in raw.split("\r\n"))
+    lines = unfold(raw)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    assert "UID:xjlg-xyhf-2026-001-market_launch@xyhf" in lines and "DTSTART;VALUE=DATE:20270630" in lines
+    assert not any("tech_validation" in line for line in lines)  # paid: no reminder
+    assert any(line.startswith("SUMMARY:") and "100\\,000 元" in line for line in lines)

@@ -19,6 +19,10 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_audit)
 
+    p = with_catalog(sub.add_parser("reminders", help="付款提醒：30 天内到期或已逾期未付的合同节点"))
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_reminders)
+
     p = with_catalog(sub.add_parser("codeowners", help="由持有方维护人生成 .github/CODEOWNERS"))
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_codeowners)
@@ -62,6 +66,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
             for f in entry["findings"]:
                 print(f"{f['path']}: {f['code']}: {f['why']}")
         print(f"共 {sum(len(e['findings']) for e in result)} 条巡检发现。")
+    return 0
+
+
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from xyhf.maintain.reminders import reminders
+
+    catalog, today = _valid_catalog(args)
+    if catalog is None:
+        return 1
+    result = reminders(catalog, today)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        for entry in result:
+            for f in entry["findings"]:
+                print(f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}")
+        print(f"共 {sum(len(e['findings']) for e in result)} 条付款提醒。")
     return 0
 
 

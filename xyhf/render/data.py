@@ -370,35 +370,43 @@ def datapackage(updated: str) -> dict:
     }
 
 
+DCAT_FILES = [
+    ("records.json", "application/json", "全部成果（JSON）"),
+    ("records.csv", "text/csv", "全部成果（CSV）"),
+    ("records.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "全部表（Excel）"),
+    ("catalog.sqlite", "application/vnd.sqlite3", "全部表（SQLite）"),
+    ("holders.json", "application/json", "持有方（JSON）"),
+    ("deals.json", "application/json", "先用后付合同与履约状态（JSON）"),
+    ("deals.csv", "text/csv", "先用后付合同（CSV）"),
+    ("deal_events.csv", "text/csv", "履约记录（CSV）"),
+    ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
+]
+EU_LANGUAGE_ZH = "http://publications.europa.eu/resource/authority/language/ZHO"
+IANA_MEDIA = "https://www.iana.org/assignments/media-types/"
+
+
+def _date(value: str) -> dict:
+    return {"@value": value, "@type": "xsd:date"}
+
+
+def _distribution(url: str, media: str, title: str, updated: str) -> dict:
+    """DCAT-AP 3.0: accessURL is mandatory; media types and the licence are IRIs, dates typed."""
+    return {
+        "@type": "dcat:Distribution",
+        "dct:title": title,
+        "dcat:accessURL": {"@id": url},
+        "dcat:downloadURL": {"@id": url},
+        "dcat:mediaType": {"@id": IANA_MEDIA + media, "@type": "dct:MediaType"},
+        "dct:license": {"@id": LICENSE["path"], "@type": "dct:LicenseDocument"},
+        "dct:modified": _date(updated),
+    }
+
+
 def dcat_catalog(site_url: str, updated: str) -> dict:
-    files = [
-        ("records.json", "application/json", "全部成果（JSON）"),
-        ("records.csv", "text/csv", "全部成果（CSV）"),
-        ("records.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "全部成果（Excel）"),
-        ("catalog.sqlite", "application/vnd.sqlite3", "全部表（SQLite）"),
-        ("holders.json", "application/json", "持有方（JSON）"),
-        ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
-    ]
-    dists = [
-        {
-            "@type": "dcat:Distribution",
-            "dct:title": title,
-            "dcat:downloadURL": {"@id": f"{site_url}data/{name}"},
-            "dcat:mediaType": media,
-            "dct:license": {"@id": LICENSE["path"]},
-            "dct:modified": updated,
-        }
-        for name, media, title in files
-    ]
-    dists.append(
-        {
-            "@type": "dcat:Distribution",
-            "dct:title": "新入库成果订阅（Atom）",
-            "dcat:downloadURL": {"@id": f"{site_url}feeds/all.xml"},
-            "dcat:mediaType": "application/atom+xml",
-            "dct:license": {"@id": LICENSE["path"]},
-        }
-    )
+    """The open data as a DCAT catalog that conforms to DCAT-AP 3.0 (tested with the SEMIC shapes)."""
+    publisher = {"@id": f"{site_url}#publisher", "@type": "foaf:Agent", "foaf:name": "湖南省科学技术厅（成果库运营方）"}
+    dists = [_distribution(f"{site_url}data/{name}", media, title, updated) for name, media, title in DCAT_FILES]
+    dists.append(_distribution(f"{site_url}feeds/all.xml", "application/atom+xml", "新入库成果订阅（Atom）", updated))
     return {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -409,23 +417,26 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
         "@id": f"{site_url}data/catalog.jsonld",
         "@type": "dcat:Catalog",
         "dct:title": "湖南省科技成果“先用后付”成果库开放数据",
-        "dct:language": "zh-CN",
-        "dct:modified": updated,
-        "foaf:homepage": {"@id": site_url},
+        "dct:description": "通过省级平台发布的“先用后付”科技成果、持有方、已签合同与履约记录的开放数据。",
+        "dct:publisher": publisher,
+        "dct:language": {"@id": EU_LANGUAGE_ZH, "@type": "dct:LinguisticSystem"},
+        "dct:modified": _date(updated),
+        "foaf:homepage": {"@id": site_url, "@type": "foaf:Document"},
+        "dct:license": {"@id": LICENSE["path"], "@type": "dct:LicenseDocument"},
         "dcat:dataset": [
             {
                 "@id": f"{site_url}data/#records",
                 "@type": "dcat:Dataset",
-                "dct:title": "“先用后付”科技成果",
-                "dct:description": "湖南省高校、科研院所、医疗卫生机构等以“先用后付”方式许可给中小微企业的科技成果。",
-                "dct:publisher": {"@type": "foaf:Organization", "foaf:name": "湖南省科学技术厅（成果库运营方）"},
-                "dct:spatial": "湖南省",
-                "dct:license": {"@id": LICENSE["path"]},
-                "dct:modified": updated,
+                "dct:title": "“先用后付”科技成果与成交台账",
+                "dct:description": "湖南省高校、科研院所、医疗卫生机构等以“先用后付”方式许可给中小微企业的科技成果，及其合同与履约记录。",
+                "dct:publisher": publisher,
+                "dct:modified": _date(updated),
                 "dcat:keyword": ["先用后付", "科技成果转化", "专利许可", "开放许可"],
-                "dcat:theme": "科技成果",
                 "dcat:distribution": dists,
-                "dct:conformsTo": [{"@id": f"{site_url}schemas/record.schema.json"}],
+                "dct:conformsTo": [
+                    {"@id": f"{site_url}schemas/record.schema.json", "@type": "dct:Standard"},
+                    {"@id": f"{site_url}schemas/deal.schema.json", "@type": "dct:Standard"},
+                ],
             }
         ],
     }

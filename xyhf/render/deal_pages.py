@@ -34,7 +34,16 @@ def deal_pages(catalog: Catalog) -> list[Page]:
     totals = {"total": sum(d.total_cny for d in catalog.deals), "paid": sum(d.state.paid_cny for d in catalog.deals)}
     pages = [
         Page(
-            "deals/index.md", "成交台账", render("deals_index.html", rows=pubs, totals=totals, catalog=catalog, case_slugs=slugs)
+            "deals/index.md",
+            "成交台账",
+            render(
+                "deals_index.html",
+                rows=pubs,
+                totals=totals,
+                catalog=catalog,
+                case_slugs=slugs,
+                calendars=sorted({(d.holder, catalog.holders[d.holder].name) for d in catalog.deals}),
+            ),
         ),
         Page("deals/credit.md", "履约信用档案", render("credit.html", rows=credit_rows(catalog))),
     ]
