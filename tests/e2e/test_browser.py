@@ -190,3 +190,18 @@ def test_record_text_cannot_inject_script(browser, tmp_path, monkeypatch):
         context.close()
     finally:
         server.shutdown()
+
+
+def test_deals_ledger_filters_and_keeps_them_in_the_address(page, site):
+    page.goto(site + "deals/")
+    rows = page.locator("#xyhf-deals tbody tr")
+    total = rows.count()
+    assert total >= 20 and page.locator("form.xyhf-filters").is_visible()
+    page.select_option("select[data-filter=city]", "430100")
+    visible = page.locator("#xyhf-deals tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert "city=430100" in page.url and f"显示 {visible.count()} 份" in page.locator("[data-count]").inner_text()
+    page.goto(page.url)  # a shared link shows the same rows
+    assert page.locator("#xyhf-deals tbody tr:not([hidden])").count() == visible.count()
+    page.select_option("select[data-filter=city]", "")
+    assert page.locator("#xyhf-deals tbody tr:not([hidden])").count() == total

@@ -92,3 +92,12 @@ def test_institutions_table_is_recomputed_from_the_yaml(built_site):
     assert "双倍积分" in page and "institutions.xlsx" in page
     outcomes = (built_site / "stats/outcomes/index.html").read_text(encoding="utf-8")
     assert f"<strong>{len(catalog.deals)}</strong> 份" in outcomes and "还需每月新增约" in outcomes
+
+
+def test_credit_json_marks_default_only_with_a_ruling(built_site):
+    archive = json.loads((built_site / "data/credit.json").read_text(encoding="utf-8"))
+    deals = sample_deals()
+    ruled = {d["licensee"]["uscc"] for d in deals if "ruling" in d}
+    assert {e["licensee_uscc"] for e in archive if e["default"]} == ruled
+    assert all(e["rulings"] for e in archive if e["default"]) and not any(e["rulings"] for e in archive if not e["default"])
+    assert sum(len(e["contracts"]) for e in archive) == len(deals)

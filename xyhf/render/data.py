@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.columns import Column
-from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, deal_rows
+from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, credit_archive, deal_rows
 from xyhf.views import public_deal, public_holder, public_record
 from xyhf.render.zipfix import normalize_zip
 
@@ -379,6 +379,7 @@ DCAT_FILES = [
     ("deals.json", "application/json", "先用后付合同与履约状态（JSON）"),
     ("deals.csv", "text/csv", "先用后付合同（CSV）"),
     ("deal_events.csv", "text/csv", "履约记录（CSV）"),
+    ("credit.json", "application/json", "履约信用档案（按承接企业，JSON）"),
     ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
 ]
 EU_LANGUAGE_ZH = "http://publications.europa.eu/resource/authority/language/ZHO"
@@ -449,6 +450,7 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
         yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     yield "data/deals.json", _json([public_deal(deal, catalog) for deal in catalog.deals])
+    yield "data/credit.json", _json(credit_archive(catalog))
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     yield "data/catalog.sqlite", render_sqlite(tables)

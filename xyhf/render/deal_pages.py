@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from xyhf.domain.classify import cities, tech_fields
 from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
@@ -29,7 +30,7 @@ def case_slug(contract_no: str) -> str:
 
 
 def deal_pages(catalog: Catalog) -> list[Page]:
-    pubs = [(deal, public_deal(deal, catalog)) for deal in catalog.deals]
+    pubs = [(deal, public_deal(deal, catalog), _filter_keys(deal, catalog)) for deal in catalog.deals]
     slugs = {deal.contract_no: case_slug(deal.contract_no) for deal in catalog.deals}
     totals = {"total": sum(d.total_cny for d in catalog.deals), "paid": sum(d.state.paid_cny for d in catalog.deals)}
     pages = [
@@ -43,6 +44,7 @@ def deal_pages(catalog: Catalog) -> list[Page]:
                 catalog=catalog,
                 case_slugs=slugs,
                 calendars=sorted({(d.holder, catalog.holders[d.holder].name) for d in catalog.deals}),
+                filters=deal_filters(catalog, [keys for _, _, keys in pubs]),
             ),
         ),
         Page("deals/credit.md", "履约信用档案", render("credit.html", rows=credit_rows(catalog))),
@@ -61,6 +63,26 @@ def deal_pages(catalog: Catalog) -> list[Page]:
         pages.append(Page(f"cases/{slug}.md", deal.case.title, body))
     pages.append(Page("cases/index.md", "典型案例", render("cases_index.html", items=with_cases)))
     return pages
+
+
+def _filter_keys(deal, catalog: Catalog) -> dict[str, str]:
+    record = catalog.by_code.get(deal.records[0])
+    return {"city": catalog.holders[deal.holder].city, "field": str(record.derived.tech_field or 0) if record else "0"}
+
+
+def deal_filters(catalog: Catalog, keys: list[dict[str, str]]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(attribute, label, [(value, name)]) for the ledger's filters: only values that occur."""
+    fields = {str(f.id): f.name_zh for f in tech_fields().values()} | {"0": "未分类"}
+    cities_used = sorted({k["city"] for k in keys})
+    fields_used = sorted({k["field"] for k in keys}, key=int)
+    holders = sorted({d.holder for d in catalog.deals})
+    years = sorted({d.signed_on[:4] for d in catalog.deals}, reverse=True)
+    return [
+        ("city", "市州", [(c, cities()[c]) for c in cities_used]),
+        ("field", "技术领域", [(f, fields[f]) for f in fields_used]),
+        ("holder", "持有方", [(h, catalog.holders[h].name) for h in holders]),
+        ("year", "签订年份", [(y, y) for y in years]),
+    ]
 
 
 def credit_rows(catalog: Catalog) -> list[dict]:

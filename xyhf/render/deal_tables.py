@@ -74,3 +74,24 @@ def deal_rows(catalog: Catalog) -> tuple[list[dict], list[dict]]:
         for seq, event in enumerate(pub["events"], 1):
             events.append({"contract_no": deal.contract_no, "seq": seq, **event})
     return deals, events
+
+
+def credit_archive(catalog: Catalog) -> list[dict]:
+    """The performance-credit archive as open data: one entry per licensee (companies only), its
+    contracts, payment nodes settled on time, the longest overdue, and rulings. A licensee is marked
+    in default only through a ruling: an official body, a document number, a date and a link."""
+    from xyhf.render.deal_pages import credit_rows
+
+    return [
+        {
+            "licensee_uscc": row["uscc"],
+            "licensee_name": row["name"],
+            "contracts": row["contracts"],
+            "nodes_on_time": row["on_time"],
+            "nodes_settled": row["settled"],
+            "overdue_days": row["overdue_days"],
+            "default": bool(row["rulings"]),
+            "rulings": [{"body": r.body, "number": r.number, "date": r.date, "url": r.url} for r in row["rulings"]],
+        }
+        for row in credit_rows(catalog)
+    ]

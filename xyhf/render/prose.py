@@ -8,7 +8,7 @@ from xyhf.model import Catalog
 from xyhf.render import contract, data, feeds
 from xyhf.render.pages import TARGET
 from xyhf.render.templating import render
-from xyhf.domain.schemas import load_schema
+from xyhf.domain.schemas import load_schema, resolve_ref
 
 DOWNLOADS = [
     ("data/records.json", "全部公开成果，每项一个对象（含派生字段）", "JSON"),
@@ -19,6 +19,8 @@ DOWNLOADS = [
     ("data/deals.json", "已签“先用后付”合同与履约状态（未公开的金额不列出）", "JSON"),
     ("data/deals.csv", "合同，一行一份", "CSV"),
     ("data/deal_events.csv", "履约记录，一行一条", "CSV"),
+    ("data/credit.json", "履约信用档案：按承接企业汇总（只有官方认定才标为违约）", "JSON"),
+    ("stats/institutions.csv", "各单位“先用后付”工作情况（另有 Excel 版）", "CSV"),
     ("data/catalog.sqlite", "同样三张表，可用 Datasette 或数据库工具打开", "SQLite"),
     ("data/holders.json", "持有方（个人电话仅在同意公开时列出）", "JSON"),
     ("data/datapackage.json", "数据包描述：表结构与中文列名", "Frictionless Data Package"),
@@ -61,6 +63,7 @@ def field_reference() -> str:
         ("holder", "持有方文件 holders/<编号>.yaml"),
         ("record", "成果文件 records/<持有方>/<文件名>.yaml"),
         ("promotion", "推广目录 promotion/<年份>.yaml"),
+        ("deal", "合同文件 deals/<持有方>/<文件名>.yaml"),
     ):
         schema = load_schema(kind)
         rows: list = []
@@ -71,17 +74,19 @@ def field_reference() -> str:
 
 def _walk(node: dict, root: dict, prefix: str, required: set[str], rows: list) -> None:
     for name, sub in node.get("properties", {}).items():
+        sub_root = root
         if "$ref" in sub:
-            sub = {**root["$defs"][sub["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in sub.items() if k != "$ref"}}
+            target, sub_root = resolve_ref(sub["$ref"], root)  # also into another schema file
+            sub = {**target, **{k: v for k, v in sub.items() if k != "$ref"}}
         path = f"{prefix}{name}"
         rows.append((path, sub.get("title", ""), name in required, _rule(sub)))
         if sub.get("type") == "object":
-            _walk(sub, root, path + ".", set(sub.get("required", [])), rows)
-        items = sub.get("items", {})
+            _walk(sub, sub_root, path + ".", set(sub.get("required", [])), rows)
+        items, items_root = sub.get("items", {}), sub_root
         if "$ref" in items:
-            items = root["$defs"][items["$ref"].rsplit("/", 1)[-1]]
+            items, items_root = resolve_ref(items["$ref"], sub_root)
         if isinstance(items, dict) and items.get("type") == "object":
-            _walk(items, root, path + "[].", set(items.get("required", [])), rows)
+            _walk(items, items_root, path + "[].", set(items.get("required", [])), rows)
 
 
 def _rule(sub: dict) -> str:
