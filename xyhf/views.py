@@ -223,6 +223,8 @@ def public_deal(deal, catalog: Catalog) -> dict[str, Any]:
         "status_label": DEAL_STATUS[deal_status(deal)],
         "overdue_days": deal.state.overdue_days,
         "next_node": deal.state.next_node,
+        "milestones_met": sum(1 for m in deal.state.milestones if m.met_on) if deal.payment.model == "milestone" else None,
+        "milestones_total": len(deal.payment.milestones) if deal.payment.model == "milestone" else None,
         "next_due_on": deal.state.next_due_on.isoformat() if deal.state.next_due_on else None,
         "events": [
             {

@@ -101,3 +101,22 @@ def test_credit_json_marks_default_only_with_a_ruling(built_site):
     assert {e["licensee_uscc"] for e in archive if e["default"]} == ruled
     assert all(e["rulings"] for e in archive if e["default"]) and not any(e["rulings"] for e in archive if not e["default"])
     assert sum(len(e["contracts"]) for e in archive) == len(deals)
+
+
+def test_outcome_statistics_agree_with_the_open_data_and_the_yaml(built_site):
+    deals = sample_deals()
+    published = json.loads((built_site / "data/deals.json").read_text(encoding="utf-8"))
+    page = (built_site / "stats/outcomes/index.html").read_text(encoding="utf-8")
+    paid = sum(e.get("amount_cny", 0) for d in deals for e in d.get("events", []) if e["kind"] == "paid")
+    insured = round(100 * sum(1 for d in deals if "insurance" in d) / len(deals))
+    assert f"已付 {paid:,} 元" in page and f"{insured}% 的合同投保" in page
+    disclosed_paid = sum(d["paid_cny"] for d in published if d["amount_disclosed"])
+    assert disclosed_paid <= paid  # open data shows disclosed amounts only; the page's totals include all
+    months = {d["signed_on"][:7] for d in deals}
+    assert all(month in page for month in months)
+
+
+def test_a_record_page_lists_its_deals(built_site):
+    deal = sample_deals()[0]
+    page = (built_site / f"records/{deal['records'][0]}/index.html").read_text(encoding="utf-8")
+    assert "已签“先用后付”合同" in page and deal["contract_no"] in page and deal["licensee"]["name"] in page

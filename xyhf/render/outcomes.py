@@ -52,9 +52,11 @@ def outcome_charts(catalog: Catalog) -> list[tuple[str, Markup]]:
         return [((names or {}).get(k, str(k)), n) for k, n in rows]
 
     def amount_by(key) -> list[tuple[str, int]]:
+        """Disclosed amounts only: a group's figure must not reveal a contract that keeps its amount private."""
         sums: Counter = Counter()
         for d in deals:
-            sums[key(d)] += d.total_cny
+            if d.amount_disclosed:
+                sums[key(d)] += d.total_cny
         return sorted(sums.items())
 
     def first_field(d) -> int:
@@ -63,7 +65,7 @@ def outcome_charts(catalog: Catalog) -> list[tuple[str, Markup]]:
 
     charts = [
         ("每月签订合同数", bar_chart("每月签订合同数", sorted(Counter(d.signed_on[:7] for d in deals).items()))),
-        ("每月成交额（元，含未公开金额的合计）", bar_chart("每月成交额", amount_by(lambda d: d.signed_on[:7]))),
+        ("每月成交额（元，仅公开金额；合计见上方）", bar_chart("每月成交额", amount_by(lambda d: d.signed_on[:7]))),
         ("按持有方所在市州", bar_chart("合同按市州", by(lambda d: catalog.holders[d.holder].city, cities()))),
         ("按技术领域", bar_chart("合同按技术领域", by(first_field, fields))),
         ("按持有方类型", bar_chart("合同按持有方类型", by(lambda d: catalog.holders[d.holder].kind, HOLDER_KIND_LABELS))),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog, Record
 from xyhf.render.templating import render
 from xyhf.render.text import json_for_script, plain
-from xyhf.views import public_contact
+from xyhf.views import DEAL_STATUS, deal_status, public_contact
 
 UP = "../../"  # from records/<code>/ to the site root
 CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence get a prefilled contract
 
 
-def record_body(record: Record, catalog: Catalog, related: list[Record]) -> str:
+def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = ()) -> str:
+    """The article of a record page; `deals` are the signed contracts that include this record."""
     holder = catalog.holders[record.holder]
     return render(
         "record_body.html",
@@ -23,6 +26,7 @@ def record_body(record: Record, catalog: Catalog, related: list[Record]) -> str:
         up=UP,
         contact=public_contact(record, holder),
         contract_file=record.status in CONTRACT_STATUSES,
+        deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
     )
 
 

@@ -66,8 +66,12 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
 
 def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_url: str) -> Iterator[tuple[str, str]]:
     shell = Shell(shell_html, own_path=RECORD_SHELL)
+    deals_of: dict[str, list] = {}
+    for deal in catalog.deals:
+        for code in deal.records:
+            deals_of.setdefault(code, []).append(deal)
     for record, near in zip(records, related.related(records), strict=True):
-        body = record_page.record_body(record, catalog, [records[j] for j in near])
+        body = record_page.record_body(record, catalog, [records[j] for j in near], deals_of.get(record.code or "", ()))
         head = record_page.record_jsonld(record, catalog, site_url)
         yield (
             f"records/{record.code}/index.html",
