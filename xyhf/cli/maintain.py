@@ -52,38 +52,34 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    from xyhf.maintain.audit import audit
-
+def _report_entries(args: argparse.Namespace, build, line, noun: str) -> int:
+    """Run a weekly check (audit, reminders): JSON entries for the workflow, or one line a finding."""
     catalog, today = _valid_catalog(args)
     if catalog is None:
         return 1
-    result = audit(catalog, today)
+    result = build(catalog, today)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         for entry in result:
-            for f in entry["findings"]:
-                print(f"{f['path']}: {f['code']}: {f['why']}")
-        print(f"共 {sum(len(e['findings']) for e in result)} 条巡检发现。")
+            for finding in entry["findings"]:
+                print(line(finding))
+        print(f"共 {sum(len(e['findings']) for e in result)} 条{noun}。")
     return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from xyhf.maintain.audit import audit
+
+    return _report_entries(args, audit, lambda f: f"{f['path']}: {f['code']}: {f['why']}", "巡检发现")
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
     from xyhf.maintain.reminders import reminders
 
-    catalog, today = _valid_catalog(args)
-    if catalog is None:
-        return 1
-    result = reminders(catalog, today)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-    else:
-        for entry in result:
-            for f in entry["findings"]:
-                print(f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}")
-        print(f"共 {sum(len(e['findings']) for e in result)} 条付款提醒。")
-    return 0
+    return _report_entries(
+        args, reminders, lambda f: f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}", "付款提醒"
+    )
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
