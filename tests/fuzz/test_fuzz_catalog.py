@@ -12,6 +12,7 @@ The CLI must exit 0 or 1 (never a traceback, a signal or a hang) on the harshest
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,8 +21,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+import pytest
 
-from conftest import ROOT, TODAY, valid_text, write_files
+from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
 from xyhf.render import contract, data, feeds, pages, prose, record_page
@@ -88,8 +90,8 @@ ODD = [
 
 
 @st.composite
-def mutants(draw) -> bytes:
-    text = bytearray(draw(st.sampled_from(SEEDS)))
+def mutants(draw, seeds: list[bytes] = SEEDS) -> bytes:
+    text = bytearray(draw(st.sampled_from(seeds)))
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.integers(0, max(len(text) - 1, 0)))
         kind = draw(st.sampled_from(["flip", "truncate", "insert", "line", "delete"]))
@@ -148,6 +150,56 @@ def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content)
             text = (root / "records/xjlg/case.yaml").read_text(encoding="utf-8-sig")
             assert insert_code(text, "HNXY-2026-ZL-00001-0") is not None
             render_everything(assemble_catalog(loaded, TODAY))
+
+
+DEAL_SEEDS = [valid_text("deal.yaml").encode()] + [p.read_bytes() for p in sorted((ROOT / "catalog/deals").glob("*/*.yaml"))[:4]]
+
+
+@pytest.fixture(scope="module")
+def coded_base(tmp_path_factory) -> Path:
+    """A holder with two coded records (the patent one licensed), for deals to refer to."""
+    root = tmp_path_factory.mktemp("deal-base") / "catalog"
+    coded_catalog(
+        root,
+        {
+            "holders/xjlg.yaml": valid_text("holder.yaml"),
+            "records/xjlg/coating.yaml": valid_text("patent.yaml").replace("status: available", "status: licensed"),
+            "records/xjlg/remote-ops.yaml": valid_text("deferred.yaml"),
+            "codes.yaml": "codes: []\n",
+        },
+    )
+    return root
+
+
+def render_deals(catalog) -> None:
+    """Everything built from deals: pages, tables, calendars, reminders, statistics, open data."""
+    from xyhf.maintain.reminders import reminders
+    from xyhf.render import calendar, deal_pages, outcomes
+    from xyhf.render.deal_tables import credit_archive, deal_rows
+
+    deal_pages.deal_pages(catalog)
+    deal_rows(catalog)
+    credit_archive(catalog)
+    list(calendar.render_calendars(catalog, "2026-11-24"))
+    reminders(catalog, TODAY)
+    list(outcomes.outcome_pages(catalog, TODAY))
+    list(outcomes.institution_files(catalog, TODAY, 0))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(content=mutants(DEAL_SEEDS))
+def test_every_deal_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, content):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "catalog"
+        shutil.copytree(coded_base, root)
+        write_files(root, {"deals/xjlg/case.yaml": content})
+        report, loaded = check_catalog(root, TODAY)
+        for d in report.diagnostics:
+            assert d.file and d.line >= 1 and d.column >= 1
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
+        event("accepted" if report.ok else "refused")
+        if report.ok:
+            render_deals(assemble_catalog(loaded, TODAY))
 
 
 HARSH = {
