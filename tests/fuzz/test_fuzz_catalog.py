@@ -130,13 +130,19 @@ def render_everything(catalog) -> None:
     prose.prose_blocks(catalog, "2026-11-24")
 
 
+HOLDER_SEEDS = [valid_text("holder.yaml").encode()] + [
+    p.read_bytes() for p in sorted((ROOT / "catalog/holders").glob("*.yaml"))[:3]
+]
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(mutants())
-def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content):
+@given(content=mutants(), holder=st.one_of(st.just(HOLDER_SEEDS[0]), mutants(HOLDER_SEEDS)))
+def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content, holder):
+    """A mutated record, and sometimes a mutated holder file beside it."""
     with tempfile.TemporaryDirectory() as tmp:
         root = write_files(
             Path(tmp) / "catalog",
-            {"holders/xjlg.yaml": valid_text("holder.yaml"), "codes.yaml": "codes: []\n", "records/xjlg/case.yaml": content},
+            {"holders/xjlg.yaml": holder, "codes.yaml": "codes: []\n", "records/xjlg/case.yaml": content},
         )
         started = time.perf_counter()
         report, loaded = check_catalog(root, TODAY)
