@@ -35,6 +35,7 @@ BASES = {
     "record": [strict(n) for n in ("patent.yaml", "deferred.yaml", "secret.yaml")],
     "holder": [strict("holder.yaml")],
     "deal": [strict("deal.yaml")],
+    "need": [strict("need.yaml")],
 }
 TRICKY = [
     "0000-01-01",
@@ -87,7 +88,9 @@ def test_every_case_file_gets_the_same_verdict_from_both():
                 checked += 1
     for path in sorted((CASES / "valid").glob("*.yaml")):
         source, _ = parse_yaml(path.read_text(encoding="utf-8"), path, path.name)
-        kind = {"holder.yaml": "holder", "settings.yaml": "settings", "deal.yaml": "deal"}.get(path.name, "record")
+        kind = {"holder.yaml": "holder", "settings.yaml": "settings", "deal.yaml": "deal", "need.yaml": "need"}.get(
+            path.name, "record"
+        )
         same_verdict(kind, source.data)
         assert is_valid(kind, source.data)
         checked += 1

@@ -72,6 +72,32 @@ def code_problem(text: str) -> str | None:
     return None
 
 
+# Need codes (需求编码): HNXQ-<year>-<5-digit sequence>-<check>, MOD 11-2 over the 9 digits of year
+# and sequence; issued in the same ledger as record codes, with their own sequence per year.
+NEED_LETTERS = "XQ"
+_NEED_RE = re.compile(r"HNXQ-([0-9]{4})-([0-9]{5})-([0-9X])", re.ASCII)
+
+
+def make_need_code(year: int, sequence: int) -> str:
+    return f"HNXQ-{year:04d}-{sequence:05d}-{mod11_2(f'{year:04d}{sequence:05d}')}"
+
+
+def need_code_problem(text: object) -> str | None:
+    m = _NEED_RE.fullmatch(text) if isinstance(text, str) else None
+    if not m:
+        return "需求编码格式应为 HNXQ-年份-5位序号-校验位，如 HNXQ-2026-00007-3。"
+    if int(m.group(2)) == 0:
+        return "需求编码的序号从 00001 开始。"
+    expected = mod11_2(m.group(1) + m.group(2))
+    if expected != m.group(3):
+        return f"需求编码校验位错误：应为 {expected}，而不是 {m.group(3)}。请从成果库网站复制编码。"
+    return None
+
+
+def is_need_code(text: object) -> bool:
+    return isinstance(text, str) and text.startswith("HNXQ-")
+
+
 def code_type(code: str) -> str:
     letters = code.split("-")[2]
     return next(t for t, (lt, _) in TYPE_CODES.items() if lt == letters)
@@ -92,6 +118,9 @@ def next_sequences(entries: list[LedgerEntry]) -> dict[tuple[int, str], int]:
         if code:
             key = (code.year, code.letters)
             highest[key] = max(highest.get(key, 0), code.sequence)
+        elif need_code_problem(entry.code) is None:
+            year, sequence = int(entry.code[5:9]), int(entry.code[10:15])
+            highest[(year, NEED_LETTERS)] = max(highest.get((year, NEED_LETTERS), 0), sequence)
     return highest
 
 
@@ -103,13 +132,14 @@ def issue_codes(entries: list[LedgerEntry], requests: list[tuple[str, str, int]]
     """
     highest = next_sequences(entries)
     new: list[LedgerEntry] = []
-    for path, record_type, year in requests:
-        letters = TYPE_CODES[record_type][0]
+    for path, record_type, year in requests:  # record_type "need" asks for a need code
+        letters = NEED_LETTERS if record_type == "need" else TYPE_CODES[record_type][0]
         sequence = highest.get((year, letters), 0) + 1
         if sequence > 99999:
             raise ValueError(f"sequence space exhausted for {year} {letters}")
         highest[(year, letters)] = sequence
-        new.append(LedgerEntry(make_code(year, record_type, sequence), path, issued_on))
+        code = make_need_code(year, sequence) if record_type == "need" else make_code(year, record_type, sequence)
+        new.append(LedgerEntry(code, path, issued_on))
     return new
 
 

@@ -14,6 +14,8 @@ SCHEMA_FILES = {
     "codes": "codes.schema.json",
     "settings": "settings.schema.json",
     "deal": "deal.schema.json",
+    "need": "need.schema.json",
+    "stations": "stations.schema.json",
 }
 SCHEMA_BASE = "https://xyhf.example.org/schemas/"  # every schema's $id lives here; refs between them resolve locally
 

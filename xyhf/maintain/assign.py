@@ -27,7 +27,8 @@ def ledger_entries(loaded: LoadedCatalog) -> list[LedgerEntry]:
 def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry], dict[str, str], list[Diagnostic]]:
     """(new ledger entries, {record rel path: new text}, problems). Oldest listing first, then by path."""
     uncoded = sorted(
-        ((s.data["listed_on"], rel, s.data["type"]) for rel, s in loaded.records.items() if not s.data.get("code")),
+        [(s.data["listed_on"], rel, s.data["type"]) for rel, s in loaded.records.items() if not s.data.get("code")]
+        + [(s.data["listed_on"], rel, "need") for rel, s in loaded.needs.items() if not s.data.get("code")]
     )
     requests = [(rel, rtype, int(listed[:4])) for listed, rel, rtype in uncoded]
     new = issue_codes(ledger_entries(loaded), requests, today.isoformat())

@@ -13,6 +13,24 @@ from xyhf.source.yaml_loader import Source, load_yaml
 
 NAME_RE = re.compile(r"[a-z0-9-]{2,64}", re.ASCII)
 YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
+CITY_CODES = frozenset(
+    {
+        "430100",
+        "430200",
+        "430300",
+        "430400",
+        "430500",
+        "430600",
+        "430700",
+        "430800",
+        "430900",
+        "431000",
+        "431100",
+        "431200",
+        "431300",
+        "433100",
+    }
+)
 
 
 def valid_name(name: object) -> bool:
@@ -30,6 +48,8 @@ class LoadedCatalog:
     records: dict[str, Source] = field(default_factory=dict)  # "records/<h>/<slug>.yaml" → source
     promotions: dict[str, Source] = field(default_factory=dict)  # "2026" → source
     deals: dict[str, Source] = field(default_factory=dict)  # "deals/<h>/<slug>.yaml" → source
+    needs: dict[str, Source] = field(default_factory=dict)  # "needs/<city>/<slug>.yaml" → source
+    stations: Source | None = None
     ledger: Source | None = None
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -60,17 +80,23 @@ def _name_problem(rel: str) -> str | None:
     elif parts[0] in ("records", "deals") and len(parts) == 3:
         ok = valid_name(parts[1]) and valid_name(parts[2][:-5])
         what = "持有方目录名和记录文件名" if parts[0] == "records" else "持有方目录名和合同文件名"
+    elif parts[0] == "needs" and len(parts) == 3:
+        if parts[1] not in CITY_CODES:
+            return f"需求按企业所在市州存放：needs/<市州代码>/<文件名>.yaml，市州代码为 {'、'.join(sorted(CITY_CODES))} 之一。"
+        ok = valid_name(parts[2][:-5])
+        what = "需求文件名"
     elif parts[0] == "promotion" and len(parts) == 2:
         ok = YEAR_RE.fullmatch(parts[1][:-5]) is not None
         what = "推广目录文件名"
         if not ok:
             return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"
-    elif rel in ("codes.yaml", "catalog.yaml"):
+    elif rel in ("codes.yaml", "catalog.yaml", "stations.yaml"):
         return None
     else:
         return (
             "文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
-            "合同放在 deals/<持有方编号>/<文件名>.yaml，推广目录放在 promotion/<年份>.yaml。"
+            "合同放在 deals/<持有方编号>/<文件名>.yaml，企业需求放在 needs/<市州代码>/<文件名>.yaml，"
+            "推广目录放在 promotion/<年份>.yaml。"
         )
     if not ok:
         return (
@@ -145,6 +171,10 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.promotions[parts[1][:-5]] = source
     elif parts[0] == "deals":
         loaded.deals[rel] = source
+    elif parts[0] == "needs":
+        loaded.needs[rel] = source
+    elif rel == "stations.yaml":
+        loaded.stations = source
     elif rel == "codes.yaml":
         loaded.ledger = source
     else:

@@ -33,6 +33,11 @@ def render_codeowners(loaded: LoadedCatalog, catalog_prefix: str = "catalog") ->
         lines.append(f"/{catalog_prefix}/holders/{holder_id}.yaml  {owners}")
         lines.append(f"/{catalog_prefix}/records/{holder_id}/  {owners}")
         lines.append(f"/{catalog_prefix}/deals/{holder_id}/  {owners}")
+    stations = loaded.stations.data.get("stations") if loaded.stations else None
+    for station in stations if isinstance(stations, list) else []:
+        if isinstance(station, dict) and isinstance(station.get("city"), str) and isinstance(station.get("maintainers"), list):
+            handles = [m for m in station["maintainers"] if isinstance(m, str)]
+            lines.append(f"/{catalog_prefix}/needs/{station['city']}/  {' '.join(handles + ([review] if review else []))}")
     return "\n".join(lines) + "\n"
 
 

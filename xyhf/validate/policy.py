@@ -148,7 +148,7 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
         if rel.startswith("deals/"):
             out.extend(_deal_change(root, base, change))
             continue
-        if not rel.startswith("records/"):
+        if not rel.startswith(("records/", "needs/")):
             continue
         if change.status == "D" or change.new is None:
             diag(

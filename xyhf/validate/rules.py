@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from xyhf.source.discover import LoadedCatalog
-from xyhf.domain.codes import code_problem, code_type
+from xyhf.domain.codes import code_problem, code_type, is_need_code, need_code_problem
 from xyhf.domain.law import legal_term_end
 from xyhf.domain.placeholders import placeholder_fields
 from xyhf.source.edit import insert_code
@@ -196,6 +196,11 @@ def ledger_entries(loaded: LoadedCatalog) -> list[dict]:
     return [e for e in codes if isinstance(e, dict)] if isinstance(codes, list) else []
 
 
+def any_code_problem(code: str) -> str | None:
+    """A record code (HNXY-…) or a need code (HNXQ-…), each checked by its own form."""
+    return need_code_problem(code) if is_need_code(code) else code_problem(code)
+
+
 def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     ledger = loaded.ledger
     entries = ledger_entries(loaded)
@@ -204,7 +209,7 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
         code = entry.get("code")
         if not isinstance(code, str):
             continue
-        problem = code_problem(code)
+        problem = any_code_problem(code)
         if problem and ledger:
             yield diag(ledger, ("codes", i, "code"), problem + " 台账只能由 xyhf assign-codes 写入。", "codes.ledger")
         if code in issued and ledger:
@@ -213,11 +218,11 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
             )
         issued[code] = entry
     seen: dict[str, str] = {}
-    for rel, source in sorted(loaded.records.items()):
+    for rel, source in sorted({**loaded.records, **loaded.needs}.items()):
         code = source.data.get("code")
         if not isinstance(code, str):
             continue
-        problem = code_problem(code)
+        problem = need_code_problem(code) if rel.startswith("needs/") else code_problem(code)
         if problem:
             yield diag(source, ("code",), problem, "codes.form")
             continue
@@ -237,7 +242,7 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
             )
         seen[code] = rel
         rtype = source.data.get("type")
-        if isinstance(rtype, str) and code_type(code) != rtype:
+        if rel.startswith("records/") and isinstance(rtype, str) and code_type(code) != rtype:
             yield diag(
                 source,
                 ("type",),
@@ -247,7 +252,7 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     if ledger:
         for i, entry in enumerate(entries):
             code = entry.get("code")
-            if isinstance(code, str) and code not in seen and not code_problem(code):
+            if isinstance(code, str) and code not in seen and not any_code_problem(code):
                 yield diag(
                     ledger,
                     ("codes", i),

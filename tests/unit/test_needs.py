@@ -1,0 +1,129 @@
+"""Enterprise needs: the vagueness rule calibrated on good and vague examples, the rules with located
+messages, need codes issued on main in the same ledger."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import TODAY, valid_text, write_files
+from xyhf.cli import main
+from xyhf.domain.codes import make_need_code, need_code_problem
+from xyhf.pipeline import check_catalog
+from xyhf.validate.needs import vague_goal, vague_problem
+
+NEED = valid_text("need.yaml")
+
+# Written as firms and 工作站 clerks write them; the rule must accept every good one and refuse every vague one.
+GOOD_PROBLEMS = [
+    "现有工艺铸件气孔率约 8%，返修率高",
+    "我厂用冲天炉熔炼灰铸铁，生产工程机械配重块，铸件气孔多",
+    "柑橘采后贮藏 30 天腐烂率超过 15%，冷库能耗高",
+    "锂电池正极浆料分散不均，涂布后极片厚度偏差大",
+    "猪场污水氨氮浓度高，现有厌氧工艺处理后仍超标",
+    "注塑件表面有缩痕和熔接线，客户投诉多",
+    "茶叶杀青温度靠人工经验控制，批次之间香气差别大",
+    "PLC 控制的包装线换型要停机 2 小时",
+]
+VAGUE_PROBLEMS = [
+    "希望提高产品质量",
+    "需要新技术降低成本",
+    "寻求合作，解决技术难题",
+    "我们公司目前生产效率比较低，希望进一步提升",
+    "想要一些先进技术帮助企业转型升级",
+    "技术水平不够，需要研发支持",
+]
+GOOD_GOALS = [
+    "气孔率降到 2% 以下，单件成本增加不超过 3 元",
+    "腐烂率降到 5% 以内",
+    "达到 GB/T 9439 的 HT250",
+    "换型时间缩短到半小时",
+    "能耗降低三成",
+    "通过 ISO 13485 认证",
+]
+VAGUE_GOALS = ["提高质量", "降低成本，提升效率", "达到国内先进水平", "更好地满足客户需求"]
+
+
+@pytest.mark.parametrize("text", GOOD_PROBLEMS)
+def test_specific_problems_pass(text):
+    assert not vague_problem(text)
+
+
+@pytest.mark.parametrize("text", VAGUE_PROBLEMS)
+def test_vague_problems_are_refused(text):
+    assert vague_problem(text)
+
+
+@pytest.mark.parametrize("text", GOOD_GOALS)
+def test_measurable_goals_pass(text):
+    assert not vague_goal(text)
+
+
+@pytest.mark.parametrize("text", VAGUE_GOALS)
+def test_unmeasurable_goals_are_refused(text):
+    assert vague_goal(text)
+
+
+def test_need_codes_carry_a_check_character():
+    code = make_need_code(2026, 7)
+    assert code == "HNXQ-2026-00007-6" and need_code_problem(code) is None
+    assert "校验位" in need_code_problem("HNXQ-2026-00007-5") and "格式" in need_code_problem("HNXY-2026-00007-6")
+
+
+def test_the_valid_need_passes_and_gets_a_need_code(make_catalog, capsys):
+    root = make_catalog({"needs/430100/foundry-porosity.yaml": NEED})
+    assert main(["check", "--catalog", str(root)]) == 0, capsys.readouterr().out
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    data = yaml.safe_load((root / "needs/430100/foundry-porosity.yaml").read_text(encoding="utf-8"))
+    assert need_code_problem(data["code"]) is None and data["code"].startswith("HNXQ-2026-00001-")
+    assert main(["check", "--catalog", str(root)]) == 0
+    ledger = yaml.safe_load((root / "codes.yaml").read_text())["codes"]
+    assert {e["path"] for e in ledger} >= {"needs/430100/foundry-porosity.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        (
+            "problem: 我厂用冲天炉熔炼灰铸铁，生产工程机械配重块，铸件气孔率约 8%，返修多、交货慢。",
+            "problem: 我们公司目前产品质量比较差，希望进一步提高。",
+            "problem",
+            ["太笼统", "气孔率约 8%"],
+        ),
+        (
+            "goal: 气孔率降到 2% 以下，单件成本增加不超过 3 元，达到 GB/T 9439 的 HT250。",
+            "goal: 希望产品质量明显提高，满足客户需求。",
+            "goal",
+            ["能衡量"],
+        ),
+        ("uscc: 91430100MA4L16JQ9D", "uscc: 91430100MA4L16JQ9B", "enterprise.uscc", ["第 18 位应为 D"]),
+        ('  city: "430100"', '  city: "430200"', "enterprise.city", ["needs/430100/"]),
+        ("expires_on: 2027-10-14", "expires_on: 2026-10-01", "expires_on", ["早于发布日期"]),
+        ("budget_cny: {min: 50000, max: 300000}", "budget_cny: {min: 500000, max: 300000}", "budget_cny.min", ["高于最高费用"]),
+        ("status: open", "status: solved", "status", ["open"]),
+    ],
+)
+def test_invalid_needs_are_refused_with_located_messages(make_catalog, old, new, field, words):
+    assert old in NEED
+    root = make_catalog({"needs/430100/case.yaml": NEED.replace(old, new)})
+    report, _ = check_catalog(root, TODAY)
+    found = [d for d in report.errors if d.field == field]
+    assert found and found[0].file.endswith("needs/430100/case.yaml") and found[0].line > 1, report.render("text")
+    for word in words:
+        assert word in found[0].message
+
+
+def test_needs_live_under_a_city_code(make_catalog):
+    report, _ = check_catalog(make_catalog({"needs/changsha/case.yaml": NEED}), TODAY)
+    assert any("市州代码" in d.message for d in report.errors)
+
+
+def test_stations_route_a_citys_needs_in_codeowners(make_catalog):
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate.owners import render_codeowners
+
+    root = make_catalog({"stations.yaml": 'stations:\n  - {city: "430100", name: 长沙市工作站, maintainers: ["@cs-station"]}\n'})
+    assert "/catalog/needs/430100/  @cs-station" in render_codeowners(load_catalog(root))
+    assert check_catalog(root, TODAY)[0].ok
+    write_files(root, {"stations.yaml": 'stations:\n  - {city: "999999", name: 某工作站, maintainers: ["@x"]}\n'})
+    assert not check_catalog(root, TODAY)[0].ok
