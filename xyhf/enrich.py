@@ -8,6 +8,8 @@ from xyhf.domain.classify import cities, classify_field, classify_sei, tech_fiel
 from xyhf.domain.law import fiscal_unconverted, legal_term_end
 from xyhf.domain.deal_state import deal_state
 from xyhf.model_deals import deal_from_dict
+from xyhf.model_needs import need_from_dict
+from xyhf.search.match import match_all
 from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict
 from xyhf.source.discover import LoadedCatalog
 
@@ -57,4 +59,13 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         (deal_from_dict(rel, s.data, deal_state(s.data, today)) for rel, s in loaded.deals.items()),
         key=lambda d: (d.signed_on, d.path),
     )
-    return Catalog(holders, tuple(records), promotions, sample, today.isoformat(), by_code, tuple(deals))
+    needs = sorted(
+        (need_from_dict(rel, s.data, today.isoformat()) for rel, s in loaded.needs.items() if s.data.get("code")),
+        key=lambda n: (n.listed_on, n.code or ""),
+        reverse=True,
+    )
+    candidates = [r for r in records if r.code and r.status != "withdrawn"]
+    matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates)
+    return Catalog(
+        holders, tuple(records), promotions, sample, today.isoformat(), by_code, tuple(deals), tuple(needs), tuple(matches)
+    )

@@ -252,6 +252,8 @@ class Catalog:
     today: str = ""
     by_code: dict[str, Record] = field(default_factory=dict, compare=False)
     deals: tuple[Any, ...] = ()  # model_deals.Deal, sorted by signing date then path
+    needs: tuple[Any, ...] = ()  # model_needs.Need with a code, newest first
+    matches: tuple[Any, ...] = ()  # model_needs.Match, by need then rank
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

@@ -257,3 +257,37 @@ def public_deal(deal, catalog: Catalog) -> dict[str, Any]:
             "subsidy": deal.insurance.subsidy,
         }
     return {k: v for k, v in out.items() if v is not None}
+
+
+NEED_STATUS = {"open": "征集中", "matched": "已对接", "closed": "已解决", "withdrawn": "已撤回"}
+SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
+
+
+def public_need(need, catalog: Catalog) -> dict[str, Any]:
+    """A need as published: the person's phone and e-mail only with publish_contact."""
+    contact = {"name": need.contact.get("name")} if need.contact else {}
+    if need.publish_contact:
+        contact.update({k: need.contact[k] for k in ("phone", "email") if need.contact.get(k)})
+    out: dict[str, Any] = {
+        "code": need.code,
+        "title": need.title,
+        "problem": need.problem,
+        "goal": need.goal,
+        "keywords": list(need.keywords),
+        "industry": need.industry,
+        "enterprise": {"name": need.enterprise.name, "size": need.enterprise.size, "city": need.enterprise.city},
+        "budget_cny": {k: v for k, v in {"min": need.budget_min, "max": need.budget_max}.items() if v is not None} or None,
+        "payment_models": list(need.payment_models),
+        "trl_min": need.trl_min,
+        "deadline": need.deadline,
+        "contact": contact or None,
+        "via": need.via,
+        "status": need.status,
+        "status_label": "已过期" if need.expired else NEED_STATUS[need.status],
+        "listed_on": need.listed_on,
+        "expires_on": need.expires_on,
+        "matches": [
+            {"record": m.record, "score": m.score, "reasons": list(m.reasons)} for m in catalog.matches if m.need == need.code
+        ],
+    }
+    return {k: v for k, v in out.items() if v is not None}

@@ -51,7 +51,7 @@ def test_xlsx_has_chinese_headers_and_same_rows(built_site, catalog):
     from openpyxl import load_workbook
 
     wb = load_workbook(built_site / "data/records.xlsx")
-    assert wb.sheetnames == ["成果", "里程碑节点", "持有方", "先用后付合同", "履约记录", "说明"]
+    assert wb.sheetnames == ["成果", "里程碑节点", "持有方", "先用后付合同", "企业技术需求", "需求与成果匹配", "履约记录", "说明"]
     assert wb["成果"].freeze_panes == "B3"
     assert wb["成果"].column_dimensions["W"].width == 48  # summary column is wide
 

@@ -127,3 +127,40 @@ def test_stations_route_a_citys_needs_in_codeowners(make_catalog):
     assert check_catalog(root, TODAY)[0].ok
     write_files(root, {"stations.yaml": 'stations:\n  - {city: "999999", name: 某工作站, maintainers: ["@x"]}\n'})
     assert not check_catalog(root, TODAY)[0].ok
+
+
+def test_matching_ranks_the_record_that_shares_the_words_first_and_explains_why():
+    import datetime as dt
+    from pathlib import Path
+
+    from xyhf.pipeline import load_valid_catalog
+
+    _, catalog = load_valid_catalog(Path(__file__).resolve().parents[2] / "catalog", dt.date(2026, 11, 24))
+    by_need: dict = {}
+    for m in catalog.matches:
+        by_need.setdefault(m.need, []).append(m)
+    assert by_need, "the sample needs find matches"
+    for code, matches in by_need.items():
+        available = [m.score for m in matches if m.available]
+        assert available == sorted(available, reverse=True)  # available first, best first
+        assert all(m.reasons for m in matches)
+        first = catalog.by_code[matches[0].record]
+        need = next(n for n in catalog.needs if n.code == code)
+        if any(r.startswith("共同关键词") for r in matches[0].reasons):
+            words = matches[0].reasons[0].split("：", 1)[1].split("、")
+            assert all(
+                w
+                in " ".join(
+                    [
+                        first.title,
+                        first.summary,
+                        first.applications,
+                        *first.keywords,
+                        need.title,
+                        need.problem,
+                        need.goal,
+                        *need.keywords,
+                    ]
+                )
+                for w in words
+            )

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.columns import Column
-from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, credit_archive, deal_rows
-from xyhf.views import public_deal, public_holder, public_record
+from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, MATCH_COLUMNS, NEED_COLUMNS, credit_archive, deal_rows, need_rows
+from xyhf.views import public_deal, public_holder, public_need, public_record
 from xyhf.render.zipfix import normalize_zip
 
 LICENSE = {
@@ -99,6 +99,8 @@ TABLES = [
     ("milestones", "里程碑节点", MILESTONE_COLUMNS),
     ("holders", "持有方", HOLDER_COLUMNS),
     ("deals", "先用后付合同", DEAL_COLUMNS),
+    ("needs", "企业技术需求", NEED_COLUMNS),
+    ("matches", "需求与成果匹配", MATCH_COLUMNS),
     ("deal_events", "履约记录", EVENT_COLUMNS),
 ]
 PRIMARY_KEYS = {
@@ -106,6 +108,8 @@ PRIMARY_KEYS = {
     "milestones": ["code", "seq"],
     "holders": ["id"],
     "deals": ["contract_no"],
+    "needs": ["code"],
+    "matches": ["need", "record"],
     "deal_events": ["contract_no", "seq"],
 }
 FOREIGN_KEYS = {
@@ -182,6 +186,8 @@ class Tables:
     public: list[dict]  # full public records (data/records.json)
     deals: list[dict]
     deal_events: list[dict]
+    needs: list[dict]
+    matches: list[dict]
 
     def rows(self, name: str) -> list[dict]:
         return getattr(self, name)
@@ -224,7 +230,8 @@ def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
             }
         )
     deals, events = deal_rows(catalog)
-    return Tables(rows, milestones, holders, public, deals, events)
+    needs, matches = need_rows(catalog)
+    return Tables(rows, milestones, holders, public, deals, events, needs, matches)
 
 
 def _json(data: object) -> bytes:
@@ -380,6 +387,9 @@ DCAT_FILES = [
     ("deals.csv", "text/csv", "先用后付合同（CSV）"),
     ("deal_events.csv", "text/csv", "履约记录（CSV）"),
     ("credit.json", "application/json", "履约信用档案（按承接企业，JSON）"),
+    ("needs.json", "application/json", "企业技术需求与匹配（JSON）"),
+    ("needs.csv", "text/csv", "企业技术需求（CSV）"),
+    ("matches.csv", "text/csv", "需求与成果匹配及理由（CSV）"),
     ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
 ]
 EU_LANGUAGE_ZH = "http://publications.europa.eu/resource/authority/language/ZHO"
@@ -451,6 +461,7 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     yield "data/deals.json", _json([public_deal(deal, catalog) for deal in catalog.deals])
     yield "data/credit.json", _json(credit_archive(catalog))
+    yield "data/needs.json", _json([public_need(need, catalog) for need in catalog.needs])
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     yield "data/catalog.sqlite", render_sqlite(tables)

@@ -95,3 +95,70 @@ def credit_archive(catalog: Catalog) -> list[dict]:
         }
         for row in credit_rows(catalog)
     ]
+
+
+NEED_COLUMNS = [
+    Column("code", "需求编码"),
+    Column("title", "需求名称"),
+    Column("problem", "现状与问题"),
+    Column("goal", "期望指标"),
+    Column("keywords", "关键词", description="多个以“；”分隔"),
+    Column("industry", "国民经济行业分类"),
+    Column("enterprise_name", "需求企业"),
+    Column("enterprise_size", "企业规模"),
+    Column("city", "市州代码"),
+    Column("budget_min_cny", "最低费用（元）", "integer"),
+    Column("budget_max_cny", "最高费用（元）", "integer"),
+    Column("payment_models", "可接受的付款方式"),
+    Column("trl_min", "最低技术成熟度", "integer"),
+    Column("status", "状态"),
+    Column("listed_on", "发布日期", "date"),
+    Column("expires_on", "有效期至", "date"),
+]
+MATCH_COLUMNS = [
+    Column("need", "需求编码"),
+    Column("record", "成果统一编码"),
+    Column("rank", "名次", "integer"),
+    Column("score", "匹配度", "number"),
+    Column("available", "成果可转化", "boolean"),
+    Column("reasons", "匹配理由", description="多条以“；”分隔"),
+]
+
+
+def need_rows(catalog: Catalog) -> tuple[list[dict], list[dict]]:
+    needs = [
+        {
+            "code": n.code,
+            "title": n.title,
+            "problem": n.problem,
+            "goal": n.goal,
+            "keywords": "；".join(n.keywords),
+            "industry": n.industry,
+            "enterprise_name": n.enterprise.name,
+            "enterprise_size": n.enterprise.size,
+            "city": n.city,
+            "budget_min_cny": n.budget_min,
+            "budget_max_cny": n.budget_max,
+            "payment_models": "；".join(n.payment_models),
+            "trl_min": n.trl_min,
+            "status": "expired" if n.expired else n.status,
+            "listed_on": n.listed_on,
+            "expires_on": n.expires_on,
+        }
+        for n in catalog.needs
+    ]
+    matches, rank, last = [], 0, None
+    for m in catalog.matches:
+        rank = rank + 1 if m.need == last else 1
+        last = m.need
+        matches.append(
+            {
+                "need": m.need,
+                "record": m.record,
+                "rank": rank,
+                "score": m.score,
+                "available": m.available,
+                "reasons": "；".join(m.reasons),
+            }
+        )
+    return needs, matches

@@ -141,8 +141,9 @@ def generated_pages(catalog: Catalog) -> list[Page]:
     import datetime as dt
 
     from xyhf.render.deal_pages import deal_pages  # these build on Page, defined here
+    from xyhf.render.need_pages import need_pages
     from xyhf.render.outcomes import outcome_pages
 
     today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
     pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
-    return pages + deal_pages(catalog) + list(outcome_pages(catalog, today))
+    return pages + deal_pages(catalog) + need_pages(catalog) + list(outcome_pages(catalog, today))

@@ -14,8 +14,9 @@ UP = "../../"  # from records/<code>/ to the site root
 CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence get a prefilled contract
 
 
-def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = ()) -> str:
-    """The article of a record page; `deals` are the signed contracts that include this record."""
+def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
+    """The article of a record page; `deals` are the signed contracts that include this record,
+    `needs` the (match, need) pairs of the needs it could serve."""
     holder = catalog.holders[record.holder]
     return render(
         "record_body.html",
@@ -27,6 +28,7 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         contact=public_contact(record, holder),
         contract_file=record.status in CONTRACT_STATUSES,
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
+        needs=needs,
     )
 
 

@@ -70,13 +70,28 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
     for deal in catalog.deals:
         for code in deal.records:
             deals_of.setdefault(code, []).append(deal)
+    needs_of = needs_by_record(catalog)
     for record, near in zip(records, related.related(records), strict=True):
-        body = record_page.record_body(record, catalog, [records[j] for j in near], deals_of.get(record.code or "", ()))
+        code = record.code or ""
+        body = record_page.record_body(
+            record, catalog, [records[j] for j in near], deals_of.get(code, ()), needs_of.get(code, ())
+        )
         head = record_page.record_jsonld(record, catalog, site_url)
         yield (
             f"records/{record.code}/index.html",
             shell.fill(record.title, body, plain(record.summary)[:120], head, f"records/{record.code}"),
         )
+
+
+def needs_by_record(catalog: Catalog, per_record: int = 5) -> dict[str, list]:
+    """Record code → its best (match, need) pairs: the matching read from the record's side."""
+    by_code = {n.code: n for n in catalog.needs}
+    out: dict[str, list] = {}
+    for match in sorted(catalog.matches, key=lambda m: (-m.score, m.need)):
+        pairs = out.setdefault(match.record, [])
+        if len(pairs) < per_record:
+            pairs.append((match, by_code[match.need]))
+    return out
 
 
 def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> Iterator[tuple[str, bytes]]:

@@ -10,7 +10,7 @@
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    if (counter) { counter.textContent = "显示 " + shown + " 份"; }
+    if (counter) { counter.textContent = "显示 " + shown + " " + (counter.dataset.unit || "份"); }
   }
   function init(form) {
     var table = document.getElementById(form.dataset.table);

@@ -1,0 +1,48 @@
+"""Enterprise needs as published from the sample catalog: pages with ranked, explained matches, the
+record side of the matching, open data that agrees, and the privacy rule for contacts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import ROOT
+from xyhf.source.discover import load_catalog
+
+
+def sample_needs() -> dict[str, dict]:
+    return {s.data["code"]: s.data for _, s in sorted(load_catalog(ROOT / "catalog").needs.items())}
+
+
+def test_sample_needs_meet_the_issue():
+    needs = sample_needs()
+    assert len(needs) >= 40 and len({n["enterprise"]["city"] for n in needs.values()}) >= 8
+
+
+def test_needs_json_matches_csv_and_pages_agree(built_site):
+    needs = sample_needs()
+    published = {n["code"]: n for n in json.loads((built_site / "data/needs.json").read_text(encoding="utf-8"))}
+    assert set(published) == set(needs)
+    rows = list(csv.DictReader(io.StringIO((built_site / "data/matches.csv").read_text(encoding="utf-8-sig"))))
+    assert rows and all(r["reasons"] for r in rows)
+    for code, need in published.items():
+        assert [m["record"] for m in need["matches"]] == [r["record"] for r in rows if r["need"] == code]
+    matched = next(code for code, n in published.items() if n["matches"])
+    page = (built_site / f"needs/{matched}/index.html").read_text(encoding="utf-8")
+    first = published[matched]["matches"][0]
+    assert first["record"] in page and first["reasons"][0] in page and "可能解决这项需求的成果" in page
+    record_page = (built_site / f"records/{first['record']}/index.html").read_text(encoding="utf-8")
+    assert "匹配的企业需求" in record_page and f"needs/{matched}/" in record_page
+
+
+def test_contact_phone_only_with_consent(built_site):
+    needs = sample_needs()
+    published = {n["code"]: n for n in json.loads((built_site / "data/needs.json").read_text(encoding="utf-8"))}
+    for code, need in needs.items():
+        phone = need.get("contact", {}).get("phone")
+        page = (built_site / f"needs/{code}/index.html").read_text(encoding="utf-8")
+        if need.get("publish_contact"):
+            assert published[code]["contact"]["phone"] == phone and phone in page
+        elif phone:
+            assert "phone" not in published[code].get("contact", {}) and phone not in page

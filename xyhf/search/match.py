@@ -1,0 +1,183 @@
+"""Two-way matching of enterprise needs and achievements, at build time, with reasons.
+
+Text: TF-IDF over keywords (weighted 3), titles (2) and the long texts (1), as CJK bigrams and ASCII
+words, cosine similarity as one sparse product in blocks (no all-pairs Python loop). Structured
+signals then adjust the score and become reasons: the need's city, acceptable payment models, the
+required TRL, the budget against the record's fixed fee, the same strategic-emerging-industry area.
+Records not available (negotiating, licensed) are kept but ranked after the available ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import numpy as np
+from scipy import sparse
+
+from xyhf.domain.classify import classify_sei
+from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
+from xyhf.model import Record
+from xyhf.model_needs import Match, Need
+
+PER_NEED = 10
+PER_RECORD = 5
+MIN_TEXT = 0.04  # below this, shared words are chance
+MIN_SCORE = 0.05  # after the structured signals: below this a pairing is not worth a firm's time
+BLOCK = 1024
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z][a-z0-9]+|[0-9]+")
+_FILLER = frozenset(
+    [
+        "一种",
+        "方法",
+        "装置",
+        "系统",
+        "及其",
+        "其制",
+        "制备",
+        "用于",
+        "基于",
+        "一个",
+        "我们",
+        "需要",
+        "希望",
+        "提高",
+        "降低",
+        "问题",
+        "目前",
+        "生产",
+        "产品",
+        "企业",
+        "工艺",
+        "技术",
+    ]
+)
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def terms(text: str) -> list[str]:
+    out = []
+    for run in _RUN.findall(_norm(text)):
+        if run[0] >= "\u3400":
+            out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+        elif len(run) >= 2:
+            out.append(run)
+    return [t for t in out if t not in _FILLER]
+
+
+def _weighted(parts: list[tuple[float, str]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for weight, text in parts:
+        for term in terms(text):
+            out[term] = out.get(term, 0.0) + weight
+    return out
+
+
+def record_terms(r: Record) -> dict[str, float]:
+    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)])
+
+
+def need_terms(n: Need) -> dict[str, float]:
+    return _weighted([(3, " ".join(n.keywords)), (2, n.title), (1, n.problem), (1, n.goal)])
+
+
+def _matrix(docs: list[dict[str, float]], vocab: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        for term, tf in doc.items():
+            j = vocab.get(term)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+                vals.append((1 + math.log(tf)) * idf[j])
+    m = sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms).dot(m).tocsr()
+
+
+def text_similarity(needs: list[Need], records: list[Record]) -> sparse.csr_matrix:
+    """needs × records cosine similarity (sparse, values ≥ MIN_TEXT only)."""
+    nd, rd = [need_terms(n) for n in needs], [record_terms(r) for r in records]
+    df: dict[str, int] = {}
+    for doc in rd:
+        for term in doc:
+            df[term] = df.get(term, 0) + 1
+    vocab = {t: i for i, t in enumerate(sorted(df))}
+    idf = np.array([math.log((1 + len(rd)) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float32)
+    a, b = _matrix(nd, vocab, idf), _matrix(rd, vocab, idf).T.tocsc()
+    blocks = []
+    for start in range(0, len(nd), BLOCK):
+        block = (a[start : start + BLOCK] @ b).tocsr()
+        block.data[block.data < MIN_TEXT] = 0
+        block.eliminate_zeros()
+        blocks.append(block)
+    return sparse.vstack(blocks).tocsr() if blocks else sparse.csr_matrix((0, len(records)))
+
+
+def shared_words(need: Need, record: Record) -> list[str]:
+    """Keywords of either side that the other side's text contains."""
+    need_text = _norm(" ".join([need.title, need.problem, need.goal, *need.keywords]))
+    record_text = _norm(" ".join([record.title, record.summary, record.applications, *record.keywords]))
+    words = [k for k in need.keywords if _norm(k) in record_text] + [k for k in record.keywords if _norm(k) in need_text]
+    return list(dict.fromkeys(w for w in words if len(w) >= 2))[:4]
+
+
+def signals(need: Need, record: Record) -> tuple[float, list[str]]:
+    """Score adjustment and reasons from the structured fields."""
+    bonus, reasons = 0.0, []
+    if record.derived.city == need.city:
+        bonus += 0.05
+        reasons.append(f"同在{record.derived.city_name}")
+    if record.payment.model in need.payment_models:
+        bonus += 0.05
+        reasons.append(f"付款方式相符：{PAYMENT_MODEL_LABELS[record.payment.model]}")
+    else:
+        bonus -= 0.05
+    if need.trl_min is not None:
+        if record.trl >= need.trl_min:
+            reasons.append(f"技术成熟度 TRL {record.trl}，达到要求的 {need.trl_min} 级")
+        else:
+            bonus -= 0.1
+            reasons.append(f"注意：技术成熟度 TRL {record.trl}，低于要求的 {need.trl_min} 级")
+    fee = (
+        sum(m.amount_cny for m in record.payment.milestones) if record.payment.model == "milestone" else record.payment.total_cny
+    )
+    if need.budget_max is not None and fee is not None and fee <= need.budget_max:
+        bonus += 0.05
+        reasons.append(f"基础费用 {fee / 10000:g} 万元，在预算 {need.budget_max / 10000:g} 万元以内")
+    area = classify_sei([], None, need.industry) if need.industry else None
+    if area and area == record.derived.sei_category:
+        bonus += 0.05
+        reasons.append(f"同属战略性新兴产业：{area}")
+    return bonus, reasons
+
+
+def match_all(needs: list[Need], records: list[Record]) -> list[Match]:
+    """The top matches of every need (and so, read the other way, of every record)."""
+    sims = text_similarity(needs, records)
+    out: list[Match] = []
+    for i, need in enumerate(needs):
+        row = sims.getrow(i)
+        candidates = []
+        for j, sim in zip(row.indices, row.data, strict=True):
+            record = records[j]
+            bonus, reasons = signals(need, record)
+            words = shared_words(need, record)
+            if words:
+                reasons.insert(0, "共同关键词：" + "、".join(words))
+            if record.status != "available":
+                reasons.append(f"成果状态：{STATUS_LABELS[record.status]}")
+            candidates.append(
+                Match(
+                    need.code or "", record.code or "", round(float(sim) + bonus, 4), tuple(reasons), record.status == "available"
+                )
+            )
+        candidates = [m for m in candidates if m.score >= MIN_SCORE]
+        candidates.sort(key=lambda m: (not m.available, -m.score, m.record))
+        out.extend(candidates[:PER_NEED])
+    return out
