@@ -345,6 +345,32 @@ def deal_doc(rng: random.Random, doc: dict, code: str, serial: int, last: dt.dat
     return deal
 
 
+def need_doc(rng: random.Random, doc: dict, serial: int, last: dt.date) -> tuple[str, dict]:
+    """A specific, measurable need written from a record's keywords (so some needs match it)."""
+    kws = [k for k in doc["keywords"] if len(k) >= 2][:3] or ["新材料", "工艺"]
+    city = rng.choice(CITIES)
+    listed = last - dt.timedelta(days=rng.randrange(0, 300))
+    need = {
+        "title": f"{kws[0]}相关产品工艺改进需求（{serial + 1}）"[:60],
+        "problem": f"我们用传统方法生产{kws[0]}相关产品，{'、'.join(kws[1:]) or kws[0]}环节合格率只有 85% 左右，返工多。",
+        "goal": f"合格率提高到 {rng.randrange(92, 99)}% 以上，单件成本增加不超过 {rng.randrange(2, 9)} 元。",
+        "keywords": kws,
+        "enterprise": {
+            "name": f"示例需求企业第{serial + 1}号有限公司",
+            "uscc": make_uscc(rng, city),
+            "size": rng.choice(["micro", "small", "medium"]),
+            "city": city,
+        },
+        "budget_cny": {"max": rng.randrange(5, 60) * 10000},
+        "payment_models": rng.choice([["milestone"], ["deferred_start"], ["milestone", "deferred_start"]]),
+        "trl_min": rng.randrange(4, 8),
+        "status": "open",
+        "listed_on": listed.isoformat(),
+        "expires_on": (listed + dt.timedelta(days=365)).isoformat(),
+    }
+    return city, need
+
+
 def generate(
     out: Path,
     n_records: int,
@@ -352,6 +378,7 @@ def generate(
     sample: bool = False,
     last_listed: dt.date = dt.date(2026, 11, 1),
     n_deals: int = 0,
+    n_needs: int = 0,
 ) -> None:
     """Write a complete catalog (holders, records, codes, promotion) of `n_records` into `out`."""
     rng = random.Random(seed)
@@ -386,7 +413,12 @@ def generate(
             doc["title"] = doc["title"][:88] + f"（第{i // len(titled) + 1}代）"
         rel = f"records/{hid}/r{i:06d}.yaml"
         plan.append((rel, doc))
+    needs = []
+    for i in range(n_needs):
+        city, need = need_doc(rng, plan[(i * 7) % len(plan)][1], i, last_listed)
+        needs.append((f"needs/{city}/n{i:06d}.yaml", need))
     requests = sorted((doc["listed_on"], rel, doc["type"]) for rel, doc in plan)
+    requests += sorted((need["listed_on"], rel, "need") for rel, need in needs)
     ledger = issue_codes([], [(rel, t, int(l[:4])) for l, rel, t in requests], last_listed.isoformat())
     code_of = {e.path: e.code for e in ledger}
     for rel, doc in plan:
@@ -394,6 +426,10 @@ def generate(
         path.parent.mkdir(parents=True, exist_ok=True)
         header = f"# 示例数据：{CORPUS_NOTE}\n"
         path.write_text(header + dump({"code": code_of[rel], **doc}), encoding="utf-8")
+    for rel, need in needs:
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# 示例数据：虚构的企业需求\n" + dump({"code": code_of[rel], **need}), encoding="utf-8")
     (out / "codes.yaml").write_text(render_ledger(ledger), encoding="utf-8")
     written = 0
     for i, (rel, doc) in enumerate(plan):
@@ -428,9 +464,11 @@ def main() -> None:
     parser.add_argument("--sample", action="store_true", help="生成仓库自带的示例成果库")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--deals", type=int, help="合同数（默认：成果数的五分之一；--sample 时为 0）")
+    parser.add_argument("--needs", type=int, help="企业需求数（默认：成果数的五分之一；--sample 时为 0）")
     args = parser.parse_args()
     deals = args.deals if args.deals is not None else (0 if args.sample else args.records // 5)
-    generate(args.out, args.records, args.seed, sample=args.sample, n_deals=deals)
+    needs = args.needs if args.needs is not None else (0 if args.sample else args.records // 5)
+    generate(args.out, args.records, args.seed, sample=args.sample, n_deals=deals, n_needs=needs)
 
 
 if __name__ == "__main__":

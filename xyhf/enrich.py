@@ -66,6 +66,18 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
     )
     candidates = [r for r in records if r.code and r.status != "withdrawn"]
     matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates)
+    stations = {
+        s["city"]: (s["name"], tuple(s["maintainers"])) for s in (loaded.stations.data["stations"] if loaded.stations else [])
+    }
     return Catalog(
-        holders, tuple(records), promotions, sample, today.isoformat(), by_code, tuple(deals), tuple(needs), tuple(matches)
+        holders,
+        tuple(records),
+        promotions,
+        sample,
+        today.isoformat(),
+        by_code,
+        tuple(deals),
+        tuple(needs),
+        tuple(matches),
+        stations,
     )

@@ -254,6 +254,7 @@ class Catalog:
     deals: tuple[Any, ...] = ()  # model_deals.Deal, sorted by signing date then path
     needs: tuple[Any, ...] = ()  # model_needs.Need with a code, newest first
     matches: tuple[Any, ...] = ()  # model_needs.Match, by need then rank
+    stations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # city → (name, maintainers)
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

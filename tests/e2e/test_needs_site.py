@@ -46,3 +46,18 @@ def test_contact_phone_only_with_consent(built_site):
             assert published[code]["contact"]["phone"] == phone and phone in page
         elif phone:
             assert "phone" not in published[code].get("contact", {}) and phone not in page
+
+
+def test_need_and_holder_feeds_parse_with_stable_ids(built_site):
+    import feedparser
+
+    published = {n["code"]: n for n in json.loads((built_site / "data/needs.json").read_text(encoding="utf-8"))}
+    new = feedparser.parse((built_site / "feeds/needs.xml").read_bytes())
+    assert not new.bozo and {e.id for e in new.entries} <= {f"urn:xyhf:need:{c}" for c in published}
+    code = next(c for c, n in published.items() if n["matches"])
+    feed = feedparser.parse((built_site / f"feeds/need/{code}.xml").read_bytes())
+    assert not feed.bozo and [e.id for e in feed.entries] == [
+        f"urn:xyhf:match:{code}:{m['record']}" for m in published[code]["matches"]
+    ]
+    holder_feeds = sorted((built_site / "feeds/holder").glob("*.xml"))
+    assert holder_feeds and all(not feedparser.parse(p.read_bytes()).bozo for p in holder_feeds)

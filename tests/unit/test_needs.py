@@ -164,3 +164,24 @@ def test_matching_ranks_the_record_that_shares_the_words_first_and_explains_why(
                 )
                 for w in words
             )
+
+
+def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
+    import datetime as dt
+
+    from xyhf.maintain.audit import audit
+    from xyhf.pipeline import load_valid_catalog
+
+    coded = NEED.replace("title:", "code: HNXQ-2026-00001-7\ntitle:", 1)
+    root = make_catalog(
+        {
+            "needs/430100/old.yaml": coded,
+            "codes.yaml": "codes:\n  - {code: HNXQ-2026-00001-7, path: needs/430100/old.yaml, issued_on: '2026-10-15'}\n",
+            "stations.yaml": 'stations:\n  - {city: "430100", name: 长沙市工作站, maintainers: ["@cs-station"]}\n',
+        }
+    )
+    later = dt.date(2027, 11, 1)
+    report, catalog = load_valid_catalog(root, later)
+    assert catalog is not None, report.render("text")
+    [entry] = [e for e in audit(catalog, later) if e["title"].startswith("[需求巡检]")]
+    assert entry["findings"][0]["code"] == "HNXQ-2026-00001-7" and "@cs-station" in entry["body"]

@@ -100,6 +100,46 @@ def audit(catalog: Catalog, today: dt.date) -> list[dict]:
                 "body": "\n".join(body),
             }
         )
+    return out + audit_needs(catalog, today)
+
+
+def audit_needs(catalog: Catalog, today: dt.date) -> list[dict]:
+    """One entry per city with needs: open needs past their expiry date, for the city's 工作站."""
+    from xyhf.domain.classify import cities
+
+    out = []
+    for city in sorted({n.city for n in catalog.needs}):
+        name, maintainers = catalog.stations.get(city, (f"{cities()[city]}工作站", ()))
+        findings = [
+            {
+                "holder": city,
+                "code": n.code,
+                "title": n.title,
+                "path": f"catalog/{n.path}",
+                "kind": "need_expired",
+                "why": f"需求已于 {n.expires_on} 到期但仍是 open：请与企业确认后更新有效期，或把 status 改为 closed / withdrawn。",
+            }
+            for n in catalog.needs
+            if n.city == city and n.expired
+        ]
+        body = [f"{name}负责的企业需求在 {today} 巡检中发现以下问题：", "", "| 需求编码 | 需求 | 问题与原因 |", "|---|---|---|"]
+        body += [f"| {f['code']} | [{_md(f['title'])}]({f['path']}) | {_md(f['why'])} |" for f in findings]
+        body += [
+            "",
+            f"维护人：{' '.join(maintainers) or '（catalog/stations.yaml 中尚未登记）'}",
+            "",
+            "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
+        ]
+        out.append(
+            {
+                "holder": city,
+                "holder_name": name,
+                "maintainers": list(maintainers),
+                "title": f"[需求巡检] {name}（{city}）",
+                "findings": findings,
+                "body": "\n".join(body),
+            }
+        )
     return out
 
 
