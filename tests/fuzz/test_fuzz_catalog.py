@@ -208,6 +208,39 @@ def test_every_deal_mutant_ends_in_a_located_verdict_and_accepted_ones_render(co
             render_deals(assemble_catalog(loaded, TODAY))
 
 
+NEED_SEEDS = [valid_text("need.yaml").encode()] + [
+    b"\n".join(line for line in p.read_bytes().splitlines() if not line.startswith(b"code:")) + b"\n"
+    for p in sorted((ROOT / "catalog/needs").glob("*/*.yaml"))[:4]
+]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(content=mutants(NEED_SEEDS))
+def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, content):
+    from xyhf.render import need_feeds, need_pages
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "catalog"
+        shutil.copytree(coded_base, root)
+        write_files(root, {"needs/430100/case.yaml": content})
+        report, loaded = check_catalog(root, TODAY)
+        for d in report.diagnostics:
+            assert d.file and d.line >= 1 and d.column >= 1
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
+        event("accepted" if report.ok else "refused")
+        if report.ok:  # issue its code as main would, then build every need output
+            from xyhf.maintain.assign import plan_codes, write_codes
+            from xyhf.pipeline import load_valid_catalog
+
+            new, edits, problems = plan_codes(loaded, TODAY)
+            assert problems == []
+            write_codes(loaded, new, edits)
+            again, catalog = load_valid_catalog(root, TODAY)
+            assert catalog is not None, again.render("text")
+            need_pages.need_pages(catalog)
+            list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
+
+
 HARSH = {
     "deep-flow.yaml": b"a: " + b"[" * 60000 + b"\n",
     "deep-block.yaml": b"".join(b" " * i + b"k%d:\n" % i for i in range(3000)),

@@ -185,3 +185,31 @@ def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
     assert catalog is not None, report.render("text")
     [entry] = [e for e in audit(catalog, later) if e["title"].startswith("[需求巡检]")]
     assert entry["findings"][0]["code"] == "HNXQ-2026-00001-7" and "@cs-station" in entry["body"]
+
+
+def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
+    """Whatever check accepts, the build handles: no optional field is assumed."""
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.render import data, need_feeds, need_pages
+
+    minimal = (
+        "title: 铸件气孔率高，需要改进熔炼工艺\n"
+        "problem: 我厂用冲天炉熔炼灰铸铁，生产工程机械配重块，铸件气孔率约 8%。\n"
+        "goal: 气孔率降到 2% 以下。\n"
+        "keywords: [铸造]\n"
+        'enterprise: {name: 长沙示例铸造有限公司, uscc: 91430100MA4L16JQ9D, size: small, city: "430100"}\n'
+        "payment_models: [milestone]\nstatus: open\nlisted_on: 2026-10-15\nexpires_on: 2027-10-14\n"
+    )
+    coded = minimal.replace("title:", "code: HNXQ-2026-00001-7\ntitle:", 1)
+    root = make_catalog(
+        {
+            "needs/430100/minimal.yaml": coded,
+            "codes.yaml": "codes:\n  - {code: HNXQ-2026-00001-7, path: needs/430100/minimal.yaml, issued_on: '2026-10-15'}\n",
+        }
+    )
+    report, catalog = load_valid_catalog(root, TODAY)
+    assert catalog is not None and len(catalog.needs) == 1, report.render("text")
+    assert [p.path for p in need_pages.need_pages(catalog)] == ["needs/HNXQ-2026-00001-7.md", "needs/index.md"]
+    list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
+    tables = data.build_tables(catalog, catalog.published())
+    list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
