@@ -13,7 +13,7 @@ from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
 from xyhf.render import calendar, data, feeds, jobs, need_feeds, outcomes, pages, prose, site
-from xyhf.render.shell import RECORD_SHELL, TOKENS
+from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.write import SiteWriter, out_problem, protected_folders
 
@@ -43,7 +43,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
             MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
         )
         progress.stage("MkDocs")
-        expected = {site.html_path(page.path) for page in generated} | {f"{RECORD_SHELL}/index.html"}
+        expected = {site.html_path(page.path) for page in generated} | {f"{RECORD_SHELL}/index.html", f"{NEED_SHELL}/index.html"}
         leaked = [rel for rel in writer.html_files() if rel not in expected and any(t in writer.read(rel) for t in TOKENS)]
         if leaked:  # the theme put a placeholder on a page that is never filled: fail loudly, publish nothing
             raise RuntimeError(f"placeholders leaked into {leaked[:5]}")
@@ -53,6 +53,9 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         record_pages = site.record_pages(shell, catalog, records, settings.site_url)
         # Documents finished by the workers are written as pages go, not held until the end.
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
+        need_shell = writer.read(f"{NEED_SHELL}/index.html")
+        writer.remove(NEED_SHELL)
+        writer.write_all(pending.interleaved(site.need_pages(need_shell, catalog)))
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")
         pending.drain()

@@ -238,6 +238,7 @@ def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(co
             again, catalog = load_valid_catalog(root, TODAY)
             assert catalog is not None, again.render("text")
             need_pages.need_pages(catalog)
+            list(need_pages.need_details(catalog))
             list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
 
 

@@ -209,7 +209,8 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     )
     report, catalog = load_valid_catalog(root, TODAY)
     assert catalog is not None and len(catalog.needs) == 1, report.render("text")
-    assert [p.path for p in need_pages.need_pages(catalog)] == ["needs/HNXQ-2026-00001-7.md", "needs/index.md"]
+    assert [p.path for p in need_pages.need_pages(catalog)] == ["needs/index.md"]
+    assert [code for code, _, _ in need_pages.need_details(catalog)] == ["HNXQ-2026-00001-7"]
     list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
     tables = data.build_tables(catalog, catalog.published())
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))

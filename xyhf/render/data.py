@@ -13,7 +13,7 @@ from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.columns import Column
 from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, MATCH_COLUMNS, NEED_COLUMNS, credit_archive, deal_rows, need_rows
-from xyhf.views import public_deal, public_holder, public_need, public_record
+from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
 from xyhf.render.zipfix import normalize_zip
 
 LICENSE = {
@@ -461,7 +461,8 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     yield "data/holders.json", _json([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     yield "data/deals.json", _json([public_deal(deal, catalog) for deal in catalog.deals])
     yield "data/credit.json", _json(credit_archive(catalog))
-    yield "data/needs.json", _json([public_need(need, catalog) for need in catalog.needs])
+    grouped = matches_by_need(catalog)
+    yield "data/needs.json", _json([public_need(need, catalog, grouped.get(need.code, [])) for need in catalog.needs])
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     yield "data/catalog.sqlite", render_sqlite(tables)

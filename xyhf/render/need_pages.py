@@ -3,11 +3,13 @@ with its ranked matches and the reasons for each. Pure: catalog in, Pages out.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
-from xyhf.views import NEED_STATUS, SIZE_LABELS, public_need
+from xyhf.views import NEED_STATUS, SIZE_LABELS, matches_by_need, public_need
 
 INDUSTRY_SECTIONS = {
     "A": "农林牧渔业",
@@ -22,13 +24,24 @@ INDUSTRY_SECTIONS = {
 }
 
 
+def need_details(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
+    """(code, title, body) of every need page; filled into one shared shell (site.need_pages)."""
+    by_need: dict[str, list] = {}
+    for m in catalog.matches:
+        by_need.setdefault(m.need, []).append((m, catalog.by_code[m.record]))
+    for need in catalog.needs:
+        pub = public_need(need, catalog, [m for m, _ in by_need.get(need.code or "", [])])
+        body = render(
+            "need.html", need=need, pub=pub, matches=by_need.get(need.code or "", []), catalog=catalog, size_labels=SIZE_LABELS
+        )
+        yield need.code or "", need.title, body
+
+
 def need_pages(catalog: Catalog) -> list[Page]:
-    pubs = [(need, public_need(need, catalog)) for need in catalog.needs]
-    pages = []
-    for need, pub in pubs:
-        matches = [(m, catalog.by_code[m.record]) for m in catalog.matches if m.need == need.code]
-        body = render("need.html", need=need, pub=pub, matches=matches, catalog=catalog, size_labels=SIZE_LABELS)
-        pages.append(Page(f"needs/{need.code}.md", need.title, body))
+    """The needs list (its detail pages come from need_details)."""
+    grouped = matches_by_need(catalog)
+    pubs = [(need, public_need(need, catalog, grouped.get(need.code or "", []))) for need in catalog.needs]
+    pages: list[Page] = []
     statuses = sorted({"expired" if n.expired else n.status for n in catalog.needs})
     filters = [
         ("city", "市州", [(c, cities()[c]) for c in sorted({n.city for n in catalog.needs})]),

@@ -15,6 +15,7 @@ from xyhf.render.text import esc
 TITLE, BODY, DESC, HEAD = "XYHFPAGETITLE", "<p>XYHFPAGEBODY</p>", "XYHFPAGEDESC", "<!--XYHF-HEAD-->"
 TOKENS = ("XYHFPAGETITLE", "XYHFPAGEBODY", "XYHFPAGEDESC", "XYHF-HEAD")
 RECORD_SHELL = "records/__shell__"
+NEED_SHELL = "needs/__shell__"  # need pages too can be thousands: one shell, filled per need
 
 
 def stub(description: bool = False) -> str:

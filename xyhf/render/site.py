@@ -16,9 +16,19 @@ from xyhf.model import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG
 from xyhf.render import record_page
 from xyhf.render.pages import Page
-from xyhf.render.shell import RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
 
-__all__ = ["Settings", "filled_pages", "html_path", "record_pages", "settings_for", "sitemap", "stubs"]
+__all__ = [
+    "Settings",
+    "filled_pages",
+    "html_path",
+    "need_pages",
+    "needs_by_record",
+    "record_pages",
+    "settings_for",
+    "sitemap",
+    "stubs",
+]
 from xyhf.render.text import esc, plain
 from xyhf.search import related
 
@@ -52,6 +62,7 @@ def stubs(pages: list[Page]) -> dict[str, str]:
     """Markdown files MkDocs renders: one placeholder stub per generated page, one shell for records."""
     out = {page.path: stub() for page in pages}
     out[f"{RECORD_SHELL}.md"] = stub(description=True)
+    out[f"{NEED_SHELL}.md"] = stub()
     return out
 
 
@@ -81,6 +92,14 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
             f"records/{record.code}/index.html",
             shell.fill(record.title, body, plain(record.summary)[:120], head, f"records/{record.code}"),
         )
+
+
+def need_pages(shell_html: str, catalog: Catalog) -> Iterator[tuple[str, str]]:
+    from xyhf.render.need_pages import need_details
+
+    shell = Shell(shell_html, own_path=NEED_SHELL)
+    for code, title, body in need_details(catalog):
+        yield f"needs/{code}/index.html", shell.fill(title, body, path=f"needs/{code}")
 
 
 def needs_by_record(catalog: Catalog, per_record: int = 5) -> dict[str, list]:

@@ -10,6 +10,7 @@ Records not available (negotiating, licensed) are kept but ranked after the avai
 from __future__ import annotations
 
 import math
+from array import array
 import re
 import unicodedata
 
@@ -25,7 +26,8 @@ PER_NEED = 10
 PER_RECORD = 5
 MIN_TEXT = 0.04  # below this, shared words are chance
 MIN_SCORE = 0.05  # after the structured signals: below this a pairing is not worth a firm's time
-BLOCK = 1024
+BLOCK = 256
+CANDIDATES = 40  # the best by text; only these get the structured signals and reasons
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z][a-z0-9]+|[0-9]+")
 _FILLER = frozenset(
     [
@@ -85,38 +87,59 @@ def need_terms(n: Need) -> dict[str, float]:
     return _weighted([(3, " ".join(n.keywords)), (2, n.title), (1, n.problem), (1, n.goal)])
 
 
-def _matrix(docs: list[dict[str, float]], vocab: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
-    rows, cols, vals = [], [], []
-    for i, doc in enumerate(docs):
-        for term, tf in doc.items():
-            j = vocab.get(term)
-            if j is not None:
+Encoded = tuple[array, array]  # term ids, weights: each term string is kept once, in the vocabulary
+
+
+def _encode(doc: dict[str, float], vocab: dict[str, int]) -> Encoded:
+    ids, weights = array("i"), array("f")
+    for term, weight in doc.items():
+        ids.append(vocab.setdefault(term, len(vocab)))
+        weights.append(weight)
+    return ids, weights
+
+
+def _matrix(docs: list[Encoded], idf: np.ndarray, known: int) -> sparse.csr_matrix:
+    """TF-IDF rows, L2-normalised; terms with an id ≥ `known` (not in any record) are dropped."""
+    rows, cols, vals = array("i"), array("i"), array("f")
+    for i, (ids, weights) in enumerate(docs):
+        for j, tf in zip(ids, weights, strict=True):
+            if j < known:
                 rows.append(i)
                 cols.append(j)
-                vals.append((1 + math.log(tf)) * idf[j])
-    m = sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(docs), len(vocab)))
+                vals.append((1 + math.log(tf)) * float(idf[j]))
+    m = sparse.csr_matrix(
+        (np.frombuffer(vals, dtype=np.float32), (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))),
+        shape=(len(docs), known),
+    )
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms).dot(m).tocsr()
 
 
-def text_similarity(needs: list[Need], records: list[Record]) -> sparse.csr_matrix:
-    """needs × records cosine similarity (sparse, values ≥ MIN_TEXT only)."""
-    nd, rd = [need_terms(n) for n in needs], [record_terms(r) for r in records]
-    df: dict[str, int] = {}
-    for doc in rd:
-        for term in doc:
-            df[term] = df.get(term, 0) + 1
-    vocab = {t: i for i, t in enumerate(sorted(df))}
-    idf = np.array([math.log((1 + len(rd)) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float32)
-    a, b = _matrix(nd, vocab, idf), _matrix(rd, vocab, idf).T.tocsc()
-    blocks = []
+def candidate_blocks(needs: list[Need], records: list[Record]):
+    """For each need, its CANDIDATES most similar records by text: (need index, record indexes, similarities).
+    The product is taken a block of needs at a time and cut to the best at once, so memory stays
+    flat however many needs and records there are."""
+    vocab: dict[str, int] = {}
+    rd = [_encode(record_terms(r), vocab) for r in records]
+    known = len(vocab)  # record terms first: a need term no record has cannot match
+    nd = [_encode(need_terms(n), vocab) for n in needs]
+    df = np.zeros(known, dtype=np.float32)
+    for ids, _ in rd:
+        df[np.frombuffer(ids, dtype=np.int32)] += 1
+    idf = np.log((1 + len(rd)) / (1 + df)) + 1
+    a, b = _matrix(nd, idf, known), _matrix(rd, idf, known).T.tocsc()
     for start in range(0, len(nd), BLOCK):
         block = (a[start : start + BLOCK] @ b).tocsr()
-        block.data[block.data < MIN_TEXT] = 0
-        block.eliminate_zeros()
-        blocks.append(block)
-    return sparse.vstack(blocks).tocsr() if blocks else sparse.csr_matrix((0, len(records)))
+        for offset in range(block.shape[0]):
+            cols = block.indices[block.indptr[offset] : block.indptr[offset + 1]]
+            vals = block.data[block.indptr[offset] : block.indptr[offset + 1]]
+            keep = vals >= MIN_TEXT
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > CANDIDATES:
+                top = np.argpartition(-vals, CANDIDATES)[:CANDIDATES]
+                cols, vals = cols[top], vals[top]
+            yield start + offset, cols, vals
 
 
 def shared_words(need: Need, record: Record) -> list[str]:
@@ -159,12 +182,11 @@ def signals(need: Need, record: Record) -> tuple[float, list[str]]:
 
 def match_all(needs: list[Need], records: list[Record]) -> list[Match]:
     """The top matches of every need (and so, read the other way, of every record)."""
-    sims = text_similarity(needs, records)
     out: list[Match] = []
-    for i, need in enumerate(needs):
-        row = sims.getrow(i)
+    for i, cols, vals in candidate_blocks(needs, records):
+        need = needs[i]
         candidates = []
-        for j, sim in zip(row.indices, row.data, strict=True):
+        for j, sim in zip(cols, vals, strict=True):
             record = records[j]
             bonus, reasons = signals(need, record)
             words = shared_words(need, record)
