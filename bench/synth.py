@@ -22,6 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from xyhf.domain.classify import cities  # noqa: E402
 from xyhf.domain.codes import issue_codes, render_ledger  # noqa: E402
 from xyhf.domain.identifiers import USCC_ALPHABET, mod11_weighted_check, uscc_check_char  # noqa: E402
 
@@ -42,22 +43,7 @@ HOLDERS = [  # invented institutions (示例数据), one per line: id, name, kin
     ("ldgt", "娄底钢铁技术转移中心", "tech_transfer_agency", "431300"),
     ("xxzy", "湘西民族医药研究院", "research_institute", "433100"),
 ]
-CITIES = [
-    "430100",
-    "430200",
-    "430300",
-    "430400",
-    "430500",
-    "430600",
-    "430700",
-    "430800",
-    "430900",
-    "431000",
-    "431100",
-    "431200",
-    "431300",
-    "433100",
-]
+CITIES = sorted(cities())  # the 14 市州 codes, from the generator's own code list
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华文斌颖辉健宇浩"
 

@@ -8,29 +8,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xyhf.domain.classify import cities
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import Source, load_yaml
 
 NAME_RE = re.compile(r"[a-z0-9-]{2,64}", re.ASCII)
 YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
-CITY_CODES = frozenset(
-    {
-        "430100",
-        "430200",
-        "430300",
-        "430400",
-        "430500",
-        "430600",
-        "430700",
-        "430800",
-        "430900",
-        "431000",
-        "431100",
-        "431200",
-        "431300",
-        "433100",
-    }
-)
+CITY_CODES = frozenset(cities())  # the 14 市州 of the one code list (xyhf/data/cities.csv)
 
 
 def valid_name(name: object) -> bool:
