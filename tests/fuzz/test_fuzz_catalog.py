@@ -114,6 +114,15 @@ def mutants(draw, seeds: list[bytes] = SEEDS) -> bytes:
     return bytes(text)
 
 
+def assert_located_chinese(report) -> None:
+    """Every finding names a file, a line and a column and says in Chinese what is wrong."""
+    for d in report.diagnostics:
+        assert d.file and d.line >= 1 and d.column >= 1
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
+        assert "Traceback" not in d.message
+    event("accepted" if report.ok else "refused")
+
+
 def render_everything(catalog) -> None:
     """Every renderer a build runs, in process: what check accepts must not crash any of them."""
     records = catalog.published()
@@ -147,11 +156,7 @@ def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content,
         started = time.perf_counter()
         report, loaded = check_catalog(root, TODAY)
         assert time.perf_counter() - started < 20
-        for d in report.diagnostics:
-            assert d.file and d.line >= 1 and d.column >= 1
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
-            assert "Traceback" not in d.message
-        event("accepted" if report.ok else "refused")
+        assert_located_chinese(report)
         if report.ok:
             text = (root / "records/xjlg/case.yaml").read_text(encoding="utf-8-sig")
             assert insert_code(text, "HNXY-2026-ZL-00001-0") is not None
@@ -200,10 +205,7 @@ def test_every_deal_mutant_ends_in_a_located_verdict_and_accepted_ones_render(co
         shutil.copytree(coded_base, root)
         write_files(root, {"deals/xjlg/case.yaml": content})
         report, loaded = check_catalog(root, TODAY)
-        for d in report.diagnostics:
-            assert d.file and d.line >= 1 and d.column >= 1
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
-        event("accepted" if report.ok else "refused")
+        assert_located_chinese(report)
         if report.ok:
             render_deals(assemble_catalog(loaded, TODAY))
 
@@ -224,10 +226,7 @@ def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(co
         shutil.copytree(coded_base, root)
         write_files(root, {"needs/430100/case.yaml": content})
         report, loaded = check_catalog(root, TODAY)
-        for d in report.diagnostics:
-            assert d.file and d.line >= 1 and d.column >= 1
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in d.message), d.message
-        event("accepted" if report.ok else "refused")
+        assert_located_chinese(report)
         if report.ok:  # issue its code as main would, then build every need output
             from xyhf.maintain.assign import plan_codes, write_codes
             from xyhf.pipeline import load_valid_catalog
