@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from xyhf.domain.labels import (
+    NEED_STATUS_LABELS,
     LICENSE_KIND_LABELS,
     MODE_LABELS,
     PATENT_KIND_LABELS,
@@ -259,8 +260,7 @@ def public_deal(deal, catalog: Catalog) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-NEED_STATUS = {"open": "征集中", "matched": "已对接", "closed": "已解决", "withdrawn": "已撤回"}
-SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
+NEED_STATUS = NEED_STATUS_LABELS  # the one label table (domain/labels.py)
 
 
 def matches_by_need(catalog: Catalog) -> dict[str, list]:

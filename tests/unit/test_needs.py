@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import TODAY, valid_text, write_files
+from conftest import CASES, TODAY, valid_text, write_files
 from xyhf.cli import main
 from xyhf.domain.codes import make_need_code, need_code_problem
 from xyhf.pipeline import check_catalog
@@ -214,3 +214,25 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
     tables = data.build_tables(catalog, catalog.published())
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
+
+
+NEED_CASES = sorted((CASES / "needs").glob("*.case"))
+
+
+def test_every_need_case_has_an_expectation_and_back():
+    assert NEED_CASES and {p.stem for p in NEED_CASES} == {p.stem for p in (CASES / "needs").glob("*.expected")}
+
+
+@pytest.mark.parametrize("case", NEED_CASES, ids=lambda p: p.stem)
+def test_invalid_need_report(make_catalog, case):
+    import os
+
+    from test_cases import build_case
+
+    report, _ = check_catalog(make_catalog(build_case(case)), TODAY)
+    assert not report.ok
+    text = report.render("text") + "\n"
+    golden = case.with_suffix(".expected")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

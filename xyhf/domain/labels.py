@@ -34,6 +34,11 @@ MILESTONE_LABELS = {
 SETTLEMENT_LABELS = {"half_year": "半年", "year": "年"}
 METHOD_LABELS = {"lump_sum": "一次性总付", "installments": "分期支付"}
 
+NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "已解决", "withdrawn": "已撤回"}
+SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
+# Enum values that mean different things in different files: labels by (file kind, field name).
+FIELD_LABELS = {("need", "status"): NEED_STATUS_LABELS}
+
 # Short names for templates (labels.TYPE[...]); the same dicts, not copies.
 TYPE = TYPE_LABELS
 PATENT_KIND = PATENT_KIND_LABELS

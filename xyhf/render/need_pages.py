@@ -9,7 +9,8 @@ from xyhf.domain.classify import cities
 from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
-from xyhf.views import NEED_STATUS, SIZE_LABELS, matches_by_need, public_need
+from xyhf.domain.labels import SIZE_LABELS
+from xyhf.views import NEED_STATUS, matches_by_need, public_need
 
 INDUSTRY_SECTIONS = {
     "A": "农林牧渔业",

@@ -135,7 +135,7 @@ def _describe(kind: str, path: PathKey) -> str:
     return f"“{label}”" if label else "此项"
 
 
-def _enum_labels(values: list) -> str:
+def _enum_labels(values: list, kind: str = "", path: PathKey = ()) -> str:
     from xyhf.domain.classify import cities
     from xyhf.domain.labels import (
         HOLDER_KIND_LABELS,
@@ -163,6 +163,10 @@ def _enum_labels(values: list) -> str:
         "lump_sum": "一次性总付",
         "installments": "分期支付",
     }
+    from xyhf.domain.labels import FIELD_LABELS, SIZE_LABELS
+
+    labels.update(SIZE_LABELS)
+    labels.update(FIELD_LABELS.get((kind, str(path[-1]) if path else ""), {}))
     return "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in values)
 
 
@@ -208,7 +212,7 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
         options = value if v == "enum" else [value]
         return (
             path,
-            f"{what}的取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内，可选：{_enum_labels(options)}。",
+            f"{what}的取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内，可选：{_enum_labels(options, kind, path)}。",
             False,
         )
     if v == "const":
