@@ -55,7 +55,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         need_shell = writer.read(f"{NEED_SHELL}/index.html")
         writer.remove(NEED_SHELL)
-        writer.write_all(pending.interleaved(site.need_pages(need_shell, catalog)))
+        writer.write_all(pending.interleaved(site.need_pages(need_shell, catalog, settings.site_url)))
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")
         pending.drain()

@@ -61,3 +61,15 @@ def test_need_and_holder_feeds_parse_with_stable_ids(built_site):
     ]
     holder_feeds = sorted((built_site / "feeds/holder").glob("*.xml"))
     assert holder_feeds and all(not feedparser.parse(p.read_bytes()).bozo for p in holder_feeds)
+
+
+def test_need_pages_carry_schema_org_demand(built_site):
+    import re
+
+    for code, need in list(sample_needs().items())[:5]:
+        html = (built_site / f"needs/{code}/index.html").read_text(encoding="utf-8")
+        [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        data = json.loads(block)
+        assert data["@type"] == "Demand" and data["identifier"] == code and data["validThrough"] == need["expires_on"]
+        if "budget_cny" in need and "max" in need["budget_cny"]:
+            assert data["priceSpecification"]["maxPrice"] == need["budget_cny"]["max"]

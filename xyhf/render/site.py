@@ -62,7 +62,7 @@ def stubs(pages: list[Page]) -> dict[str, str]:
     """Markdown files MkDocs renders: one placeholder stub per generated page, one shell for records."""
     out = {page.path: stub() for page in pages}
     out[f"{RECORD_SHELL}.md"] = stub(description=True)
-    out[f"{NEED_SHELL}.md"] = stub()
+    out[f"{NEED_SHELL}.md"] = stub(description=True)
     return out
 
 
@@ -94,12 +94,45 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
         )
 
 
-def need_pages(shell_html: str, catalog: Catalog) -> Iterator[tuple[str, str]]:
+def need_jsonld(need, site_url: str) -> str:
+    """schema.org Demand: what a firm seeks, where, for how much, until when."""
+    from xyhf.domain.classify import cities
+    from xyhf.render.text import json_for_script
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Demand",
+        "identifier": need.code,
+        "name": plain(need.title),
+        "description": plain(f"{need.problem} {need.goal}")[:500],
+        "url": f"{site_url}needs/{need.code}/",
+        "areaServed": {"@type": "AdministrativeArea", "name": cities()[need.city]},
+        "validFrom": need.listed_on,
+        "validThrough": need.expires_on,
+        "availability": "https://schema.org/InStock"
+        if need.status == "open" and not need.expired
+        else "https://schema.org/Discontinued",
+        "itemOffered": {"@type": "Service", "name": plain(need.title), "category": "科技成果转化"},
+    }
+    if need.budget_max is not None:
+        data["priceSpecification"] = {
+            "@type": "PriceSpecification",
+            "priceCurrency": "CNY",
+            "maxPrice": need.budget_max,
+            **({"minPrice": need.budget_min} if need.budget_min is not None else {}),
+        }
+    return f'<script type="application/ld+json">{json_for_script(data)}</script>'
+
+
+def need_pages(shell_html: str, catalog: Catalog, site_url: str = "/") -> Iterator[tuple[str, str]]:
     from xyhf.render.need_pages import need_details
 
     shell = Shell(shell_html, own_path=NEED_SHELL)
+    by_code = {n.code: n for n in catalog.needs}
     for code, title, body in need_details(catalog):
-        yield f"needs/{code}/index.html", shell.fill(title, body, path=f"needs/{code}")
+        need = by_code[code]
+        head = need_jsonld(need, site_url)
+        yield f"needs/{code}/index.html", shell.fill(title, body, plain(need.problem)[:120], head, f"needs/{code}")
 
 
 def needs_by_record(catalog: Catalog, per_record: int = 5) -> dict[str, list]:
