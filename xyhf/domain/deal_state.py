@@ -57,6 +57,11 @@ class DealState:
     next_node: str | None
     next_due_on: dt.date | None
 
+    @property
+    def settled_on_time(self) -> list[bool]:
+        """For each node settled with a known due date: paid on time or not."""
+        return [flag for flag in (m.on_time() for m in self.milestones) if flag is not None]
+
 
 def _shift(start: dt.date, n: int, unit: str) -> dt.date:
     return add_months(start, n) if "月" in unit else start + dt.timedelta(days=n)
@@ -147,7 +152,7 @@ def deal_state(data: dict, today: dt.date) -> DealState:
     terminated = bool(_events(data, "terminated"))
     due = sum(n.amount_cny for n in nodes if not n.waived and n.due_on and n.due_on <= today)
     paid = sum(e.get("amount_cny", 0) for e in _events(data, "paid"))
-    settled = [flag for flag in (n.on_time() for n in nodes) if flag is not None]
+    settled = [flag for flag in (n.on_time() for n in nodes) if flag is not None]  # = DealState.settled_on_time
     pending = [n for n in nodes if not n.waived and n.paid_cny < n.amount_cny]
     upcoming = sorted((n for n in pending if n.due_on), key=lambda n: n.due_on or today)
     return DealState(

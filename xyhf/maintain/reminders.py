@@ -8,7 +8,7 @@ import datetime as dt
 
 from xyhf.maintain.audit import _md
 from xyhf.model import Catalog
-from xyhf.render.calendar import NODE_NAMES
+from xyhf.render.calendar import node_name
 
 REMINDER_LABEL = "付款提醒"
 DUE_SOON_DAYS = 30
@@ -28,7 +28,7 @@ def deal_findings(deal, today: dt.date) -> list[dict]:
             why = f"{days} 天后到期（{node.due_on}）"
         else:
             continue
-        name = NODE_NAMES.get(node.node, "分期付款" if node.node.startswith("installment") else node.node)
+        name = node_name(node.node)
         amount = f"{node.amount_cny - node.paid_cny:,} 元" if deal.amount_disclosed else "金额未公开"
         out.append(
             {

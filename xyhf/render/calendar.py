@@ -32,13 +32,18 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts)
 
 
+def node_name(node: str) -> str:
+    """A payment node's Chinese name: milestone labels, the deferred lump sum, or an installment."""
+    return NODE_NAMES.get(node, "分期付款" if node.startswith("installment") else node)
+
+
 def _events(deal, stamp: str) -> list[list[str]]:
     slug = case_slug(deal.contract_no)
     events = []
     for node in deal.state.milestones:
         if node.due_on is None or node.waived or node.paid_cny >= node.amount_cny or deal.state.terminated:
             continue
-        name = NODE_NAMES.get(node.node, "分期付款" if node.node.startswith("installment") else node.node)
+        name = node_name(node.node)
         amount = f" {node.amount_cny - node.paid_cny:,} 元" if deal.amount_disclosed else ""
         events.append(
             [

@@ -102,7 +102,7 @@ def credit_rows(catalog: Catalog) -> list[dict]:
             },
         )
         row["contracts"].append(deal.contract_no)
-        flags = [flag for flag in (m.on_time() for m in deal.state.milestones) if flag is not None]
+        flags = deal.state.settled_on_time
         row["on_time"] += sum(flags)
         row["settled"] += len(flags)
         row["overdue_days"] = max(row["overdue_days"], deal.state.overdue_days)

@@ -102,7 +102,7 @@ def institution_rows(catalog: Catalog, today: dt.date) -> list[dict]:
             and add_years(dt.date.fromisoformat(r.funding.accepted_on), 5) <= today
         ]
         deals = [d for d in catalog.deals if d.holder == hid]
-        flags = [f for d in deals for f in (m.on_time() for m in d.state.milestones) if f is not None]
+        flags = [flag for d in deals for flag in d.state.settled_on_time]
         rows.append(
             {
                 "holder": hid,

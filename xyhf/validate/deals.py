@@ -11,17 +11,10 @@ from xyhf.domain.identifiers import uscc_check_char, uscc_is_valid
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import EARLIEST_YEAR, check_file, diag
+from xyhf.validate.rules import EARLIEST_YEAR, parse_day, check_file, diag
 
 PAYING_KINDS = ("milestone_met", "paid", "waived")  # events that name a node of the plan
 BINDING_KINDS = ("exclusive", "sole")  # licences that take a record off the market
-
-
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _codes(loaded: LoadedCatalog) -> dict[str, tuple[str, Source]]:
@@ -47,7 +40,7 @@ def check_licensee(source: Source) -> Iterator[Diagnostic]:
 
 
 def check_deal_records(source: Source, holder_id: str, codes: dict, today: dt.date) -> Iterator[Diagnostic]:
-    signed = _day(source.data["signed_on"])
+    signed = parse_day(source.data["signed_on"])
     if signed and signed > today:
         yield diag(source, ("signed_on",), f"签订日期 {signed} 晚于今天（{today}），请核对。", "deal.dates")
     if signed and signed.year < EARLIEST_YEAR:
@@ -64,7 +57,7 @@ def check_deal_records(source: Source, holder_id: str, codes: dict, today: dt.da
                 f"成果 {code} 属于持有方 {owner}，不是 {holder_id}：合同文件请放在 deals/{owner}/ 下，或只列本单位的成果。",
                 "deal.record",
             )
-        listed = _day(record.data.get("listed_on"))
+        listed = parse_day(record.data.get("listed_on"))
         if signed and listed and signed < listed:
             yield diag(
                 source,
@@ -76,11 +69,11 @@ def check_deal_records(source: Source, holder_id: str, codes: dict, today: dt.da
 
 def check_events(source: Source, today: dt.date) -> Iterator[Diagnostic]:
     data = source.data
-    signed = _day(data["signed_on"])
+    signed = parse_day(data["signed_on"])
     nodes = {m["node"] for m in data["payment"].get("milestones", [])}
     previous: dt.date | None = None
     for i, event in enumerate(data.get("events", [])):
-        day = _day(event["date"])
+        day = parse_day(event["date"])
         if day is None:
             continue
         if day > today:

@@ -19,7 +19,7 @@ from xyhf.domain.identifiers import uscc_check_char, uscc_is_valid
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import EARLIEST_YEAR, check_code_insertable, check_file, diag
+from xyhf.validate.rules import EARLIEST_YEAR, parse_day, check_code_insertable, check_file, diag
 
 GOOD_EXAMPLE = "现有工艺铸件气孔率约 8%，希望降到 2% 以下，单件成本增加不超过 3 元"
 _FILLER = re.compile(
@@ -71,13 +71,6 @@ def check_vagueness(source: Source) -> Iterator[Diagnostic]:
         )
 
 
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def check_need(source: Source, city: str, today: dt.date) -> Iterator[Diagnostic]:
     data = source.data
     yield from check_vagueness(source)
@@ -99,7 +92,7 @@ def check_need(source: Source, city: str, today: dt.date) -> Iterator[Diagnostic
             "需求按企业所在市州存放，请移动文件或改正市州。",
             "need.city",
         )
-    listed, expires = _day(data["listed_on"]), _day(data["expires_on"])
+    listed, expires = parse_day(data["listed_on"]), parse_day(data["expires_on"])
     if listed and (listed > today or listed.year < EARLIEST_YEAR):
         yield diag(
             source, ("listed_on",), f"发布日期 {listed} 不能晚于今天（{today}），也不能早于 {EARLIEST_YEAR} 年。", "need.dates"

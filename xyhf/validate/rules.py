@@ -33,7 +33,8 @@ def diag(source: Source, path: PathKey, message: str, rule: str, severity: Sever
     return Diagnostic(source.display, line, col, field_name(path), message, rule=rule, severity=severity)
 
 
-def _date(value) -> dt.date | None:
+def parse_day(value: object) -> dt.date | None:
+    """A YYYY-MM-DD text as a date, or None (the schema reports malformed dates)."""
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -79,7 +80,7 @@ def _value(data: dict, path: PathKey) -> object:
 def check_record_dates(source: Source, today: dt.date) -> Iterator[Diagnostic]:
     days: dict[PathKey, dt.date] = {}
     for path in _PAST_DATES + [("ip", "expires_on")]:
-        day = _date(_value(source.data, path))
+        day = parse_day(_value(source.data, path))
         if day is None:
             continue
         days[path] = day
@@ -137,7 +138,7 @@ def check_record_ip(source: Source) -> Iterator[Diagnostic]:
     number, rtype = ip.get("number"), d.get("type")
     if isinstance(number, str):
         if rtype == "patent":
-            filed = _date(ip.get("filed_on"))
+            filed = parse_day(ip.get("filed_on"))
             problem = patent_number_problem(number, ip.get("patent_kind"), filed.year if filed else None)
             if problem:
                 yield diag(source, ("ip", "number"), problem, "ip.patent_number")
@@ -159,8 +160,8 @@ def check_record_ip(source: Source) -> Iterator[Diagnostic]:
 def check_record_expiry(source: Source, today: dt.date, is_new: bool) -> Iterator[Diagnostic]:
     d = source.data
     ip = d.get("ip") if isinstance(d.get("ip"), dict) else {}
-    end = legal_term_end(d.get("type", ""), ip.get("patent_kind"), ip.get("filed_on")) if _date(ip.get("filed_on")) else None
-    end = end or (ip.get("expires_on") if _date(ip.get("expires_on")) else None)
+    end = legal_term_end(d.get("type", ""), ip.get("patent_kind"), ip.get("filed_on")) if parse_day(ip.get("filed_on")) else None
+    end = end or (ip.get("expires_on") if parse_day(ip.get("expires_on")) else None)
     if end and dt.date.fromisoformat(end) < today:
         if is_new:
             yield diag(source, ("ip",), f"知识产权已于 {end} 到期，不再受保护，不能作为新成果入库。", "ip.expired")
