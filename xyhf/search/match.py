@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 from array import array
-import re
-import unicodedata
 
 import numpy as np
 from scipy import sparse
@@ -21,70 +19,31 @@ from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model import Record
 from xyhf.model_needs import Match, Need
+from xyhf.search.tokens import EMPTY_LEXICON, Lexicon, normalize, terms
 
 PER_NEED = 10
 PER_RECORD = 5
 MIN_TEXT = 0.04  # below this, shared words are chance
+RELATIVE = 0.2  # and below a fifth of the best text match of the same need: noise next to it
 MIN_SCORE = 0.05  # after the structured signals: below this a pairing is not worth a firm's time
 BLOCK = 256
 CANDIDATES = 40  # the best by text; only these get the structured signals and reasons
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z][a-z0-9]+|[0-9]+")
-_FILLER = frozenset(
-    [
-        "一种",
-        "方法",
-        "装置",
-        "系统",
-        "及其",
-        "其制",
-        "制备",
-        "用于",
-        "基于",
-        "一个",
-        "我们",
-        "需要",
-        "希望",
-        "提高",
-        "降低",
-        "问题",
-        "目前",
-        "生产",
-        "产品",
-        "企业",
-        "工艺",
-        "技术",
-    ]
-)
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def terms(text: str) -> list[str]:
-    out = []
-    for run in _RUN.findall(_norm(text)):
-        if run[0] >= "\u3400":
-            out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-        elif len(run) >= 2:
-            out.append(run)
-    return [t for t in out if t not in _FILLER]
-
-
-def _weighted(parts: list[tuple[float, str]]) -> dict[str, float]:
+def _weighted(parts: list[tuple[float, str]], lexicon: Lexicon) -> dict[str, float]:
     out: dict[str, float] = {}
     for weight, text in parts:
-        for term in terms(text):
+        for term in terms(text, lexicon):
             out[term] = out.get(term, 0.0) + weight
     return out
 
 
-def record_terms(r: Record) -> dict[str, float]:
-    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)])
+def record_terms(r: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
+    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)], lexicon)
 
 
-def need_terms(n: Need) -> dict[str, float]:
-    return _weighted([(3, " ".join(n.keywords)), (2, n.title), (1, n.problem), (1, n.goal)])
+def need_terms(n: Need, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
+    return _weighted([(3, " ".join(n.keywords)), (2, n.title), (1, n.problem), (1, n.goal)], lexicon)
 
 
 Encoded = tuple[array, array]  # term ids, weights: each term string is kept once, in the vocabulary
@@ -116,14 +75,14 @@ def _matrix(docs: list[Encoded], idf: np.ndarray, known: int) -> sparse.csr_matr
     return sparse.diags(1.0 / norms).dot(m).tocsr()
 
 
-def candidate_blocks(needs: list[Need], records: list[Record]):
+def candidate_blocks(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON):
     """For each need, its CANDIDATES most similar records by text: (need index, record indexes, similarities).
     The product is taken a block of needs at a time and cut to the best at once, so memory stays
     flat however many needs and records there are."""
     vocab: dict[str, int] = {}
-    rd = [_encode(record_terms(r), vocab) for r in records]
+    rd = [_encode(record_terms(r, lexicon), vocab) for r in records]
     known = len(vocab)  # record terms first: a need term no record has cannot match
-    nd = [_encode(need_terms(n), vocab) for n in needs]
+    nd = [_encode(need_terms(n, lexicon), vocab) for n in needs]
     df = np.zeros(known, dtype=np.float32)
     for ids, _ in rd:
         df[np.frombuffer(ids, dtype=np.int32)] += 1
@@ -134,7 +93,7 @@ def candidate_blocks(needs: list[Need], records: list[Record]):
         for offset in range(block.shape[0]):
             cols = block.indices[block.indptr[offset] : block.indptr[offset + 1]]
             vals = block.data[block.indptr[offset] : block.indptr[offset + 1]]
-            keep = vals >= MIN_TEXT
+            keep = vals >= max(MIN_TEXT, RELATIVE * float(vals.max(initial=0.0)))
             cols, vals = cols[keep], vals[keep]
             if len(cols) > CANDIDATES:
                 top = np.argpartition(-vals, CANDIDATES)[:CANDIDATES]
@@ -144,10 +103,24 @@ def candidate_blocks(needs: list[Need], records: list[Record]):
 
 def shared_words(need: Need, record: Record) -> list[str]:
     """Keywords of either side that the other side's text contains."""
-    need_text = _norm(" ".join([need.title, need.problem, need.goal, *need.keywords]))
-    record_text = _norm(" ".join([record.title, record.summary, record.applications, *record.keywords]))
-    words = [k for k in need.keywords if _norm(k) in record_text] + [k for k in record.keywords if _norm(k) in need_text]
+    need_text = normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
+    record_text = normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
+    words = [k for k in need.keywords if normalize(k) in record_text] + [k for k in record.keywords if normalize(k) in need_text]
     return list(dict.fromkeys(w for w in words if len(w) >= 2))[:4]
+
+
+def synonym_pairs(need: Need, record: Record, lexicon: Lexicon) -> list[str]:
+    """ "光伏 ≈ 太阳能电池": a reviewed synonym group joined two different words of the two texts."""
+    need_text = normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
+    record_text = normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
+    out = []
+    for concept in dict.fromkeys(lexicon.concepts(need_text)):
+        terms_ = lexicon.terms_of(concept)
+        mine = [t for t in terms_ if t in need_text]
+        theirs = [t for t in terms_ if t in record_text and t not in mine]
+        if mine and theirs and not any(t in record_text for t in mine):
+            out.append(f"{mine[0]} ≈ {theirs[0]}")
+    return out[:3]
 
 
 def signals(need: Need, record: Record) -> tuple[float, list[str]]:
@@ -180,10 +153,10 @@ def signals(need: Need, record: Record) -> tuple[float, list[str]]:
     return bonus, reasons
 
 
-def match_all(needs: list[Need], records: list[Record]) -> list[Match]:
+def match_all(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON) -> list[Match]:
     """The top matches of every need (and so, read the other way, of every record)."""
     out: list[Match] = []
-    for i, cols, vals in candidate_blocks(needs, records):
+    for i, cols, vals in candidate_blocks(needs, records, lexicon):
         need = needs[i]
         candidates = []
         for j, sim in zip(cols, vals, strict=True):
@@ -192,6 +165,9 @@ def match_all(needs: list[Need], records: list[Record]) -> list[Match]:
             words = shared_words(need, record)
             if words:
                 reasons.insert(0, "共同关键词：" + "、".join(words))
+            synonyms = synonym_pairs(need, record, lexicon)
+            if synonyms:
+                reasons.insert(1 if words else 0, "同义词：" + "；".join(synonyms))
             if record.status != "available":
                 reasons.append(f"成果状态：{STATUS_LABELS[record.status]}")
             candidates.append(

@@ -1,0 +1,61 @@
+"""Quality of a ranking against graded judgments: nDCG@k, recall@k. Used by the tests (a floor)
+and by `make bench` (printed), so both measure the same thing the same way."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xyhf.model_needs import Enterprise, Need
+
+
+def dcg(grades: Sequence[int]) -> float:
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
+
+
+def ndcg_at(ranked: Sequence[str], judged: Mapping[str, int], k: int = 10) -> float:
+    """nDCG@k of one ranked list; 1.0 when nothing relevant can be found (nothing to miss)."""
+    ideal = dcg(sorted((g for g in judged.values() if g > 0), reverse=True)[:k])
+    if ideal == 0:
+        return 1.0
+    return dcg([judged.get(code, 0) for code in ranked[:k]]) / ideal
+
+
+def recall_at(ranked: Sequence[str], judged: Mapping[str, int], k: int = 10) -> float:
+    relevant = {c for c, g in judged.items() if g > 0}
+    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 1.0
+
+
+@dataclass(frozen=True)
+class JudgedNeed:
+    need: Need
+    grades: dict[str, int]
+
+
+def judged_needs(data: dict[str, Any], city: str = "430100") -> list[JudgedNeed]:
+    """The judged set's needs as typed Needs (open, any payment model, no budget or TRL bound),
+    so only the text decides, as for a firm that has not filled in the optional fields."""
+    out = []
+    for i, item in enumerate(data["needs"]):
+        need = Need(
+            path=f"needs/{city}/judged-{i:03d}.yaml",
+            code=f"JUDGED-{i:03d}",
+            title=item["title"],
+            problem=item["problem"],
+            goal=item["goal"],
+            keywords=tuple(item.get("keywords", ())),
+            enterprise=Enterprise("评测企业", "", "small", city),
+            payment_models=("milestone", "deferred_start"),
+            status="open",
+            listed_on="2026-01-01",
+            expires_on="2027-01-01",
+            expired=False,
+        )
+        out.append(JudgedNeed(need, dict(item["relevant"])))
+    return out
+
+
+def mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
