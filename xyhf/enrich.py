@@ -9,7 +9,9 @@ from xyhf.domain.law import fiscal_unconverted, legal_term_end
 from xyhf.domain.deal_state import deal_state
 from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
+from xyhf.model_events import event_from_dict
 from xyhf.search.match import match_all
+from xyhf.search.tokens import Lexicon, build_lexicon
 from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict
 from xyhf.source.discover import LoadedCatalog
 
@@ -64,8 +66,10 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         key=lambda n: (n.listed_on, n.code or ""),
         reverse=True,
     )
+    lexicon = lexicon_of(loaded)
     candidates = [r for r in records if r.code and r.status != "withdrawn"]
-    matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates)
+    matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates, lexicon)
+    events = sorted((event_from_dict(rel, s.data) for rel, s in loaded.events.items()), key=lambda e: (e.date, e.path))
     stations = {
         s["city"]: (s["name"], tuple(s["maintainers"])) for s in (loaded.stations.data["stations"] if loaded.stations else [])
     }
@@ -80,4 +84,11 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         tuple(needs),
         tuple(matches),
         stations,
+        tuple(events),
+        lexicon,
     )
+
+
+def lexicon_of(loaded: LoadedCatalog) -> Lexicon:
+    data = loaded.synonyms.data if loaded.synonyms else {}
+    return build_lexicon(data.get("groups", []), data.get("abbreviations", {}))

@@ -255,6 +255,8 @@ class Catalog:
     needs: tuple[Any, ...] = ()  # model_needs.Need with a code, newest first
     matches: tuple[Any, ...] = ()  # model_needs.Match, by need then rank
     stations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # city → (name, maintainers)
+    events: tuple[Any, ...] = ()  # model_events.Event, by date then file
+    lexicon: Any = field(default=None, compare=False)  # search.tokens.Lexicon of catalog/synonyms.yaml
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

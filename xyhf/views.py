@@ -299,3 +299,25 @@ def public_need(need, catalog: Catalog, matches=None) -> dict[str, Any]:
         ],
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _wan(amount: int) -> str:
+    return f"{amount / 10000:g} 万元" if amount >= 10000 else f"{amount:,} 元"
+
+
+def terms_line(record: Record) -> str:
+    """The offer in one line, as a firm reads it: "零首付 · 里程碑 3 期共 22 万元 + 销售额 3% 提成"."""
+    p = record.payment
+    parts = ["零首付"]
+    if p.model == "milestone":
+        total = sum(m.amount_cny for m in p.milestones)
+        parts.append(f"里程碑 {len(p.milestones)} 期共 {_wan(total)}")
+        if p.royalty_percent is not None:
+            parts[-1] += f" + 销售额 {p.royalty_percent:g}% 提成"
+    else:
+        start = f"{p.after_months} 个月后" if p.after_months else ""
+        if p.on_first_revenue:
+            start = (start + "或" if start else "") + "首笔收入后"
+        how = "分期支付共 " if p.method == "installments" else "一次性支付 "
+        parts.append(f"{start}{how}{_wan(p.total_cny) if p.total_cny else '金额面议'}")
+    return " · ".join(parts)

@@ -76,21 +76,26 @@ def same_verdict(kind: str, data: object) -> None:
 
 def test_every_case_file_gets_the_same_verdict_from_both():
     checked = 0
-    for case in [*CASE_FILES, *sorted((CASES / "deals").glob("*.case"))]:
+    for case in [*CASE_FILES, *(c for d in ("deals", "needs", "events") for c in sorted((CASES / d).glob("*.case")))]:
         for rel, content in build_case(case).items():
             if isinstance(content, bytes):
                 continue
             source, _ = parse_yaml(content, Path(rel), rel)
             if source is not None:
                 kinds = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings", "codes.yaml": "codes"}
-                kind = {**kinds, "deals": "deal"}.get(rel.split("/")[0], "record")
+                kinds.update({"deals": "deal", "needs": "need", "events": "event", "synonyms.yaml": "synonyms"})
+                kind = kinds.get(rel.split("/")[0], "record")
                 same_verdict(kind, source.data)
                 checked += 1
     for path in sorted((CASES / "valid").glob("*.yaml")):
         source, _ = parse_yaml(path.read_text(encoding="utf-8"), path, path.name)
-        kind = {"holder.yaml": "holder", "settings.yaml": "settings", "deal.yaml": "deal", "need.yaml": "need"}.get(
-            path.name, "record"
-        )
+        kind = {
+            "holder.yaml": "holder",
+            "settings.yaml": "settings",
+            "deal.yaml": "deal",
+            "need.yaml": "need",
+            "event.yaml": "event",
+        }.get(path.name, "record")
         same_verdict(kind, source.data)
         assert is_valid(kind, source.data)
         checked += 1

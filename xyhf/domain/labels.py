@@ -37,7 +37,8 @@ METHOD_LABELS = {"lump_sum": "一次性总付", "installments": "分期支付"}
 NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "已解决", "withdrawn": "已撤回"}
 SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
 # Enum values that mean different things in different files: labels by (file kind, field name).
-FIELD_LABELS = {("need", "status"): NEED_STATUS_LABELS}
+EVENT_KIND_LABELS = {"matchmaking": "专场对接会", "roadshow": "成果路演"}
+FIELD_LABELS = {("need", "status"): NEED_STATUS_LABELS, ("event", "kind"): EVENT_KIND_LABELS}
 
 # Short names for templates (labels.TYPE[...]); the same dicts, not copies.
 TYPE = TYPE_LABELS
@@ -50,3 +51,4 @@ LICENSE_KIND = LICENSE_KIND_LABELS
 MILESTONE = MILESTONE_LABELS
 SETTLEMENT = SETTLEMENT_LABELS
 METHOD = METHOD_LABELS
+EVENT_KIND = EVENT_KIND_LABELS

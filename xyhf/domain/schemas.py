@@ -16,6 +16,8 @@ SCHEMA_FILES = {
     "deal": "deal.schema.json",
     "need": "need.schema.json",
     "stations": "stations.schema.json",
+    "synonyms": "synonyms.schema.json",
+    "event": "event.schema.json",
 }
 SCHEMA_BASE = "https://xyhf.example.org/schemas/"  # every schema's $id lives here; refs between them resolve locally
 

@@ -14,6 +14,7 @@ from xyhf.source.yaml_loader import Source, load_yaml
 
 NAME_RE = re.compile(r"[a-z0-9-]{2,64}", re.ASCII)
 YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
+EVENT_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]{2,48}", re.ASCII)
 CITY_CODES = frozenset(cities())  # the 14 市州 of the one code list (xyhf/data/cities.csv)
 
 
@@ -33,7 +34,9 @@ class LoadedCatalog:
     promotions: dict[str, Source] = field(default_factory=dict)  # "2026" → source
     deals: dict[str, Source] = field(default_factory=dict)  # "deals/<h>/<slug>.yaml" → source
     needs: dict[str, Source] = field(default_factory=dict)  # "needs/<city>/<slug>.yaml" → source
+    events: dict[str, Source] = field(default_factory=dict)  # "events/<yyyy-mm-dd>-<slug>.yaml" → source
     stations: Source | None = None
+    synonyms: Source | None = None
     ledger: Source | None = None
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -74,13 +77,17 @@ def _name_problem(rel: str) -> str | None:
         what = "推广目录文件名"
         if not ok:
             return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"
-    elif rel in ("codes.yaml", "catalog.yaml", "stations.yaml"):
+    elif parts[0] == "events" and len(parts) == 2:
+        if not EVENT_RE.fullmatch(parts[1][:-5]):
+            return "对接会文件名应为 events/<日期>-<英文短名>.yaml，如 events/2026-12-18-changsha-materials.yaml。"
+        return None
+    elif rel in ("codes.yaml", "catalog.yaml", "stations.yaml", "synonyms.yaml"):
         return None
     else:
         return (
             "文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
             "合同放在 deals/<持有方编号>/<文件名>.yaml，企业需求放在 needs/<市州代码>/<文件名>.yaml，"
-            "推广目录放在 promotion/<年份>.yaml。"
+            "推广目录放在 promotion/<年份>.yaml，对接会放在 events/<日期>-<英文短名>.yaml。"
         )
     if not ok:
         return (
@@ -157,8 +164,12 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.deals[rel] = source
     elif parts[0] == "needs":
         loaded.needs[rel] = source
+    elif parts[0] == "events":
+        loaded.events[rel] = source
     elif rel == "stations.yaml":
         loaded.stations = source
+    elif rel == "synonyms.yaml":
+        loaded.synonyms = source
     elif rel == "codes.yaml":
         loaded.ledger = source
     else:

@@ -25,6 +25,7 @@ from xyhf.validate.rules import (
     ledger_entries,
 )
 from xyhf.validate.deals import validate_deals
+from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs
 from xyhf.validate.schema import check_schema
 
@@ -75,4 +76,5 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(check_promotions(loaded, today))
     out.extend(validate_deals(loaded, today))
     out.extend(validate_needs(loaded, today))
+    out.extend(validate_events(loaded, today))
     return out

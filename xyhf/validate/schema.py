@@ -42,6 +42,15 @@ _PATTERN_HINTS = {
     "office_phone": "电话只能包含数字、空格、+、- 和括号，如 0731-88888888。",
     "website": "网址以 http:// 或 https:// 开头。",
     "path": "台账路径形如 records/<持有方>/<文件名>.yaml；台账只由 xyhf assign-codes 写入。",
+    "abbreviations": "缩写只用英文字母、数字和连字符（最长 12 个，不要空格），如 CMP: 化学机械抛光。",
+    "start": "时间写成 24 小时制的“时:分”，如 09:30（加引号）。",
+    "end": "时间写成 24 小时制的“时:分”，如 12:00（加引号）。",
+}
+_LIST_PATTERN_HINTS = {  # for items of a list: keyed by the list's name
+    "maintainers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
+    "reviewers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
+    "records": "成果统一编码形如 HNXY-2026-ZL-00042-4，请从成果页面复制。",
+    "needs": "需求编码形如 HNXQ-2026-00001-7，请从需求页面复制。",
 }
 
 
@@ -219,8 +228,10 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
         return path, f"{what}只能写 {json.dumps(value)}，不需要时请删除此项。", False
     if v == "pattern":
         hint = _PATTERN_HINTS.get(str(path[-1]) if path else "", "")
-        if not hint and len(path) >= 2 and path[-2] in ("maintainers", "reviewers"):
-            hint = "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。"
+        if not hint and len(path) >= 2:
+            hint = _LIST_PATTERN_HINTS.get(str(path[-2]), "")
+        if not hint and len(path) >= 3 and path[-3] == "groups":
+            hint = "同义词里不要有空格或标点：每个词单独写一项。"
         return path, f"{what}的格式不对：{json.dumps(instance, ensure_ascii=False)}。{hint}", False
     if v == "format":
         if value == "date":
