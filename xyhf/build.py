@@ -12,7 +12,7 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import calendar, data, feeds, jobs, need_feeds, outcomes, pages, prose, site
+from xyhf.render import calendar, data, events, feeds, jobs, need_feeds, outcomes, pages, prose, site
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.write import SiteWriter, out_problem, protected_folders
@@ -34,7 +34,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     settings = site.settings_for(catalog)
     os.environ["SOURCE_DATE_EPOCH"] = str(settings.epoch)  # mkdocs and the theme read it for their dates
     records = catalog.published()
-    generated = pages.generated_pages(catalog)
+    generated = pages.generated_pages(catalog, settings.site_url)
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
@@ -64,6 +64,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.write_all(need_feeds.render_need_feeds(catalog, settings.site_url))
         writer.write_all(outcomes.institution_files(catalog, today, settings.epoch))
         writer.write_all(calendar.render_calendars(catalog, settings.updated))
+        writer.write_all(events.event_calendars(catalog, settings.site_url, settings.updated))
         writer.write_all((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
         writer.write_all(site.sitemap(writer.read("sitemap.xml"), records, settings))
         progress.stage("开放数据与订阅")

@@ -1,4 +1,4 @@
-"""Maintainer commands: candidates, audit, codeowners, summary."""
+"""Maintainer commands: candidates, audit, reminders, push, event-draft, codeowners, summary."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ def register(sub, with_catalog) -> None:
     p = with_catalog(sub.add_parser("reminders", help="付款提醒：30 天内到期或已逾期未付的合同节点"))
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_reminders)
+
+    p = with_catalog(sub.add_parser("push", help="每周需求推送：各持有方的匹配需求、各工作站的在库需求及最佳匹配"))
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--site-url", default="https://xyhf.example.org/", help="网站地址（议题中的链接用）")
+    p.set_defaults(func=cmd_push)
+
+    p = with_catalog(sub.add_parser("event-draft", help="由需求匹配结果生成对接会草稿（YAML）"))
+    p.add_argument("--city", required=True, help="市州代码，如 430100（长沙市）")
+    p.add_argument("--field", type=int, action="append", default=[], help="技术领域编号（1–35，可重复）")
+    p.add_argument("--date", help="活动日期 YYYY-MM-DD（默认 30 天后）")
+    p.set_defaults(func=cmd_event_draft)
 
     p = with_catalog(sub.add_parser("codeowners", help="由持有方维护人生成 .github/CODEOWNERS"))
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
@@ -80,6 +91,42 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return _report_entries(
         args, reminders, lambda f: f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}", "付款提醒"
     )
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from xyhf.maintain.push import push
+
+    return _report_entries(
+        args,
+        lambda catalog, today: push(catalog, today, args.site_url),
+        lambda f: f"{f['need']}: {f['need_title']}" + (f" → {f['record']}" if "record" in f else ""),
+        "推送条目",
+    )
+
+
+def cmd_event_draft(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from xyhf.domain.classify import cities
+    from xyhf.maintain.event_draft import render_draft
+
+    if args.city not in cities():
+        print(f"不认识的市州代码 {args.city}：可用 {'、'.join(f'{c}（{n}）' for c, n in cities().items())}。")
+        return 2
+    bad = [f for f in args.field if not 1 <= f <= 35]
+    if bad:
+        print(f"技术领域编号应为 1–35（WIPO 35 个技术领域），不认识：{bad}。")
+        return 2
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"日期格式应为 YYYY-MM-DD，如 2026-12-18，现在是 {args.date!r}。")
+        return 2
+    catalog, today = _valid_catalog(args)
+    if catalog is None:
+        return 1
+    print(render_draft(catalog, args.city, args.field, day or today + dt.timedelta(days=30)), end="")
+    return 0
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:

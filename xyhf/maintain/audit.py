@@ -144,7 +144,9 @@ def audit_needs(catalog: Catalog, today: dt.date) -> list[dict]:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Data text in an issue table: no cell breaks, no HTML, no @-mentions (a zero-width joiner after @)."""
+    out = text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace("@", "@\u2060").replace("[", "\\[").replace("]", "\\]")
 
 
 def promotion_candidates(catalog: Catalog, year: int, today: dt.date, min_trl: int = 6) -> list[Record]:

@@ -13,7 +13,7 @@ PRODID = "-//Hunan XYHF catalog//deal due dates//ZH"
 NODE_NAMES = {**MILESTONE_LABELS, "lump_sum": "一次性总付", "deferred": "转化费用"}
 
 
-def _text(value: str) -> str:
+def ical_text(value: str) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11)."""
     out = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return out.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
@@ -51,20 +51,25 @@ def _events(deal, stamp: str) -> list[list[str]]:
                 f"UID:{slug}-{node.node}@xyhf",
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{node.due_on.strftime('%Y%m%d')}",
-                f"SUMMARY:{_text(f'先用后付应付：{name}{amount}（合同 {deal.contract_no}）')}",
-                f"DESCRIPTION:{_text(f'承接方：{deal.licensee.name}。到期未付时，请在合同文件中追加履约记录。')}",
+                f"SUMMARY:{ical_text(f'先用后付应付：{name}{amount}（合同 {deal.contract_no}）')}",
+                f"DESCRIPTION:{ical_text(f'承接方：{deal.licensee.name}。到期未付时，请在合同文件中追加履约记录。')}",
                 "END:VEVENT",
             ]
         )
     return events
 
 
+def fold_lines(lines: list[str]) -> bytes:
+    """Content lines folded and CRLF-terminated, as RFC 5545 wants them."""
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
 def _calendar(name: str, events: list[list[str]]) -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(name)}"]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical_text(name)}"]
     for event in events:
         lines.extend(event)
     lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    return fold_lines(lines)
 
 
 def render_calendars(catalog: Catalog, updated: str) -> Iterator[tuple[str, bytes]]:

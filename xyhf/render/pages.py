@@ -137,13 +137,15 @@ def stats_page(catalog: Catalog) -> Page:
     return Page("stats.md", "统计", body)
 
 
-def generated_pages(catalog: Catalog) -> list[Page]:
+def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/") -> list[Page]:
     import datetime as dt
 
     from xyhf.render.deal_pages import deal_pages  # these build on Page, defined here
+    from xyhf.render.events import event_pages
     from xyhf.render.need_pages import need_pages
     from xyhf.render.outcomes import outcome_pages
 
     today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
     pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
-    return pages + deal_pages(catalog) + need_pages(catalog) + list(outcome_pages(catalog, today))
+    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url)
+    return pages + extra + list(outcome_pages(catalog, today))

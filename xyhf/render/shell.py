@@ -67,4 +67,4 @@ def fill_markers(html: str, blocks: dict[str, str]) -> str:
 def html_path(md_path: str) -> str:
     """Where MkDocs (use_directory_urls) writes a Markdown page: a/b.md → a/b/index.html."""
     stem = md_path.removesuffix(".md")
-    return f"{stem[:-5]}index.html" if stem.endswith("index") else f"{stem}/index.html"
+    return f"{stem[:-5]}index.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"

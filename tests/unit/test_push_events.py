@@ -1,0 +1,134 @@
+"""The weekly push plan (per holder, per 工作站), the event draft, the event pages, the brochure's
+QR codes and the event calendar, on the sample catalog (pure functions, no site build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from xyhf.maintain.audit import plan_issue_sync
+from xyhf.maintain.event_draft import propose, render_draft
+from xyhf.maintain.push import push
+from xyhf.pipeline import load_valid_catalog
+from xyhf.render.events import event_calendars, event_pages, qr_svg
+
+TODAY = dt.date(2026, 11, 24)
+SITE = "https://xyhf.example.org/"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    report, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    assert catalog is not None, report.render("text")
+    return catalog
+
+
+def test_each_holder_hears_of_the_open_needs_matching_its_records(catalog):
+    entries = [e for e in push(catalog, TODAY, SITE) if e["title"].startswith("[需求推送]")]
+    assert {e["holder"] for e in entries} == set(catalog.holders)
+    open_needs = {n.code for n in catalog.needs if n.status == "open" and not n.expired}
+    for entry in entries:
+        holder = catalog.holders[entry["holder"]]
+        expected = {
+            (m.need, m.record) for m in catalog.matches if m.need in open_needs and catalog.by_code[m.record].holder == holder.id
+        }
+        assert {(f["need"], f["record"]) for f in entry["findings"]} == expected
+        if entry["findings"]:
+            assert all(h in entry["body"] for h in holder.maintainers)
+            assert f"{SITE}needs/{entry['findings'][0]['need']}/" in entry["body"]
+
+
+def test_a_need_listed_this_week_is_marked_new(catalog):
+    need = catalog.needs[0]  # newest first
+    week_later = dt.date.fromisoformat(need.listed_on) + dt.timedelta(days=3)
+    flagged = {f["need"] for e in push(catalog, week_later, SITE) for f in e["findings"] if f.get("new")}
+    assert need.code in flagged or not any(m.need == need.code for m in catalog.matches)
+    later = dt.date.fromisoformat(need.listed_on) + dt.timedelta(days=30)
+    assert not {f["need"] for e in push(catalog, later, SITE) for f in e["findings"] if f.get("new")} & {need.code}
+
+
+def test_each_station_gets_its_citys_open_needs_with_best_matches(catalog):
+    entries = {e["holder"]: e for e in push(catalog, TODAY, SITE) if e["title"].startswith("[需求对接]")}
+    assert set(entries) >= set(catalog.stations)
+    changsha = entries["430100"]
+    codes = {n.code for n in catalog.needs if n.city == "430100" and n.status == "open" and not n.expired}
+    assert {f["need"] for f in changsha["findings"]} == codes
+    assert all(len(f["matches"]) <= 3 for f in changsha["findings"])
+    assert "@xyhf-changsha" in changsha["body"]
+
+
+def test_the_push_plan_creates_updates_and_closes_issues(catalog):
+    entries = push(catalog, TODAY, SITE)
+    with_findings = [e for e in entries if e["findings"]]
+    empty = [e for e in entries if not e["findings"]]
+    open_issues = [{"title": with_findings[0]["title"], "number": 3}] + [
+        {"title": e["title"], "number": 9 + i} for i, e in enumerate(empty)
+    ]
+    plan = plan_issue_sync(entries, open_issues)
+    assert plan[0] == {"do": "update", "number": 3, "title": with_findings[0]["title"], "body": with_findings[0]["body"]}
+    assert sum(a["do"] == "create" for a in plan) == len(with_findings) - 1
+    assert sum(a["do"] == "close" for a in plan) == len(empty)
+
+
+def test_issue_bodies_never_carry_markup_or_mentions_from_record_text(catalog):
+    import dataclasses
+
+    code = next(m.record for m in catalog.matches)
+    hostile = dataclasses.replace(catalog.by_code[code], title="<img src=x onerror=alert(1)> @evil [x](https://bad) |")
+    entries = push(dataclasses.replace(catalog, by_code={**catalog.by_code, code: hostile}), TODAY, SITE)
+    bodies = "\n".join(e["body"] for e in entries)
+    assert "&lt;img" in bodies and "<img" not in bodies
+    assert "@evil" not in bodies and "@\u2060evil" in bodies
+    assert "[x](https://bad)" not in bodies and "\\|" in bodies
+
+
+def test_event_draft_proposes_available_records_that_serve_the_citys_needs(catalog):
+    records, needs = propose(catalog, "430100", [])
+    assert records and needs
+    city_needs = {n.code for n in catalog.needs if n.city == "430100"}
+    assert set(needs) <= city_needs
+    for code in records:
+        assert catalog.by_code[code].status == "available"
+        assert any(m.record == code and m.need in city_needs for m in catalog.matches)
+    draft = yaml.safe_load(render_draft(catalog, "430100", [], dt.date(2026, 12, 20)))
+    assert draft["records"] == records and draft["start"] == "09:30" and draft["date"] == "2026-12-20"
+
+
+def test_event_draft_with_a_field_keeps_only_that_field(catalog):
+    field = catalog.by_code[propose(catalog, "430100", [])[0][0]].derived.tech_field
+    records, _ = propose(catalog, "430100", [field])
+    assert records and all(catalog.by_code[c].derived.tech_field == field for c in records)
+    assert "没有找到" in render_draft(catalog, "430100", [99], dt.date(2026, 12, 20))
+
+
+def test_event_pages_list_records_needs_and_outcomes(catalog):
+    pages = {p.path: p for p in event_pages(catalog, SITE)}
+    assert "events/index.md" in pages
+    past = pages["events/2026-10-16-chenzhou-materials-roadshow/index.md"]
+    assert "活动成效" in past.body and "CZYS-XYHF-2026-001" in past.body
+    upcoming = pages["events/2026-12-18-changsha-new-materials/index.md"]
+    assert "活动成效" not in upcoming.body and "brochure/" in upcoming.body
+    brochure = pages["events/2026-12-18-changsha-new-materials/brochure.md"]
+    assert brochure.body.count('class="xyhf-sheet"') == 6
+    assert brochure.body.count("<svg") == 6 and "零首付" in brochure.body
+
+
+def test_qr_codes_encode_the_record_page_address():
+    svg = str(qr_svg(f"{SITE}records/HNXY-2026-ZL-00023-X/"))
+    assert svg.startswith("<svg") and "扫码打开成果页面" in svg
+    assert "script" not in svg.lower()
+
+
+def test_event_calendar_is_rfc5545_with_a_stable_uid(catalog):
+    files = dict(event_calendars(catalog, SITE, "2026-11-24"))
+    ics = files["events/2026-12-18-changsha-new-materials.ics"].decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART:20261218T093000" in ics and "DTEND:20261218T120000" in ics
+    assert "UID:event-2026-12-18-changsha-new-materials@xyhf" in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    assert files == dict(event_calendars(catalog, SITE, "2026-11-24"))  # deterministic
+    assert not re.search(r"[^\\][,;](?=[^:]*$)", ics.split("SUMMARY:")[1].split("\r\n")[0])
