@@ -106,13 +106,39 @@ def bench_match(size: int) -> None:
         "from xyhf.enrich import assemble_catalog; from xyhf.search.match import match_all;"
         "r, l = check_catalog(Path(sys.argv[1]), dt.date(2026, 11, 24)); c = assemble_catalog(l, dt.date(2026, 11, 24));"
         "recs = [x for x in c.records if x.code and x.status != 'withdrawn']; needs = list(c.needs);"
-        "t = time.perf_counter(); m = match_all(needs, recs); s = time.perf_counter() - t;"
+        "t = time.perf_counter(); m = match_all(needs, recs, c.lexicon); s = time.perf_counter() - t;"
         "print(f'match   {len(recs):>7} records: {len(needs)} needs x {len(recs)} records in {s:.1f} s, {len(m)} matches (target <= 60 s)')"
     )
     out = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-c", code, str(catalog_of(size))], capture_output=True, text=True, env=ENV
     )
     print(out.stdout.strip() or out.stderr[-800:])
+
+
+def bench_match_quality() -> None:
+    """nDCG@10 and recall@10 of the matcher on the judged need → record pairs kept in tests/."""
+    import datetime as dt
+
+    import yaml
+
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.search.judged import judged_needs, mean, ndcg_at, recall_at
+    from xyhf.search.match import match_all
+    from xyhf.search.tokens import EMPTY_LEXICON
+
+    _, catalog = load_valid_catalog(ROOT / "catalog", dt.date(2026, 11, 24))
+    assert catalog is not None
+    judged = judged_needs(yaml.safe_load((ROOT / "tests/data/judged_needs.yaml").read_text(encoding="utf-8")))
+    records = [r for r in catalog.records if r.code and r.status != "withdrawn"]
+    shown = {r.code for r in records}
+    for name, lexicon in (("with synonyms", catalog.lexicon), ("without synonyms", EMPTY_LEXICON)):
+        ranked: dict[str, list[str]] = {}
+        for m in match_all([j.need for j in judged], records, lexicon):
+            ranked.setdefault(m.need, []).append(m.record)
+        ndcg = mean([ndcg_at(ranked.get(j.need.code, []), {c: g for c, g in j.grades.items() if c in shown}) for j in judged])
+        recall = mean([recall_at(ranked.get(j.need.code, []), j.grades) for j in judged])
+        pairs = sum(len(j.grades) for j in judged)
+        print(f"match quality ({name}): nDCG@10 {ndcg:.3f}, recall@10 {recall:.3f} on {len(judged)} needs / {pairs} judged pairs")
 
 
 def bench_search(size: int, site: Path) -> None:
@@ -130,6 +156,8 @@ def main() -> None:
     check_sizes = [int(s) for s in os.environ.get("CHECK_SIZES", "2500,25000,100000").split(",") if s]
     build_sizes = [int(s) for s in os.environ.get("BUILD_SIZES", "2500,25000").split(",") if s]
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    sys.path.insert(0, str(ROOT))
+    bench_match_quality()
     for size in check_sizes:
         bench_check(size)
     for size in build_sizes:

@@ -11,6 +11,7 @@ Deterministic: the same arguments give the same files.
 from __future__ import annotations
 
 import argparse
+import shutil
 import datetime as dt
 import json
 import random
@@ -427,6 +428,8 @@ def generate(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("# 示例数据：虚构的合同\n" + dump(deal), encoding="utf-8")
             written += 1
+    # The reviewed synonyms of the repository: the matcher and search read them at every scale.
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "catalog" / "synonyms.yaml", out / "synonyms.yaml")
     (out / "catalog.yaml").write_text(
         "# 成果库设置。sample_data: true 时网站每页都标注“示例数据”；reviewers 为成果库审核人（写入 CODEOWNERS）。\n"
         'sample_data: true\nreviewers:\n  - "@hunan-xyhf/reviewers"\n',

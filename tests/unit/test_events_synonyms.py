@@ -146,3 +146,46 @@ def test_ndcg_is_one_for_the_ideal_order_and_lower_for_a_worse_one():
     assert ndcg_at(["a", "b", "c"], grades) == 1.0
     assert 0 < ndcg_at(["c", "b", "a"], grades) < ndcg_at(["b", "a"], grades) < 1.0
     assert ndcg_at([], grades) == 0.0 and recall_at(["b"], grades) == 0.5
+
+
+def test_the_lexicon_prefers_the_longest_term_and_agrees_with_a_plain_scan():
+    groups = [["锂电池", "锂离子电池", "锂电"], ["光伏", "太阳能电池板", "太阳能电池"], ["混凝土", "商品混凝土"]]
+    lexicon = build_lexicon(groups, {"PLA": "聚乳酸", "CAR-T": "细胞疗法"})
+    assert lexicon.concepts("锂离子电池和锂电") == ["≈锂电池", "≈锂电池"]
+    assert lexicon.concepts("太阳能电池板") == ["≈光伏"]
+    assert lexicon.concepts("pla plastic car-t cart") == ["≈聚乳酸", "≈细胞疗法"]
+    # The trie regex finds what a longest-first scan over the terms finds, on real texts.
+    text = "商品混凝土浇筑后用太阳能电池板供电，锂电池储能，锂离子电池组"
+    terms_ = sorted((t for g in groups for t in g), key=len, reverse=True)
+    i, expected = 0, []
+    while i < len(text):
+        hit = next((t for t in terms_ if text.startswith(t, i)), None)
+        if hit:
+            expected.append(lexicon.concept_of[hit])
+            i += len(hit)
+        else:
+            i += 1
+    assert lexicon.concepts(text) == expected
+
+
+def test_the_trie_regex_equals_a_greedy_longest_scan_on_generated_texts():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = ["锂", "电", "池", "离子", "光", "伏", "太阳能", "板", "的", "，"]
+    groups = [["锂电池", "锂离子电池", "锂电"], ["光伏", "太阳能电池板", "太阳能电池"], ["电池板", "电板"]]
+    lexicon = build_lexicon(groups)
+    terms_ = sorted((t for g in groups for t in g), key=lambda t: (-len(t), t))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=30))
+    def check(parts):
+        text = "".join(parts)
+        i, expected = 0, []
+        while i < len(text):
+            hit = next((t for t in terms_ if text.startswith(t, i)), None)
+            expected.append(lexicon.concept_of[hit]) if hit else None
+            i += len(hit) if hit else 1
+        assert lexicon.concepts(text) == expected, text
+
+    check()

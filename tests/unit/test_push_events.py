@@ -132,3 +132,36 @@ def test_event_calendar_is_rfc5545_with_a_stable_uid(catalog):
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert files == dict(event_calendars(catalog, SITE, "2026-11-24"))  # deterministic
     assert not re.search(r"[^\\][,;](?=[^:]*$)", ics.split("SUMMARY:")[1].split("\r\n")[0])
+
+
+def test_every_reason_on_every_sample_match_is_true_of_the_data(catalog):
+    from xyhf.domain.labels import PAYMENT_MODEL_LABELS
+
+    needs = {n.code: n for n in catalog.needs}
+    assert len(catalog.matches) >= 40
+    for m in catalog.matches:
+        need, record = needs[m.need], catalog.by_code[m.record]
+        text = " ".join([need.title, need.problem, need.goal, *need.keywords]).lower()
+        other = " ".join([record.title, record.summary, record.applications, *record.keywords]).lower()
+        for reason in m.reasons:
+            kind, _, rest = reason.partition("：")
+            if kind in ("共同关键词", "共同词语"):
+                assert all(w.lower() in text and w.lower() in other for w in rest.split("、")), reason
+            elif kind == "付款方式相符":
+                assert record.payment.model in need.payment_models and rest == PAYMENT_MODEL_LABELS[record.payment.model]
+            elif reason.startswith("同在"):
+                assert record.derived.city == need.city
+            elif reason.startswith("基础费用"):
+                fee, budget = (float(x) * 10000 for x in re.findall(r"([0-9.]+) 万元", reason))
+                assert fee <= budget == need.budget_max
+            elif "技术成熟度" in reason:
+                assert (f"TRL {record.trl}" in reason) and (("低于" in reason) == (record.trl < (need.trl_min or 0)))
+        assert m.available == (record.status == "available")
+
+
+def test_chosen_pairs_carry_the_expected_reasons(catalog):
+    reasons = {(m.need, m.record): m.reasons for m in catalog.matches}
+    pla = next(n.code for n in catalog.needs if n.title.startswith("金属 3D 打印"))
+    assert any(r.startswith("共同关键词") and "增材制造" in r for r in reasons[(pla, "HNXY-2026-ZL-00051-2")])
+    paper = next(n.code for n in catalog.needs if n.title == "医用灭菌包装纸")
+    assert reasons[(paper, "HNXY-2026-SY-00003-4")][0].startswith("共同关键词：透析纸")

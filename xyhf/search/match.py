@@ -19,27 +19,31 @@ from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model import Record
 from xyhf.model_needs import Match, Need
-from xyhf.search.tokens import EMPTY_LEXICON, Lexicon, normalize, terms
+from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, Lexicon, normalize, terms
 
 PER_NEED = 10
 PER_RECORD = 5
 MIN_TEXT = 0.04  # below this, shared words are chance
+# A record's long texts give bigrams only, its title and keywords also jieba's words: segmenting
+# 25,000 summaries would double the matching time for a hair of recall (measured on the judged set).
+# Needs are few and short: every field of theirs is segmented.
+WORDS_FROM = 2
 RELATIVE = 0.2  # and below a fifth of the best text match of the same need: noise next to it
 MIN_SCORE = 0.05  # after the structured signals: below this a pairing is not worth a firm's time
 BLOCK = 256
 CANDIDATES = 40  # the best by text; only these get the structured signals and reasons
 
 
-def _weighted(parts: list[tuple[float, str]], lexicon: Lexicon) -> dict[str, float]:
+def _weighted(parts: list[tuple[float, str]], lexicon: Lexicon, words_from: float = 0) -> dict[str, float]:
     out: dict[str, float] = {}
     for weight, text in parts:
-        for term in terms(text, lexicon):
+        for term in terms(text, lexicon, words=weight >= words_from):
             out[term] = out.get(term, 0.0) + weight
     return out
 
 
 def record_terms(r: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
-    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)], lexicon)
+    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)], lexicon, WORDS_FROM)
 
 
 def need_terms(n: Need, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
@@ -88,6 +92,7 @@ def candidate_blocks(needs: list[Need], records: list[Record], lexicon: Lexicon 
         df[np.frombuffer(ids, dtype=np.int32)] += 1
     idf = np.log((1 + len(rd)) / (1 + df)) + 1
     a, b = _matrix(nd, idf, known), _matrix(rd, idf, known).T.tocsc()
+    names = list(vocab)  # ids were given in insertion order
     for start in range(0, len(nd), BLOCK):
         block = (a[start : start + BLOCK] @ b).tocsr()
         for offset in range(block.shape[0]):
@@ -98,27 +103,48 @@ def candidate_blocks(needs: list[Need], records: list[Record], lexicon: Lexicon 
             if len(cols) > CANDIDATES:
                 top = np.argpartition(-vals, CANDIDATES)[:CANDIDATES]
                 cols, vals = cols[top], vals[top]
-            yield start + offset, cols, vals
+            mine = set(nd[start + offset][0])
+            yield start + offset, cols, vals, [_top_shared(mine, rd[j][0], idf, names) for j in cols]
 
 
-def shared_words(need: Need, record: Record) -> list[str]:
-    """Keywords of either side that the other side's text contains."""
-    need_text = normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
-    record_text = normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
-    words = [k for k in need.keywords if normalize(k) in record_text] + [k for k in record.keywords if normalize(k) in need_text]
+def _top_shared(need_ids: set[int], record_ids: array, idf: np.ndarray, names: list[str]) -> list[str]:
+    """The rarest terms both texts have, as words to show ("共同词语"): the evidence behind the score."""
+    shared = [j for j in record_ids if j in need_ids and not names[j].startswith(CONCEPT)]
+    shared.sort(key=lambda j: (-float(idf[j]), names[j]))
+    words: list[str] = []
+    for j in shared:
+        name = names[j]
+        if len(name) >= 2 and not any(name in w or w in name for w in words):
+            words.append(name)
+        if len(words) == 3:
+            break
+    return words
+
+
+def need_text(need: Need) -> str:
+    return normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
+
+
+def record_text(record: Record) -> str:
+    return normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
+
+
+def shared_words(need: Need, record: Record, texts: tuple[str, str] | None = None) -> list[str]:
+    """Keywords of either side that the other side's text contains. `texts`: (need_text, record_text)."""
+    ntext, rtext = texts or (need_text(need), record_text(record))
+    words = [k for k in need.keywords if normalize(k) in rtext] + [k for k in record.keywords if normalize(k) in ntext]
     return list(dict.fromkeys(w for w in words if len(w) >= 2))[:4]
 
 
-def synonym_pairs(need: Need, record: Record, lexicon: Lexicon) -> list[str]:
+def synonym_pairs(need: Need, record: Record, lexicon: Lexicon, texts: tuple[str, str] | None = None) -> list[str]:
     """ "光伏 ≈ 太阳能电池": a reviewed synonym group joined two different words of the two texts."""
-    need_text = normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
-    record_text = normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
+    ntext, rtext = texts or (need_text(need), record_text(record))
     out = []
-    for concept in dict.fromkeys(lexicon.concepts(need_text)):
+    for concept in dict.fromkeys(lexicon.concepts(ntext)):
         terms_ = lexicon.terms_of(concept)
-        mine = [t for t in terms_ if t in need_text]
-        theirs = [t for t in terms_ if t in record_text and t not in mine]
-        if mine and theirs and not any(t in record_text for t in mine):
+        mine = [t for t in terms_ if t in ntext]
+        theirs = [t for t in terms_ if t in rtext and t not in mine]
+        if mine and theirs and not any(t in rtext for t in mine):
             out.append(f"{mine[0]} ≈ {theirs[0]}")
     return out[:3]
 
@@ -156,16 +182,23 @@ def signals(need: Need, record: Record) -> tuple[float, list[str]]:
 def match_all(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON) -> list[Match]:
     """The top matches of every need (and so, read the other way, of every record)."""
     out: list[Match] = []
-    for i, cols, vals in candidate_blocks(needs, records, lexicon):
+    record_texts: dict[int, str] = {}  # normalised once per record, only for records that are candidates
+    for i, cols, vals, shared in candidate_blocks(needs, records, lexicon):
         need = needs[i]
+        ntext = need_text(need)
         candidates = []
-        for j, sim in zip(cols, vals, strict=True):
+        for j, sim, common in zip(cols, vals, shared, strict=True):
             record = records[j]
+            if j not in record_texts:
+                record_texts[j] = record_text(record)
+            texts = (ntext, record_texts[j])
             bonus, reasons = signals(need, record)
-            words = shared_words(need, record)
+            words = shared_words(need, record, texts)
             if words:
                 reasons.insert(0, "共同关键词：" + "、".join(words))
-            synonyms = synonym_pairs(need, record, lexicon)
+            elif common:
+                reasons.insert(0, "共同词语：" + "、".join(common))
+            synonyms = synonym_pairs(need, record, lexicon, texts)
             if synonyms:
                 reasons.insert(1 if words else 0, "同义词：" + "；".join(synonyms))
             if record.status != "available":
