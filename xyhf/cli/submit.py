@@ -1,4 +1,4 @@
-"""Submitter commands: new, xlsx-template, import-xlsx, issue-form, issue-to-record."""
+"""Submitter commands: new, xlsx-template, import-xlsx, issue-form, issue-to-record, issue-to-need."""
 
 from __future__ import annotations
 
@@ -25,9 +25,16 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--holder", required=True, help="持有方编号")
     p.set_defaults(func=cmd_import_xlsx)
 
-    p = sub.add_parser("issue-form", help="生成“成果提交”议题表单（与 Excel 模板同一字段定义）")
-    p.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE/submit-record.yml"), help="保存位置")
+    p = sub.add_parser("issue-form", help="生成“成果提交”或“需求提交”议题表单")
+    p.add_argument("--kind", choices=["record", "need"], default="record", help="record：成果（默认）；need：企业需求")
+    p.add_argument("--out", type=Path, help="保存位置（默认 .github/ISSUE_TEMPLATE/submit-<kind>.yml）")
     p.set_defaults(func=cmd_issue_form)
+
+    p = with_catalog(sub.add_parser("issue-to-need", help="把“需求提交”议题正文转成需求文件"))
+    p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
+    p.add_argument("--report", type=Path, help="写入校验结果（Markdown，用于回复议题）")
+    p.add_argument("--check-only", action="store_true", help="只检查、不写文件（议题刚提交或修改时）")
+    p.set_defaults(func=cmd_issue_to_need)
 
     p = with_catalog(sub.add_parser("issue-to-record", help="把“成果提交”议题正文转成记录文件"))
     p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
@@ -108,11 +115,24 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
     from xyhf.importers.issue import render_issue_form
+    from xyhf.importers.need_issue import render_need_issue_form
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_issue_form(), encoding="utf-8")
-    print(f"已生成 {args.out}")
+    out = args.out or Path(f".github/ISSUE_TEMPLATE/submit-{args.kind}.yml")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_need_issue_form() if args.kind == "need" else render_issue_form(), encoding="utf-8")
+    print(f"已生成 {out}")
     return 0
+
+
+def cmd_issue_to_need(args: argparse.Namespace) -> int:
+    from xyhf.importers.need_issue import issue_to_need
+
+    body = args.body.read_text(encoding="utf-8", errors="replace")
+    code, report = issue_to_need(body, args.catalog, today_from_env(), write=not args.check_only)
+    if args.report:
+        args.report.write_text(report, encoding="utf-8")
+    print(report)
+    return code
 
 
 def cmd_issue_to_record(args: argparse.Namespace) -> int:

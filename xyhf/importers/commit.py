@@ -22,14 +22,22 @@ def write_then_check(root: Path, planned: dict[str, str], today: dt.date) -> tup
             written.append(path)
         report, _ = check_catalog(root, today)
     except OSError:
-        _remove(written)
+        discard(root, written)
         raise
     if not report.ok:
-        _remove(written)
+        discard(root, written)
         return [], report
     return written, None
 
 
-def _remove(paths: list[Path]) -> None:
+def discard(root: Path, paths: list[Path]) -> None:
+    """Remove written files and the folders that writing them created (now empty), up to `root`."""
     for path in paths:
         path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != root and root in parent.parents:
+            try:
+                parent.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            parent = parent.parent
