@@ -251,6 +251,42 @@ HARSH = {
 }
 
 
+EVENT_SEEDS = [
+    valid_text("event.yaml").encode(),
+    (ROOT / "catalog/events/2026-10-16-chenzhou-materials-roadshow.yaml").read_bytes(),
+]
+SYNONYM_SEEDS = [
+    b"\n".join((ROOT / "catalog/synonyms.yaml").read_bytes().splitlines()[:40]) + b"\n",
+    b"groups:\n  - [a1, b2]\nabbreviations: {PLA: \xe8\x81\x9a\xe4\xb9\xb3\xe9\x85\xb8}\n",
+]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(
+    event_file=st.sampled_from(EVENT_SEEDS[:1]) | mutants(EVENT_SEEDS),
+    synonyms=st.sampled_from(SYNONYM_SEEDS) | mutants(SYNONYM_SEEDS),
+)
+def test_every_event_and_synonym_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, event_file, synonyms):
+    """An event file and a synonym table, both mutated: a located verdict, and when accepted the
+    event pages, brochure and calendar render and the lexicon tokenizes."""
+    from xyhf.render.events import event_calendars, event_pages
+    from xyhf.search.tokens import terms
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "catalog"
+        shutil.copytree(coded_base, root)
+        write_files(root, {"events/2026-12-18-changsha-materials.yaml": event_file, "synonyms.yaml": synonyms})
+        started = time.perf_counter()
+        report, loaded = check_catalog(root, TODAY)
+        assert time.perf_counter() - started < 20
+        assert_located_chinese(report)
+        if report.ok:
+            catalog = assemble_catalog(loaded, TODAY)
+            event_pages(catalog, "https://xyhf.example.org/")
+            list(event_calendars(catalog, "https://xyhf.example.org/", "2026-11-24"))
+            terms("锂离子电池 PLA 光伏组件", catalog.lexicon)
+
+
 def test_the_cli_exits_0_or_1_quickly_on_harsh_files(tmp_path):
     files = {"holders/xjlg.yaml": valid_text("holder.yaml"), "codes.yaml": "codes: []\n"}
     files.update({f"records/xjlg/{name}": content for name, content in HARSH.items()})
