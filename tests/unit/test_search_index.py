@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from xyhf.search.index import fnv1a, index_tokens, query_tokens
 
-SEARCH_JS = ROOT / "xyhf" / "theme" / "assets" / "xyhf" / "search.js"
+SEARCH_JS = ROOT / "xyhf" / "theme" / "assets" / "xyhf" / "search-core.js"
 
 
 def test_partial_words_and_codes():
@@ -37,21 +37,26 @@ def test_tokenizer_and_hash_match_the_browser_code():
     script = f"""
 const s = require({json.dumps(str(SEARCH_JS))});
 const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-console.log(JSON.stringify(texts.map(t => [s.indexTokens(t), s.queryTokens(t), s.queryTokens(t).map(s.fnv1a)])));
+console.log(JSON.stringify(texts.map(t => [s.indexTokens(t), s.indexTokens(t).map(x => s.fnv1a(s.shardKey(x)))])));
 """
     out = subprocess.run(["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True)
-    for text, (js_index, js_query, js_hashes) in zip(texts, json.loads(out.stdout)):
+    from xyhf.search.index import shard_key
+
+    for text, (js_index, js_hashes) in zip(texts, json.loads(out.stdout), strict=True):
         assert js_index == sorted(index_tokens(text)), text
-        assert js_query == query_tokens(text), text
-        assert js_hashes == [fnv1a(t) for t in query_tokens(text)], text
+        assert js_hashes == [fnv1a(shard_key(t)) for t in sorted(index_tokens(text))], text
 
 
 def test_built_index_finds_records_by_partial_word(built_site):
+    from xyhf.search.index import shard_key
+
     meta = json.loads((built_site / "search-index/meta.json").read_text(encoding="utf-8"))
     shards = meta["shards"]
 
     def docs_for(token: str) -> set[int]:
-        shard = json.loads((built_site / f"search-index/s/{fnv1a(token) & (shards - 1)}.json").read_text(encoding="utf-8"))
+        shard = json.loads(
+            (built_site / f"search-index/s/{fnv1a(shard_key(token)) & (shards - 1)}.json").read_text(encoding="utf-8")
+        )
         deltas = shard.get(token, [[], ""])[0]
         out, d = set(), 0
         for delta in deltas:
@@ -59,8 +64,27 @@ def test_built_index_finds_records_by_partial_word(built_site):
             out.add(d)
         return out
 
-    title = meta["title"][0]
+    title = json.loads((built_site / "search-index/t/0.json").read_text(encoding="utf-8"))[0]
     part = title[2:5]
     found = set.intersection(*(docs_for(t) for t in query_tokens(part)))
     assert 0 in found
-    assert meta["n"] == len(meta["title"]) == len(meta["facets"]["type"]["values"])
+    cols = json.loads((built_site / "search-index/cols.json").read_text(encoding="utf-8"))
+    assert meta["n"] == len(cols["year"]) == len(meta["facets"]["type"]["values"])
+    assert "title" not in meta, "titles come in chunks, not in meta.json"
+
+
+def test_a_words_shard_is_the_shard_of_its_first_pair(built_site):
+    """The browser segments a query with the words it finds in the shards of the query's pairs."""
+    from xyhf.search.index import shard_key
+
+    meta = json.loads((built_site / "search-index/meta.json").read_text(encoding="utf-8"))
+    words = 0
+    for path in (built_site / "search-index/s").glob("*.json"):
+        shard = int(path.stem)
+        for token, entry in json.loads(path.read_text(encoding="utf-8")).items():
+            assert fnv1a(shard_key(token)) & (meta["shards"] - 1) == shard
+            if len(token) > 2 and "\u4e00" <= token[0] <= "\u9fff":
+                assert fnv1a(token[:2]) & (meta["shards"] - 1) == shard
+                words += 1
+            assert len(entry) in (2, 3)
+    assert words > 100

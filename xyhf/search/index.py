@@ -1,14 +1,20 @@
 """The catalog's own static search index (the theme's lunr search serves prose pages only).
 
-Tokens (identical here and in assets/xyhf/search.js, a test runs both on the same texts):
-- text is NFKC-normalised and lower-cased;
-- a run of CJK characters gives every character (unigram) and every adjacent pair (bigram);
-- a run of ASCII letters, or of digits, gives the word, and in the index also its prefixes of 3+
-  characters, so codes and IP numbers are found while being typed.
-Posting lists are sharded into files by FNV-1a hash of the token (UTF-16 code units), so a
-query fetches only the shards of its own tokens. Each posting carries a field weight
-(3 title/code/IP number, 2 keywords/holder, 1 other text). Facet columns and the code of
-every document live in one small meta.json; result rows come from data/records/<code>.json.
+Tokens of a record (the query side, assets/xyhf/search.js, is tested equal on the same texts):
+- text is NFKC-normalised and lower-cased (search/tokens.normalize);
+- a run of CJK characters gives every character and every adjacent pair;
+- jieba's words of the weighted fields (title, keywords, summary): words of three or more
+  characters become tokens of their own; two-character words are marked as words in their shard;
+- a run of ASCII letters, or of digits, gives the word and its prefixes of 3+ characters, so codes
+  and IP numbers are found while being typed;
+- a reviewed synonym group (catalog/synonyms.yaml) found in the text gives its concept token.
+Posting lists are sharded by FNV-1a (UTF-16 code units) of the token's *first two characters* for
+CJK tokens, so the shard a query fetches for a character pair also holds every word that starts
+with it: the browser segments a query against the catalog's own vocabulary without a dictionary
+download. Each posting carries a field weight (3 title/code/IP number, 2 keywords/holder, 1 other).
+meta.json holds the facet definitions, the synonym pattern and the filler words; cols.json the
+per-record facet values and code parts; titles come in chunks of TITLE_CHUNK (t/<k>.json), so
+the first results fetch only the titles they show.
 """
 
 from __future__ import annotations
@@ -16,27 +22,32 @@ from __future__ import annotations
 import json
 import re
 from array import array
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
 from xyhf.domain.classify import cities, tech_fields
-from xyhf.domain.labels import LICENSE_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
+from xyhf.domain.labels import (
+    HOLDER_KIND_LABELS,
+    LICENSE_KIND_LABELS,
+    PAYMENT_MODEL_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
+from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, cjk_words, lexicon_pattern, normalize
 
 INDEX_DIR = "search-index"
 POSTINGS_PER_SHARD = 6000
+TITLE_CHUNK = 500
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")
-
-
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+WORD_FIELDS = 3  # the first this-many text fields (title, keywords, summary) are cut into words
 
 
 def index_tokens(text: str) -> set[str]:
+    """Characters, pairs, ASCII words and their prefixes (no words, no concepts): the base layer."""
     out: set[str] = set()
     for run in _RUN.findall(normalize(text)):
         if _IS_CJK.match(run):
@@ -45,6 +56,17 @@ def index_tokens(text: str) -> set[str]:
         else:
             out.add(run)
             out.update(run[:n] for n in range(3, len(run)))
+    return out
+
+
+def word_tokens(text: str) -> set[str]:
+    """jieba's words (two or more characters) of the CJK runs of a text."""
+    out: set[str] = set()
+    for run in _RUN.findall(normalize(text)):
+        if _IS_CJK.match(run) and len(run) > 2:
+            out.update(cjk_words(run))
+        elif _IS_CJK.match(run) and len(run) == 2:
+            out.add(run)
     return out
 
 
@@ -68,19 +90,47 @@ def fnv1a(token: str) -> int:
     return h
 
 
+def shard_key(token: str) -> str:
+    """What a token is sharded by: a CJK token by its first two characters, others by themselves."""
+    return token[:2] if len(token) > 2 and _IS_CJK.match(token) else token
+
+
 def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, str]]:
     return [
         (3, record.title),
+        (2, " ".join(record.keywords)),
+        (1, record.summary),
         (3, record.code or ""),
         (3, record.ip.number or ""),
-        (2, " ".join(record.keywords)),
         (2, holder_name),
-        (1, record.summary),
         (1, record.applications),
         (1, record.advantages),
         (1, record.derived.tech_field_name or ""),
         (1, " ".join(record.ip.owners)),
     ]
+
+
+def record_tokens(record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON) -> tuple[dict[str, int], set[str]]:
+    """(token → best field weight, the two-character tokens that are jieba words) of one record."""
+    best: dict[str, int] = {}
+    pairs: set[str] = set()
+
+    def add(token: str, weight: int) -> None:
+        if best.get(token, 0) < weight:
+            best[token] = weight
+
+    for i, (weight, text) in enumerate(weighted_fields(record, holder_name)):
+        for token in index_tokens(text):
+            add(token, weight)
+        if i < WORD_FIELDS:
+            for word in word_tokens(text):
+                if len(word) == 2:
+                    pairs.add(word)
+                else:
+                    add(word, weight)
+        for concept in lexicon.concepts(normalize(text)):
+            add(concept, weight)
+    return best, pairs
 
 
 def shard_count(total_postings: int) -> int:
@@ -91,17 +141,16 @@ def shard_count(total_postings: int) -> int:
 
 
 def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tuple[str, bytes]]:
-    """(path, bytes) of meta.json and every shard. `records` is the published order (doc ids)."""
+    """(path, bytes) of meta.json, cols.json, the title chunks and every shard. `records` is the
+    published order (doc ids)."""
     # Postings as compact int arrays of doc*4+weight, appended in doc order (so already sorted):
     # ~4 bytes a posting instead of a dict entry, which matters at 12 million postings.
     postings: dict[str, array] = defaultdict(lambda: array("I"))
+    word_pairs: set[str] = set()
+    lexicon = catalog.lexicon or EMPTY_LEXICON
     for doc, record in enumerate(records):
-        holder_name = catalog.holders[record.holder].name
-        best: dict[str, int] = {}
-        for weight, text in weighted_fields(record, holder_name):
-            for token in index_tokens(text):
-                if best.get(token, 0) < weight:
-                    best[token] = weight
+        best, pairs = record_tokens(record, catalog.holders[record.holder].name, lexicon)
+        word_pairs |= pairs
         for token, weight in best.items():
             postings[token].append(doc * 4 + weight)
     total = sum(len(p) for p in postings.values())
@@ -115,13 +164,29 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
             deltas.append(doc - prev)
             weights.append("0123"[value & 3])
             prev = doc
-        shards[fnv1a(token) & (n_shards - 1)][token] = [deltas, "".join(weights)]
+        entry: list = [deltas, "".join(weights)]
+        if token in word_pairs:
+            entry.append(1)  # a two-character word, not only a pair of characters
+        shards[fnv1a(shard_key(token)) & (n_shards - 1)][token] = entry
     for i, shard in enumerate(shards):
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
-    yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards))
+    for start in range(0, len(records), TITLE_CHUNK):
+        yield f"{INDEX_DIR}/t/{start // TITLE_CHUNK}.json", _dump([r.title for r in records[start : start + TITLE_CHUNK]])
+    yield f"{INDEX_DIR}/cols.json", _dump(render_columns(records))
+    yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards, lexicon))
 
 
-def render_meta(catalog: Catalog, records: list[Record], n_shards: int) -> dict:
+def render_columns(records: list[Record]) -> dict:
+    """Per-record columns the list needs for every match (codes, dates, flags); facets are in meta."""
+    return {
+        "year": [int(str(r.code)[5:9]) for r in records],
+        "seq": [int(str(r.code)[13:18]) for r in records],
+        "listed": _day_numbers(records),
+        "expired": [1 if r.derived.ip_expired else 0 for r in records],
+    }
+
+
+def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon: Lexicon = EMPTY_LEXICON) -> dict:
     holders = sorted({r.holder for r in records})
     holder_ix = {h: i for i, h in enumerate(holders)}
     field_ids = sorted({r.derived.tech_field or 0 for r in records})
@@ -131,19 +196,17 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int) -> dict:
     status = list(STATUS_LABELS)
     payment = list(PAYMENT_MODEL_LABELS)
     fields = tech_fields()
+    kinds = list(HOLDER_KIND_LABELS)
     return {
-        "version": 1,
+        "version": 2,
         "n": len(records),
         "shards": n_shards,
+        "title_chunk": TITLE_CHUNK,
         "sample_data": catalog.sample_data,
-        "code": {
-            "year": [int(str(r.code)[5:9]) for r in records],
-            "seq": [int(str(r.code)[13:18]) for r in records],
-        },
-        "listed": _day_numbers(records),
-        # Titles and the expiry flag let the list paint from the index alone; snippets follow.
-        "title": [r.title for r in records],
-        "expired": [1 if r.derived.ip_expired else 0 for r in records],
+        # The query side's own rules come from here, so Python stays their one authority.
+        "filler": sorted(FILLER),
+        "lexicon": {"pattern": lexicon_pattern(lexicon), "concept_of": lexicon.concept_of},
+        "uscc": {catalog.holders[h].uscc: h for h in holders},
         "facets": {
             "type": {
                 "label": "类型",
@@ -187,6 +250,12 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int) -> dict:
                 "names": [LICENSE_KIND_LABELS[k] for k in license_kinds],
                 "multi": True,
                 "values": [sum(1 << license_kinds.index(k) for k in r.transfer.license_kinds) for r in records],
+            },
+            "kind": {
+                "label": "单位类型",
+                "keys": kinds,
+                "names": [HOLDER_KIND_LABELS[k] for k in kinds],
+                "values": [kinds.index(catalog.holders[r.holder].kind) for r in records],
             },
             "status": {
                 "label": "状态",

@@ -203,3 +203,8 @@ def terms(text: str, lexicon: Lexicon = EMPTY_LEXICON, words: bool = True) -> li
     out = [t for t in out if t not in FILLER]
     out += lexicon.concepts(norm)
     return out
+
+
+def lexicon_pattern(lexicon: Lexicon) -> str:
+    """The CJK synonym pattern as source text, for the browser (the same regex runs there)."""
+    return lexicon.pattern.pattern if lexicon.pattern else ""

@@ -1,47 +1,12 @@
-/* 成果检索: the catalog's own static search. No libraries, no other hosts.
- * Tokenizer, hash and shard layout mirror generator/render/search.py (a test runs both). */
+/* 成果检索 page: one box for a term or a sentence. Reading and ranking live in search-core.js
+ * (the Python twin is xyhf/search/query.py); this file fetches the index and draws the page.
+ * No libraries, no other hosts. */
 (function () {
   "use strict";
-  var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
-  var RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g");
-  var IS_CJK = new RegExp("^[" + CJK + "]");
-  var PAGE = 20;
-
-  function normalize(s) { return String(s).normalize("NFKC").toLowerCase(); }
-  function runs(text) { return normalize(text).match(RUN) || []; }
-  function queryTokens(text) {
-    var out = [];
-    runs(text).forEach(function (run) {
-      if (IS_CJK.test(run) && run.length > 1) {
-        for (var i = 0; i < run.length - 1; i++) out.push(run.slice(i, i + 2));
-      } else out.push(run);
-    });
-    return out.filter(function (t, i) { return out.indexOf(t) === i; });
-  }
-  function indexTokens(text) {
-    var out = new Set();
-    runs(text).forEach(function (run) {
-      if (IS_CJK.test(run)) {
-        for (var i = 0; i < run.length; i++) out.add(run[i]);
-        for (var j = 0; j < run.length - 1; j++) out.add(run.slice(j, j + 2));
-      } else {
-        out.add(run);
-        for (var n = 3; n < run.length; n++) out.add(run.slice(0, n));
-      }
-    });
-    return Array.from(out).sort();
-  }
-  function fnv1a(token) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < token.length; i++) { h ^= token.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    return h >>> 0;
-  }
-  var api = { normalize: normalize, queryTokens: queryTokens, indexTokens: indexTokens, fnv1a: fnv1a };
-  if (typeof module !== "undefined") { module.exports = api; return; }
-  window.xyhfSearch = api;
-
+  var core = window.xyhfCore;
   var root = document.getElementById("xyhf-search");
-  if (!root) return;
+  if (!core || !root) return;
+  var PAGE = 20;
   var base = root.getAttribute("data-base") || "../";
   var cache = new Map();
   function getJSON(url) {
@@ -64,73 +29,119 @@
   }
   var TYPE_LETTERS = { patent: ["ZL", "01"], software_copyright: ["RZ", "02"], ic_layout: ["BT", "03"],
     plant_variety: ["ZW", "04"], biomedical_variety: ["SY", "05"], trade_secret: ["JM", "06"] };
+  var CODE = /^hnxy-(\d{4})-(zl|rz|bt|zw|sy|jm)-(\d{5})-([0-9x])$/;
+  var USCC = /^[0-9a-hj-npqrtuwxy]{18}$/;
+  var KIND_WORDS = [["高等院校", "university"], ["高校", "university"], ["大学", "university"],
+    ["科研院所", "research_institute"], ["研究院", "research_institute"], ["研究所", "research_institute"],
+    ["医院", "medical_institution"], ["医疗机构", "medical_institution"]];
+  var HOLDER_SUFFIX = /(大学|学院|研究院|研究所|研究中心|技术转移中心|中心|医院|附属第一医院|有限公司|公司)$/;
 
-  var meta, input, modeSel, sortSel, countEl, list, moreBtn, selects = {};
-  var state = { q: "", mode: "search", sort: "relevance", filters: {}, shown: PAGE };
+  var meta, cols, input, sortSel, countEl, noteEl, chipsEl, list, moreBtn, selects = {};
+  var state = { q: "", sort: "relevance", filters: {}, dropped: {}, shown: PAGE };
   var seq = 0;
 
   function codeOf(doc) {
     var type = meta.facets.type.keys[meta.facets.type.values[doc]];
-    var t = TYPE_LETTERS[type], year = String(meta.code.year[doc]), s = String(meta.code.seq[doc]).padStart(5, "0");
+    var t = TYPE_LETTERS[type], year = String(cols.year[doc]), s = String(cols.seq[doc]).padStart(5, "0");
     return "HNXY-" + year + "-" + t[0] + "-" + s + "-" + mod112(year + t[1] + s);
   }
-  function postings(token) {
-    var shard = fnv1a(token) & (meta.shards - 1);
-    return getJSON(base + "search-index/s/" + shard + ".json").then(function (s) {
-      var p = s[token];
-      if (!p) return null;
-      var docs = new Array(p[0].length), d = 0;
-      for (var i = 0; i < p[0].length; i++) { d += p[0][i]; docs[i] = d; }
-      return { docs: docs, weights: p[1] };
-    });
+  function statusOf(doc) { return meta.facets.status.keys[meta.facets.status.values[doc]]; }
+  function shardUrl(token) { return base + "search-index/s/" + (core.fnv1a(core.shardKey(token)) & (meta.shards - 1)) + ".json"; }
+  var shardData = new Map();
+  function entry(token) {
+    var url = shardUrl(token);
+    if (!shardData.has(url)) return null;
+    return shardData.get(url)[token] || null;
   }
-  function facetOk(doc, skip) {
-    return Object.keys(state.filters).every(function (name) {
+  function remember(tokens) {
+    var urls = tokens.map(shardUrl).filter(function (u, i, a) { return a.indexOf(u) === i; });
+    return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shardData.set(u, d); }); }));
+  }
+  function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
+
+  /* Names in the query become filter chips the user can remove; codes jump to their page. */
+  function readNames(text) {
+    var norm = core.normalize(text), chips = [];
+    function take(facet, key, label, form) {
+      if (state.dropped[facet + ":" + key] || chips.some(function (c) { return c.facet === facet; })) return;
+      chips.push({ facet: facet, key: key, label: label });
+      norm = norm.split(form).join(" ");
+    }
+    var h = meta.facets.holder;
+    h.names.forEach(function (name, i) {
+      var short = name.replace(HOLDER_SUFFIX, "");
+      [name, short].forEach(function (form) { if (form.length >= 4 && norm.indexOf(core.normalize(form)) >= 0) take("holder", h.keys[i], name, core.normalize(form)); });
+    });
+    var c = meta.facets.city;
+    c.names.forEach(function (name, i) {
+      var short = name.replace(/(土家族苗族自治州|市|州)$/, "");
+      [name, short].forEach(function (form) { if (form.length >= 2 && norm.indexOf(form) >= 0) take("city", c.keys[i], name, form); });
+    });
+    KIND_WORDS.forEach(function (kw) {
+      var k = meta.facets.kind, i = k.keys.indexOf(kw[1]);
+      if (i >= 0 && norm.indexOf(kw[0]) >= 0) take("kind", kw[1], k.names[i], kw[0]);
+    });
+    return { text: norm, chips: chips };
+  }
+  function jumpFor(text) {
+    var q = core.normalize(text).trim(), m = CODE.exec(q);
+    if (m) {
+      var ord = TYPE_LETTERS[Object.keys(TYPE_LETTERS).filter(function (k) { return TYPE_LETTERS[k][0].toLowerCase() === m[2]; })[0]][1];
+      if (mod112(m[1] + ord + m[3]).toLowerCase() === m[4]) return base + "records/" + q.toUpperCase() + "/";
+    }
+    if (USCC.test(q) && meta.uscc[q.toUpperCase()]) return base + "holders/" + meta.uscc[q.toUpperCase()] + "/";
+    return null;
+  }
+  function filters(chips) {
+    var f = {};
+    Object.keys(state.filters).forEach(function (k) { if (state.filters[k]) f[k] = state.filters[k]; });
+    chips.forEach(function (c) { if (!f[c.facet]) f[c.facet] = c.key; });
+    return f;
+  }
+  function facetOk(doc, f, skip) {
+    return Object.keys(f).every(function (name) {
       if (name === skip) return true;
-      var f = meta.facets[name], want = f.keys.indexOf(state.filters[name]);
+      var facet = meta.facets[name], want = facet.keys.indexOf(f[name]);
       if (want < 0) return true;
-      return f.multi ? (f.values[doc] & (1 << want)) !== 0 : f.values[doc] === want;
+      return facet.multi ? (facet.values[doc] & (1 << want)) !== 0 : facet.values[doc] === want;
     });
   }
-  function candidates(tokens) {
-    if (!tokens.length) {
+  function search(text) {
+    var names = readNames(text), ps = core.pieces(names.text, meta);
+    if (!ps.length) {
       var all = new Map();
       for (var i = 0; i < meta.n; i++) all.set(i, 0);
-      return Promise.resolve(all);
+      return Promise.resolve({ scores: all, mode: "all", used: [], chips: names.chips, terms: [] });
     }
-    return Promise.all(tokens.map(postings)).then(function (lists) {
-      var scores = new Map();
-      if (state.mode === "match") {
-        lists.forEach(function (p) {
-          if (!p) return;
-          var idf = Math.log(1 + meta.n / p.docs.length);
-          p.docs.forEach(function (doc, i) { scores.set(doc, (scores.get(doc) || 0) + idf * Number(p.weights[i])); });
-        });
-        return scores;
-      }
-      if (lists.some(function (p) { return !p; })) return scores;
-      lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
-      lists[0].docs.forEach(function (doc, i) { scores.set(doc, Number(lists[0].weights[i])); });
-      lists.slice(1).forEach(function (p) {
-        var next = new Map();
-        p.docs.forEach(function (doc, i) { if (scores.has(doc)) next.set(doc, scores.get(doc) + Number(p.weights[i])); });
-        scores = next;
+    var needed = core.neededTokens(ps);
+    return remember(needed).then(function () {
+      var ts = core.terms(ps, has, meta);
+      var words = ts.map(function (t) { return core.bigrams(t.text).concat([t.text]); });
+      return remember([].concat.apply([], words)).then(function () {
+        var r = core.rank(ts, entry, meta.n, statusOf);
+        r.chips = names.chips;
+        r.terms = ts;
+        return r;
       });
-      return scores;
     });
   }
-  function haystack(r) {
-    return normalize([r.title, r.code, (r.ip && r.ip.number) || "", (r.keywords || []).join(" "), r.holder_name,
-      r.summary, r.applications, r.advantages, r.tech_field_name || "", ((r.ip && r.ip.owners) || []).join(" ")].join("\n"));
+  function order(scores, f) {
+    var docs = Array.from(scores.keys()).filter(function (d) { return facetOk(d, f, null); });
+    if (state.sort === "newest" || (!state.q.trim() && state.sort === "relevance")) docs.sort(function (a, b) { return a - b; });
+    else if (state.sort === "trl") docs.sort(function (a, b) { return meta.facets.trl.values[b] - meta.facets.trl.values[a] || a - b; });
+    else docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    return docs;
   }
-  function terms() { return runs(state.q); }
-  function verified(r) {
-    if (state.mode === "match") return true;
-    var text = haystack(r);
-    return terms().every(function (t) { return text.indexOf(t) >= 0; });
+  function titles(docs) {
+    var chunks = docs.map(function (d) { return Math.floor(d / meta.title_chunk); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
+    return Promise.all(chunks.map(function (c) { return getJSON(base + "search-index/t/" + c + ".json"); })).then(function (loaded) {
+      var byChunk = {};
+      chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
+      return function (doc) { return byChunk[Math.floor(doc / meta.title_chunk)][doc % meta.title_chunk]; };
+    });
   }
   function marked(text, parts) {
-    var out = [], lower = normalize(text), i = 0;
+    var out = [], lower = core.normalize(text), i = 0;
     var needles = parts.filter(function (p) { return p.length > 0; }).sort(function (a, b) { return b.length - a.length; });
     while (i < text.length) {
       var best = -1, len = 0;
@@ -148,9 +159,9 @@
   function snippet(r, parts) {
     var fields = [r.summary, r.applications, r.advantages];
     for (var f = 0; f < fields.length; f++) {
-      var lower = normalize(fields[f]);
+      var lower = core.normalize(fields[f]);
       for (var p = 0; p < parts.length; p++) {
-        var at = lower.indexOf(parts[p]);
+        var at = parts[p] ? lower.indexOf(parts[p]) : -1;
         if (at >= 0) {
           var start = Math.max(0, at - 40);
           return (start > 0 ? "…" : "") + fields[f].slice(start, at + 80) + (at + 80 < fields[f].length ? "…" : "");
@@ -160,109 +171,124 @@
     return r.summary.slice(0, 110) + (r.summary.length > 110 ? "…" : "");
   }
   function label(name, doc) { var f = meta.facets[name]; return f.names[f.values[doc]]; }
-  function row(doc, r) {
-    var parts = state.mode === "match" ? queryTokens(state.q) : terms();
-    var code = codeOf(doc);
-    var title = el("a", { href: base + "records/" + code + "/" }, marked(meta.title[doc], parts));
-    var status = meta.facets.status.keys[meta.facets.status.values[doc]];
+  function row(doc, title, r, parts) {
+    var code = codeOf(doc), status = statusOf(doc);
+    var link = el("a", { href: base + "records/" + code + "/" }, marked(title, parts));
     var badges = el("span", { class: "xyhf-badges" }, [
       el("span", { class: "xyhf-badge xyhf-status-" + status, text: label("status", doc) }),
-      meta.expired[doc] ? el("span", { class: "xyhf-badge xyhf-warn", text: "知识产权已到期" }) : null]);
+      cols.expired[doc] ? el("span", { class: "xyhf-badge xyhf-warn", text: "知识产权已到期" }) : null]);
     var metaLine = el("p", { class: "xyhf-meta" }, [
       code + " · " + label("type", doc) + " · " + label("holder", doc) + " · " + label("city", doc) + " · " +
       label("trl", doc) + " · " + label("payment", doc)]);
     var text = r ? marked(snippet(r, parts), parts) : ["…"];
-    return el("li", { class: "xyhf-result" }, [el("h2", {}, [title, " ", badges]), metaLine,
+    return el("li", { class: "xyhf-result", "data-status": status }, [el("h2", {}, [link, " ", badges]), metaLine,
       el("p", { class: "xyhf-snippet" }, text)]);
   }
-  function renderFacets(scored) {
+  function renderFacets(matched, f) {
     Object.keys(meta.facets).forEach(function (name) {
-      var f = meta.facets[name], counts = new Array(f.keys.length).fill(0);
-      scored.forEach(function (doc) {
-        if (!facetOk(doc, name)) return;
-        if (f.multi) { for (var b = 0; b < f.keys.length; b++) if (f.values[doc] & (1 << b)) counts[b]++; }
-        else counts[f.values[doc]]++;
+      var facet = meta.facets[name], counts = new Array(facet.keys.length).fill(0);
+      matched.forEach(function (doc) {
+        if (!facetOk(doc, f, name)) return;
+        if (facet.multi) { for (var b = 0; b < facet.keys.length; b++) if (facet.values[doc] & (1 << b)) counts[b]++; }
+        else counts[facet.values[doc]]++;
       });
-      var sel = selects[name], current = state.filters[name] || "";
+      var sel = selects[name], current = f[name] || "";
       while (sel.options.length) sel.remove(0);
       sel.add(new Option("全部", ""));
-      f.keys.forEach(function (key, i) {
-        if (counts[i] || key === current) sel.add(new Option(f.names[i] + "（" + counts[i] + "）", key));
+      facet.keys.forEach(function (key, i) {
+        if (counts[i] || key === current) sel.add(new Option(facet.names[i] + "（" + counts[i] + "）", key));
       });
       sel.value = current;
     });
   }
-  function order(scores) {
-    var docs = Array.from(scores.keys()).filter(function (d) { return facetOk(d, null); });
-    if (state.sort === "newest" || (!state.q && state.sort === "relevance")) docs.sort(function (a, b) { return a - b; });
-    else if (state.sort === "trl") docs.sort(function (a, b) { return meta.facets.trl.values[b] - meta.facets.trl.values[a] || a - b; });
-    else docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-    return docs;
+  function renderChips(chips) {
+    chipsEl.replaceChildren.apply(chipsEl, chips.map(function (c) {
+      var b = el("button", { type: "button", class: "xyhf-chip", "aria-label": "取消筛选：" + c.label, "data-facet": c.facet }, [c.label + " ×"]);
+      b.addEventListener("click", function () { state.dropped[c.facet + ":" + c.key] = true; state.shown = PAGE; run(); });
+      return b;
+    }));
+  }
+  function explain(result, total, f) {
+    var bits = [];
+    var active = Object.keys(f).filter(function (k) { return f[k]; });
+    if (result.mode === "fallback") bits.push("没有同时包含全部词语的成果，下面按相关程度列出最接近的结果。");
+    var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) { return t.text; });
+    if (syn.length) bits.push("已按同义词一并查找：" + syn.join("、") + "。");
+    if (!total) {
+      bits.push(active.length ? "在当前筛选条件下没有结果：可以去掉筛选条件（" +
+        active.map(function (k) { return meta.facets[k].label; }).join("、") + "）再看看。" : "没有找到相关成果：可以换一种说法、用更短的词，或把需求发布到“企业需求”，由工作站帮助对接。");
+    }
+    noteEl.textContent = bits.join(" ");
+    noteEl.hidden = !bits.length;
+  }
+  function showCount(total, f) {
+    var filtered = Object.keys(f).some(function (k) { return f[k]; });
+    countEl.textContent = !total ? "没有找到符合条件的成果。"
+      : state.q.trim() || filtered ? "找到 " + total + " 项成果（可转化的排在前面，状态见标签）"
+      : "共 " + meta.n + " 项成果（含洽谈中、已许可和已撤回），按入库时间从新到旧排列";
   }
   function saveUrl() {
     var params = new URLSearchParams();
     if (state.q) params.set("kw", state.q);
-    if (state.mode !== "search") params.set("mode", state.mode);
     if (state.sort !== "relevance") params.set("sort", state.sort);
+    if (state.shown > PAGE) params.set("n", String(state.shown));
     Object.keys(state.filters).sort().forEach(function (k) { if (state.filters[k]) params.set(k, state.filters[k]); });
     var qs = params.toString();
-    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
-  }
-  function showCount(total, approx) {
-    var filtered = Object.keys(state.filters).some(function (k) { return state.filters[k]; });
-    countEl.textContent = !total ? "没有找到符合条件的成果。可以减少筛选条件，或换用更短的关键词。"
-      : state.q || filtered ? "找到 " + (approx ? "约 " : "") + total + " 项成果"
-      : "共 " + meta.n + " 项成果，按入库时间从新到旧排列";
+    history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : ""));
   }
   function run() {
     var mine = ++seq, started = performance.now();
     saveUrl();
-    var tokens = state.mode === "match" ? queryTokens(state.q).slice(0, 48) : queryTokens(state.q);
-    return candidates(tokens).then(function (scores) {
+    var jump = jumpFor(state.q);
+    if (jump) { countEl.textContent = "正在打开 " + state.q.trim().toUpperCase() + " ……"; location.assign(jump); return Promise.resolve(); }
+    return search(state.q).then(function (result) {
       if (mine !== seq) return;
-      var docs = order(scores);
-      renderFacets(Array.from(scores.keys()));
+      var f = filters(result.chips);
+      var docs = order(result.scores, f);
+      renderChips(result.chips);
+      renderFacets(Array.from(result.scores.keys()), f);
+      explain(result, docs.length, f);
+      showCount(docs.length, f);
       window.xyhfLastIndexMs = performance.now() - started;
-      // First paint from the index alone (titles, labels); the rows' texts follow below.
-      var needVerify = state.mode === "search" && terms().some(function (t) { return t.length > 2; });
-      list.replaceChildren.apply(list, docs.slice(0, state.shown).map(function (d) { return row(d, null); }));
-      showCount(docs.length, needVerify && docs.length > state.shown);
-      moreBtn.hidden = docs.length <= state.shown;
-      window.xyhfLastQueryMs = performance.now() - started;
-      // Then fetch the shown records: snippets, and exact-substring verification (a query of
-      // three or more characters can match all its bigrams without containing the whole phrase).
-      var take = docs.slice(0, state.shown + PAGE);
-      return Promise.all(take.map(function (doc) { return getJSON(base + "data/records/" + codeOf(doc) + ".json"); }))
-        .then(function (records) {
+      var parts = result.terms.map(function (t) { return t.text; });
+      var shown = docs.slice(0, state.shown);
+      return titles(shown).then(function (titleOf) {
+        if (mine !== seq) return;
+        list.replaceChildren.apply(list, shown.map(function (d) { return row(d, titleOf(d), null, parts); }));
+        moreBtn.hidden = docs.length <= state.shown;
+        window.xyhfLastQueryMs = performance.now() - started;
+        return Promise.all(shown.map(function (d) { return getJSON(base + "data/records/" + codeOf(d) + ".json"); })).then(function (records) {
           if (mine !== seq) return;
-          var kept = [], dropped = 0;
-          records.forEach(function (r, i) { if (verified(r)) kept.push([take[i], r]); else dropped++; });
-          list.replaceChildren.apply(list, kept.slice(0, state.shown).map(function (p) { return row(p[0], p[1]); }));
-          showCount(docs.length - dropped, needVerify && docs.length > take.length);
-          moreBtn.hidden = kept.length <= state.shown;
+          list.replaceChildren.apply(list, shown.map(function (d, i) { return row(d, titleOf(d), records[i], parts); }));
           window.xyhfLastRowsMs = performance.now() - started;
+          root.setAttribute("data-mode", result.mode);
           root.setAttribute("data-ready", String(seq));
+          restoreScroll();
         });
+      });
     }).catch(function (err) {
       countEl.textContent = "检索数据加载失败，请刷新页面重试。";
       root.setAttribute("data-error", String(err));
     });
   }
+  var pendingScroll = null;
+  function restoreScroll() {
+    if (pendingScroll === null) return;
+    window.scrollTo(0, pendingScroll);
+    pendingScroll = null;
+  }
   function build() {
     var form = el("form", { class: "xyhf-form", role: "search", "aria-label": "成果检索" });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; state.shown = PAGE; run(); });
     input = el("input", { type: "search", id: "xyhf-q", name: "kw", autocomplete: "off", enterkeyhint: "search",
-      placeholder: "输入成果名称、关键词、持有方、编码或专利号" });
-    modeSel = el("select", { id: "xyhf-mode", name: "mode" });
-    modeSel.add(new Option("关键词检索", "search"));
-    modeSel.add(new Option("需求匹配（粘贴一段需求描述）", "match"));
+      placeholder: "输入关键词或一句话需求，如：锂电池正极 / 想降低铸件气孔率" });
     sortSel = el("select", { id: "xyhf-sort", name: "sort" });
     [["relevance", "相关度"], ["newest", "最新入库"], ["trl", "技术成熟度从高到低"]].forEach(function (o) { sortSel.add(new Option(o[1], o[0])); });
-    form.appendChild(el("label", { for: "xyhf-q", class: "xyhf-label", text: "检索成果" }));
+    form.appendChild(el("label", { for: "xyhf-q", class: "xyhf-label", text: "检索成果（词语或一句话都可以）" }));
     form.appendChild(input);
-    var row1 = el("div", { class: "xyhf-row" }, [
-      el("label", { for: "xyhf-mode", text: "方式" }), modeSel, el("label", { for: "xyhf-sort", text: "排序" }), sortSel]);
-    form.appendChild(row1);
+    chipsEl = el("div", { class: "xyhf-chips", "aria-label": "从检索词识别的筛选条件" });
+    form.appendChild(chipsEl);
+    form.appendChild(el("div", { class: "xyhf-row" }, [el("label", { for: "xyhf-sort", text: "排序" }), sortSel]));
     var facets = el("div", { class: "xyhf-facets" });
     Object.keys(meta.facets).forEach(function (name) {
       var id = "xyhf-f-" + name;
@@ -274,31 +300,34 @@
     if (window.matchMedia && window.matchMedia("(max-width: 44em)").matches) details.removeAttribute("open");
     form.appendChild(details);
     countEl = el("p", { class: "xyhf-count", role: "status", "aria-live": "polite" });
+    noteEl = el("p", { class: "xyhf-note" });
+    noteEl.hidden = true;
     list = el("ol", { class: "xyhf-results" });
+    list.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a")) history.replaceState({ scroll: window.scrollY }, "", location.href);
+    });
     moreBtn = el("button", { type: "button", class: "md-button xyhf-more", text: "显示更多" });
     moreBtn.hidden = true;
     moreBtn.addEventListener("click", function () { state.shown += PAGE; run(); });
-    root.replaceChildren(form, countEl, list, moreBtn);
-    input.addEventListener("input", function () { state.q = input.value; state.shown = PAGE; run(); });
-    modeSel.addEventListener("change", function () {
-      state.mode = modeSel.value;
-      if (state.mode === "match" && !state.filters.status) state.filters.status = "available";
-      state.shown = PAGE; run();
-    });
+    root.replaceChildren(form, countEl, noteEl, list, moreBtn);
+    input.addEventListener("input", function () { state.q = input.value; state.shown = PAGE; state.dropped = {}; run(); });
     sortSel.addEventListener("change", function () { state.sort = sortSel.value; run(); });
   }
   function load() {
     var params = new URLSearchParams(location.search);
     state.q = params.get("kw") || "";
-    state.mode = params.get("mode") === "match" ? "match" : "search";
     state.sort = ["newest", "trl"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "relevance";
-    getJSON(base + "search-index/meta.json").then(function (m) {
-      meta = m;
+    state.shown = Math.max(PAGE, Math.min(2000, parseInt(params.get("n") || "", 10) || PAGE));
+    if (history.state && typeof history.state.scroll === "number") pendingScroll = history.state.scroll;
+    Promise.all([getJSON(base + "search-index/meta.json"), getJSON(base + "search-index/cols.json")]).then(function (loaded) {
+      meta = loaded[0];
+      cols = loaded[1];
       Object.keys(meta.facets).forEach(function (k) { if (params.get(k)) state.filters[k] = params.get(k); });
       build();
-      input.value = state.q; modeSel.value = state.mode; sortSel.value = state.sort;
+      input.value = state.q; sortSel.value = state.sort;
       run();
     }).catch(function () { root.textContent = "检索数据加载失败，请刷新页面重试。"; });
   }
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   load();
 })();

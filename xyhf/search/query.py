@@ -1,0 +1,276 @@
+"""Reading and ranking a search query: the Python twin of assets/xyhf/search-core.js.
+
+The browser runs the JS; this module runs the same steps for the benchmark's judged queries and for
+the tests that hold the two equal on the same texts and index entries:
+1. pieces: the normalised query without multi-character filler words, cut into CJK runs, ASCII
+   words and reviewed synonym pieces;
+2. terms: each CJK run cut into the catalog's own words (longest first, from the index's shards);
+   characters no word covers stay as fragments;
+3. rank: every term found inside longer words (all its character pairs); up to STRICT_TERMS terms
+   are all required; otherwise, or when that finds nothing, weighted overlap (idf × field weight);
+   a rare single character counts, a common one does not; status lowers a score, never hides it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xyhf.search.tokens import normalize
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TERM_RUN = re.compile(f"[{CJK}]+|[a-z]+|[0-9]+")  # as the index: ZL2017… finds 2017…
+_IS_CJK = re.compile(f"[{CJK}]")
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_WORD = 8
+STATUS_FACTOR = {"available": 1.0, "negotiating": 0.9, "licensed": 0.75, "withdrawn": 0.5}
+RARE_CHAR = 0.05
+STRICT_TERMS = 3
+KEEP = 0.15
+
+Entry = list  # [deltas, weights, (1 if a two-character word)]
+Docs = dict[int, int]
+
+
+@dataclass
+class QueryMeta:
+    filler: list[str]
+    pattern: str
+    concept_of: dict[str, str]
+    _filler_re: re.Pattern[str] | None = field(default=None, init=False)
+
+    def filler_re(self) -> re.Pattern[str] | None:
+        if self._filler_re is None:
+            long = sorted((w for w in self.filler if len(w) > 1), key=lambda w: (-len(w), w))
+            self._filler_re = re.compile("|".join(map(re.escape, long))) if long else None
+        return self._filler_re
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # run, ascii, concept, word, frag, char
+    text: str
+    concept: str = ""
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+def concept_spans(meta: QueryMeta, text: str) -> list[tuple[int, int, str, str]]:
+    out = []
+    if meta.pattern:
+        out += [
+            (m.start(), m.end(), m.group(0), meta.concept_of[m.group(0)]) for m in re.finditer(meta.pattern, text) if m.group(0)
+        ]
+    out += [
+        (m.start(), m.end(), m.group(0), meta.concept_of[m.group(0)])
+        for m in _ASCII_WORD.finditer(text)
+        if m.group(0) in meta.concept_of
+    ]
+    return out
+
+
+def pieces(text: str, meta: QueryMeta) -> list[Term]:
+    norm = normalize(text)
+    out: list[Term] = []
+    at = 0
+    for start, end, surface, concept in sorted(concept_spans(meta, norm), key=lambda s: (s[0], -s[1])):
+        if start < at:
+            continue
+        _plain(norm[at:start], meta, out)
+        out.append(Term("concept", surface, concept))
+        at = end
+    _plain(norm[at:], meta, out)
+    return out
+
+
+def _plain(text: str, meta: QueryMeta, out: list[Term]) -> None:
+    pattern = meta.filler_re()
+    cleaned = pattern.sub(" ", text) if pattern else text
+    out.extend(Term("run" if _IS_CJK.match(run) else "ascii", run) for run in _TERM_RUN.findall(cleaned))
+
+
+def needed_tokens(ps: list[Term]) -> list[str]:
+    out: list[str] = []
+    for p in ps:
+        if p.kind == "run":
+            out += list(p.text) + bigrams(p.text)
+        elif p.kind == "ascii":
+            out.append(p.text)
+        else:
+            out.append(p.concept)
+            out += bigrams(p.text) if _IS_CJK.match(p.text) else [p.text]
+    return list(dict.fromkeys(out))
+
+
+def segment(run: str, has: Callable[[str, str], bool]) -> list[Term]:
+    terms: list[Term] = []
+    frag = ""
+    i = 0
+    while i < len(run):
+        best = None
+        for length in range(min(MAX_WORD, len(run) - i), 1, -1):
+            t = run[i : i + length]
+            if has(t, "any" if length > 2 else "word"):
+                best = t
+                break
+        if best:
+            if frag:
+                terms.append(Term("frag" if len(frag) > 1 else "char", frag))
+                frag = ""
+            terms.append(Term("word", best))
+            i += len(best)
+        else:
+            frag += run[i]
+            i += 1
+    if frag:
+        terms.append(Term("frag" if len(frag) > 1 else "char", frag))
+    return terms
+
+
+def terms(ps: list[Term], has: Callable[[str, str], bool], meta: QueryMeta) -> list[Term]:
+    filler = set(meta.filler)
+    out: list[Term] = []
+    for p in ps:
+        for t in segment(p.text, has) if p.kind == "run" else [p]:
+            out += _split_fragment(t, filler) if t.kind in ("frag", "char") else [t]
+    return [t for t in out if t.text not in filler]
+
+
+def _split_fragment(t: Term, filler: set[str]) -> list[Term]:
+    """Characters no word covers, cut at single-character filler words (的, 和, 与…)."""
+    out, part = [], ""
+    for ch in t.text + "\x00":
+        if ch in filler or ch == "\x00":
+            if part:
+                out.append(Term("frag" if len(part) > 1 else "char", part))
+            part = ""
+        else:
+            part += ch
+    return out
+
+
+def decode(entry: Entry | None) -> Docs | None:
+    if not entry:
+        return None
+    docs, d = {}, 0
+    for delta, weight in zip(entry[0], entry[1], strict=True):
+        d += delta
+        docs[d] = int(weight)
+    return docs
+
+
+def intersect(maps: list[Docs | None]) -> Docs:
+    if not maps or any(m is None for m in maps):
+        return {}
+    ordered = sorted((m for m in maps if m is not None), key=len)
+    out = {}
+    for doc, w in ordered[0].items():
+        if all(doc in m for m in ordered[1:]):
+            out[doc] = min([w] + [m[doc] for m in ordered[1:]])
+    return out
+
+
+def term_docs(term: Term, get: Callable[[str], Entry | None]) -> Docs:
+    surface = term.text
+    found: Docs
+    if term.kind == "ascii" or (term.kind == "concept" and not _IS_CJK.match(surface)) or len(surface) == 1:
+        found = decode(get(surface)) or {}
+    else:
+        found = intersect([decode(get(b)) for b in bigrams(surface)])
+        if len(surface) > 2:
+            for doc in decode(get(surface)) or {}:
+                if doc in found:
+                    found[doc] += 1
+    if term.kind == "concept":
+        for doc, w in (decode(get(term.concept)) or {}).items():
+            found.setdefault(doc, w)
+    return found
+
+
+@dataclass
+class Ranked:
+    scores: dict[int, float]
+    mode: str  # strict, fallback, ranked, none
+
+
+def rank(ts: list[Term], get: Callable[[str], Entry | None], n: int, status_of: Callable[[int], str]) -> Ranked:
+    lists = [(t, term_docs(t, get)) for t in ts]
+    idf = [math.log(1 + n / max(1, len(docs))) for _, docs in lists]
+    strong = [(t, d, i) for (t, d), i in zip(lists, idf, strict=True) if t.kind != "char" or len(d) <= max(1, n * RARE_CHAR)]
+    every = [(t, d, i) for (t, d), i in zip(lists, idf, strict=True)]
+    content = strong or every
+    strict = 0 < len(content) <= STRICT_TERMS
+    scores = _score(content, True) if strict else {}
+    mode = "strict"
+    if not scores:
+        scores = _score(content, False)
+        mode = "ranked" if content else "none"
+    if not scores and lists:
+        scores = _score(every, False)
+        mode = "ranked"
+    if strict and mode == "ranked":
+        mode = "fallback"
+    best = 0.0
+    for doc in list(scores):
+        scores[doc] *= STATUS_FACTOR.get(status_of(doc), 1.0)
+        best = max(best, scores[doc])
+    if mode != "strict":
+        scores = {d: s for d, s in scores.items() if s >= best * KEEP}
+    return Ranked(scores, mode)
+
+
+def _score(lists: list[tuple[Term, Docs, float]], every: bool) -> dict[int, float]:
+    out: dict[int, float] = {}
+    if not lists:
+        return out
+    if every:
+        for doc in intersect([d for _, d, _ in lists]):
+            out[doc] = sum(idf * d[doc] for _, d, idf in lists)
+        return out
+    for _, docs, idf in lists:
+        for doc, w in docs.items():
+            out[doc] = out.get(doc, 0.0) + idf * w
+    return out
+
+
+def order(scores: dict[int, float]) -> list[int]:
+    return sorted(scores, key=lambda d: (-scores[d], d))
+
+
+class IndexFiles:
+    """A built site's search index read from disk (for the benchmark and tests; the browser fetches)."""
+
+    def __init__(self, site) -> None:
+        import json
+        from pathlib import Path
+
+        self.root = Path(site) / "search-index"
+        self.meta = json.loads((self.root / "meta.json").read_text(encoding="utf-8"))
+        self.cols = json.loads((self.root / "cols.json").read_text(encoding="utf-8"))
+        self.query_meta = QueryMeta(self.meta["filler"], self.meta["lexicon"]["pattern"], self.meta["lexicon"]["concept_of"])
+        self._shards: dict[int, dict] = {}
+        status = self.meta["facets"]["status"]
+        self._status = [status["keys"][v] for v in status["values"]]
+
+    def entry(self, token: str) -> Entry | None:
+        import json
+
+        from xyhf.search.index import fnv1a, shard_key
+
+        shard = fnv1a(shard_key(token)) & (self.meta["shards"] - 1)
+        if shard not in self._shards:
+            self._shards[shard] = json.loads((self.root / "s" / f"{shard}.json").read_text(encoding="utf-8"))
+        return self._shards[shard].get(token)
+
+    def has(self, token: str, need: str) -> bool:
+        e = self.entry(token)
+        return e is not None and (need == "any" or len(e) > 2)
+
+    def search(self, text: str) -> tuple[list[int], str]:
+        ts = terms(pieces(text, self.query_meta), self.has, self.query_meta)
+        ranked = rank(ts, self.entry, self.meta["n"], lambda d: self._status[d])
+        return order(ranked.scores), ranked.mode

@@ -1,0 +1,246 @@
+/* 成果检索 core: tokenizer, query reading and ranking, without the page. The same rules as
+ * xyhf/search/tokens.py, index.py and query.py (tests run both on the same texts). The filler words
+ * and the synonym pattern come from search-index/meta.json, written by Python: one authority. */
+(function (root) {
+  "use strict";
+  var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g");
+  var TERM_RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g"); // as the index: ZL2017… finds 2017…
+  var IS_CJK = new RegExp("^[" + CJK + "]");
+  var ASCII_WORD = /[a-z0-9]+(?:-[a-z0-9]+)*/g;
+  var MAX_WORD = 8;
+  var STATUS_FACTOR = { available: 1, negotiating: 0.9, licensed: 0.75, withdrawn: 0.5 };
+  var RARE_CHAR = 0.05; // a single character counts when it is in at most this share of records
+  var STRICT_TERMS = 3; // up to this many terms, every term is required
+  var KEEP = 0.15; // ranked reading: below this share of the best score a record is noise
+
+  function normalize(s) { return String(s).normalize("NFKC").toLowerCase(); }
+  function runs(text) { return normalize(text).match(RUN) || []; }
+  function isCJK(s) { return IS_CJK.test(s); }
+  function bigrams(run) {
+    var out = [];
+    for (var i = 0; i < run.length - 1; i++) out.push(run.slice(i, i + 2));
+    return out.length ? out : [run];
+  }
+  function indexTokens(text) {
+    var out = new Set();
+    runs(text).forEach(function (run) {
+      if (isCJK(run)) {
+        for (var i = 0; i < run.length; i++) out.add(run[i]);
+        for (var j = 0; j < run.length - 1; j++) out.add(run.slice(j, j + 2));
+      } else {
+        out.add(run);
+        for (var n = 3; n < run.length; n++) out.add(run.slice(0, n));
+      }
+    });
+    return Array.from(out).sort();
+  }
+  function fnv1a(token) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < token.length; i++) { h ^= token.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function shardKey(token) { return token.length > 2 && isCJK(token) ? token.slice(0, 2) : token; }
+
+  /* Synonyms: spans of the normalised text that belong to a reviewed group (CJK terms anywhere,
+   * ASCII terms as whole words), in the order Python's Lexicon.concepts lists them. */
+  function conceptSpans(lexicon, text) {
+    var out = [];
+    if (!lexicon) return out;
+    if (lexicon.pattern) {
+      var re = new RegExp(lexicon.pattern, "g"), m;
+      while ((m = re.exec(text))) {
+        if (!m[0]) { re.lastIndex++; continue; }
+        out.push({ start: m.index, end: m.index + m[0].length, surface: m[0], concept: lexicon.concept_of[m[0]] });
+      }
+    }
+    var w = new RegExp(ASCII_WORD.source, "g"), a;
+    while ((a = w.exec(text))) {
+      if (Object.prototype.hasOwnProperty.call(lexicon.concept_of, a[0])) {
+        out.push({ start: a.index, end: a.index + a[0].length, surface: a[0], concept: lexicon.concept_of[a[0]] });
+      }
+    }
+    return out;
+  }
+  function concepts(lexicon, text) { return conceptSpans(lexicon, text).map(function (s) { return s.concept; }); }
+
+  /* Reading a query, step 1 (no index needed): the text without multi-character filler words,
+   * cut into CJK runs, ASCII words and synonym pieces. */
+  function pieces(text, meta) {
+    var norm = normalize(text);
+    var spans = conceptSpans(meta.lexicon, norm).sort(function (a, b) { return a.start - b.start || b.end - a.end; });
+    var out = [], at = 0;
+    spans.forEach(function (s) {
+      if (s.start < at) return; // overlapping (an ASCII term inside a CJK one): the first wins
+      plain(norm.slice(at, s.start), meta, out);
+      out.push({ kind: "concept", text: s.surface, concept: s.concept });
+      at = s.end;
+    });
+    plain(norm.slice(at), meta, out);
+    return out;
+  }
+  function fillerPattern(meta) {
+    if (!meta._filler) {
+      var long = meta.filler.filter(function (w) { return w.length > 1; }).sort(function (a, b) { return b.length - a.length || (a < b ? -1 : 1); });
+      meta._filler = long.length ? new RegExp(long.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g") : null;
+      meta._fillerSet = new Set(meta.filler);
+    }
+    return meta._filler;
+  }
+  function plain(text, meta, out) {
+    var re = fillerPattern(meta);
+    var cleaned = re ? text.replace(re, " ") : text;
+    (cleaned.match(TERM_RUN) || []).forEach(function (run) {
+      out.push({ kind: isCJK(run) ? "run" : "ascii", text: run });
+    });
+  }
+  /* The shard keys a query needs: every pair of its CJK runs (which also brings the words that
+   * start with it), lone characters, ASCII words, synonym concepts and their surfaces' pairs. */
+  function neededTokens(ps) {
+    var out = [];
+    ps.forEach(function (p) {
+      if (p.kind === "run") {
+        for (var i = 0; i < p.text.length; i++) out.push(p.text[i]);
+        bigrams(p.text).forEach(function (b) { out.push(b); });
+      } else if (p.kind === "ascii") out.push(p.text);
+      else {
+        out.push(p.concept);
+        if (isCJK(p.text)) bigrams(p.text).forEach(function (b) { out.push(b); });
+        else out.push(p.text);
+      }
+    });
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
+  }
+  /* Step 2, with the fetched entries (token → [deltas, weights, isWord?]): cut each CJK run into the
+   * catalog's own words, longest first; characters no word covers stay as fragments. */
+  function segment(run, has) {
+    var terms = [], frag = "";
+    function flush() {
+      if (frag) terms.push({ kind: frag.length > 1 ? "frag" : "char", text: frag });
+      frag = "";
+    }
+    var i = 0;
+    while (i < run.length) {
+      var best = null;
+      for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
+        var t = run.slice(i, i + len);
+        if (has(t, len > 2 ? "any" : "word")) { best = t; break; }
+      }
+      if (best) { flush(); terms.push({ kind: "word", text: best }); i += best.length; }
+      else { frag += run[i]; i++; }
+    }
+    flush();
+    return terms;
+  }
+  function terms(ps, has, meta) {
+    fillerPattern(meta);
+    var out = [];
+    ps.forEach(function (p) {
+      (p.kind === "run" ? segment(p.text, has) : [p]).forEach(function (t) {
+        if (t.kind === "frag" || t.kind === "char") splitFragment(t, meta._fillerSet).forEach(function (x) { out.push(x); });
+        else out.push(t);
+      });
+    });
+    return out.filter(function (t) { return !meta._fillerSet.has(t.text); });
+  }
+  /* Characters no word covers, cut at single-character filler words (的, 和, 与…). */
+  function splitFragment(t, filler) {
+    var out = [], part = "";
+    (t.text + "\u0000").split("").forEach(function (ch) {
+      if (filler.has(ch) || ch === "\u0000") {
+        if (part) out.push({ kind: part.length > 1 ? "frag" : "char", text: part });
+        part = "";
+      } else part += ch;
+    });
+    return out;
+  }
+
+  /* Step 3: each term's records and weights. A term is found inside longer words: all of its
+   * character pairs (a lone character: itself); a whole-word posting adds one to the weight;
+   * a synonym term also takes every record of its group. */
+  function decode(entry) {
+    if (!entry) return null;
+    var docs = new Map(), d = 0;
+    for (var i = 0; i < entry[0].length; i++) { d += entry[0][i]; docs.set(d, Number(entry[1][i])); }
+    return docs;
+  }
+  function intersect(maps) {
+    if (!maps.length || maps.some(function (m) { return !m; })) return new Map();
+    maps = maps.slice().sort(function (a, b) { return a.size - b.size; });
+    var out = new Map();
+    maps[0].forEach(function (w, doc) {
+      var low = w;
+      for (var k = 1; k < maps.length; k++) {
+        if (!maps[k].has(doc)) return;
+        low = Math.min(low, maps[k].get(doc));
+      }
+      out.set(doc, low);
+    });
+    return out;
+  }
+  function termDocs(term, get) {
+    var surface = term.text, found;
+    if (term.kind === "ascii" || (term.kind === "concept" && !isCJK(surface))) found = decode(get(surface)) || new Map();
+    else if (surface.length === 1) found = decode(get(surface)) || new Map();
+    else {
+      found = intersect(bigrams(surface).map(function (b) { return decode(get(b)); }));
+      if (surface.length > 2) {
+        var whole = decode(get(surface));
+        if (whole) whole.forEach(function (w, doc) { if (found.has(doc)) found.set(doc, found.get(doc) + 1); });
+      }
+    }
+    if (term.kind === "concept") {
+      var group = decode(get(term.concept));
+      if (group) group.forEach(function (w, doc) { if (!found.has(doc)) found.set(doc, w); });
+    }
+    return found;
+  }
+  /* Rank: required terms first (all of them, in any order); if that finds nothing, or the query is
+   * a sentence, weighted overlap: idf × field weight, summed; status lowers, never hides. */
+  function rank(ts, get, n, statusOf) {
+    var lists = ts.map(function (t) { return { term: t, docs: termDocs(t, get) }; });
+    lists.forEach(function (l) { l.idf = Math.log(1 + n / Math.max(1, l.docs.size)); });
+    var strong = lists.filter(function (l) { return l.term.kind !== "char" || l.docs.size <= Math.max(1, n * RARE_CHAR); });
+    var content = strong.length ? strong : lists;
+    var strict = content.length > 0 && content.length <= STRICT_TERMS;
+    var scores = strict ? score(content, true) : new Map();
+    var mode = "strict";
+    if (!scores.size) { scores = score(content, false); mode = content.length ? "ranked" : "none"; }
+    if (!scores.size && lists.length) { scores = score(lists, false); mode = "ranked"; }
+    if (strict && mode === "ranked") mode = "fallback";
+    var best = 0;
+    scores.forEach(function (s, doc) {
+      var v = s * (STATUS_FACTOR[statusOf(doc)] || 1);
+      scores.set(doc, v);
+      if (v > best) best = v;
+    });
+    if (mode !== "strict") scores.forEach(function (s, doc) { if (s < best * KEEP) scores.delete(doc); });
+    return { scores: scores, mode: mode, used: lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size }; }) };
+  }
+  function score(lists, all) {
+    var out = new Map();
+    if (!lists.length) return out;
+    if (all) {
+      var common = intersect(lists.map(function (l) { return l.docs; }));
+      common.forEach(function (w, doc) {
+        var s = 0;
+        lists.forEach(function (l) { s += l.idf * l.docs.get(doc); });
+        out.set(doc, s);
+      });
+      return out;
+    }
+    lists.forEach(function (l) { l.docs.forEach(function (w, doc) { out.set(doc, (out.get(doc) || 0) + l.idf * w); }); });
+    return out;
+  }
+  function orderDocs(scores) {
+    return Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+  }
+
+  var api = {
+    normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
+    concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,
+    termDocs: termDocs, rank: rank, orderDocs: orderDocs, decode: decode,
+  };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.xyhfCore = api;
+})(this);
