@@ -141,6 +141,36 @@ def bench_match_quality() -> None:
         print(f"match quality ({name}): nDCG@10 {ndcg:.3f}, recall@10 {recall:.3f} on {len(judged)} needs / {pairs} judged pairs")
 
 
+def bench_search_quality() -> None:
+    """The judged search queries (tests/): our ranking (the Python twin of the page's, tested equal)
+    beside a jieba + BM25 baseline, per kind: nDCG@10, recall@10, share of queries with no result."""
+    import datetime as dt
+
+    import yaml
+
+    from bm25 import BM25
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.search.judged import evaluate, judged_queries
+    from xyhf.search.query import IndexFiles
+
+    site = OUT / "site-sample"
+    subprocess.run([XYHF, "build", "--catalog", str(ROOT / "catalog"), "--out", str(site), "--quiet"], check=True, env=ENV)
+    queries = judged_queries(
+        yaml.safe_load((ROOT / "tests/e2e/search_judgments.yaml").read_text(encoding="utf-8")),
+        yaml.safe_load((ROOT / "tests/data/judged_needs.yaml").read_text(encoding="utf-8")),
+        yaml.safe_load((ROOT / "tests/data/judged_queries_hard.yaml").read_text(encoding="utf-8")),
+    )
+    _, catalog = load_valid_catalog(ROOT / "catalog", dt.date(2026, 11, 24))
+    for name, search in (("ours", IndexFiles(site).search_codes), ("jieba+BM25", BM25(catalog).search_codes)):
+        result = evaluate(queries, search)
+        cells = [f"{k} {v['ndcg']:.3f}/{v['recall']:.3f}/{v['zero']:.0%} (n={v['n']})" for k, v in sorted(result.items())]
+        print(
+            f"search quality {name:>10}: nDCG@10/recall@10/zero  "
+            + "; ".join(cells)
+            + "  (target: above BM25 per kind, all >= 0.88)"
+        )
+
+
 def bench_search(size: int, site: Path) -> None:
     try:
         from search_bench import measure  # noqa: PLC0415 - needs the browser; optional here
@@ -158,6 +188,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     sys.path.insert(0, str(ROOT))
     bench_match_quality()
+    bench_search_quality()
     for size in check_sizes:
         bench_check(size)
     for size in build_sizes:

@@ -59,3 +59,42 @@ def judged_needs(data: dict[str, Any], city: str = "430100") -> list[JudgedNeed]
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+@dataclass(frozen=True)
+class JudgedQuery:
+    kind: str  # keyword, need, hard
+    text: str
+    grades: dict[str, int]
+
+
+def judged_queries(keyword: list[dict], needs: dict[str, Any], hard: dict[str, Any]) -> list[JudgedQuery]:
+    """The search judged set from its three files: short keyword queries (each expected record
+    graded 2), need statements as a firm writes them (title and problem of the judged needs, with
+    their graded pairs) and hard queries (synonyms, colloquial, names plus a topic, one character)."""
+    out = [JudgedQuery("keyword", k["query"], {c: 2 for c in k["expect"]}) for k in keyword if k.get("mode") != "match"]
+    out += [JudgedQuery("need", k["query"], {c: 2 for c in k["expect"]}) for k in keyword if k.get("mode") == "match"]
+    out += [JudgedQuery("need", f"{n['title']}。{n['problem']}", dict(n["relevant"])) for n in needs["needs"]]
+    out += [JudgedQuery("hard", h["q"], dict(h["relevant"])) for h in hard["queries"]]
+    return out
+
+
+def evaluate(queries: Sequence[JudgedQuery], search, shown: set[str] | None = None) -> dict[str, dict[str, float]]:
+    """nDCG@10, recall@10 and the share of queries with no result, per kind and for all.
+    `search(text)` returns ranked record codes; `shown` limits the judgments to published records."""
+    per: dict[str, list[tuple[float, float, float]]] = {}
+    for q in queries:
+        grades = {c: g for c, g in q.grades.items() if shown is None or c in shown}
+        ranked = list(search(q.text))
+        row = (ndcg_at(ranked, grades), recall_at(ranked, grades), 0.0 if ranked else 1.0)
+        per.setdefault(q.kind, []).append(row)
+        per.setdefault("all", []).append(row)
+    return {
+        kind: {
+            "n": len(rows),
+            "ndcg": mean([r[0] for r in rows]),
+            "recall": mean([r[1] for r in rows]),
+            "zero": mean([r[2] for r in rows]),
+        }
+        for kind, rows in per.items()
+    }

@@ -5,7 +5,7 @@ the tests that hold the two equal on the same texts and index entries:
 1. pieces: the normalised query without multi-character filler words, cut into CJK runs, ASCII
    words and reviewed synonym pieces;
 2. terms: each CJK run cut into the catalog's own words (longest first, from the index's shards);
-   characters no word covers stay as fragments;
+   where no word starts, a character pair some record has; else a single character;
 3. rank: every term found inside longer words (all its character pairs); up to STRICT_TERMS terms
    are all required; otherwise, or when that finds nothing, weighted overlap (idf × field weight);
    a rare single character counts, a common one does not; status lowers a score, never hides it.
@@ -50,7 +50,7 @@ class QueryMeta:
 
 @dataclass(frozen=True)
 class Term:
-    kind: str  # run, ascii, concept, word, frag, char
+    kind: str  # run, ascii, concept (pieces); word, pair, char (a run's terms)
     text: str
     concept: str = ""
 
@@ -107,50 +107,29 @@ def needed_tokens(ps: list[Term]) -> list[str]:
 
 
 def segment(run: str, has: Callable[[str, str], bool]) -> list[Term]:
-    terms: list[Term] = []
-    frag = ""
+    """A CJK run cut into the catalog's own words, longest first; where no word starts, a pair of
+    characters some record has; else a single character."""
+    out: list[Term] = []
     i = 0
     while i < len(run):
         best = None
         for length in range(min(MAX_WORD, len(run) - i), 1, -1):
-            t = run[i : i + length]
-            if has(t, "any" if length > 2 else "word"):
-                best = t
+            if has(run[i : i + length], "any" if length > 2 else "word"):
+                best = Term("word", run[i : i + length])
                 break
-        if best:
-            if frag:
-                terms.append(Term("frag" if len(frag) > 1 else "char", frag))
-                frag = ""
-            terms.append(Term("word", best))
-            i += len(best)
-        else:
-            frag += run[i]
-            i += 1
-    if frag:
-        terms.append(Term("frag" if len(frag) > 1 else "char", frag))
-    return terms
+        if best is None and i + 1 < len(run) and has(run[i : i + 2], "any"):
+            best = Term("pair", run[i : i + 2])
+        out.append(best or Term("char", run[i]))
+        i += len(out[-1].text)
+    return out
 
 
 def terms(ps: list[Term], has: Callable[[str, str], bool], meta: QueryMeta) -> list[Term]:
-    filler = set(meta.filler)
     out: list[Term] = []
     for p in ps:
-        for t in segment(p.text, has) if p.kind == "run" else [p]:
-            out += _split_fragment(t, filler) if t.kind in ("frag", "char") else [t]
+        out += segment(p.text, has) if p.kind == "run" else [p]
+    filler = set(meta.filler)
     return [t for t in out if t.text not in filler]
-
-
-def _split_fragment(t: Term, filler: set[str]) -> list[Term]:
-    """Characters no word covers, cut at single-character filler words (的, 和, 与…)."""
-    out, part = [], ""
-    for ch in t.text + "\x00":
-        if ch in filler or ch == "\x00":
-            if part:
-                out.append(Term("frag" if len(part) > 1 else "char", part))
-            part = ""
-        else:
-            part += ch
-    return out
 
 
 def decode(entry: Entry | None) -> Docs | None:
@@ -241,6 +220,46 @@ def order(scores: dict[int, float]) -> list[int]:
     return sorted(scores, key=lambda d: (-scores[d], d))
 
 
+KIND_WORDS = [
+    ("高等院校", "university"),
+    ("高校", "university"),
+    ("大学", "university"),
+    ("科研院所", "research_institute"),
+    ("研究院", "research_institute"),
+    ("研究所", "research_institute"),
+    ("医院", "medical_institution"),
+    ("医疗机构", "medical_institution"),
+]
+_HOLDER_SUFFIX = re.compile("(大学|学院|研究院|研究所|研究中心|技术转移中心|中心|医院|有限公司|公司)$")
+_CITY_SUFFIX = re.compile("(土家族苗族自治州|市|州)$")
+
+
+def read_names(text: str, facets: dict, dropped: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str, str]]]:
+    """(text without the names, chips as (facet, key, label)): a city, a holder or a holder kind."""
+    norm = normalize(text)
+    chips: list[tuple[str, str, str]] = []
+
+    def take(facet: str, key: str, label: str, form: str) -> None:
+        nonlocal norm
+        if f"{facet}:{key}" in dropped or any(c[0] == facet for c in chips):
+            return
+        chips.append((facet, key, label))
+        norm = norm.replace(form, " ")
+
+    for facet, suffix, min_length in (("holder", _HOLDER_SUFFIX, 4), ("city", _CITY_SUFFIX, 2)):
+        f = facets[facet]
+        for key, name in zip(f["keys"], f["names"], strict=True):
+            full = normalize(name)
+            for form in (full, suffix.sub("", full, count=1)):
+                if len(form) >= min_length and form in norm:
+                    take(facet, key, name, form)
+    kinds = facets["kind"]
+    for word, key in KIND_WORDS:
+        if key in kinds["keys"] and word in norm:
+            take("kind", key, kinds["names"][kinds["keys"].index(key)], word)
+    return norm, chips
+
+
 class IndexFiles:
     """A built site's search index read from disk (for the benchmark and tests; the browser fetches)."""
 
@@ -271,6 +290,32 @@ class IndexFiles:
         return e is not None and (need == "any" or len(e) > 2)
 
     def search(self, text: str) -> tuple[list[int], str]:
-        ts = terms(pieces(text, self.query_meta), self.has, self.query_meta)
+        """Ranked records of a query as the search page shows them (name chips applied as filters,
+        dropped again when they would leave nothing)."""
+        rest, chips = read_names(text, self.meta["facets"])
+        ts = terms(pieces(rest, self.query_meta), self.has, self.query_meta)
+        if not ts:
+            return (list(range(self.meta["n"])) if not chips else self._filtered(list(range(self.meta["n"])), chips)), "all"
         ranked = rank(ts, self.entry, self.meta["n"], lambda d: self._status[d])
-        return order(ranked.scores), ranked.mode
+        docs = order(ranked.scores)
+        return (self._filtered(docs, chips) or docs), ranked.mode
+
+    def code_of(self, doc: int) -> str:
+        from xyhf.domain.codes import make_code
+
+        types = self.meta["facets"]["type"]
+        return make_code(self.cols["year"][doc], types["keys"][types["values"][doc]], self.cols["seq"][doc])
+
+    def search_codes(self, text: str) -> list[str]:
+        """Ranked record codes; a valid unified code opens its record (as the page does)."""
+        from xyhf.domain.codes import code_problem
+
+        code = normalize(text).strip().upper()
+        if code.startswith("HNXY-") and code_problem(code) is None:
+            return [code]
+        return [self.code_of(d) for d in self.search(text)[0]]
+
+    def _filtered(self, docs: list[int], chips: list[tuple[str, str, str]]) -> list[int]:
+        facets = self.meta["facets"]
+        wanted = [(facets[f]["values"], facets[f]["keys"].index(k)) for f, k, _ in chips]
+        return [d for d in docs if all(values[d] == want for values, want in wanted)]

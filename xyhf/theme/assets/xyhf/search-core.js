@@ -112,47 +112,30 @@
     return out.filter(function (t, i) { return out.indexOf(t) === i; });
   }
   /* Step 2, with the fetched entries (token → [deltas, weights, isWord?]): cut each CJK run into the
-   * catalog's own words, longest first; characters no word covers stay as fragments. */
+   * catalog's own words, longest first; where no word starts, a character pair some record has;
+   * else a single character. Filler words and characters are dropped. */
   function segment(run, has) {
-    var terms = [], frag = "";
-    function flush() {
-      if (frag) terms.push({ kind: frag.length > 1 ? "frag" : "char", text: frag });
-      frag = "";
-    }
-    var i = 0;
+    var out = [], i = 0;
     while (i < run.length) {
       var best = null;
       for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
         var t = run.slice(i, i + len);
-        if (has(t, len > 2 ? "any" : "word")) { best = t; break; }
+        if (has(t, len > 2 ? "any" : "word")) { best = { kind: "word", text: t }; break; }
       }
-      if (best) { flush(); terms.push({ kind: "word", text: best }); i += best.length; }
-      else { frag += run[i]; i++; }
+      if (!best && i + 1 < run.length && has(run.slice(i, i + 2), "any")) best = { kind: "pair", text: run.slice(i, i + 2) };
+      out.push(best || { kind: "char", text: run[i] });
+      i += out[out.length - 1].text.length;
     }
-    flush();
-    return terms;
+    return out;
   }
   function terms(ps, has, meta) {
     fillerPattern(meta);
     var out = [];
     ps.forEach(function (p) {
-      (p.kind === "run" ? segment(p.text, has) : [p]).forEach(function (t) {
-        if (t.kind === "frag" || t.kind === "char") splitFragment(t, meta._fillerSet).forEach(function (x) { out.push(x); });
-        else out.push(t);
-      });
+      if (p.kind === "run") segment(p.text, has).forEach(function (t) { out.push(t); });
+      else out.push(p);
     });
     return out.filter(function (t) { return !meta._fillerSet.has(t.text); });
-  }
-  /* Characters no word covers, cut at single-character filler words (的, 和, 与…). */
-  function splitFragment(t, filler) {
-    var out = [], part = "";
-    (t.text + "\u0000").split("").forEach(function (ch) {
-      if (filler.has(ch) || ch === "\u0000") {
-        if (part) out.push({ kind: part.length > 1 ? "frag" : "char", text: part });
-        part = "";
-      } else part += ch;
-    });
-    return out;
   }
 
   /* Step 3: each term's records and weights. A term is found inside longer words: all of its
@@ -236,7 +219,38 @@
     return Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
   }
 
+  /* Names in a query (a city, a holder, a kind of holder) become filter chips; their words leave
+   * the text. `dropped` holds the chips the user removed ("facet:key"). */
+  var KIND_WORDS = [["高等院校", "university"], ["高校", "university"], ["大学", "university"],
+    ["科研院所", "research_institute"], ["研究院", "research_institute"], ["研究所", "research_institute"],
+    ["医院", "medical_institution"], ["医疗机构", "medical_institution"]];
+  var HOLDER_SUFFIX = /(大学|学院|研究院|研究所|研究中心|技术转移中心|中心|医院|有限公司|公司)$/;
+  var CITY_SUFFIX = /(土家族苗族自治州|市|州)$/;
+  function readNames(text, meta, dropped) {
+    var norm = normalize(text), chips = [];
+    function take(facet, key, label, form) {
+      if ((dropped || {})[facet + ":" + key] || chips.some(function (c) { return c.facet === facet; })) return;
+      chips.push({ facet: facet, key: key, label: label });
+      norm = norm.split(form).join(" ");
+    }
+    function scan(facet, suffix, minLength) {
+      var f = meta.facets[facet];
+      f.names.forEach(function (name, i) {
+        var full = normalize(name), forms = [full, full.replace(suffix, "")];
+        forms.forEach(function (form) { if (form.length >= minLength && norm.indexOf(form) >= 0) take(facet, f.keys[i], name, form); });
+      });
+    }
+    scan("holder", HOLDER_SUFFIX, 4);
+    scan("city", CITY_SUFFIX, 2);
+    KIND_WORDS.forEach(function (kw) {
+      var k = meta.facets.kind, i = k.keys.indexOf(kw[1]);
+      if (i >= 0 && norm.indexOf(kw[0]) >= 0) take("kind", kw[1], k.names[i], kw[0]);
+    });
+    return { text: norm, chips: chips };
+  }
+
   var api = {
+    readNames: readNames,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,
     termDocs: termDocs, rank: rank, orderDocs: orderDocs, decode: decode,

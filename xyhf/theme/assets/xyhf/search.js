@@ -31,10 +31,6 @@
     plant_variety: ["ZW", "04"], biomedical_variety: ["SY", "05"], trade_secret: ["JM", "06"] };
   var CODE = /^hnxy-(\d{4})-(zl|rz|bt|zw|sy|jm)-(\d{5})-([0-9x])$/;
   var USCC = /^[0-9a-hj-npqrtuwxy]{18}$/;
-  var KIND_WORDS = [["高等院校", "university"], ["高校", "university"], ["大学", "university"],
-    ["科研院所", "research_institute"], ["研究院", "research_institute"], ["研究所", "research_institute"],
-    ["医院", "medical_institution"], ["医疗机构", "medical_institution"]];
-  var HOLDER_SUFFIX = /(大学|学院|研究院|研究所|研究中心|技术转移中心|中心|医院|附属第一医院|有限公司|公司)$/;
 
   var meta, cols, input, sortSel, countEl, noteEl, chipsEl, list, moreBtn, selects = {};
   var state = { q: "", sort: "relevance", filters: {}, dropped: {}, shown: PAGE };
@@ -59,30 +55,7 @@
   }
   function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
 
-  /* Names in the query become filter chips the user can remove; codes jump to their page. */
-  function readNames(text) {
-    var norm = core.normalize(text), chips = [];
-    function take(facet, key, label, form) {
-      if (state.dropped[facet + ":" + key] || chips.some(function (c) { return c.facet === facet; })) return;
-      chips.push({ facet: facet, key: key, label: label });
-      norm = norm.split(form).join(" ");
-    }
-    var h = meta.facets.holder;
-    h.names.forEach(function (name, i) {
-      var short = name.replace(HOLDER_SUFFIX, "");
-      [name, short].forEach(function (form) { if (form.length >= 4 && norm.indexOf(core.normalize(form)) >= 0) take("holder", h.keys[i], name, core.normalize(form)); });
-    });
-    var c = meta.facets.city;
-    c.names.forEach(function (name, i) {
-      var short = name.replace(/(土家族苗族自治州|市|州)$/, "");
-      [name, short].forEach(function (form) { if (form.length >= 2 && norm.indexOf(form) >= 0) take("city", c.keys[i], name, form); });
-    });
-    KIND_WORDS.forEach(function (kw) {
-      var k = meta.facets.kind, i = k.keys.indexOf(kw[1]);
-      if (i >= 0 && norm.indexOf(kw[0]) >= 0) take("kind", kw[1], k.names[i], kw[0]);
-    });
-    return { text: norm, chips: chips };
-  }
+  function readNames(text) { return core.readNames(text, meta, state.dropped); }
   function jumpFor(text) {
     var q = core.normalize(text).trim(), m = CODE.exec(q);
     if (m) {
@@ -211,6 +184,7 @@
   function explain(result, total, f) {
     var bits = [];
     var active = Object.keys(f).filter(function (k) { return f[k]; });
+    if (result.widened) bits.push("在“" + result.chips.map(function (c) { return c.label; }).join("、") + "”范围内没有找到，下面列出其他地方的结果。");
     if (result.mode === "fallback") bits.push("没有同时包含全部词语的成果，下面按相关程度列出最接近的结果。");
     var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) { return t.text; });
     if (syn.length) bits.push("已按同义词一并查找：" + syn.join("、") + "。");
@@ -245,7 +219,13 @@
       if (mine !== seq) return;
       var f = filters(result.chips);
       var docs = order(result.scores, f);
-      renderChips(result.chips);
+      result.widened = false;
+      if (!docs.length && result.chips.length && result.scores.size) { // no dead end: the name's filter found nothing
+        f = filters([]);
+        docs = order(result.scores, f);
+        result.widened = true;
+      }
+      renderChips(result.widened ? [] : result.chips);
       renderFacets(Array.from(result.scores.keys()), f);
       explain(result, docs.length, f);
       showCount(docs.length, f);
