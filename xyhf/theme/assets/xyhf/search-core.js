@@ -249,7 +249,70 @@
     return { text: norm, chips: chips };
   }
 
+  /* The index as the page and the header search fetch it: meta, columns, shards, title chunks. */
+  function mod112(digits) {
+    var p = 0;
+    for (var i = 0; i < digits.length; i++) p = ((p + Number(digits[i])) * 2) % 11;
+    var v = (12 - p) % 11;
+    return v === 10 ? "X" : String(v);
+  }
+  var TYPE_LETTERS = { patent: ["ZL", "01"], software_copyright: ["RZ", "02"], ic_layout: ["BT", "03"],
+    plant_variety: ["ZW", "04"], biomedical_variety: ["SY", "05"], trade_secret: ["JM", "06"] };
+  function engine(base) {
+    var cache = new Map(), shards = new Map(), self = {};
+    function getJSON(url) {
+      if (!cache.has(url)) cache.set(url, fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); }));
+      return cache.get(url);
+    }
+    function shardUrl(token) { return base + "search-index/s/" + (fnv1a(shardKey(token)) & (self.meta.shards - 1)) + ".json"; }
+    function remember(tokens) {
+      var urls = tokens.map(shardUrl).filter(function (u, i, a) { return a.indexOf(u) === i; });
+      return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shards.set(u, d); }); }));
+    }
+    function entry(token) { var u = shardUrl(token); return shards.has(u) ? shards.get(u)[token] || null : null; }
+    function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
+    self.getJSON = getJSON;
+    self.statusOf = function (doc) { return self.meta.facets.status.keys[self.meta.facets.status.values[doc]]; };
+    self.codeOf = function (doc) {
+      var type = self.meta.facets.type.keys[self.meta.facets.type.values[doc]];
+      var t = TYPE_LETTERS[type], year = String(self.cols.year[doc]), s = String(self.cols.seq[doc]).padStart(5, "0");
+      return "HNXY-" + year + "-" + t[0] + "-" + s + "-" + mod112(year + t[1] + s);
+    };
+    self.titles = function (docs) {
+      var size = self.meta.title_chunk;
+      var chunks = docs.map(function (d) { return Math.floor(d / size); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
+      return Promise.all(chunks.map(function (c) { return getJSON(base + "search-index/t/" + c + ".json"); })).then(function (loaded) {
+        var byChunk = {};
+        chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
+        return function (doc) { return byChunk[Math.floor(doc / size)][doc % size]; };
+      });
+    };
+    /* A query's ranked records: names read as chips, pieces, the shards they need, terms, rank. */
+    self.search = function (text, dropped) {
+      var meta = self.meta, names = readNames(text, meta, dropped), ps = pieces(names.text, meta);
+      if (!ps.length) {
+        var all = new Map();
+        for (var i = 0; i < meta.n; i++) all.set(i, 0);
+        return Promise.resolve({ scores: all, mode: "all", chips: names.chips, terms: [] });
+      }
+      return remember(neededTokens(ps)).then(function () {
+        var ts = terms(ps, has, meta);
+        var more = [].concat.apply([], ts.map(function (t) { return bigrams(t.text).concat([t.text]); }));
+        return remember(more).then(function () {
+          var r = rank(ts, entry, meta.n, self.statusOf);
+          r.chips = names.chips;
+          r.terms = ts;
+          return r;
+        });
+      });
+    };
+    self.ready = Promise.all([getJSON(base + "search-index/meta.json"), getJSON(base + "search-index/cols.json")])
+      .then(function (loaded) { self.meta = loaded[0]; self.cols = loaded[1]; return self; });
+    return self;
+  }
+
   var api = {
+    engine: engine, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
     readNames: readNames,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,

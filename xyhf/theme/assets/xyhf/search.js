@@ -8,11 +8,9 @@
   if (!core || !root) return;
   var PAGE = 20;
   var base = root.getAttribute("data-base") || "../";
-  var cache = new Map();
-  function getJSON(url) {
-    if (!cache.has(url)) cache.set(url, fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); }));
-    return cache.get(url);
-  }
+  var eng = core.engine(base);
+  var mod112 = core.mod112, TYPE_LETTERS = core.TYPE_LETTERS;
+  function getJSON(url) { return eng.getJSON(url); }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -21,14 +19,6 @@
     (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return node;
   }
-  function mod112(digits) {
-    var p = 0;
-    for (var i = 0; i < digits.length; i++) p = ((p + Number(digits[i])) * 2) % 11;
-    var v = (12 - p) % 11;
-    return v === 10 ? "X" : String(v);
-  }
-  var TYPE_LETTERS = { patent: ["ZL", "01"], software_copyright: ["RZ", "02"], ic_layout: ["BT", "03"],
-    plant_variety: ["ZW", "04"], biomedical_variety: ["SY", "05"], trade_secret: ["JM", "06"] };
   var CODE = /^hnxy-(\d{4})-(zl|rz|bt|zw|sy|jm)-(\d{5})-([0-9x])$/;
   var USCC = /^[0-9a-hj-npqrtuwxy]{18}$/;
 
@@ -36,26 +26,8 @@
   var state = { q: "", sort: "relevance", filters: {}, dropped: {}, shown: PAGE };
   var seq = 0;
 
-  function codeOf(doc) {
-    var type = meta.facets.type.keys[meta.facets.type.values[doc]];
-    var t = TYPE_LETTERS[type], year = String(cols.year[doc]), s = String(cols.seq[doc]).padStart(5, "0");
-    return "HNXY-" + year + "-" + t[0] + "-" + s + "-" + mod112(year + t[1] + s);
-  }
-  function statusOf(doc) { return meta.facets.status.keys[meta.facets.status.values[doc]]; }
-  function shardUrl(token) { return base + "search-index/s/" + (core.fnv1a(core.shardKey(token)) & (meta.shards - 1)) + ".json"; }
-  var shardData = new Map();
-  function entry(token) {
-    var url = shardUrl(token);
-    if (!shardData.has(url)) return null;
-    return shardData.get(url)[token] || null;
-  }
-  function remember(tokens) {
-    var urls = tokens.map(shardUrl).filter(function (u, i, a) { return a.indexOf(u) === i; });
-    return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shardData.set(u, d); }); }));
-  }
-  function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
-
-  function readNames(text) { return core.readNames(text, meta, state.dropped); }
+  function codeOf(doc) { return eng.codeOf(doc); }
+  function statusOf(doc) { return eng.statusOf(doc); }
   function jumpFor(text) {
     var q = core.normalize(text).trim(), m = CODE.exec(q);
     if (m) {
@@ -79,25 +51,7 @@
       return facet.multi ? (facet.values[doc] & (1 << want)) !== 0 : facet.values[doc] === want;
     });
   }
-  function search(text) {
-    var names = readNames(text), ps = core.pieces(names.text, meta);
-    if (!ps.length) {
-      var all = new Map();
-      for (var i = 0; i < meta.n; i++) all.set(i, 0);
-      return Promise.resolve({ scores: all, mode: "all", used: [], chips: names.chips, terms: [] });
-    }
-    var needed = core.neededTokens(ps);
-    return remember(needed).then(function () {
-      var ts = core.terms(ps, has, meta);
-      var words = ts.map(function (t) { return core.bigrams(t.text).concat([t.text]); });
-      return remember([].concat.apply([], words)).then(function () {
-        var r = core.rank(ts, entry, meta.n, statusOf);
-        r.chips = names.chips;
-        r.terms = ts;
-        return r;
-      });
-    });
-  }
+  function search(text) { return eng.search(text, state.dropped); }
   function order(scores, f) {
     var docs = Array.from(scores.keys()).filter(function (d) { return facetOk(d, f, null); });
     if (state.sort === "newest" || (!state.q.trim() && state.sort === "relevance")) docs.sort(function (a, b) { return a - b; });
@@ -105,14 +59,7 @@
     else docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
     return docs;
   }
-  function titles(docs) {
-    var chunks = docs.map(function (d) { return Math.floor(d / meta.title_chunk); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
-    return Promise.all(chunks.map(function (c) { return getJSON(base + "search-index/t/" + c + ".json"); })).then(function (loaded) {
-      var byChunk = {};
-      chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
-      return function (doc) { return byChunk[Math.floor(doc / meta.title_chunk)][doc % meta.title_chunk]; };
-    });
-  }
+  function titles(docs) { return eng.titles(docs); }
   function marked(text, parts) {
     var out = [], lower = core.normalize(text), i = 0;
     var needles = parts.filter(function (p) { return p.length > 0; }).sort(function (a, b) { return b.length - a.length; });
@@ -186,8 +133,11 @@
     var active = Object.keys(f).filter(function (k) { return f[k]; });
     if (result.widened) bits.push("在“" + result.chips.map(function (c) { return c.label; }).join("、") + "”范围内没有找到，下面列出其他地方的结果。");
     if (result.mode === "fallback") bits.push("没有同时包含全部词语的成果，下面按相关程度列出最接近的结果。");
-    var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) { return t.text; });
-    if (syn.length) bits.push("已按同义词一并查找：" + syn.join("、") + "。");
+    var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) {
+      var of = meta.lexicon.concept_of, same = Object.keys(of).filter(function (k) { return of[k] === t.concept && k !== t.text; });
+      return same.length ? t.text + "（" + same.slice(0, 4).join("、") + "）" : "";
+    }).filter(Boolean);
+    if (syn.length) bits.push("已按同义词一并查找：" + syn.join("；") + "。");
     if (!total) {
       bits.push(active.length ? "在当前筛选条件下没有结果：可以去掉筛选条件（" +
         active.map(function (k) { return meta.facets[k].label; }).join("、") + "）再看看。" : "没有找到相关成果：可以换一种说法、用更短的词，或把需求发布到“企业需求”，由工作站帮助对接。");
@@ -299,9 +249,9 @@
     state.sort = ["newest", "trl"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "relevance";
     state.shown = Math.max(PAGE, Math.min(2000, parseInt(params.get("n") || "", 10) || PAGE));
     if (history.state && typeof history.state.scroll === "number") pendingScroll = history.state.scroll;
-    Promise.all([getJSON(base + "search-index/meta.json"), getJSON(base + "search-index/cols.json")]).then(function (loaded) {
-      meta = loaded[0];
-      cols = loaded[1];
+    eng.ready.then(function () {
+      meta = eng.meta;
+      cols = eng.cols;
       Object.keys(meta.facets).forEach(function (k) { if (params.get(k)) state.filters[k] = params.get(k); });
       build();
       input.value = state.q; sortSel.value = state.sort;

@@ -1,0 +1,140 @@
+"""The one search box in Chromium, as a firm uses it: a sentence, a synonym, a rare single character,
+a city chip, a code jump, the header search finding a record on another page, the zero-result
+fallback, status ordering, and the back button and "显示更多" keeping the list."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from e2e_support import browser, serve  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    server, base = serve(built_site)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    assert not pg.errors, pg.errors
+    context.close()
+
+
+def ready(page, before: str = "") -> None:
+    page.wait_for_function(
+        "b => { const r = document.querySelector('#xyhf-search'); return r && r.dataset.ready && r.dataset.ready !== b; }",
+        arg=before,
+        timeout=10000,
+    )
+
+
+def codes(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(".xyhf-results h2 a", "els => els.map(e => e.getAttribute('href'))")
+    return [re.search(r"records/([^/]+)/", h).group(1) for h in hrefs]
+
+
+def search(page, site, text: str) -> None:
+    page.goto(site + "catalog/?kw=" + quote(text))
+    ready(page)
+
+
+def test_a_sentence_in_the_box_is_ranked(page, site):
+    search(page, site, "我们厂做三元锂电池，高镍正极循环几百次容量就掉得厉害，想找能提高循环寿命的技术")
+    assert codes(page)[0] == "HNXY-2026-ZL-00007-X"
+    assert page.get_attribute("#xyhf-search", "data-mode") == "ranked"
+    assert "没有找到" not in page.inner_text(".xyhf-count")
+
+
+def test_a_synonym_finds_the_record_and_says_so(page, site):
+    search(page, site, "增材制造")
+    found = codes(page)
+    assert "HNXY-2026-ZL-00051-2" in found and "HNXY-2026-ZL-00032-8" in found  # the latter says 3D打印
+    assert "同义词" in page.inner_text(".xyhf-note") and "3d打印" in page.inner_text(".xyhf-note")
+
+
+def test_a_rare_single_character_is_searched(page, site):
+    search(page, site, "镍")
+    found = codes(page)
+    assert {"HNXY-2026-ZL-00027-2", "HNXY-2026-ZL-00007-X"} <= set(found[:5])
+
+
+def test_a_city_in_the_query_becomes_a_removable_chip(page, site):
+    search(page, site, "岳阳 正极材料")
+    chip = page.locator(".xyhf-chip")
+    assert chip.count() == 1 and "岳阳市" in chip.inner_text()
+    assert codes(page) == ["HNXY-2026-ZL-00007-X"]
+    before = page.get_attribute("#xyhf-search", "data-ready")
+    chip.click()
+    ready(page, before)
+    assert page.locator(".xyhf-chip").count() == 0 and "HNXY-2026-ZL-00007-X" in codes(page)
+
+
+def test_a_unified_code_opens_its_record(page, site):
+    page.goto(site + "catalog/?kw=" + quote("hnxy-2026-zl-00042-4"))
+    page.wait_for_url(re.compile(r"/records/HNXY-2026-ZL-00042-4/$"))
+    page.goto(site + "catalog/?kw=" + quote("HNXY-2026-ZL-00042-5"))  # wrong check character: no jump
+    ready(page)
+    assert "/catalog/" in page.url
+
+
+def test_the_header_search_on_a_record_page_finds_records_first(page, site):
+    page.goto(site + "records/HNXY-2026-ZL-00023-X/")
+    page.click(".md-search__input")
+    page.keyboard.type("石膏板")
+    page.wait_for_selector(".xyhf-header-records[data-ready]")
+    first = page.locator(".xyhf-header-records a.xyhf-header-link").first
+    assert first.get_attribute("href").endswith("records/HNXY-2026-ZL-00029-9/")
+    assert page.evaluate(  # records come before the theme's prose results
+        "() => { const r = document.querySelector('.xyhf-header-records'), m = document.querySelector('.md-search-result__meta');"
+        " return !!(r.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING); }"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/catalog/\?kw="))
+    ready(page)
+    assert codes(page)[0] == "HNXY-2026-ZL-00029-9"
+
+
+def test_zero_results_never_stand_alone(page, site):
+    search(page, site, "混凝土 石墨烯 芯片")  # no record has all three: the ranked reading follows
+    assert page.get_attribute("#xyhf-search", "data-mode") == "fallback"
+    assert codes(page) and "最接近" in page.inner_text(".xyhf-note")
+    search(page, site, "长沙 抽油机")  # nothing in Changsha: the chip's filter gives way, and says so
+    assert "HNXY-2026-ZL-00009-6" in codes(page) and "范围内没有找到" in page.inner_text(".xyhf-note")
+
+
+def test_available_records_come_first_and_every_status_is_visible(page, site):
+    search(page, site, "纤维")
+    statuses = page.eval_on_selector_all(".xyhf-results li.xyhf-result", "els => els.map(e => e.dataset.status)")
+    assert "available" in statuses and len(set(statuses)) >= 2  # nothing hidden by a filter the user did not set
+    assert statuses[0] == "available"
+    assert page.input_value("#xyhf-f-status") == ""
+
+
+def test_show_more_and_the_back_button_keep_the_list(page, site):
+    page.goto(site + "catalog/")
+    ready(page)
+    assert len(codes(page)) == 20
+    before = page.get_attribute("#xyhf-search", "data-ready")
+    page.click(".xyhf-more")
+    ready(page, before)
+    assert len(codes(page)) == 40 and "n=40" in page.url
+    page.evaluate("window.scrollTo(0, 2400)")
+    target = page.locator(".xyhf-results h2 a").nth(30)
+    target.click()
+    page.wait_for_url(re.compile(r"/records/"))
+    page.go_back()
+    ready(page)
+    assert len(codes(page)) == 40
+    page.wait_for_function("() => window.scrollY > 1500")
