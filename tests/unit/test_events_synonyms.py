@@ -5,6 +5,7 @@ judged need → record pairs (tests/data/judged_needs.yaml) with a floor under t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 
 import pytest
@@ -189,3 +190,35 @@ def test_the_trie_regex_equals_a_greedy_longest_scan_on_generated_texts():
         assert lexicon.concepts(text) == expected, text
 
     check()
+
+
+def test_synonyms_suggest_proposes_abbreviations_and_variants_not_yet_reviewed():
+    from xyhf.maintain.synonyms import abbreviation_candidates, suggest, variant_candidates
+
+    texts = ["本发明采用聚乳酸（PLA）为原料", "以聚乳酸(PLA)制成", "步骤S210（用户使用）", "CMP（化学机械抛光）工艺"]
+    found = abbreviation_candidates(texts)
+    assert found[("PLA", "聚乳酸")] == 2 and not any(a == "S210" for a, _ in found)
+    variants = variant_candidates(["锂电", "锂电", "锂离子电池", "锂离子电池", "电池", "电池"])
+    assert ("锂电", "锂离子电池", 2, 2) not in variants  # 锂电 keeps 锂 and 电 but not the last character 池
+    assert variant_candidates(["电机", "电机", "电动机", "电动机"]) == [("电机", "电动机", 2, 2)]
+    draft = yaml.safe_load(suggest(texts, ["电机", "电机", "电动机", "电动机"], build_lexicon([["电机", "马达"]])))
+    assert draft["groups"] == [] and draft["abbreviations"] == {"PLA": "聚乳酸"}  # 电机 is already reviewed
+
+
+def test_synonyms_suggest_cli_reads_a_corpus_and_refuses_a_bad_one(tmp_path, capsys):
+    from xyhf.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps({"title": "聚乳酸（PLA）薄膜", "abstract": "一种聚乳酸（PLA）材料", "keyphrases": ["薄膜"]})
+            for _ in range(2)
+        ),
+        encoding="utf-8",
+    )
+    assert main(["synonyms", "suggest", "--catalog", str(ROOT / "catalog"), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# 候选同义词") and yaml.safe_load(out)["abbreviations"].get("PLA") is None  # already reviewed
+    corpus.write_bytes(b"\xff\xfe not json")
+    assert main(["synonyms", "suggest", "--catalog", str(ROOT / "catalog"), "--corpus", str(corpus)]) == 2
+    assert "读不了语料文件" in capsys.readouterr().out

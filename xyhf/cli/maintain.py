@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from xyhf.clock import today_from_env
 from xyhf.pipeline import load_valid_catalog
@@ -33,6 +34,12 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--field", type=int, action="append", default=[], help="技术领域编号（1–35，可重复）")
     p.add_argument("--date", help="活动日期 YYYY-MM-DD（默认 30 天后）")
     p.set_defaults(func=cmd_event_draft)
+
+    p = with_catalog(sub.add_parser("synonyms", help="同义词表维护：suggest 由成果库（和语料）提出候选同义词组"))
+    p.add_argument("action", choices=["suggest"], help="suggest：输出候选同义词组草稿（YAML）")
+    p.add_argument("--corpus", type=Path, help="语料文件（JSON Lines，每行含 title、abstract、keyphrases）")
+    p.add_argument("--limit", type=int, default=60, help="每类最多列出几条（默认 60）")
+    p.set_defaults(func=cmd_synonyms)
 
     p = with_catalog(sub.add_parser("codeowners", help="由持有方维护人生成 .github/CODEOWNERS"))
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
@@ -126,6 +133,30 @@ def cmd_event_draft(args: argparse.Namespace) -> int:
     if catalog is None:
         return 1
     print(render_draft(catalog, args.city, args.field, day or today + dt.timedelta(days=30)), end="")
+    return 0
+
+
+def cmd_synonyms(args: argparse.Namespace) -> int:
+    from xyhf.maintain.synonyms import suggest
+
+    catalog, _ = _valid_catalog(args)
+    if catalog is None:
+        return 1
+    texts = [" ".join([r.title, r.summary, r.applications, r.advantages]) for r in catalog.records]
+    keywords = [k for r in catalog.records for k in r.keywords]
+    if args.corpus:
+        try:
+            lines = args.corpus.read_text(encoding="utf-8").splitlines()
+            rows = [json.loads(line) for line in lines if line.strip()]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(
+                f"读不了语料文件 {args.corpus}：{exc}。请给出 JSON Lines 文件（每行一个含 title、abstract、keyphrases 的对象）。"
+            )
+            return 2
+        rows = [r for r in rows if isinstance(r, dict)]
+        texts += [f"{r.get('title', '')} {r.get('abstract', '')}" for r in rows]
+        keywords += [k for r in rows for k in r.get("keyphrases", []) if isinstance(k, str)]
+    print(suggest(texts, keywords, catalog.lexicon, args.limit), end="")
     return 0
 
 

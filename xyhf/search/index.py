@@ -39,7 +39,7 @@ from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, cjk_words, lexico
 
 INDEX_DIR = "search-index"
 POSTINGS_PER_SHARD = 6000
-TITLE_CHUNK = 500
+TITLE_CHUNK = 64  # a first page of 20 relevance-ranked results touches up to 20 chunks: keep them small
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")

@@ -149,6 +149,7 @@
   }
   function intersect(maps) {
     if (!maps.length || maps.some(function (m) { return !m; })) return new Map();
+    if (maps.length === 1) return maps[0];
     maps = maps.slice().sort(function (a, b) { return a.size - b.size; });
     var out = new Map();
     maps[0].forEach(function (w, doc) {
@@ -216,7 +217,10 @@
     return out;
   }
   function orderDocs(scores) {
-    return Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    var pairs = [];
+    scores.forEach(function (s, doc) { pairs.push([s, doc]); });
+    pairs.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return pairs.map(function (p) { return p[1]; });
   }
 
   /* Names in a query (a city, a holder, a kind of holder) become filter chips; their words leave
