@@ -138,3 +138,16 @@ def test_show_more_and_the_back_button_keep_the_list(page, site):
     ready(page)
     assert len(codes(page)) == 40
     page.wait_for_function("() => window.scrollY > 1500")
+
+
+def test_the_placeholder_examples_find_records(page, site):
+    """The examples the home page and the search box suggest must work on the published catalog."""
+    page.goto(site)
+    examples = page.get_attribute("#home-q", "placeholder").split("：", 1)[1].split("、")
+    page.goto(site + "catalog/")
+    ready(page)
+    examples += page.get_attribute("#xyhf-q", "placeholder").split("：", 1)[1].split("、")
+    assert len(examples) >= 2
+    for example in dict.fromkeys(examples):
+        search(page, site, example)
+        assert codes(page), example

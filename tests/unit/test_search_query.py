@@ -37,6 +37,7 @@ const core = require({json.dumps(str(CORE_JS))});
 const fs = require('fs'), path = require('path');
 const dir = {json.dumps(str(built_site / "search-index"))};
 const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+Object.keys(meta.facets).forEach(k => {{ meta.facets[k].values = core.unpack(meta.facets[k].values); }});
 const shards = new Map();
 function entry(t) {{
   const s = core.fnv1a(core.shardKey(t)) & (meta.shards - 1);

@@ -43,7 +43,7 @@ TITLE_CHUNK = 64  # a first page of 20 relevance-ranked results touches up to 20
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")
-WORD_FIELDS = 3  # the first this-many text fields (title, keywords, summary) are cut into words
+WORD_FIELDS = 2  # title and keywords are cut into words; summaries give pairs (same judged nDCG, a third of the time)
 
 
 def index_tokens(text: str) -> set[str]:
@@ -176,6 +176,18 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards, lexicon))
 
 
+FACET_BASE = 48  # a facet value v is the character chr(48 + v): one character a record, not "v," in a list
+
+
+def packed(values: list[int]) -> str:
+    """A facet column as a string (about a fifth smaller gzipped than a JSON list at 25,000)."""
+    return "".join(chr(FACET_BASE + v) for v in values)
+
+
+def unpacked(text: str) -> list[int]:
+    return [ord(ch) - FACET_BASE for ch in text]
+
+
 def render_columns(records: list[Record]) -> dict:
     """Per-record columns the list needs for every match (codes, dates, flags); facets are in meta."""
     return {
@@ -212,56 +224,56 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
                 "label": "类型",
                 "keys": types,
                 "names": [TYPE_LABELS[t] for t in types],
-                "values": [types.index(r.type) for r in records],
+                "values": packed([types.index(r.type) for r in records]),
             },
             "field": {
                 "label": "技术领域",
                 "keys": [str(f) for f in field_ids],
                 "names": [fields[f].name_zh if f else "未分类" for f in field_ids],
-                "values": [field_ids.index(r.derived.tech_field or 0) for r in records],
+                "values": packed([field_ids.index(r.derived.tech_field or 0) for r in records]),
             },
             "city": {
                 "label": "市州",
                 "keys": city_ids,
                 "names": [cities()[c] for c in city_ids],
-                "values": [city_ids.index(r.derived.city) for r in records],
+                "values": packed([city_ids.index(r.derived.city) for r in records]),
             },
             "holder": {
                 "label": "持有方",
                 "keys": holders,
                 "names": [catalog.holders[h].name for h in holders],
-                "values": [holder_ix[r.holder] for r in records],
+                "values": packed([holder_ix[r.holder] for r in records]),
             },
             "trl": {
                 "label": "技术成熟度",
                 "keys": [str(n) for n in range(4, 10)],
                 "names": [f"TRL {n}" for n in range(4, 10)],
-                "values": [r.trl - 4 for r in records],
+                "values": packed([r.trl - 4 for r in records]),
             },
             "payment": {
                 "label": "支付模式",
                 "keys": payment,
                 "names": [PAYMENT_MODEL_LABELS[p] for p in payment],
-                "values": [payment.index(r.payment.model) for r in records],
+                "values": packed([payment.index(r.payment.model) for r in records]),
             },
             "license": {
                 "label": "许可类型",
                 "keys": license_kinds,
                 "names": [LICENSE_KIND_LABELS[k] for k in license_kinds],
                 "multi": True,
-                "values": [sum(1 << license_kinds.index(k) for k in r.transfer.license_kinds) for r in records],
+                "values": packed([sum(1 << license_kinds.index(k) for k in r.transfer.license_kinds) for r in records]),
             },
             "kind": {
                 "label": "单位类型",
                 "keys": kinds,
                 "names": [HOLDER_KIND_LABELS[k] for k in kinds],
-                "values": [kinds.index(catalog.holders[r.holder].kind) for r in records],
+                "values": packed([kinds.index(catalog.holders[r.holder].kind) for r in records]),
             },
             "status": {
                 "label": "状态",
                 "keys": status,
                 "names": [STATUS_LABELS[s] for s in status],
-                "values": [status.index(r.status) for r in records],
+                "values": packed([status.index(r.status) for r in records]),
             },
         },
     }

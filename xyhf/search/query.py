@@ -268,7 +268,11 @@ class IndexFiles:
         from pathlib import Path
 
         self.root = Path(site) / "search-index"
+        from xyhf.search.index import unpacked
+
         self.meta = json.loads((self.root / "meta.json").read_text(encoding="utf-8"))
+        for facet in self.meta["facets"].values():
+            facet["values"] = unpacked(facet["values"])
         self.cols = json.loads((self.root / "cols.json").read_text(encoding="utf-8"))
         self.query_meta = QueryMeta(self.meta["filler"], self.meta["lexicon"]["pattern"], self.meta["lexicon"]["concept_of"])
         self._shards: dict[int, dict] = {}

@@ -262,6 +262,13 @@
   }
   var TYPE_LETTERS = { patent: ["ZL", "01"], software_copyright: ["RZ", "02"], ic_layout: ["BT", "03"],
     plant_variety: ["ZW", "04"], biomedical_variety: ["SY", "05"], trade_secret: ["JM", "06"] };
+  /* A facet column arrives as a string, one character a record (value = code - 48). */
+  function unpack(text) {
+    if (typeof text !== "string") return text;
+    var out = new Uint16Array(text.length);
+    for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) - 48;
+    return out;
+  }
   function engine(base) {
     var cache = new Map(), shards = new Map(), self = {};
     function getJSON(url) {
@@ -311,12 +318,17 @@
       });
     };
     self.ready = Promise.all([getJSON(base + "search-index/meta.json"), getJSON(base + "search-index/cols.json")])
-      .then(function (loaded) { self.meta = loaded[0]; self.cols = loaded[1]; return self; });
+      .then(function (loaded) {
+        self.meta = loaded[0];
+        self.cols = loaded[1];
+        Object.keys(self.meta.facets).forEach(function (k) { self.meta.facets[k].values = unpack(self.meta.facets[k].values); });
+        return self;
+      });
     return self;
   }
 
   var api = {
-    engine: engine, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
+    engine: engine, unpack: unpack, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
     readNames: readNames,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,

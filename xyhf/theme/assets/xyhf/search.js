@@ -148,7 +148,7 @@
   function showCount(total, f) {
     var filtered = Object.keys(f).some(function (k) { return f[k]; });
     countEl.textContent = !total ? "没有找到符合条件的成果。"
-      : state.q.trim() || filtered ? "找到 " + total + " 项成果（可转化的排在前面，状态见标签）"
+      : state.q.trim() || filtered ? "找到 " + total + " 项成果（相关程度相近时可转化的排在前面，状态见标签）"
       : "共 " + meta.n + " 项成果（含洽谈中、已许可和已撤回），按入库时间从新到旧排列";
   }
   function saveUrl() {
@@ -211,7 +211,7 @@
     var form = el("form", { class: "xyhf-form", role: "search", "aria-label": "成果检索" });
     form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; state.shown = PAGE; run(); });
     input = el("input", { type: "search", id: "xyhf-q", name: "kw", autocomplete: "off", enterkeyhint: "search",
-      placeholder: "输入关键词或一句话需求，如：锂电池正极 / 想降低铸件气孔率" });
+      placeholder: "输入词语或一句话需求，如：锂电池正极、想给西瓜大棚换更耐用的膜" });
     sortSel = el("select", { id: "xyhf-sort", name: "sort" });
     [["relevance", "相关度"], ["newest", "最新入库"], ["trl", "技术成熟度从高到低"]].forEach(function (o) { sortSel.add(new Option(o[1], o[0])); });
     form.appendChild(el("label", { for: "xyhf-q", class: "xyhf-label", text: "检索成果（词语或一句话都可以）" }));
