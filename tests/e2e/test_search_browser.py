@@ -89,6 +89,13 @@ def test_a_unified_code_opens_its_record(page, site):
     assert "/catalog/" in page.url
 
 
+def test_an_ip_number_opens_its_record_and_a_partial_one_lists_it(page, site):
+    page.goto(site + "catalog/?kw=" + quote("ZL 201811000067.X"))
+    page.wait_for_url(re.compile(r"/records/HNXY-2026-ZL-00023-X/$"))
+    search(page, site, "2018110000")  # part of the number, as while typing: listed, not opened
+    assert codes(page)[0] == "HNXY-2026-ZL-00023-X" and "/catalog/" in page.url
+
+
 def test_the_header_search_on_a_record_page_finds_records_first(page, site):
     page.goto(site + "records/HNXY-2026-ZL-00023-X/")
     page.click(".md-search__input")

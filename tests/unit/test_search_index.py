@@ -64,12 +64,13 @@ def test_built_index_finds_records_by_partial_word(built_site):
             out.add(d)
         return out
 
-    title = json.loads((built_site / "search-index/t/0.json").read_text(encoding="utf-8"))[0]
+    title, code = json.loads((built_site / "search-index/t/0.json").read_text(encoding="utf-8"))[0]
+    assert code.startswith("HNXY-")
     part = title[2:5]
     found = set.intersection(*(docs_for(t) for t in query_tokens(part)))
     assert 0 in found
     cols = json.loads((built_site / "search-index/cols.json").read_text(encoding="utf-8"))
-    assert meta["n"] == len(cols["year"]) == len(meta["facets"]["type"]["values"])
+    assert meta["n"] == len(cols["listed"]) == len(meta["facets"]["type"]["values"])
     assert "title" not in meta, "titles come in chunks, not in meta.json"
 
 

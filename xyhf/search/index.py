@@ -12,9 +12,9 @@ Posting lists are sharded by FNV-1a (UTF-16 code units) of the token's *first tw
 CJK tokens, so the shard a query fetches for a character pair also holds every word that starts
 with it: the browser segments a query against the catalog's own vocabulary without a dictionary
 download. Each posting carries a field weight (3 title/code/IP number, 2 keywords/holder, 1 other).
-meta.json holds the facet definitions, the synonym pattern and the filler words; cols.json the
-per-record facet values and code parts; titles come in chunks of TITLE_CHUNK (t/<k>.json), so
-the first results fetch only the titles they show.
+meta.json holds the facet definitions and values, the synonym pattern and the filler words;
+cols.json the per-record dates and flags; titles and codes come in chunks of TITLE_CHUNK
+(t/<k>.json), so the first results fetch only the ones they show.
 """
 
 from __future__ import annotations
@@ -171,7 +171,8 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     for i, shard in enumerate(shards):
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
     for start in range(0, len(records), TITLE_CHUNK):
-        yield f"{INDEX_DIR}/t/{start // TITLE_CHUNK}.json", _dump([r.title for r in records[start : start + TITLE_CHUNK]])
+        chunk = [[r.title, r.code] for r in records[start : start + TITLE_CHUNK]]
+        yield f"{INDEX_DIR}/t/{start // TITLE_CHUNK}.json", _dump(chunk)
     yield f"{INDEX_DIR}/cols.json", _dump(render_columns(records))
     yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards, lexicon))
 
@@ -189,10 +190,9 @@ def unpacked(text: str) -> list[int]:
 
 
 def render_columns(records: list[Record]) -> dict:
-    """Per-record columns the list needs for every match (codes, dates, flags); facets are in meta."""
+    """Per-record columns the list needs for every match (dates, flags); facets are in meta, titles
+    and codes in the chunks (only the shown records need them)."""
     return {
-        "year": [int(str(r.code)[5:9]) for r in records],
-        "seq": [int(str(r.code)[13:18]) for r in records],
         "listed": _day_numbers(records),
         "expired": [1 if r.derived.ip_expired else 0 for r in records],
     }

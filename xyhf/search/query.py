@@ -276,6 +276,7 @@ class IndexFiles:
         self.cols = json.loads((self.root / "cols.json").read_text(encoding="utf-8"))
         self.query_meta = QueryMeta(self.meta["filler"], self.meta["lexicon"]["pattern"], self.meta["lexicon"]["concept_of"])
         self._shards: dict[int, dict] = {}
+        self._chunks: dict[int, list] = {}
         status = self.meta["facets"]["status"]
         self._status = [status["keys"][v] for v in status["values"]]
 
@@ -305,10 +306,12 @@ class IndexFiles:
         return (self._filtered(docs, chips) or docs), ranked.mode
 
     def code_of(self, doc: int) -> str:
-        from xyhf.domain.codes import make_code
+        import json
 
-        types = self.meta["facets"]["type"]
-        return make_code(self.cols["year"][doc], types["keys"][types["values"][doc]], self.cols["seq"][doc])
+        size = self.meta["title_chunk"]
+        if doc // size not in self._chunks:
+            self._chunks[doc // size] = json.loads((self.root / "t" / f"{doc // size}.json").read_text(encoding="utf-8"))
+        return self._chunks[doc // size][doc % size][1]
 
     def search_codes(self, text: str) -> list[str]:
         """Ranked record codes; a valid unified code opens its record (as the page does)."""

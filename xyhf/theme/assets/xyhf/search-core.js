@@ -284,19 +284,16 @@
     function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
     self.getJSON = getJSON;
     self.statusOf = function (doc) { return self.meta.facets.status.keys[self.meta.facets.status.values[doc]]; };
-    self.codeOf = function (doc) {
-      var type = self.meta.facets.type.keys[self.meta.facets.type.values[doc]];
-      var t = TYPE_LETTERS[type], year = String(self.cols.year[doc]), s = String(self.cols.seq[doc]).padStart(5, "0");
-      return "HNXY-" + year + "-" + t[0] + "-" + s + "-" + mod112(year + t[1] + s);
-    };
+    var chunks = new Map(); // title chunks loaded so far: [[title, code], ...]
+    function chunkRow(doc) { var size = self.meta.title_chunk; return chunks.get(Math.floor(doc / size))[doc % size]; }
+    /* A record's code, once titles(…) has loaded its chunk. */
+    self.codeOf = function (doc) { return chunkRow(doc)[1]; };
     self.titles = function (docs) {
       var size = self.meta.title_chunk;
-      var chunks = docs.map(function (d) { return Math.floor(d / size); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
-      return Promise.all(chunks.map(function (c) { return getJSON(base + "search-index/t/" + c + ".json"); })).then(function (loaded) {
-        var byChunk = {};
-        chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
-        return function (doc) { return byChunk[Math.floor(doc / size)][doc % size]; };
-      });
+      var want = docs.map(function (d) { return Math.floor(d / size); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
+      return Promise.all(want.map(function (c) {
+        return getJSON(base + "search-index/t/" + c + ".json").then(function (rows) { chunks.set(c, rows); });
+      })).then(function () { return function (doc) { return chunkRow(doc)[0]; }; });
     };
     /* A query's ranked records: names read as chips, pieces, the shards they need, terms, rank. */
     self.search = function (text, dropped) {

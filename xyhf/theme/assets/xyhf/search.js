@@ -37,6 +37,11 @@
     if (USCC.test(q) && meta.uscc[q.toUpperCase()]) return base + "holders/" + meta.uscc[q.toUpperCase()] + "/";
     return null;
   }
+  /* An IP number as people type it: ZL201811000067.X, 201811000067X, 2023SR1000034 → one key. */
+  function ipKey(text) {
+    var key = core.normalize(text).replace(/[^0-9a-z]/g, "").replace(/^(zl|cn)/, "");
+    return /^([0-9]{8,}[0-9a-z]*|[0-9]{4}sr[0-9]{4,})$/.test(key) ? key : ""; // patent or software registration
+  }
   function filters(chips) {
     var f = {};
     Object.keys(state.filters).forEach(function (k) { if (state.filters[k]) f[k] = state.filters[k]; });
@@ -189,6 +194,8 @@
         window.xyhfLastQueryMs = performance.now() - started;
         return Promise.all(shown.map(function (d) { return getJSON(base + "data/records/" + codeOf(d) + ".json"); })).then(function (records) {
           if (mine !== seq) return;
+          var ip = ipKey(state.q), same = records.filter(function (r) { return ip && r.ip && ipKey(r.ip.number || "") === ip; });
+          if (same.length === 1) { location.assign(base + "records/" + same[0].code + "/"); return; } // an IP number opens its record
           list.replaceChildren.apply(list, shown.map(function (d, i) { return row(d, titleOf(d), records[i], parts); }));
           window.xyhfLastRowsMs = performance.now() - started;
           root.setAttribute("data-mode", result.mode);
