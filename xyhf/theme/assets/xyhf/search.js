@@ -6,7 +6,7 @@
   var core = window.xyhfCore;
   var root = document.getElementById("xyhf-search");
   if (!core || !root) return;
-  var PAGE = 20;
+  var PAGE = 10; // a phone screen shows about five; each shown result costs a title-chunk request at 25,000
   var base = root.getAttribute("data-base") || "../";
   var eng = core.engine(base);
   var mod112 = core.mod112, TYPE_LETTERS = core.TYPE_LETTERS;
@@ -48,20 +48,30 @@
     chips.forEach(function (c) { if (!f[c.facet]) f[c.facet] = c.key; });
     return f;
   }
-  function facetOk(doc, f, skip) {
-    return Object.keys(f).every(function (name) {
-      if (name === skip) return true;
-      var facet = meta.facets[name], want = facet.keys.indexOf(f[name]);
-      if (want < 0) return true;
-      return facet.multi ? (facet.values[doc] & (1 << want)) !== 0 : facet.values[doc] === want;
-    });
+  /* The active filters as [values, wanted index, multi] triples, so a record's test is a few
+   * array reads (this runs for every matched record and every facet on each keystroke). */
+  function active(f, skip) {
+    return Object.keys(f).filter(function (name) { return name !== skip; }).map(function (name) {
+      var facet = meta.facets[name];
+      return [facet.values, facet.keys.indexOf(f[name]), !!facet.multi];
+    }).filter(function (a) { return a[1] >= 0; });
   }
+  function passes(doc, tests) {
+    for (var i = 0; i < tests.length; i++) {
+      var t = tests[i];
+      if (t[2] ? (t[0][doc] & (1 << t[1])) === 0 : t[0][doc] !== t[1]) return false;
+    }
+    return true;
+  }
+  function facetOk(doc, f, skip) { return passes(doc, active(f, skip)); }
   function search(text) { return eng.search(text, state.dropped); }
   function order(scores, f) {
-    var docs = Array.from(scores.keys()).filter(function (d) { return facetOk(d, f, null); });
+    var tests = active(f, null), docs;
+    if (state.sort === "relevance" && state.q.trim()) docs = core.orderDocs(scores);
+    else docs = Array.from(scores.keys());
+    docs = tests.length ? docs.filter(function (d) { return passes(d, tests); }) : docs;
     if (state.sort === "newest" || (!state.q.trim() && state.sort === "relevance")) docs.sort(function (a, b) { return a - b; });
     else if (state.sort === "trl") docs.sort(function (a, b) { return meta.facets.trl.values[b] - meta.facets.trl.values[a] || a - b; });
-    else docs.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
     return docs;
   }
   function titles(docs) { return eng.titles(docs); }
@@ -111,12 +121,14 @@
   }
   function renderFacets(matched, f) {
     Object.keys(meta.facets).forEach(function (name) {
-      var facet = meta.facets[name], counts = new Array(facet.keys.length).fill(0);
-      matched.forEach(function (doc) {
-        if (!facetOk(doc, f, name)) return;
-        if (facet.multi) { for (var b = 0; b < facet.keys.length; b++) if (facet.values[doc] & (1 << b)) counts[b]++; }
-        else counts[facet.values[doc]]++;
-      });
+      var facet = meta.facets[name], counts = new Array(facet.keys.length).fill(0), tests = active(f, name);
+      var values = facet.values, nk = facet.keys.length;
+      for (var i = 0; i < matched.length; i++) {
+        var doc = matched[i];
+        if (tests.length && !passes(doc, tests)) continue;
+        if (facet.multi) { for (var b = 0; b < nk; b++) if (values[doc] & (1 << b)) counts[b]++; }
+        else counts[values[doc]]++;
+      }
       var sel = selects[name], current = f[name] || "";
       while (sel.options.length) sel.remove(0);
       sel.add(new Option("全部", ""));
