@@ -141,44 +141,79 @@
   /* Step 3: each term's records and weights. A term is found inside longer words: all of its
    * character pairs (a lone character: itself); a whole-word posting adds one to the weight;
    * a synonym term also takes every record of its group. */
+  /* Posting lists as sorted typed arrays (docs ascending, field weights beside them): a broad
+   * character has tens of thousands of postings at 25,000 records, and Maps cost too much. */
+  function List(docs, w) { this.docs = docs; this.w = w; this.size = docs.length; }
+  var EMPTY = new List(new Int32Array(0), new Float64Array(0));
   function decode(entry) {
     if (!entry) return null;
-    var docs = new Map(), d = 0;
-    for (var i = 0; i < entry[0].length; i++) { d += entry[0][i]; docs.set(d, Number(entry[1][i])); }
-    return docs;
+    var n = entry[0].length, docs = new Int32Array(n), w = new Float64Array(n), d = 0, ws = entry[1];
+    for (var i = 0; i < n; i++) { d += entry[0][i]; docs[i] = d; w[i] = ws.charCodeAt(i) - 48; }
+    return new List(docs, w);
   }
-  function intersect(maps) {
-    if (!maps.length || maps.some(function (m) { return !m; })) return new Map();
-    if (maps.length === 1) return maps[0];
-    maps = maps.slice().sort(function (a, b) { return a.size - b.size; });
-    var out = new Map();
-    maps[0].forEach(function (w, doc) {
-      var low = w;
-      for (var k = 1; k < maps.length; k++) {
-        if (!maps[k].has(doc)) return;
-        low = Math.min(low, maps[k].get(doc));
+  /* Where `doc` sits in a list at or after `from` (lists are sorted), or -1. */
+  function seek(list, doc, from) {
+    var lo = from, hi = list.size;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list.docs[mid] < doc) lo = mid + 1; else hi = mid; }
+    return lo < list.size && list.docs[lo] === doc ? lo : -(lo + 1);
+  }
+  function intersect(lists) {
+    if (!lists.length || lists.some(function (m) { return !m; })) return EMPTY;
+    if (lists.length === 1) return lists[0];
+    lists = lists.slice().sort(function (a, b) { return a.size - b.size; });
+    var first = lists[0], docs = [], w = [], at = new Array(lists.length).fill(0);
+    outer: for (var i = 0; i < first.size; i++) {
+      var doc = first.docs[i], low = first.w[i];
+      for (var k = 1; k < lists.length; k++) {
+        var j = seek(lists[k], doc, at[k]);
+        if (j < 0) { at[k] = -j - 1; continue outer; }
+        at[k] = j;
+        low = Math.min(low, lists[k].w[j]);
       }
-      out.set(doc, low);
-    });
-    return out;
+      docs.push(doc); w.push(low);
+    }
+    return new List(Int32Array.from(docs), Float64Array.from(w));
+  }
+  function union(found, group) { // found's weights win; group adds the records found lacks
+    var docs = [], w = [], i = 0, j = 0;
+    while (i < found.size || j < group.size) {
+      if (j >= group.size || (i < found.size && found.docs[i] < group.docs[j])) { docs.push(found.docs[i]); w.push(found.w[i]); i++; }
+      else if (i >= found.size || group.docs[j] < found.docs[i]) { docs.push(group.docs[j]); w.push(group.w[j]); j++; }
+      else { docs.push(found.docs[i]); w.push(found.w[i]); i++; j++; }
+    }
+    return new List(Int32Array.from(docs), Float64Array.from(w));
   }
   function termDocs(term, get) {
     var surface = term.text, found;
-    if (term.kind === "ascii" || (term.kind === "concept" && !isCJK(surface))) found = decode(get(surface)) || new Map();
-    else if (surface.length === 1) found = decode(get(surface)) || new Map();
+    if (term.kind === "ascii" || (term.kind === "concept" && !isCJK(surface)) || surface.length === 1) found = decode(get(surface)) || EMPTY;
     else {
       found = intersect(bigrams(surface).map(function (b) { return decode(get(b)); }));
-      if (surface.length > 2) {
-        var whole = decode(get(surface));
-        if (whole) whole.forEach(function (w, doc) { if (found.has(doc)) found.set(doc, found.get(doc) + 1); });
+      var whole = surface.length > 2 ? decode(get(surface)) : null;
+      if (whole && found.size) {
+        found = new List(found.docs, Float64Array.from(found.w));
+        for (var i = 0, at = 0; i < whole.size; i++) {
+          var j = seek(found, whole.docs[i], at);
+          if (j >= 0) { found.w[j] += 1; at = j; } else at = -j - 1;
+        }
       }
     }
     if (term.kind === "concept") {
       var group = decode(get(term.concept));
-      if (group) group.forEach(function (w, doc) { if (!found.has(doc)) found.set(doc, w); });
+      if (group) found = union(found, group);
     }
     return found;
   }
+  /* Scores as parallel arrays with a Map-like face (size, keys, get, forEach) for the page. */
+  function Scores(docs, vals) {
+    this.docs = docs; this.vals = vals; this.size = docs.length; this._at = null;
+  }
+  Scores.prototype.forEach = function (fn) { for (var i = 0; i < this.size; i++) fn(this.vals[i], this.docs[i]); };
+  Scores.prototype.keys = function () { return Array.prototype.slice.call(this.docs, 0, this.size)[Symbol.iterator](); };
+  Scores.prototype.get = function (doc) {
+    if (!this._at) { this._at = new Map(); for (var i = 0; i < this.size; i++) this._at.set(this.docs[i], i); }
+    var i2 = this._at.get(doc);
+    return i2 === undefined ? undefined : this.vals[i2];
+  };
   /* Rank: required terms first (all of them, in any order); if that finds nothing, or the query is
    * a sentence, weighted overlap: idf × field weight, summed; status lowers, never hides. */
   function rank(ts, get, n, statusOf) {
@@ -187,40 +222,53 @@
     var strong = lists.filter(function (l) { return l.term.kind !== "char" || l.docs.size <= Math.max(1, n * RARE_CHAR); });
     var content = strong.length ? strong : lists;
     var strict = content.length > 0 && content.length <= STRICT_TERMS;
-    var scores = strict ? score(content, true) : new Map();
+    var scores = strict ? score(content, true, n) : new Scores([], []);
     var mode = "strict";
-    if (!scores.size) { scores = score(content, false); mode = content.length ? "ranked" : "none"; }
-    if (!scores.size && lists.length) { scores = score(lists, false); mode = "ranked"; }
+    if (!scores.size) { scores = score(content, false, n); mode = content.length ? "ranked" : "none"; }
+    if (!scores.size && lists.length) { scores = score(lists, false, n); mode = "ranked"; }
     if (strict && mode === "ranked") mode = "fallback";
-    var best = 0;
-    scores.forEach(function (s, doc) {
-      var v = s * (STATUS_FACTOR[statusOf(doc)] || 1);
-      scores.set(doc, v);
+    var best = 0, i;
+    for (i = 0; i < scores.size; i++) {
+      var v = scores.vals[i] * (STATUS_FACTOR[statusOf(scores.docs[i])] || 1);
+      scores.vals[i] = v;
       if (v > best) best = v;
-    });
-    if (mode !== "strict") scores.forEach(function (s, doc) { if (s < best * KEEP) scores.delete(doc); });
+    }
+    if (mode !== "strict") {
+      var keepDocs = [], keepVals = [];
+      for (i = 0; i < scores.size; i++) if (!(scores.vals[i] < best * KEEP)) { keepDocs.push(scores.docs[i]); keepVals.push(scores.vals[i]); }
+      scores = new Scores(keepDocs, keepVals);
+    }
     return { scores: scores, mode: mode, used: lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size }; }) };
   }
-  function score(lists, all) {
-    var out = new Map();
-    if (!lists.length) return out;
+  function score(lists, all, n) {
+    if (!lists.length) return new Scores([], []);
     if (all) {
       var common = intersect(lists.map(function (l) { return l.docs; }));
-      common.forEach(function (w, doc) {
-        var s = 0;
-        lists.forEach(function (l) { s += l.idf * l.docs.get(doc); });
-        out.set(doc, s);
+      var vals = new Array(common.size).fill(0);
+      lists.forEach(function (l) { // per record, the terms' parts are added in term order (as Python does)
+        for (var i = 0, at = 0; i < common.size; i++) {
+          var j = seek(l.docs, common.docs[i], at);
+          vals[i] += l.idf * l.docs.w[j];
+          at = j;
+        }
       });
-      return out;
+      return new Scores(Array.from(common.docs), vals);
     }
-    lists.forEach(function (l) { l.docs.forEach(function (w, doc) { out.set(doc, (out.get(doc) || 0) + l.idf * w); }); });
-    return out;
+    var sum = new Float64Array(n), seen = new Uint8Array(n), order = [];
+    lists.forEach(function (l) {
+      for (var i = 0; i < l.docs.size; i++) {
+        var doc = l.docs.docs[i];
+        if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+        sum[doc] += l.idf * l.docs.w[i];
+      }
+    });
+    return new Scores(order, order.map(function (doc) { return sum[doc]; }));
   }
   function orderDocs(scores) {
-    var pairs = [];
-    scores.forEach(function (s, doc) { pairs.push([s, doc]); });
-    pairs.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return pairs.map(function (p) { return p[1]; });
+    var idx = [];
+    for (var i = 0; i < scores.size; i++) idx.push(i);
+    idx.sort(function (a, b) { return scores.vals[b] - scores.vals[a] || scores.docs[a] - scores.docs[b]; });
+    return idx.map(function (i2) { return scores.docs[i2]; });
   }
 
   /* Names in a query (a city, a holder, a kind of holder) become filter chips; their words leave
@@ -299,9 +347,9 @@
     self.search = function (text, dropped) {
       var meta = self.meta, names = readNames(text, meta, dropped), ps = pieces(names.text, meta);
       if (!ps.length) {
-        var all = new Map();
-        for (var i = 0; i < meta.n; i++) all.set(i, 0);
-        return Promise.resolve({ scores: all, mode: "all", chips: names.chips, terms: [] });
+        var every = [], zeros = [];
+        for (var i = 0; i < meta.n; i++) { every.push(i); zeros.push(0); }
+        return Promise.resolve({ scores: new Scores(every, zeros), mode: "all", chips: names.chips, terms: [] });
       }
       return remember(neededTokens(ps)).then(function () {
         var ts = terms(ps, has, meta);
