@@ -321,3 +321,9 @@ def terms_line(record: Record) -> str:
         how = "分期支付共 " if p.method == "installments" else "一次性支付 "
         parts.append(f"{start}{how}{_wan(p.total_cny) if p.total_cny else '金额面议'}")
     return " · ".join(parts)
+
+
+def base_fee(record: Record) -> int | None:
+    """The fixed fee of the offer in yuan (milestones summed, or the deferred total); royalties apart."""
+    p = record.payment
+    return sum(m.amount_cny for m in p.milestones) if p.model == "milestone" else p.total_cny

@@ -6,18 +6,34 @@ from collections.abc import Sequence
 
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog, Record
-from xyhf.render.templating import render
+from urllib.parse import quote
+
+from xyhf.render.templating import render, safe_url
 from xyhf.render.text import json_for_script, plain
-from xyhf.views import DEAL_STATUS, deal_status, public_contact
+from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, terms_line
 
 UP = "../../"  # from records/<code>/ to the site root
 CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence get a prefilled contract
+
+
+def enquiry_mailto(record: Record, email: object) -> str | None:
+    """The 邮件 action: a checked mailto: address with the subject and body a firm would write."""
+    address = safe_url(email, "mailto")
+    if address is None:
+        return None
+    subject = f"我要洽谈：{record.title}（{record.code}）"
+    body = (
+        f"您好！我们对贵单位的成果“{record.title}”（统一编码 {record.code}）感兴趣，希望按“先用后付”方式洽谈。\n\n"
+        "企业名称：\n联系人：\n电话：\n我们想用它解决的问题：\n"
+    )
+    return f"{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
     """The article of a record page; `deals` are the signed contracts that include this record,
     `needs` the (match, need) pairs of the needs it could serve."""
     holder = catalog.holders[record.holder]
+    contact = public_contact(record, holder) if record.status != "withdrawn" else {}
     return render(
         "record_body.html",
         r=record,
@@ -25,7 +41,10 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         catalog=catalog,
         related=related,
         up=UP,
-        contact=public_contact(record, holder),
+        contact=contact,
+        terms=terms_line(record),
+        mailto=enquiry_mailto(record, contact.get("email")),
+        lead=_lead(record.summary),
         contract_file=record.status in CONTRACT_STATUSES,
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
         needs=needs,
@@ -51,14 +70,47 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
             "identifier": holder.uscc,
             "address": {"@type": "PostalAddress", "addressRegion": "湖南省", "addressLocality": cities()[holder.city]},
         },
-        "offers": {
-            "@type": "Offer",
-            "price": "0",
-            "priceCurrency": "CNY",
-            "description": "先用后付：零门槛许可，按里程碑或延期启动支付转化费用",
-            "availability": "https://schema.org/InStock"
-            if record.status == "available"
-            else "https://schema.org/LimitedAvailability",
-        },
     }
+    if record.status != "withdrawn":
+        data["offers"] = record_offer(record)
     return f'<script type="application/ld+json">{json_for_script(data)}</script>'
+
+
+def _lead(summary: str, limit: int = 90) -> str:
+    """What the record solves, in one sentence a phone shows above the fold."""
+    text = " ".join(summary.split())
+    for stop in "。；":
+        at = text.find(stop)
+        if 0 < at < limit:
+            return text[: at + 1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def record_offer(record: Record) -> dict:
+    """schema.org Offer with the real price: nothing up front, then the fixed fee (and royalty)."""
+    fee = base_fee(record)
+    parts: list[dict] = [{"@type": "UnitPriceSpecification", "name": "首付", "price": 0, "priceCurrency": "CNY"}]
+    if fee is not None:
+        when = "按里程碑节点支付" if record.payment.model == "milestone" else "延期启动后支付"
+        parts.append({"@type": "UnitPriceSpecification", "name": f"基础转化费用（{when}）", "price": fee, "priceCurrency": "CNY"})
+    if record.payment.royalty_percent is not None:
+        parts.append(
+            {
+                "@type": "UnitPriceSpecification",
+                "name": f"销售额提成 {record.payment.royalty_percent:g}%",
+                "price": record.payment.royalty_percent,
+                "unitText": "PERCENT",
+            }
+        )
+    offer: dict = {
+        "@type": "Offer",
+        "priceCurrency": "CNY",
+        "description": plain(terms_line(record)),
+        "priceSpecification": parts,
+        "availability": "https://schema.org/InStock"
+        if record.status == "available"
+        else "https://schema.org/LimitedAvailability",
+    }
+    if fee is not None:
+        offer["price"] = fee
+    return offer

@@ -97,7 +97,7 @@ def needed_tokens(ps: list[Term]) -> list[str]:
     out: list[str] = []
     for p in ps:
         if p.kind == "run":
-            out += list(p.text) + bigrams(p.text)
+            out += bigrams(p.text)
         elif p.kind == "ascii":
             out.append(p.text)
         else:

@@ -94,15 +94,14 @@
       out.push({ kind: isCJK(run) ? "run" : "ascii", text: run });
     });
   }
-  /* The shard keys a query needs: every pair of its CJK runs (which also brings the words that
-   * start with it), lone characters, ASCII words, synonym concepts and their surfaces' pairs. */
+  /* The tokens a query needs first: every pair of its CJK runs (whose shards also bring the words
+   * that start there), ASCII words, synonym concepts and their surfaces' pairs. A character left
+   * alone after segmenting is fetched in a second round (most sentences leave none). */
   function neededTokens(ps) {
     var out = [];
     ps.forEach(function (p) {
-      if (p.kind === "run") {
-        for (var i = 0; i < p.text.length; i++) out.push(p.text[i]);
-        bigrams(p.text).forEach(function (b) { out.push(b); });
-      } else if (p.kind === "ascii") out.push(p.text);
+      if (p.kind === "run") bigrams(p.text).forEach(function (b) { out.push(b); }); // characters later, if any stays alone
+      else if (p.kind === "ascii") out.push(p.text);
       else {
         out.push(p.concept);
         if (isCJK(p.text)) bigrams(p.text).forEach(function (b) { out.push(b); });

@@ -1,0 +1,92 @@
+"""A record page as a firm decides on a phone: what it solves, the terms in one line and the actions
+(电话 as tel:, 邮件 with the subject and body prefilled, 生成合同) above the fold; a withdrawn record
+shows why and hides contact and terms; the JSON-LD Offer carries the real price."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+
+from e2e_support import browser, serve  # noqa: F401 - the fixture
+from xyhf.views import base_fee
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    server, base = serve(built_site)
+    yield built_site, base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+
+    return load_valid_catalog(ROOT / "catalog", TODAY)[1]
+
+
+def test_the_actions_are_above_the_fold_on_a_phone_and_work(browser, site, catalog):  # noqa: F811
+    _, base = site
+    record = catalog.by_code["HNXY-2026-ZL-00007-X"]
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}records/{record.code}/")
+    tel = page.locator(".xyhf-decide a[href^='tel:']")
+    mail = page.locator(".xyhf-decide a[href^='mailto:']")
+    contract = page.locator(".xyhf-decide a[href$='.docx']")
+    for action in (tel, mail, contract):
+        box = action.bounding_box()
+        assert box and box["y"] + box["height"] <= PHONE["height"], "every action is on the first screen"
+    assert re.fullmatch(r"tel:\+?[0-9]+", tel.get_attribute("href"))
+    mailto = urlparse(mail.get_attribute("href"))
+    query = parse_qs(mailto.query)
+    assert "@" in unquote(mailto.path)
+    assert record.code in query["subject"][0] and record.title in query["subject"][0] and "我要洽谈" in query["subject"][0]
+    assert record.code in query["body"][0] and "企业名称" in query["body"][0]
+    terms = page.inner_text(".xyhf-terms")
+    assert terms.startswith("零首付") and f"{base_fee(record) / 10000:g} 万元" in terms
+    with page.expect_download() as download:
+        contract.click()
+    assert download.value.suggested_filename == f"{record.code}.docx"
+    page.close()
+
+
+def test_a_withdrawn_record_says_why_and_hides_contact_and_terms(browser, site, catalog):  # noqa: F811
+    built, base = site
+    withdrawn = next(r for r in catalog.published() if r.status == "withdrawn")
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}records/{withdrawn.code}/")
+    text = page.inner_text("article.xyhf-record")
+    assert "该成果已撤回" in text and "不再接受洽谈" in text
+    assert page.locator("a[href^='tel:'], a[href^='mailto:'], .xyhf-decide").count() == 0
+    headings = page.locator("article.xyhf-record h2").all_inner_texts()
+    assert "转化费用支付方式" not in headings and "联系方式" not in headings and "简要说明" in headings
+    html = (built / f"records/{withdrawn.code}/index.html").read_text(encoding="utf-8")
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "offers" not in json.loads(block)
+    page.close()
+
+
+def test_json_ld_offers_the_real_price(site, catalog):
+    built, _ = site
+    for record in [r for r in catalog.published() if r.status != "withdrawn"][:20]:
+        html = (built / f"records/{record.code}/index.html").read_text(encoding="utf-8")
+        [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        offer = json.loads(block)["offers"]
+        assert offer["price"] == base_fee(record) and offer["price"] > 0
+        assert offer["priceSpecification"][0]["price"] == 0  # nothing up front
+        assert offer["description"].startswith("零首付")
+
+
+def test_the_fiscal_flag_is_phrased_for_firms(site, catalog):
+    built, _ = site
+    flagged = [r for r in catalog.published() if r.derived.fiscal_unconverted_5y and r.status != "withdrawn"]
+    for record in flagged:
+        html = (built / f"records/{record.code}/index.html").read_text(encoding="utf-8")
+        assert "可按开放许可获得" in html and "财政资助满 5 年未转化</span>" not in html
