@@ -38,8 +38,15 @@ from xyhf.model import Catalog, Record
 from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, cjk_words, lexicon_pattern, normalize
 
 INDEX_DIR = "search-index"
-POSTINGS_PER_SHARD = 6000
-TITLE_CHUNK = 64  # a first page of 20 relevance-ranked results touches up to 20 chunks: keep them small
+POSTINGS_PER_SHARD = 3000  # a sentence fetches one shard per distinct pair: small shards keep that cheap
+TITLE_CHUNK = 64  # large catalogs: a page of ten relevance-ranked results touches up to ten chunks; keep them small
+SMALL_CATALOG = 5000  # up to this many records, fewer larger chunks: fewer requests per keystroke, bytes still low
+
+
+def title_chunk(n: int) -> int:
+    return 256 if n <= SMALL_CATALOG else TITLE_CHUNK
+
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")
@@ -170,9 +177,10 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
         shards[fnv1a(shard_key(token)) & (n_shards - 1)][token] = entry
     for i, shard in enumerate(shards):
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
-    for start in range(0, len(records), TITLE_CHUNK):
-        chunk = [[r.title, r.code] for r in records[start : start + TITLE_CHUNK]]
-        yield f"{INDEX_DIR}/t/{start // TITLE_CHUNK}.json", _dump(chunk)
+    size = title_chunk(len(records))
+    for start in range(0, len(records), size):
+        chunk = [[r.title, r.code] for r in records[start : start + size]]
+        yield f"{INDEX_DIR}/t/{start // size}.json", _dump(chunk)
     yield f"{INDEX_DIR}/cols.json", _dump(render_columns(records))
     yield f"{INDEX_DIR}/meta.json", _dump(render_meta(catalog, records, n_shards, lexicon))
 
@@ -213,7 +221,7 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
         "version": 2,
         "n": len(records),
         "shards": n_shards,
-        "title_chunk": TITLE_CHUNK,
+        "title_chunk": title_chunk(len(records)),
         "sample_data": catalog.sample_data,
         # The query side's own rules come from here, so Python stays their one authority.
         "filler": sorted(FILLER),
