@@ -159,3 +159,10 @@ def test_the_placeholder_examples_find_records(page, site):
     for example in dict.fromkeys(examples):
         search(page, site, example)
         assert codes(page), example
+
+
+def test_one_latin_letter_waits_for_the_next(page, site):
+    search(page, site, "H")
+    assert "请再输入一个字母或数字" in page.inner_text(".xyhf-count") and len(codes(page)) == 10
+    search(page, site, "PLA")
+    assert "请再输入" not in page.inner_text(".xyhf-count")

@@ -33,7 +33,7 @@
   function catalogUrl(q) { return base + "catalog/?kw=" + encodeURIComponent(q); }
   function show(q) {
     var mine = ++seq;
-    if (!q.trim()) { box.hidden = true; return; }
+    if (!q.trim() || /^[a-z0-9]$/i.test(q.trim())) { box.hidden = true; return; } // one Latin character: wait
     core().then(function (c) {
       engine = engine || c.engine(base);
       return engine.ready.then(function () { return engine.search(q, {}); }).then(function (r) {

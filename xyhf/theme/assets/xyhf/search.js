@@ -64,7 +64,9 @@
     return true;
   }
   function facetOk(doc, f, skip) { return passes(doc, active(f, skip)); }
-  function search(text) { return eng.search(text, state.dropped); }
+  /* One Latin letter or digit says nothing yet (every code and number has one): wait for the next. */
+  function tooShort(text) { return /^[a-z0-9]$/.test(core.normalize(text).trim()); }
+  function search(text) { return eng.search(tooShort(text) ? "" : text, state.dropped); }
   function order(scores, f) {
     var tests = active(f, null), docs;
     if (state.sort === "relevance" && state.q.trim()) docs = core.orderDocs(scores);
@@ -164,7 +166,8 @@
   }
   function showCount(total, f) {
     var filtered = Object.keys(f).some(function (k) { return f[k]; });
-    countEl.textContent = !total ? "没有找到符合条件的成果。"
+    countEl.textContent = tooShort(state.q) ? "请再输入一个字母或数字（共 " + meta.n + " 项成果，按入库时间从新到旧排列）"
+      : !total ? "没有找到符合条件的成果。"
       : state.q.trim() || filtered ? "找到 " + total + " 项成果（相关程度相近时可转化的排在前面，状态见标签）"
       : "共 " + meta.n + " 项成果（含洽谈中、已许可和已撤回），按入库时间从新到旧排列";
   }
