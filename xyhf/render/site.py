@@ -30,6 +30,7 @@ __all__ = [
     "stubs",
 ]
 from xyhf.render.text import esc, plain
+from xyhf.search.tokens import EMPTY_LEXICON
 from xyhf.search import related
 
 DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an empty catalog
@@ -82,7 +83,7 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
         for code in deal.records:
             deals_of.setdefault(code, []).append(deal)
     needs_of = needs_by_record(catalog)
-    for record, near in zip(records, related.related(records), strict=True):
+    for record, near in zip(records, related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON), strict=True):
         code = record.code or ""
         body = record_page.record_body(
             record, catalog, [records[j] for j in near], deals_of.get(code, ()), needs_of.get(code, ())

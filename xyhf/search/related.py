@@ -1,8 +1,11 @@
 """Related achievements by text similarity, computed at build time.
 
-TF-IDF over keywords, title bigrams and classification (IPC subclass, technology field);
-cosine similarity as a sparse product, taken in row blocks so memory stays flat at 25,000
-records. Very common features (in over 2% of records) are dropped: they relate everything.
+TF-IDF over keywords, the title's words and character pairs (filler words such as 一种, 方法, 制备
+left out), synonym concepts and classification (IPC subclass, technology field); cosine similarity
+as a sparse product, taken in row blocks so memory stays flat at 25,000 records. Very common
+features (in over 2% of records) are dropped: they relate everything. A pair is kept only when the
+two share the technology field or a key term (a keyword, a title word or a synonym group), so a
+fertilizer is never "related" to lithium polishing through a shared pair of characters.
 """
 
 from __future__ import annotations
@@ -13,19 +16,30 @@ import numpy as np
 from scipy import sparse
 
 from xyhf.model import Record
-from xyhf.search.index import normalize
+from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, cjk_words, normalize
 
 TOP_K = 5
 BLOCK = 2048
 
 
-def features(record: Record) -> dict[str, float]:
+KEY_FEATURES = ("k:", "w:", "c:")  # what two records must share (or their field) to be related
+
+
+def features(record: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
     out: dict[str, float] = {}
     for k in record.keywords:
-        out[f"k:{normalize(k)}"] = 3.0
+        if len(k) >= 2 and normalize(k) not in FILLER:
+            out[f"k:{normalize(k)}"] = 3.0
     title = normalize(record.title)
     for i in range(len(title) - 1):
-        out[f"t:{title[i : i + 2]}"] = out.get(f"t:{title[i : i + 2]}", 0.0) + 1.0
+        pair = title[i : i + 2]
+        if pair not in FILLER:
+            out[f"t:{pair}"] = out.get(f"t:{pair}", 0.0) + 1.0
+    for word in cjk_words(title):
+        if word not in FILLER:
+            out[f"w:{word}"] = 2.0
+    for concept in lexicon.concepts(normalize(" ".join([record.title, *record.keywords]))):
+        out[f"c:{concept.removeprefix(CONCEPT)}"] = 2.0
     for symbol in record.ipc[:1]:
         out[f"ipc:{symbol[:4]}"] = 2.0
     if record.derived.tech_field:
@@ -33,17 +47,25 @@ def features(record: Record) -> dict[str, float]:
     return out
 
 
-def related(records: list[Record], k: int = TOP_K) -> list[list[int]]:
+def shares_key(a: Record, b: Record, fa: dict[str, float], fb: dict[str, float], rare: set[str]) -> bool:
+    """Same technology field, or a shared key term that few records have (结构 or 装置 relate nothing)."""
+    if a.derived.tech_field and a.derived.tech_field == b.derived.tech_field:
+        return True
+    return any(name.startswith(KEY_FEATURES) and name in fb and name in rare for name in fa)
+
+
+def related(records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXICON) -> list[list[int]]:
     """For each record (by index), the indexes of its k most similar others, best first."""
     n = len(records)
     if n < 2:
         return [[] for _ in records]
-    feats = [features(r) for r in records]
+    feats = [features(r, lexicon) for r in records]
     df: dict[str, int] = {}
     for f in feats:
         for name in f:
             df[name] = df.get(name, 0) + 1
     cap = max(20, int(0.02 * n))
+    rare = {name for name, c in df.items() if c <= max(3, n // 100)}
     vocab = {name: i for i, name in enumerate(sorted(t for t, c in df.items() if 1 < c <= cap))}
     rows, cols, vals = [], [], []
     for r, f in enumerate(feats):
@@ -67,6 +89,8 @@ def related(records: list[Record], k: int = TOP_K) -> list[list[int]]:
             cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
             keep = (cols != i) & (vals > 0.05)
             cols, vals = cols[keep], vals[keep]
+            near = np.array([shares_key(records[i], records[c], feats[i], feats[c], rare) for c in cols], dtype=bool)
+            cols, vals = cols[near], vals[near]
             if len(cols) > k:
                 top = np.argpartition(-vals, k)[:k]
                 cols, vals = cols[top], vals[top]

@@ -26,6 +26,16 @@ CONCEPT = "≈"
 
 FILLER = frozenset(
     [
+        # quantities and ordinals that patent texts (and their extracted keywords) are full of
+        "多个",
+        "两个",
+        "至少",
+        "第一",
+        "第二",
+        "第三",
+        "若干",
+        "多种",
+        "各种",
         "一种",
         "方法",
         "装置",
