@@ -43,8 +43,10 @@ def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
 
 
 def progress_html(catalog: Catalog) -> str:
-    n = len([r for r in catalog.published() if r.status != "withdrawn"])
-    return render("progress.html", n=n, target=TARGET, pct=min(100, round(100 * n / TARGET, 1)))
+    published = catalog.published()
+    n = len([r for r in published if r.status != "withdrawn"])
+    withdrawn = len(published) - n
+    return render("progress.html", n=n, withdrawn=withdrawn, target=TARGET, pct=min(100, round(100 * n / TARGET, 1)))
 
 
 def newest_html(catalog: Catalog, up: str, n: int = 8) -> str:

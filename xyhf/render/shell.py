@@ -21,7 +21,7 @@ NEED_SHELL = "needs/__shell__"  # need pages too can be thousands: one shell, fi
 def stub(description: bool = False) -> str:
     """The Markdown of a generated page: front matter and placeholders only."""
     lines = ["---", f"title: {TITLE}"] + ([f"description: {DESC}", "xyhf_head: true"] if description else [])
-    lines += ["search:", "  exclude: true", "hide:", "  - toc", "---", "", "XYHFPAGEBODY", ""]
+    lines += ["search:", "  exclude: true", "hide:", "  - toc", "  - navigation", "---", "", "XYHFPAGEBODY", ""]  # tabs navigate
     return "\n".join(lines)
 
 

@@ -169,7 +169,12 @@
     countEl.textContent = tooShort(state.q) ? "请再输入一个字母或数字（共 " + meta.n + " 项成果，按入库时间从新到旧排列）"
       : !total ? "没有找到符合条件的成果。"
       : state.q.trim() || filtered ? "找到 " + total + " 项成果（相关程度相近时可转化的排在前面，状态见标签）"
-      : "共 " + meta.n + " 项成果（含洽谈中、已许可和已撤回），按入库时间从新到旧排列";
+      : "共 " + meta.n + " 项成果（" + statusCounts() + "），按入库时间从新到旧排列";
+  }
+  function statusCounts() {
+    var st = meta.facets.status, counts = new Array(st.keys.length).fill(0);
+    for (var i = 0; i < meta.n; i++) counts[st.values[i]]++;
+    return st.names.map(function (name, i) { return counts[i] ? name + " " + counts[i] + " 项" : ""; }).filter(Boolean).join("、");
   }
   function saveUrl() {
     var params = new URLSearchParams();
