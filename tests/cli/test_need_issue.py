@@ -98,3 +98,12 @@ def test_the_reply_never_carries_markup_or_mentions_from_the_issue(make_catalog,
     code, reply = issue_to_need(issue_body(hostile), make_catalog(), TODAY)
     assert code == 1
     assert "<img" not in reply and "@org" not in reply and "[x](https://evil)" not in reply
+
+
+def test_new_with_a_holder_name_names_the_holder_id_it_meant(capsys):
+    """A clerk types the institution's name: the error lists every id and points at the right one."""
+    assert main(["new", "--holder", "娄底钢铁", "--catalog", str(ROOT / "catalog")]) == 1
+    err = capsys.readouterr().err
+    assert "您要找的可能是 ldgt（娄底钢铁技术转移中心）" in err and "  xjlg  湘江理工大学" in err
+    assert main(["new", "--holder", "无此单位", "--catalog", str(ROOT / "catalog")]) == 1
+    assert "您要找的可能是" not in capsys.readouterr().err

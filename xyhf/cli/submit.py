@@ -42,11 +42,15 @@ def register(sub, with_catalog) -> None:
     p.set_defaults(func=cmd_issue_to_record)
 
 
-def holder_list(root: Path) -> str:
-    """Every holder id with its name, for messages that must say which ids exist."""
+def holder_list(root: Path, asked: str = "") -> str:
+    """Every holder id with its name, for messages that must say which ids exist; when the clerk
+    typed (part of) a holder's name instead of its id, that holder is named first."""
     holders = load_catalog(root).holders
-    rows = [f"  {hid}  {source.data.get('name', '')}" for hid, source in sorted(holders.items())]
-    return "\n".join(rows) or "  （成果库中还没有持有方）"
+    names = {hid: str(source.data.get("name", "")) for hid, source in sorted(holders.items())}
+    rows = [f"  {hid}  {name}" for hid, name in names.items()]
+    guess = [hid for hid, name in names.items() if asked and len(asked) >= 2 and (asked in name or name in asked)]
+    hint = f"您要找的可能是 {'、'.join(f'{h}（{names[h]}）' for h in guess)}。" if guess else ""
+    return hint + "现有的持有方：\n" + ("\n".join(rows) or "  （成果库中还没有持有方）")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -54,7 +58,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     if not valid_name(args.holder) or not (args.catalog / "holders" / f"{args.holder}.yaml").is_file():
         print(
-            f"没有持有方编号“{args.holder}”。--holder 要写编号，不是单位名称。现有的持有方：\n{holder_list(args.catalog)}",
+            f"没有持有方编号“{args.holder}”。--holder 要写编号，不是单位名称。{holder_list(args.catalog, args.holder)}",
             file=sys.stderr,
         )
         return 1
@@ -92,7 +96,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     today = today_from_env()
     _, loaded = check_catalog(args.catalog, today)
     if args.holder not in loaded.holders:
-        print(f"没有持有方编号“{args.holder}”。现有的持有方：\n{holder_list(args.catalog)}", file=sys.stderr)
+        print(f"没有持有方编号“{args.holder}”。{holder_list(args.catalog, args.holder)}", file=sys.stderr)
         return 1
     if not args.file.is_file():
         print(f"找不到文件 {args.file}。", file=sys.stderr)
