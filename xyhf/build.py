@@ -38,7 +38,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
-        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer)
+        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer, settings.site_url)
         writer.run_mkdocs(
             MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
         )

@@ -43,17 +43,31 @@ def test_csv_opens_in_pandas_and_excel(built_site, catalog):
     assert "é" not in "".join(frame["title"]) and frame["title"].str.contains("[\u4e00-\u9fff]").all()
 
 
-def test_xlsx_has_chinese_headers_and_same_rows(built_site, catalog):
-    people = pd.read_excel(built_site / "data/records.xlsx", sheet_name="成果", header=0)
-    programs = pd.read_excel(built_site / "data/records.xlsx", sheet_name="成果", header=1)
-    assert people.columns[0] == "统一编码" and programs.columns[0] == "code"
-    assert list(programs["code"]) == [r.code for r in catalog.published()]
+def test_xlsx_is_for_people_one_header_chinese_values_real_dates(built_site, catalog):
+    """The workbook opens in Excel or pandas as it is: one Chinese header row with filters, Chinese
+    names for codes, 是/否, dates as dates and absolute links; programs use the CSV and JSON."""
+    import datetime as dt
+
+    people = pd.read_excel(built_site / "data/records.xlsx", sheet_name="成果")
+    published = catalog.published()
+    assert people.columns[0] == "统一编码" and list(people["统一编码"]) == [r.code for r in published]
+    from xyhf.domain.labels import STATUS_LABELS
+
+    assert set(people["状态"]) <= set(STATUS_LABELS.values()) and "可转化" in set(people["状态"])
+    assert set(people["支付模式"]) <= {"里程碑节点支付", "延期启动支付"}
+    assert set(people["知识产权已到期"]) <= {"是", "否"}
+    assert str(people["入库日期"].dtype).startswith("datetime64")
+    assert people["入库日期"].iloc[0].date() == dt.date.fromisoformat(published[0].listed_on)
+    assert people["成果页面"].str.startswith("https://").all()
+    assert "available" not in people.to_csv() and "milestone" not in people["支付模式"].to_csv()
     from openpyxl import load_workbook
 
     wb = load_workbook(built_site / "data/records.xlsx")
     assert wb.sheetnames == ["成果", "里程碑节点", "持有方", "先用后付合同", "企业技术需求", "需求与成果匹配", "履约记录", "说明"]
-    assert wb["成果"].freeze_panes == "B3"
-    assert wb["成果"].column_dimensions["W"].width == 48  # summary column is wide
+    sheet = wb["成果"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet["A2"].value == published[0].code  # row 2 is data: no second header row
+    assert sheet.column_dimensions["W"].width == 48  # summary column is wide
 
 
 def test_sqlite_tables(built_site, catalog):
@@ -169,8 +183,8 @@ def test_promotion_downloads(built_site, catalog):
     promo = catalog.promotions[0]
     frame = pd.read_csv(built_site / f"promotion/{promo.year}/promotion-{promo.year}.csv", encoding="utf-8-sig")
     assert list(frame["code"]) == [e.code for e in promo.entries]
-    sheet = pd.read_excel(built_site / f"promotion/{promo.year}/promotion-{promo.year}.xlsx", header=1)
-    assert list(sheet["code"]) == [e.code for e in promo.entries]
+    sheet = pd.read_excel(built_site / f"promotion/{promo.year}/promotion-{promo.year}.xlsx")
+    assert list(sheet["统一编码"]) == [e.code for e in promo.entries]
 
 
 def _digest(root) -> dict[str, str]:

@@ -271,8 +271,51 @@ def _xlsx_safe(value: object) -> object:
     return neutralise(value)
 
 
-def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int) -> bytes:
-    """One sheet per table: Chinese header row (frozen) over the English key row, sensible widths."""
+def _value_labels() -> dict[str, dict[str, str]]:
+    """Chinese names of coded values, by column: a workbook is read by people, not programs."""
+    from xyhf.domain import labels as L
+
+    return {
+        "type": L.TYPE_LABELS,
+        "status": L.STATUS_LABELS,
+        "payment_model": L.PAYMENT_MODEL_LABELS,
+        "transfer_modes": L.MODE_LABELS,
+        "mode": L.MODE_LABELS,
+        "license_kinds": L.LICENSE_KIND_LABELS,
+        "license_kind": L.LICENSE_KIND_LABELS,
+        "settlement": L.SETTLEMENT_LABELS,
+        "patent_kind": L.PATENT_KIND_LABELS,
+        "deferred_method": L.METHOD_LABELS,
+        "kind": L.HOLDER_KIND_LABELS,
+        "node": L.MILESTONE_LABELS,
+        "size": L.SIZE_LABELS,
+    }
+
+
+def people_value(column: Column, value: object, site_url: str = "") -> object:
+    """A cell as people read it: Chinese names for codes, 是/否, real dates, absolute links."""
+    import datetime as dt
+
+    if value is None or value == "":
+        return None
+    if column.type == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if column.type == "boolean" and isinstance(value, bool):
+        return "是" if value else "否"
+    labels = _value_labels().get(column.name)
+    if labels and isinstance(value, str):
+        return "；".join(labels.get(part, part) for part in value.split("；"))
+    if column.name == "url" and isinstance(value, str) and site_url and not value.startswith("https://"):
+        return site_url + value
+    return value
+
+
+def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int, site_url: str = "") -> bytes:
+    """One sheet per table for people: one Chinese header row (frozen, with filters), Chinese values,
+    dates as dates, absolute links. The English keys and codes stay in the CSV and JSON files."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -280,36 +323,26 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     import datetime as dt
 
     wb = Workbook(write_only=True)
-    bold, grey = Font(bold=True), Font(color="666666", size=9)
+    bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF7")
     for _, sheet_title, columns, rows in tables:
         ws = wb.create_sheet(sheet_title)
-        ws.freeze_panes = "B3"
+        ws.freeze_panes = "B2"
+        last = get_column_letter(max(1, len(columns)))
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
         for i, c in enumerate(columns, 1):
-            width = (
-                48
-                if c.name in ("summary", "applications", "advantages", "licensee_requirements")
-                else 30
-                if c.name in ("title", "holder_name", "condition", "name", "address")
-                else 14
-            )
-            ws.column_dimensions[get_column_letter(i)].width = width
+            ws.column_dimensions[get_column_letter(i)].width = _width(c)
         header = []
         for c in columns:
             cell = WriteOnlyCell(ws, value=c.title)
             cell.font, cell.fill = bold, fill
             header.append(cell)
         ws.append(header)
-        keys = []
-        for c in columns:
-            cell = WriteOnlyCell(ws, value=c.name)
-            cell.font = grey
-            keys.append(cell)
-        ws.append(keys)
         for row in rows:
-            ws.append([_xlsx_safe(row.get(c.name)) for c in columns])
+            ws.append([_people_cell(ws, c, row.get(c.name), site_url) for c in columns])
     notes = wb.create_sheet("说明")
-    notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成。第 1 行为中文列名，第 2 行为程序使用的英文字段名。"])
+    notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成，供人阅读：每张表第 1 行为中文列名，已开启筛选。"])
+    notes.append(["程序使用请下载同名 CSV 或 JSON 文件：字段名和取值代码保持稳定（见 datapackage.json）。"])
     notes.append([f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。"])
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = stamp
@@ -317,6 +350,23 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_zip(buf.getvalue(), epoch)
+
+
+def _width(c: Column) -> int:
+    if c.name in ("summary", "applications", "advantages", "licensee_requirements"):
+        return 48
+    return 30 if c.name in ("title", "holder_name", "condition", "name", "address", "url") else 14
+
+
+def _people_cell(ws, column: Column, value: object, site_url: str) -> object:
+    from openpyxl.cell import WriteOnlyCell
+
+    shown = _xlsx_safe(people_value(column, value, site_url))
+    if column.type == "date" and shown is not None and not isinstance(shown, str):
+        cell = WriteOnlyCell(ws, value=shown)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return shown
 
 
 _SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}

@@ -29,6 +29,7 @@ class _Inputs:
     records: list[Record]
     tables: data.Tables
     epoch: int
+    site_url: str = ""
 
 
 _INPUTS: _Inputs | None = None  # set before the pool forks its workers
@@ -52,16 +53,23 @@ def _contracts(start: int, stop: int) -> Artifacts:
 def _records_xlsx() -> Artifacts:
     job = _inputs()
     tables = job.tables
-    return [("data/records.xlsx", data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], job.epoch))]
+    sheets = [(n, t, c, tables.rows(n)) for n, t, c in data.TABLES]
+    return [("data/records.xlsx", data.render_xlsx(sheets, job.epoch, job.site_url))]
 
 
 def submit_all(
-    pool: ProcessPoolExecutor, catalog: Catalog, records: list[Record], tables: data.Tables, epoch: int, writer
+    pool: ProcessPoolExecutor,
+    catalog: Catalog,
+    records: list[Record],
+    tables: data.Tables,
+    epoch: int,
+    writer,
+    site_url: str = "",
 ) -> Pending:
     """Submit every job. The pool must not have started its workers yet: they fork on the first
     submit and inherit the inputs set here."""
     global _INPUTS
-    _INPUTS = _Inputs(catalog, records, tables, epoch)
+    _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
     futures = [pool.submit(_records_xlsx)]
     for start in range(0, max(len(records), 1), CHUNK):
         futures.append(pool.submit(_contracts, start, start + CHUNK))
