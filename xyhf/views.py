@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from xyhf.domain.labels import (
+    HOLDER_KIND_LABELS,
     NEED_STATUS_LABELS,
     LICENSE_KIND_LABELS,
     MODE_LABELS,
@@ -96,6 +97,7 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         "type_label": TYPE_LABELS[record.type],
         "holder": record.holder,
         "holder_name": holder.name,
+        "holder_kind_label": HOLDER_KIND_LABELS[holder.kind],
         "city": d.city,
         "city_name": d.city_name,
         "ip": ip,
@@ -116,6 +118,8 @@ def public_record(record: Record, catalog: Catalog) -> dict:
             **({"term": record.transfer.term} if record.transfer.term else {}),
         },
         "payment": payment_dict(record),
+        "terms": terms_line(record),
+        "base_fee_cny": base_fee(record),
         "contact": public_contact(record, holder),
         "status": record.status,
         "status_label": STATUS_LABELS[record.status],

@@ -130,7 +130,20 @@ def test_phone_layout_has_no_sideways_scroll(browser, site):
 OUTCOME_PAGES = ["deals/", "deals/credit/", "cases/", "cases/lsgy-xyhf-2026-003/", "stats/institutions/", "stats/outcomes/"]
 
 
-@pytest.mark.parametrize("path", ["", "catalog/", "records/HNXY-2026-ZL-00042-4/", "stats/", "contract/", *OUTCOME_PAGES])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "catalog/",
+        "records/HNXY-2026-ZL-00042-4/",
+        "stats/",
+        "contract/",
+        "compare/?codes=HNXY-2026-ZL-00007-X,HNXY-2026-ZL-00037-9",
+        "events/2026-12-18-changsha-new-materials/brochure/",
+        "needs/HNXQ-2026-00001-7/",
+        *OUTCOME_PAGES,
+    ],
+)
 def test_accessibility_axe(page, site, path):
     if not AXE.exists():
         pytest.fail("axe-core missing: `make test` installs it (tests/e2e/node)")

@@ -90,3 +90,41 @@ def test_the_fiscal_flag_is_phrased_for_firms(site, catalog):
     for record in flagged:
         html = (built / f"records/{record.code}/index.html").read_text(encoding="utf-8")
         assert "可按开放许可获得" in html and "财政资助满 5 年未转化</span>" not in html
+
+
+def test_shortlist_survives_reload_and_compare_shows_records_side_by_side(browser, site, catalog):  # noqa: F811
+    _, base = site
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    codes = ["HNXY-2026-ZL-00007-X", "HNXY-2026-ZL-00037-9"]
+    for code in codes:
+        page.goto(f"{base}records/{code}/")
+        page.click(f".xyhf-decide [data-xyhf-save='{code}']")
+        assert page.get_attribute(f".xyhf-decide [data-xyhf-save='{code}']", "aria-pressed") == "true"
+    page.reload()
+    assert page.inner_text(f".xyhf-decide [data-xyhf-save='{codes[1]}']") == "已收藏"  # kept in this browser
+    assert "对比收藏（2）" in page.inner_text(".xyhf-decide")
+    page.goto(f"{base}catalog/?kw=" + "正极材料")
+    page.wait_for_selector("#xyhf-search[data-ready]")
+    assert page.get_attribute(f".xyhf-results [data-xyhf-save='{codes[0]}']", "aria-pressed") == "true"
+    page.goto(f"{base}compare/")
+    page.wait_for_selector("#xyhf-compare[data-ready]")
+    heads = page.locator("table.xyhf-compare thead th a").all_inner_texts()
+    assert heads == [catalog.by_code[codes[1]].title, catalog.by_code[codes[0]].title]  # newest saved first
+    assert f"codes={codes[1]},{codes[0]}" in page.url  # shareable
+    terms = page.locator("table.xyhf-compare tbody tr", has_text="转化条件").inner_text()
+    assert terms.count("零首付") == 2
+    context.close()
+
+
+def test_compare_from_a_shared_address_renders_four_and_prints(browser, site, catalog):  # noqa: F811
+    _, base = site
+    four = [r.code for r in catalog.published() if r.status == "available"][:4]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{base}compare/?codes=" + ",".join(four + ["HNXY-BAD", "<script>"]))
+    page.wait_for_selector("#xyhf-compare[data-ready]")
+    assert page.locator("table.xyhf-compare thead th a").count() == 4
+    assert page.locator("table.xyhf-compare tbody tr").count() >= 8
+    page.emulate_media(media="print")
+    assert not page.locator("#xyhf-compare .xyhf-screen-only").is_visible()
+    page.close()

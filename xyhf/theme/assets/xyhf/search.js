@@ -118,8 +118,11 @@
       code + " · " + label("type", doc) + " · " + label("holder", doc) + " · " + label("city", doc) + " · " +
       label("trl", doc) + " · " + label("payment", doc)]);
     var text = r ? marked(snippet(r, parts), parts) : ["…"];
+    var saved = window.xyhfShortlist && window.xyhfShortlist.has(code);
+    var save = el("button", { type: "button", class: "xyhf-save", "data-xyhf-save": code, "aria-pressed": saved ? "true" : "false",
+      "aria-label": "收藏 " + title }, [saved ? "已收藏" : "收藏"]);
     return el("li", { class: "xyhf-result", "data-status": status }, [el("h2", {}, [link, " ", badges]), metaLine,
-      el("p", { class: "xyhf-snippet" }, text)]);
+      el("p", { class: "xyhf-snippet" }, text), save]);
   }
   function renderFacets(matched, f) {
     Object.keys(meta.facets).forEach(function (name) {
@@ -266,7 +269,10 @@
     moreBtn = el("button", { type: "button", class: "md-button xyhf-more", text: "显示更多" });
     moreBtn.hidden = true;
     moreBtn.addEventListener("click", function () { state.shown += PAGE; run(); });
-    root.replaceChildren(form, countEl, noteEl, list, moreBtn);
+    var compare = el("a", { href: base + "compare/", class: "xyhf-compare-link", "data-xyhf-compare-count": "" }, ["对比收藏"]);
+    compare.hidden = true;
+    root.replaceChildren(form, countEl, compare, noteEl, list, moreBtn);
+    if (window.xyhfShortlist) window.xyhfShortlist.sync();
     input.addEventListener("input", function () { state.q = input.value; state.shown = PAGE; state.dropped = {}; run(); });
     sortSel.addEventListener("change", function () { state.sort = sortSel.value; run(); });
   }
