@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import functools
 import io
 import json
 import sqlite3
@@ -271,6 +273,7 @@ def _xlsx_safe(value: object) -> object:
     return neutralise(value)
 
 
+@functools.cache
 def _value_labels() -> dict[str, dict[str, str]]:
     """Chinese names of coded values, by column: a workbook is read by people, not programs."""
     from xyhf.domain import labels as L
@@ -294,13 +297,11 @@ def _value_labels() -> dict[str, dict[str, str]]:
 
 def people_value(column: Column, value: object, site_url: str = "") -> object:
     """A cell as people read it: Chinese names for codes, 是/否, real dates, absolute links."""
-    import datetime as dt
-
     if value is None or value == "":
         return None
     if column.type == "date" and isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return datetime.date.fromisoformat(value)
         except ValueError:
             return value
     if column.type == "boolean" and isinstance(value, bool):
@@ -338,8 +339,14 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
             cell.font, cell.fill = bold, fill
             header.append(cell)
         ws.append(header)
+        plain_cols = [c.type not in ("date", "boolean") and c.name not in _value_labels() and c.name != "url" for c in columns]
         for row in rows:
-            ws.append([_people_cell(ws, c, row.get(c.name), site_url) for c in columns])
+            ws.append(
+                [
+                    _xlsx_safe(row.get(c.name)) if simple else _people_cell(ws, c, row.get(c.name), site_url)
+                    for c, simple in zip(columns, plain_cols, strict=True)
+                ]
+            )
     notes = wb.create_sheet("说明")
     notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成，供人阅读：每张表第 1 行为中文列名，已开启筛选。"])
     notes.append(["程序使用请下载同名 CSV 或 JSON 文件：字段名和取值代码保持稳定（见 datapackage.json）。"])

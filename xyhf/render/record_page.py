@@ -22,10 +22,7 @@ def enquiry_mailto(record: Record, email: object) -> str | None:
     if address is None:
         return None
     subject = f"我要洽谈：{record.title}（{record.code}）"
-    body = (
-        f"您好！我们对贵单位的成果“{record.title}”（统一编码 {record.code}）感兴趣，希望按“先用后付”方式洽谈。\n\n"
-        "企业名称：\n联系人：\n电话：\n我们想用它解决的问题：\n"
-    )
+    body = f"您好！我们想按“先用后付”方式洽谈成果 {record.code}。\n企业名称：\n联系电话：\n想解决的问题：\n"
     return f"{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 

@@ -1,7 +1,7 @@
 """Related achievements by text similarity, computed at build time.
 
-TF-IDF over keywords, the title's words and character pairs (filler words such as 一种, 方法, 制备
-left out), synonym concepts and classification (IPC subclass, technology field); cosine similarity
+TF-IDF over keywords, the title's words (filler words such as 一种, 方法, 制备 left out; character
+pairs made the product dense at 25,000 records for no better neighbours), synonym concepts and classification (IPC subclass, technology field); cosine similarity
 as a sparse product, taken in row blocks so memory stays flat at 25,000 records. Very common
 features (in over 2% of records) are dropped: they relate everything. A pair is kept only when the
 two share the technology field or a key term (a keyword, a title word or a synonym group), so a
@@ -31,10 +31,6 @@ def features(record: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, floa
         if len(k) >= 2 and normalize(k) not in FILLER:
             out[f"k:{normalize(k)}"] = 3.0
     title = normalize(record.title)
-    for i in range(len(title) - 1):
-        pair = title[i : i + 2]
-        if pair not in FILLER:
-            out[f"t:{pair}"] = out.get(f"t:{pair}", 0.0) + 1.0
     for word in cjk_words(title):
         if word not in FILLER:
             out[f"w:{word}"] = 2.0
@@ -89,11 +85,12 @@ def related(records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXI
             cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
             keep = (cols != i) & (vals > 0.05)
             cols, vals = cols[keep], vals[keep]
-            near = np.array([shares_key(records[i], records[c], feats[i], feats[c], rare) for c in cols], dtype=bool)
-            cols, vals = cols[near], vals[near]
-            if len(cols) > k:
-                top = np.argpartition(-vals, k)[:k]
-                cols, vals = cols[top], vals[top]
             order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
-            out.append([int(c) for c in cols[order]])
+            chosen: list[int] = []
+            for c in cols[order]:  # the key-term test only until k are found, not for every candidate
+                if shares_key(records[i], records[c], feats[i], feats[c], rare):
+                    chosen.append(int(c))
+                    if len(chosen) == k:
+                        break
+            out.append(chosen)
     return out
