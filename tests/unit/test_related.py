@@ -42,3 +42,17 @@ def test_a_shared_pair_of_filler_characters_relates_nothing():
     others = [variant(f"其他成果{i}号的结构", (f"词{i}",), 3 + i) for i in range(6)]
     near = related([fertilizer, polishing, *others])
     assert 1 not in near[0] and 0 not in near[1]
+
+
+def test_city_tiles_show_every_city_with_its_count_and_link_only_the_ones_with_records():
+    import re
+
+    from xyhf.domain.classify import cities
+    from xyhf.render.charts import CITY_TILES, city_tiles
+
+    assert set(CITY_TILES) == set(cities()) and len(set(CITY_TILES.values())) == 14  # one tile each, none stacked
+    svg = city_tiles("按市州", {"430100": 18, "430700": 6}, cities(), "city/{code}/")
+    counts = dict(re.findall(r'data-city="(\d+)" data-count="(\d+)"', svg))
+    assert len(counts) == 14 and counts["430100"] == "18" and counts["430500"] == "0"
+    assert re.findall(r'href="([^"]+)"', svg) == ["city/430700/", "city/430100/"]
+    assert "长沙" in svg and "湘西" in svg and 'aria-label="按市州"' in svg

@@ -63,3 +63,50 @@ def progress_chart(title: str, points: list[tuple[str, int]], target: int, width
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Hunan's 14 市州 as tiles in their rough places (north at the top): a tile chart, not a map, so no
+# boundary data is needed (and none with an unclear licence is shipped).
+CITY_TILES = {
+    "430800": (1, 0),  # 张家界
+    "430700": (2, 0),  # 常德
+    "430600": (3, 0),  # 岳阳
+    "433100": (0, 1),  # 湘西州
+    "430900": (2, 1),  # 益阳
+    "430100": (3, 1),  # 长沙
+    "431200": (0, 2),  # 怀化
+    "431300": (1, 2),  # 娄底
+    "430300": (2, 2),  # 湘潭
+    "430200": (3, 2),  # 株洲
+    "430500": (1, 3),  # 邵阳
+    "430400": (2, 3),  # 衡阳
+    "431100": (1, 4),  # 永州
+    "431000": (2, 4),  # 郴州
+}
+_SHADES = ("#eef2fa", "#c9d6ef", "#94acde", "#5b7fc8", "#2f55a4")
+
+
+def city_tiles(title: str, counts: dict[str, int], names: dict[str, str], link: str) -> str:
+    """A tile per 市州 shaded by its count, each linked to `link` with {code} filled in (a city with
+    no records is not linked); labels and numbers in the tiles, the title as the accessible name."""
+    size, gap = 96, 6
+    top = max(counts.values(), default=0) or 1
+    parts = [
+        f'<svg class="xyhf-chart xyhf-tiles" role="group" aria-label="{esc(title)}" viewBox="0 0 {4 * (size + gap)} '
+        f'{5 * (size + gap)}" width="100%" style="max-width:420px" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>'
+    ]
+    for code, (col, row) in CITY_TILES.items():
+        n = counts.get(code, 0)
+        shade = _SHADES[0] if n == 0 else _SHADES[min(len(_SHADES) - 1, 1 + (len(_SHADES) - 2) * n // top)]
+        ink = "#ffffff" if shade in _SHADES[3:] else "#1b1b1b"
+        x, y = col * (size + gap), row * (size + gap)
+        name = names.get(code, code).removesuffix("土家族苗族自治州").removesuffix("市")
+        tile = (
+            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="6" fill="{shade}" '
+            f'data-city="{code}" data-count="{n}"/><text x="{x + size / 2}" y="{y + 40}" text-anchor="middle" '
+            f'fill="{ink}" font-size="18">{esc(name)}</text><text x="{x + size / 2}" y="{y + 70}" text-anchor="middle" '
+            f'fill="{ink}" font-size="22" font-weight="700">{n}</text>'
+        )
+        parts.append(f'<a href="{esc(link.format(code=code))}">{tile}</a>' if n else tile)  # no link to a city with nothing
+    parts.append("</svg>")
+    return "".join(parts)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.model import Catalog, Record
-from xyhf.render.charts import bar_chart, progress_chart
+from xyhf.render.charts import bar_chart, city_tiles, progress_chart
 from xyhf.render.templating import render
 
 TARGET = 2500  # 2028 target of the provincial plan
@@ -87,7 +87,8 @@ def browse_pages(catalog: Catalog) -> list[Page]:
                 )
                 pages.append(Page(f"browse/{kind}/{k}.md", f"{title}：{label}", body))
         sections.append((title, items))
-    pages.append(Page("browse/index.md", "分类浏览", render("browse_index.html", sections=sections)))
+    tiles = Markup(city_tiles("各市州成果数（示意图）", Counter(r.derived.city for r in published), cities(), "city/{code}/"))  # noqa: S704 - our own SVG
+    pages.append(Page("browse/index.md", "分类浏览", render("browse_index.html", sections=sections, tiles=tiles)))
     return pages
 
 
@@ -122,6 +123,10 @@ def stats_page(catalog: Catalog) -> Page:
     charts = [
         ("入库成果累计数量与 2028 年目标", progress_chart("入库成果累计数量与 2028 年目标", points, TARGET)),
         ("按类型", bar_chart("按类型统计", counted(lambda r: r.type, TYPE_LABELS))),
+        (
+            "按市州（示意图：每个方块一个市州，点击查看该市州的成果）",
+            city_tiles("按市州统计（示意图）", Counter(r.derived.city for r in published), cities(), "../catalog/?city={code}"),
+        ),
         ("按市州", bar_chart("按市州统计", counted(lambda r: r.derived.city, cities()))),
         ("按技术领域（前 15）", bar_chart("按技术领域统计", counted(lambda r: r.derived.tech_field or 0, field_names, 15))),
         (
