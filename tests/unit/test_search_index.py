@@ -9,7 +9,14 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from xyhf.search.index import fnv1a, index_tokens, query_tokens
+from xyhf.search.index import fnv1a, index_tokens
+from xyhf.search.query import QueryMeta, needed_tokens, pieces
+
+
+def query_tokens(text: str) -> list[str]:
+    """What a query fetches first (search/query.py, the twin of search-core.js), no filler words."""
+    return needed_tokens(pieces(text, QueryMeta([], "", {})))
+
 
 SEARCH_JS = ROOT / "xyhf" / "theme" / "assets" / "xyhf" / "search-core.js"
 

@@ -16,7 +16,7 @@ from xyhf.domain.classify import cities
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, SIZE_LABELS
 from xyhf.domain.law import add_years
 from xyhf.domain.schemas import load_schema
-from xyhf.importers.issue import parse_issue_body
+from xyhf.importers.issue import _id, parse_issue_body
 from xyhf.source.discover import valid_name
 
 NEED_LABEL = "需求提交"
@@ -103,10 +103,6 @@ def render_need_issue_form() -> str:
     }
     header = "# 由 xyhf issue-form --kind need 生成，请勿手工修改。Generated; a test keeps it in step.\n"
     return header + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=1000)
-
-
-def _id(key: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
 
 
 _INT = re.compile(r"[0-9]{1,13}", re.ASCII)

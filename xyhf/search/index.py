@@ -77,17 +77,6 @@ def word_tokens(text: str) -> set[str]:
     return out
 
 
-def query_tokens(text: str) -> list[str]:
-    """Tokens a query must match (AND): bigrams of CJK runs (a lone character as itself), words."""
-    out: list[str] = []
-    for run in _RUN.findall(normalize(text)):
-        if _IS_CJK.match(run) and len(run) > 1:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            out.append(run)
-    return list(dict.fromkeys(out))
-
-
 def fnv1a(token: str) -> int:
     h = 0x811C9DC5
     data = token.encode("utf-16-le")

@@ -63,7 +63,6 @@
     }
     return true;
   }
-  function facetOk(doc, f, skip) { return passes(doc, active(f, skip)); }
   /* One Latin letter or digit says nothing yet (every code and number has one): wait for the next. */
   function tooShort(text) { return /^[a-z0-9]$/.test(core.normalize(text).trim()); }
   function search(text) { return eng.search(tooShort(text) ? "" : text, state.dropped); }
