@@ -48,6 +48,17 @@ def build_case(case: Path) -> dict[str, str | bytes]:
     return files
 
 
+def assert_golden(report, case: Path) -> None:
+    """An invalid case fails, and its text report equals the .expected file beside it
+    (UPDATE_GOLDEN=1 rewrites the file: read the diff)."""
+    assert not report.ok, "an invalid case must fail"
+    text = report.render("text") + "\n"
+    golden = case.with_suffix(".expected")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
 def test_every_case_has_an_expectation_and_back():
     cases = {p.stem for p in CASE_FILES}
     expected = {p.stem for p in INVALID.glob("*.expected")}
@@ -59,12 +70,7 @@ def test_every_case_has_an_expectation_and_back():
 def test_invalid_case_report(case, make_catalog):
     root = make_catalog(build_case(case))
     report, _ = check_catalog(root, TODAY)
-    assert not report.ok, "an invalid case must fail"
-    text = report.render("text") + "\n"
-    golden = case.with_suffix(".expected")
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(report, case)
 
 
 def test_valid_bases_pass(make_catalog):

@@ -225,14 +225,7 @@ def test_every_need_case_has_an_expectation_and_back():
 
 @pytest.mark.parametrize("case", NEED_CASES, ids=lambda p: p.stem)
 def test_invalid_need_report(make_catalog, case):
-    import os
-
-    from test_cases import build_case
+    from test_cases import assert_golden, build_case
 
     report, _ = check_catalog(make_catalog(build_case(case)), TODAY)
-    assert not report.ok
-    text = report.render("text") + "\n"
-    golden = case.with_suffix(".expected")
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(report, case)
