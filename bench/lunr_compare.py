@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from lunr import lunr  # noqa: E402
 
 from xyhf.pipeline import load_valid_catalog  # noqa: E402
-from xyhf.search.index import index_tokens, weighted_fields  # noqa: E402
+from xyhf.search.postings import index_tokens, weighted_fields  # noqa: E402
 
 
 def main() -> None:
@@ -32,7 +32,8 @@ def main() -> None:
     for record in catalog.published():
         holder = catalog.holders[record.holder].name
         tokens = set()
-        for _, text in weighted_fields(record, holder):
+        for _, texts in weighted_fields(record, holder):
+            text = " ".join(texts)
             tokens |= index_tokens(text)
         docs.append({"id": record.code, "body": " ".join(sorted(tokens))})
     started = time.perf_counter()

@@ -122,21 +122,14 @@ def bench_match_quality() -> None:
     import yaml
 
     from xyhf.pipeline import load_valid_catalog
-    from xyhf.search.judged import judged_needs, mean, ndcg_at, recall_at
-    from xyhf.search.match import match_all
+    from xyhf.search.judged import judged_needs, match_quality
     from xyhf.search.tokens import EMPTY_LEXICON
 
     _, catalog = load_valid_catalog(ROOT / "catalog", dt.date(2026, 11, 24))
     assert catalog is not None
     judged = judged_needs(yaml.safe_load((ROOT / "tests/data/judged_needs.yaml").read_text(encoding="utf-8")))
-    records = [r for r in catalog.records if r.code and r.status != "withdrawn"]
-    shown = {r.code for r in records}
     for name, lexicon in (("with synonyms", catalog.lexicon), ("without synonyms", EMPTY_LEXICON)):
-        ranked: dict[str, list[str]] = {}
-        for m in match_all([j.need for j in judged], records, lexicon):
-            ranked.setdefault(m.need, []).append(m.record)
-        ndcg = mean([ndcg_at(ranked.get(j.need.code, []), {c: g for c, g in j.grades.items() if c in shown}) for j in judged])
-        recall = mean([recall_at(ranked.get(j.need.code, []), j.grades) for j in judged])
+        ndcg, recall = match_quality(judged, catalog, lexicon)
         pairs = sum(len(j.grades) for j in judged)
         print(f"match quality ({name}): nDCG@10 {ndcg:.3f}, recall@10 {recall:.3f} on {len(judged)} needs / {pairs} judged pairs")
 
@@ -171,6 +164,39 @@ def bench_search_quality() -> None:
         )
 
 
+OLD_INDEX = "b038a0e"  # the search index before the issue "Search that finds what people mean"
+
+
+def bench_index_stage(size: int) -> None:
+    """The search stage alone (render_search_index), today's code beside the old index, one run."""
+    old = OUT / "old-index-src"
+    if not (old / "xyhf").is_dir():
+        old.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", OLD_INDEX, "xyhf"], capture_output=True, check=False)
+        if archive.returncode:
+            print(f"index   {size:>7} records: old index not measured (no git history: {archive.stderr[-200:]!r})")
+            return
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    code = (
+        "import datetime as dt, sys, time; from pathlib import Path; from xyhf.pipeline import check_catalog;"
+        "from xyhf.enrich import assemble_catalog; from xyhf.search.index import render_search_index;"
+        "_, l = check_catalog(Path(sys.argv[1]), dt.date(2026, 11, 24)); c = assemble_catalog(l, dt.date(2026, 11, 24));"
+        "t = time.perf_counter(); n = sum(len(b) for _, b in render_search_index(c, c.published()));"
+        "print(f'{time.perf_counter() - t:.1f} s, {n / 2**20:.0f} MiB')"
+    )
+    for name, src in (("old", old), ("new", ROOT)):
+        out = subprocess.run(
+            [str(ROOT / ".venv/bin/python"), "-c", code, str(catalog_of(size))],
+            capture_output=True,
+            text=True,
+            env={**ENV, "PYTHONPATH": str(src)},
+            cwd=src,
+        )
+        print(
+            f"index   {size:>7} records: search stage {name} ({OLD_INDEX if name == 'old' else 'HEAD'}) {out.stdout.strip() or out.stderr[-300:]}"
+        )
+
+
 def bench_search(size: int, site: Path) -> None:
     try:
         from search_bench import measure  # noqa: PLC0415 - needs the browser; optional here
@@ -194,6 +220,7 @@ def main() -> None:
     for size in build_sizes:
         bench_build(size)
         bench_match(size)
+        bench_index_stage(size)
     if 2500 in build_sizes:  # the alternative the issue asks us to measure: one prebuilt lunr index
         out = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "lunr_compare.py"), str(catalog_of(2500))],

@@ -14,8 +14,8 @@ from conftest import CASES, ROOT, TODAY, valid_text, write_files
 from test_cases import assert_golden, build_case
 from test_deals import base_catalog
 from xyhf.pipeline import check_catalog, load_valid_catalog
-from xyhf.search.judged import judged_needs, mean, ndcg_at, recall_at
-from xyhf.search.match import match_all, synonym_pairs
+from xyhf.search.judged import judged_needs, match_quality, ndcg_at, recall_at
+from xyhf.search.match import synonym_pairs
 from xyhf.search.tokens import EMPTY_LEXICON, build_lexicon, terms
 
 EVENT_CASES = sorted((CASES / "events").glob("*.case"))
@@ -126,13 +126,7 @@ def test_matching_quality_on_the_judged_needs_stays_above_the_floor():
     data = yaml.safe_load((ROOT / "tests" / "data" / "judged_needs.yaml").read_text(encoding="utf-8"))
     judged = judged_needs(data)
     assert len(judged) >= 30 and sum(len(j.grades) for j in judged) >= 60
-    candidates = [r for r in catalog.records if r.code and r.status != "withdrawn"]
-    ranked: dict[str, list[str]] = {}
-    for m in match_all([j.need for j in judged], candidates, catalog.lexicon):
-        ranked.setdefault(m.need, []).append(m.record)
-    shown = {r.code for r in candidates}
-    ndcg = mean([ndcg_at(ranked.get(j.need.code, []), {c: g for c, g in j.grades.items() if c in shown}) for j in judged])
-    recall = mean([recall_at(ranked.get(j.need.code, []), j.grades) for j in judged])
+    ndcg, recall = match_quality(judged, catalog, catalog.lexicon)
     assert ndcg >= NDCG_FLOOR and recall >= RECALL_FLOOR, (ndcg, recall)
 
 

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from xyhf.search.index import fnv1a, index_tokens
+from xyhf.search.index import fnv1a
+from xyhf.search.postings import index_tokens
 from xyhf.search.query import QueryMeta, needed_tokens, pieces
 
 

@@ -56,18 +56,17 @@ console.log(JSON.stringify(texts.map(q => {{
 }})));
 """
     out = subprocess.run(["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True)
-    from xyhf.search.query import order, rank, read_names
+    from xyhf.search.query import rank, read_names
 
-    status = index.meta["facets"]["status"]
     for text, (js_chips, js_pieces, js_terms, js_mode, js_docs) in zip(texts, json.loads(out.stdout), strict=True):
         rest, chips = read_names(text, index.meta["facets"])
         ps = pieces(rest, index.query_meta)
         ts = terms(ps, index.has, index.query_meta)
-        ranked = rank(ts, index.entry, index.meta["n"], lambda d: status["keys"][status["values"][d]])
+        ranked = rank(ts, index.docs, index.meta["n"], index.factors)
         assert js_chips == [list(c) for c in chips], text
         assert js_pieces == [[p.kind, p.text] for p in ps], text
         assert js_terms == [[t.kind, t.text] for t in ts], text
-        assert (js_mode, js_docs) == (ranked.mode, order(ranked.scores)[:20]), text
+        assert (js_mode, js_docs) == (ranked.mode, ranked.ordered()[:20]), text
 
 
 def test_concepts_agree_with_the_python_lexicon():

@@ -19,10 +19,9 @@ cols.json the per-record dates and flags; titles and codes come in chunks of TIT
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from array import array
-from collections import defaultdict
 from collections.abc import Iterator
 
 from xyhf.domain.classify import cities, tech_fields
@@ -35,7 +34,8 @@ from xyhf.domain.labels import (
 )
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
-from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, cjk_words, lexicon_pattern, normalize
+from xyhf.search.postings import build_postings
+from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, lexicon_pattern
 
 INDEX_DIR = "search-index"
 POSTINGS_PER_SHARD = 3000  # a sentence fetches one shard per distinct pair: small shards keep that cheap
@@ -48,35 +48,10 @@ def title_chunk(n: int) -> int:
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[a-z]+|[0-9]+")  # letters and digits apart: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{_CJK}]")
-WORD_FIELDS = 2  # title and keywords are cut into words; summaries give pairs (same judged nDCG, a third of the time)
 
 
-def index_tokens(text: str) -> set[str]:
-    """Characters, pairs, ASCII words and their prefixes (no words, no concepts): the base layer."""
-    out: set[str] = set()
-    for run in _RUN.findall(normalize(text)):
-        if _IS_CJK.match(run):
-            out.update(run)
-            out.update(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            out.add(run)
-            out.update(run[:n] for n in range(3, len(run)))
-    return out
-
-
-def word_tokens(text: str) -> set[str]:
-    """jieba's words (two or more characters) of the CJK runs of a text."""
-    out: set[str] = set()
-    for run in _RUN.findall(normalize(text)):
-        if _IS_CJK.match(run) and len(run) > 2:
-            out.update(cjk_words(run))
-        elif _IS_CJK.match(run) and len(run) == 2:
-            out.add(run)
-    return out
-
-
+@functools.lru_cache(maxsize=1 << 16)  # tokens share their first two characters: hashed once
 def fnv1a(token: str) -> int:
     h = 0x811C9DC5
     data = token.encode("utf-16-le")
@@ -91,44 +66,6 @@ def shard_key(token: str) -> str:
     return token[:2] if len(token) > 2 and _IS_CJK.match(token) else token
 
 
-def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, str]]:
-    return [
-        (3, record.title),
-        (2, " ".join(record.keywords)),
-        (1, record.summary),
-        (3, record.code or ""),
-        (3, record.ip.number or ""),
-        (2, holder_name),
-        (1, record.applications),
-        (1, record.advantages),
-        (1, record.derived.tech_field_name or ""),
-        (1, " ".join(record.ip.owners)),
-    ]
-
-
-def record_tokens(record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON) -> tuple[dict[str, int], set[str]]:
-    """(token → best field weight, the two-character tokens that are jieba words) of one record."""
-    best: dict[str, int] = {}
-    pairs: set[str] = set()
-
-    def add(token: str, weight: int) -> None:
-        if best.get(token, 0) < weight:
-            best[token] = weight
-
-    for i, (weight, text) in enumerate(weighted_fields(record, holder_name)):
-        for token in index_tokens(text):
-            add(token, weight)
-        if i < WORD_FIELDS:
-            for word in word_tokens(text):
-                if len(word) == 2:
-                    pairs.add(word)
-                else:
-                    add(word, weight)
-        for concept in lexicon.concepts(normalize(text)):
-            add(concept, weight)
-    return best, pairs
-
-
 def shard_count(total_postings: int) -> int:
     n = 1
     while n * POSTINGS_PER_SHARD < total_postings:
@@ -139,29 +76,14 @@ def shard_count(total_postings: int) -> int:
 def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of meta.json, cols.json, the title chunks and every shard. `records` is the
     published order (doc ids)."""
-    # Postings as compact int arrays of doc*4+weight, appended in doc order (so already sorted):
-    # ~4 bytes a posting instead of a dict entry, which matters at 12 million postings.
-    postings: dict[str, array] = defaultdict(lambda: array("I"))
-    word_pairs: set[str] = set()
     lexicon = catalog.lexicon or EMPTY_LEXICON
-    for doc, record in enumerate(records):
-        best, pairs = record_tokens(record, catalog.holders[record.holder].name, lexicon)
-        word_pairs |= pairs
-        for token, weight in best.items():
-            postings[token].append(doc * 4 + weight)
-    total = sum(len(p) for p in postings.values())
-    n_shards = shard_count(total)
+    postings = build_postings(records, lambda h: catalog.holders[h].name, lexicon)
+    n_shards = shard_count(len(postings.docs))
     shards: list[dict[str, list]] = [dict() for _ in range(n_shards)]
-    for token in sorted(postings):
-        packed = postings.pop(token)
-        deltas, weights, prev = [], [], 0
-        for value in packed:
-            doc = value >> 2
-            deltas.append(doc - prev)
-            weights.append("0123"[value & 3])
-            prev = doc
-        entry: list = [deltas, "".join(weights)]
-        if token in word_pairs:
+    deltas, weights, starts = postings.deltas(), postings.weight_chars(), postings.starts
+    for k, token in enumerate(postings.tokens):
+        entry: list = [deltas[starts[k] : starts[k + 1]], weights[starts[k] : starts[k + 1]]]
+        if token in postings.word_pairs:
             entry.append(1)  # a two-character word, not only a pair of characters
         shards[fnv1a(shard_key(token)) & (n_shards - 1)][token] = entry
     for i, shard in enumerate(shards):

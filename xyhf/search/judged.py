@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xyhf.model import Catalog
 from xyhf.model_needs import Enterprise, Need
+from xyhf.search.tokens import Lexicon
 
 
 def dcg(grades: Sequence[int]) -> float:
@@ -98,3 +100,17 @@ def evaluate(queries: Sequence[JudgedQuery], search, shown: set[str] | None = No
         }
         for kind, rows in per.items()
     }
+
+
+def match_quality(judged: Sequence[JudgedNeed], catalog: Catalog, lexicon: Lexicon) -> tuple[float, float]:
+    """(nDCG@10, recall@10) of the matcher on judged needs over the catalog's published records."""
+    from xyhf.search.match import match_all
+
+    records = [r for r in catalog.published() if r.status != "withdrawn"]
+    ranked: dict[str, list[str]] = {}
+    for m in match_all([j.need for j in judged], records, lexicon):
+        ranked.setdefault(m.need, []).append(m.record)
+    shown = {r.code for r in records}
+    ndcg = mean([ndcg_at(ranked.get(j.need.code or "", []), {c: g for c, g in j.grades.items() if c in shown}) for j in judged])
+    recall = mean([recall_at(ranked.get(j.need.code or "", []), j.grades) for j in judged])
+    return ndcg, recall

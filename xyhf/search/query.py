@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from xyhf.search.tokens import normalize
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -29,9 +31,10 @@ STATUS_FACTOR = {"available": 1.0, "negotiating": 0.9, "licensed": 0.75, "withdr
 RARE_CHAR = 0.05
 STRICT_TERMS = 3
 KEEP = 0.15
+FIELD_TOP = 3  # the highest field weight a posting carries (title, code, IP number)
 
 Entry = list  # [deltas, weights, (1 if a two-character word)]
-Docs = dict[int, int]
+Docs = tuple[np.ndarray, np.ndarray]  # doc ids ascending, their field weights
 
 
 @dataclass
@@ -133,91 +136,130 @@ def terms(ps: list[Term], has: Callable[[str, str], bool], meta: QueryMeta) -> l
 
 
 def decode(entry: Entry | None) -> Docs | None:
+    """A posting list as (doc ids ascending, field weights)."""
     if not entry:
         return None
-    docs, d = {}, 0
-    for delta, weight in zip(entry[0], entry[1], strict=True):
-        d += delta
-        docs[d] = int(weight)
-    return docs
+    ids = np.cumsum(np.asarray(entry[0], dtype=np.int64))
+    raw = entry[1]
+    weights = (np.frombuffer(raw.encode("ascii"), dtype=np.uint8) - 48) if isinstance(raw, str) else np.asarray(raw)
+    return ids, weights.astype(np.float64)
+
+
+def _empty() -> Docs:
+    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+
+
+def _at(docs: Docs, ids: np.ndarray) -> np.ndarray:
+    """The weights of `docs` at `ids` (all of which it holds)."""
+    return docs[1][np.searchsorted(docs[0], ids)]
 
 
 def intersect(maps: list[Docs | None]) -> Docs:
+    """Docs in every list, each with its smallest weight."""
     if not maps or any(m is None for m in maps):
-        return {}
-    ordered = sorted((m for m in maps if m is not None), key=len)
-    out = {}
-    for doc, w in ordered[0].items():
-        if all(doc in m for m in ordered[1:]):
-            out[doc] = min([w] + [m[doc] for m in ordered[1:]])
-    return out
+        return _empty()
+    ordered = sorted((m for m in maps if m is not None), key=lambda m: len(m[0]))
+    ids = ordered[0][0]
+    for m in ordered[1:]:
+        ids = ids[np.isin(ids, m[0], assume_unique=True)]
+    weights = _at(ordered[0], ids)
+    for m in ordered[1:]:
+        weights = np.minimum(weights, _at(m, ids))
+    return ids, weights
 
 
-def term_docs(term: Term, get: Callable[[str], Entry | None]) -> Docs:
+def term_docs(term: Term, docs_of: Callable[[str], Docs | None]) -> Docs:
     surface = term.text
-    found: Docs
     if term.kind == "ascii" or (term.kind == "concept" and not _IS_CJK.match(surface)) or len(surface) == 1:
-        found = decode(get(surface)) or {}
+        found = docs_of(surface) or _empty()
     else:
-        found = intersect([decode(get(b)) for b in bigrams(surface)])
-        if len(surface) > 2:
-            for doc in decode(get(surface)) or {}:
-                if doc in found:
-                    found[doc] += 1
-    if term.kind == "concept":
-        for doc, w in (decode(get(term.concept)) or {}).items():
-            found.setdefault(doc, w)
+        found = intersect([docs_of(b) for b in bigrams(surface)])
+        word = docs_of(surface) if len(surface) > 2 else None
+        if word is not None:
+            found = found[0], found[1] + np.isin(found[0], word[0], assume_unique=True)
+    concept = docs_of(term.concept) if term.kind == "concept" else None
+    if concept is not None:
+        extra = ~np.isin(concept[0], found[0], assume_unique=True)
+        ids = np.concatenate([found[0], concept[0][extra]])
+        at = np.argsort(ids, kind="stable")
+        found = ids[at], np.concatenate([found[1], concept[1][extra]])[at]
     return found
+
+
+Scored = tuple[Term, Docs, float]  # a term, its records, its inverse document frequency
 
 
 @dataclass
 class Ranked:
-    scores: dict[int, float]
+    ids: np.ndarray
+    values: np.ndarray
     mode: str  # strict, fallback, ranked, none
+    used: list[Scored] = field(default_factory=list)  # the terms that scored
+
+    @property
+    def scores(self) -> dict[int, float]:
+        return dict(zip(self.ids.tolist(), self.values.tolist(), strict=True))
+
+    def ordered(self) -> list[int]:
+        return self.ids[np.lexsort((self.ids, -self.values))].tolist()
+
+    def value_of(self, doc: int) -> float:
+        return float(self.values[np.searchsorted(self.ids, doc)])
 
 
-def rank(ts: list[Term], get: Callable[[str], Entry | None], n: int, status_of: Callable[[int], str]) -> Ranked:
-    lists = [(t, term_docs(t, get)) for t in ts]
-    idf = [math.log(1 + n / max(1, len(docs))) for _, docs in lists]
-    strong = [(t, d, i) for (t, d), i in zip(lists, idf, strict=True) if t.kind != "char" or len(d) <= max(1, n * RARE_CHAR)]
-    every = [(t, d, i) for (t, d), i in zip(lists, idf, strict=True)]
+def term_lists(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int) -> list[Scored]:
+    lists = [(t, term_docs(t, docs_of)) for t in ts]
+    return [(t, d, math.log(1 + n / max(1, len(d[0])))) for t, d in lists]
+
+
+def rank(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int, factor: np.ndarray) -> Ranked:
+    """`factor`: each record's status factor (STATUS_FACTOR), by doc id."""
+    return rank_lists(term_lists(ts, docs_of, n), n, factor)
+
+
+def rank_lists(every: list[Scored], n: int, factor: np.ndarray) -> Ranked:
+    strong = [(t, d, i) for t, d, i in every if t.kind != "char" or len(d[0]) <= max(1, n * RARE_CHAR)]
     content = strong or every
     strict = 0 < len(content) <= STRICT_TERMS
-    scores = _score(content, True) if strict else {}
+    ids, values = _score(content, True, n) if strict else _empty()
     mode = "strict"
-    if not scores:
-        scores = _score(content, False)
+    if not len(ids):
+        ids, values = _score(content, False, n)
         mode = "ranked" if content else "none"
-    if not scores and lists:
-        scores = _score(every, False)
+    if not len(ids) and every:
+        content = every
+        ids, values = _score(every, False, n)
         mode = "ranked"
     if strict and mode == "ranked":
         mode = "fallback"
-    best = 0.0
-    for doc in list(scores):
-        scores[doc] *= STATUS_FACTOR.get(status_of(doc), 1.0)
-        best = max(best, scores[doc])
-    if mode != "strict":
-        scores = {d: s for d, s in scores.items() if s >= best * KEEP}
-    return Ranked(scores, mode)
+    values = values * factor[ids]
+    if mode != "strict" and len(values):
+        keep = values >= values.max() * KEEP
+        ids, values = ids[keep], values[keep]
+    return Ranked(ids, values, mode, content)
 
 
-def _score(lists: list[tuple[Term, Docs, float]], every: bool) -> dict[int, float]:
-    out: dict[int, float] = {}
+def _score(lists: list[Scored], every: bool, n: int) -> Docs:
+    """Summed idf × weight, term after term (the browser adds in the same order: equal floats)."""
     if not lists:
-        return out
+        return _empty()
     if every:
-        for doc in intersect([d for _, d, _ in lists]):
-            out[doc] = sum(idf * d[doc] for _, d, idf in lists)
-        return out
-    for _, docs, idf in lists:
-        for doc, w in docs.items():
-            out[doc] = out.get(doc, 0.0) + idf * w
-    return out
+        ids = intersect([d for _, d, _ in lists])[0]
+        values = np.zeros(len(ids))
+        for _, d, idf in lists:
+            values = values + idf * _at(d, ids)
+        return ids, values
+    total = np.zeros(n)
+    touched = np.zeros(n, dtype=bool)
+    for _, (ids, weights), idf in lists:
+        total[ids] += idf * weights
+        touched[ids] = True
+    hit = np.flatnonzero(touched)
+    return hit, total[hit]
 
 
-def order(scores: dict[int, float]) -> list[int]:
-    return sorted(scores, key=lambda d: (-scores[d], d))
+def status_factors(statuses: list[str]) -> np.ndarray:
+    return np.array([STATUS_FACTOR.get(s, 1.0) for s in statuses])
 
 
 KIND_WORDS = [
@@ -278,7 +320,8 @@ class IndexFiles:
         self._shards: dict[int, dict] = {}
         self._chunks: dict[int, list] = {}
         status = self.meta["facets"]["status"]
-        self._status = [status["keys"][v] for v in status["values"]]
+        self.factors = status_factors([status["keys"][v] for v in status["values"]])
+        self._docs: dict[str, Docs | None] = {}
 
     def entry(self, token: str) -> Entry | None:
         import json
@@ -289,6 +332,11 @@ class IndexFiles:
         if shard not in self._shards:
             self._shards[shard] = json.loads((self.root / "s" / f"{shard}.json").read_text(encoding="utf-8"))
         return self._shards[shard].get(token)
+
+    def docs(self, token: str) -> Docs | None:
+        if token not in self._docs:
+            self._docs[token] = decode(self.entry(token))
+        return self._docs[token]
 
     def has(self, token: str, need: str) -> bool:
         e = self.entry(token)
@@ -301,8 +349,8 @@ class IndexFiles:
         ts = terms(pieces(rest, self.query_meta), self.has, self.query_meta)
         if not ts:
             return (list(range(self.meta["n"])) if not chips else self._filtered(list(range(self.meta["n"])), chips)), "all"
-        ranked = rank(ts, self.entry, self.meta["n"], lambda d: self._status[d])
-        docs = order(ranked.scores)
+        ranked = rank(ts, self.docs, self.meta["n"], self.factors)
+        docs = ranked.ordered()
         return (self._filtered(docs, chips) or docs), ranked.mode
 
     def code_of(self, doc: int) -> str:
