@@ -120,6 +120,7 @@ class Transfer:
     region: str
     license_kinds: tuple[str, ...] = ()
     term: str | None = None
+    field_of_use: str | None = None  # the contract's 许可用途 field; blank when the record does not fix it
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ def record_from_dict(path: str, d: dict[str, Any], derived: Derived) -> Record:
             d["transfer"]["region"],
             tuple(d["transfer"].get("license_kinds", ())),
             d["transfer"].get("term"),
+            d["transfer"].get("field_of_use"),
         ),
         payment=Payment.from_dict(d["payment"]),
         status=d["status"],

@@ -38,3 +38,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def served_site(built_site):
+    """(the built sample site, its base URL on a local server)."""
+    server, base = serve(built_site)
+    yield built_site, base
+    server.shutdown()

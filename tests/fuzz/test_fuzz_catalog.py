@@ -129,7 +129,13 @@ def render_everything(catalog) -> None:
     for record in records:
         record_page.record_body(record, catalog, records[:2])
         record_page.record_jsonld(record, catalog, "https://xyhf.example.org/")
-        contract.render_contract_docx(contract.record_fill(record, catalog), 0)
+        texts = {
+            "title": record.title,
+            "summary": record.summary,
+            "owners": "、".join(record.ip.owners),
+            "m1_condition": record.advantages,
+        }
+        contract.render_contract_docx({**texts, "box:mode_license": True}, 0)
     tables = data.build_tables(catalog, records)
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
     data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], 0)

@@ -28,6 +28,18 @@ def uscc_is_valid(code: str) -> bool:
     return isinstance(code, str) and bool(_USCC_RE.fullmatch(code)) and uscc_check_char(code[:17]) == code[17]
 
 
+def uscc_problem(code: str) -> str | None:
+    """Why a firm's USCC as typed is wrong, in words a clerk can act on; None when it is right.
+    assets/xyhf/checks.js gives the same message for the same text (tested equal)."""
+    code = code.strip().upper()
+    if not _USCC_RE.fullmatch(code):
+        return "统一社会信用代码应为 18 位：数字和大写字母（不用 I、O、S、V、Z），第 3–8 位为数字。请对照营业执照核对。"
+    expected = uscc_check_char(code[:17])
+    if expected != code[17]:
+        return f"统一社会信用代码校验不通过：按 GB 32100-2015 计算，第 18 位应为 {expected}，而不是 {code[17]}。请对照营业执照逐位核对（常见是抄错一位）。"
+    return None
+
+
 def org_code_is_valid(code: str) -> bool:
     """GB 11714 organisation code inside a USCC (positions 9-17): a second, weaker signal."""
     body, check = code[:8], code[8]

@@ -76,6 +76,7 @@ RECORD_COLS = [
     ),
     Col("transfer.region", "转化地域"),
     Col("transfer.term", "许可期限", "如 5年"),
+    Col("transfer.field_of_use", "许可用途领域", "合同“仅限于……领域”所填，如 复合肥料生产；可不填"),
     Col("payment.model", "支付模式", choices=_labels(PAYMENT_MODEL_LABELS)),
     Col("payment.royalty_percent", "提成比例（%）", "里程碑模式可填", kind="number"),
     Col("payment.settlement", "提成结算周期", choices=SETTLEMENT),

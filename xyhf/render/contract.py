@@ -1,9 +1,9 @@
-"""The model contract (合同示范文本) as Word and HTML, blank or prefilled from a record.
+"""The model contract (合同示范文本) as Word and HTML.
 
-python-docx builds the document once from generator/data/contract.yaml, with every slot as
-its own run holding a marker (⟦slot⟧). Prefilled copies only substitute escaped values into
-that document.xml and re-zip it with the shared parts compressed once, so 25,000 contracts
-cost milliseconds each instead of a python-docx build each.
+python-docx builds the document once from xyhf/data/contract.yaml, with every slot as its own run
+holding a marker (⟦slot⟧). The site ships that template; the contract builder (contract/) fills its
+document.xml in the browser by the same rules as _fill_xml here (assets/xyhf/contract-core.js,
+tested equal) and zips it again, so a firm gets a contract with its own choices and details.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from collections.abc import Iterator
 
 import yaml
 
-from xyhf.domain.labels import LICENSE_KIND_LABELS, SETTLEMENT_LABELS, TYPE_LABELS
-from xyhf.model import Catalog, Record
-from xyhf.views import reachable_contact
 from xyhf.render.text import esc, plain, xml_text
 from xyhf.render.zipfix import Entry, assemble_zip, deflate_entry
 
@@ -27,14 +24,6 @@ SLOT = re.compile(r"\{(box:)?([a-z0-9_]+)\}")
 MARK = re.compile(r"⟦(box:)?([a-z0-9_]+)⟧")
 BLANK = "\u3000" * 6
 BOX_ON, BOX_OFF = "☑", "□"
-MILESTONE_ROWS = {
-    "tech_validation": "m1",
-    "sample_trial": "m2",
-    "market_launch": "m3",
-    "sales_target": "m4",
-    "qualification": "m5",
-    "other": "m5",
-}
 
 
 @cache
@@ -43,68 +32,15 @@ def contract_source() -> dict:
     return yaml.safe_load(text)
 
 
-def record_fill(record: Record, catalog: Catalog) -> dict[str, object]:
-    """Slot values a record fixes; everything else stays a blank for the parties."""
-    holder = catalog.holders[record.holder]
-    contact = reachable_contact(holder.contact, holder.publish_contact, holder)
-    fill: dict[str, object] = {
-        "a_name": holder.name,
-        "a_address": holder.address,
-        "a_legal": holder.legal_representative,
-        "a_contact": contact.get("name"),
-        "a_phone": contact.get("phone"),
-        "a_email": contact.get("email"),
-        "title": record.title,
-        "ip_number": record.ip.number,
-        "owners": "、".join(record.ip.owners),
-        "field": record.derived.tech_field_name,
-        "trl": str(record.trl),
-        "summary": plain(record.summary),
-        "region": record.transfer.region,
-        "contract_no": None,
-    }
-    for t in TYPE_LABELS:
-        fill[f"box:type_{t}"] = record.type == t
-    fill["box:mode_transfer"] = "transfer" in record.transfer.modes
-    fill["box:mode_license"] = "license" in record.transfer.modes
-    for k in LICENSE_KIND_LABELS:
-        fill[f"box:lic_{k}"] = k in record.transfer.license_kinds
-    if record.transfer.term:
-        fill["term_note"] = f"（成果方建议期限：{record.transfer.term}）"
-    if record.ipc:
-        fill["use_field"] = record.derived.tech_field_name
-    p = record.payment
-    if p.model == "milestone":
-        for m in p.milestones:
-            row = MILESTONE_ROWS[m.node]
-            condition = m.condition if m.node != "qualification" else f"获得高新技术企业或科技型中小企业资质：{m.condition}"
-            fill[f"{row}_condition"] = condition
-            fill[f"{row}_amount"] = f"{m.amount_cny:,} 元"
-            fill[f"{row}_due"] = m.due
-        if p.royalty_percent is not None:
-            fill["royalty"] = f"{p.royalty_percent:g}"
-        if p.settlement:
-            fill["settlement"] = SETTLEMENT_LABELS[p.settlement]
-    else:
-        if p.after_months:
-            fill["after_months"] = str(p.after_months)
-        fill["box:method_lump_sum"] = p.method == "lump_sum"
-        fill["box:method_installments"] = p.method == "installments"
-        if p.method == "lump_sum":
-            fill["lump_amount"] = f"{p.total_cny:,}" if p.total_cny is not None else None
-            fill["lump_due"] = p.lump_sum_due
-        else:
-            fill["inst_count"] = str(p.installment_count) if p.installment_count else None
-            fill["inst_amount"] = f"{p.installment_amount_cny:,}" if p.installment_amount_cny is not None else None
-            fill["inst_schedule"] = p.installment_schedule
-    return {k: v for k, v in fill.items() if v not in (None, "")}
+def _has(fill: dict, slot: str) -> bool:
+    return slot in fill and plain(fill[slot]) != ""
 
 
 def _value(slot: str, fill: dict, box: bool) -> tuple[str, bool]:
     """(text, filled) for one slot."""
     if box:
         return (BOX_ON if fill.get(f"box:{slot}") else BOX_OFF), True
-    if slot in fill:
+    if _has(fill, slot):
         return plain(fill[slot]), True
     if slot.endswith("_note"):
         return "", True
@@ -143,14 +79,14 @@ def render_contract_html(fill: dict | None = None) -> str:
         if kind == "heading":
             parts.append(f"<h2>{esc(block['text'])}</h2>")
         elif kind == "subheading":
-            parts.append(f"<h3>{esc(block['text'])}</h3>")
+            parts.append(f"<h3>{_html_text(block['text'], fill)}</h3>")
         elif kind == "milestone_table":
             head = "".join(f'<th scope="col">{esc(h)}</th>' for h in block["header"])
             rows = []
             for label, slot in block["rows"]:
                 cells = []
                 for key, placeholder in _cell_texts(slot):
-                    cells.append(f"<td>{esc(plain(fill[key])) if key in fill else esc(placeholder)}</td>")
+                    cells.append(f"<td>{esc(fill[key]) if _has(fill, key) else esc(placeholder)}</td>")
                 rows.append(f'<tr><th scope="row">{esc(label)}</th>{"".join(cells)}</tr>')
             parts.append(f'<table class="xyhf-milestones"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
         else:
@@ -249,7 +185,7 @@ def docx_template() -> bytes:
         if kind == "heading":
             doc.add_paragraph(block["text"], style="Heading 1")
         elif kind == "subheading":
-            doc.add_paragraph(block["text"], style="Heading 2")
+            _add_marked(doc.add_paragraph(style="Heading 2"), block["text"])
         elif kind == "milestone_table":
             table = doc.add_table(rows=1 + len(block["rows"]), cols=4)
             table.style = "Table Grid"
@@ -336,7 +272,7 @@ def _fill_xml(document: str, fill: dict) -> str:
     def sub(m: re.Match) -> str:
         box, slot = bool(m.group(1)), m.group(2)
         if slot in src_cells:  # milestone table cell: value or the seed's bracketed placeholder
-            return xml_text(plain(fill[slot])) if slot in fill else xml_text(src_cells[slot])
+            return xml_text(plain(fill[slot])) if _has(fill, slot) else xml_text(src_cells[slot])
         return xml_text(_value(slot, fill, box)[0])
 
     return MARK.sub(sub, document)
@@ -350,11 +286,27 @@ def render_contract_docx(fill: dict, epoch: int) -> bytes:
     return assemble_zip(entries, epoch)
 
 
-def render_contracts(catalog: Catalog, records: list[Record], epoch: int, blank: bool = True) -> Iterator[tuple[str, bytes]]:
-    if blank:
-        yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
-    from xyhf.render.record_page import CONTRACT_STATUSES
+def slot_table() -> dict:
+    """What the browser's builder needs to fill the template as _fill_xml does (search-core's twin
+    rule: contract-core.js is tested equal on the same fills)."""
+    cells: dict[str, str] = {}
+    for block in contract_source()["blocks"]:
+        if block["kind"] == "milestone_table":
+            for _, slot in block["rows"]:
+                cells.update(dict(_cell_texts(slot)))
+    return {"hints": contract_source().get("hints", {}), "cells": cells, "blank": BLANK}
 
-    for record in records:
-        if record.status in CONTRACT_STATUSES:
-            yield f"contract/{record.code}.docx", render_contract_docx(record_fill(record, catalog), epoch)
+
+def template_docx(epoch: int) -> bytes:
+    """The contract with its ⟦slot⟧ markers: the builder fills document.xml in the browser."""
+    document, others = _template_parts()
+    entries = [deflate_entry("word/document.xml", document.encode("utf-8"), level=1)] + others
+    entries.sort(key=lambda e: e.name != b"[Content_Types].xml")
+    return assemble_zip(entries, epoch)
+
+
+def render_contracts(epoch: int) -> Iterator[tuple[str, bytes]]:
+    """The blank model contract and the builder's template (per-record contracts are built in the
+    browser from the record's open data: at 25,000 records they were 274 MiB of the site)."""
+    yield "contract/先用后付合同示范文本.docx", render_contract_docx({}, epoch)
+    yield "contract/template.docx", template_docx(epoch)

@@ -1,9 +1,9 @@
-"""Heavy binary outputs (Word contracts, workbooks) rendered in forked workers beside the pages.
+"""Heavy binary outputs (workbooks, the contract's Word files) rendered in forked workers beside
+the pages.
 
 Workers return (path, bytes) lists; only the writer touches disk. The catalog reaches the
 workers by fork, never as an argument (pickling 25,000 records for every job cost more than
-the jobs). Contracts go in chunks so the main process writes each as it arrives instead of
-holding every document at once.
+the jobs).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from xyhf.model import Catalog, Record
 from xyhf.render import contract, data
 from xyhf.render.zipfix import normalize_zip
 
-CHUNK = 250
 T = TypeVar("T")
 Artifacts = list[tuple[str, bytes]]
 
@@ -40,13 +39,11 @@ def _inputs() -> _Inputs:
     return _INPUTS
 
 
-def _contracts(start: int, stop: int) -> Artifacts:
+def _documents() -> Artifacts:
     job = _inputs()
-    first = start == 0
-    out = list(contract.render_contracts(job.catalog, job.records[start:stop], job.epoch, blank=first))
-    if first:
-        out.append(("data/import-template.xlsx", normalize_zip(render_template(), job.epoch)))
-        out.extend(data.render_promotion_files(job.catalog, job.epoch))
+    out = list(contract.render_contracts(job.epoch))
+    out.append(("data/import-template.xlsx", normalize_zip(render_template(), job.epoch)))
+    out.extend(data.render_promotion_files(job.catalog, job.epoch))
     return out
 
 
@@ -70,10 +67,7 @@ def submit_all(
     submit and inherit the inputs set here."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
-    futures = [pool.submit(_records_xlsx)]
-    for start in range(0, max(len(records), 1), CHUNK):
-        futures.append(pool.submit(_contracts, start, start + CHUNK))
-    return Pending(futures, writer)
+    return Pending([pool.submit(_records_xlsx), pool.submit(_documents)], writer)
 
 
 class Pending:

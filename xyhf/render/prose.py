@@ -4,6 +4,9 @@ contract. Filled into the HTML after MkDocs has rendered the prose, never into M
 
 from __future__ import annotations
 
+import json
+
+from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
 from xyhf.render import contract, data, feeds
 from xyhf.render.pages import TARGET
@@ -37,9 +40,19 @@ def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
     return {
         "index.html": {"progress": progress_html(catalog), "newest": newest_html(catalog, "")},
         "downloads/index.html": {"downloads": downloads_html(catalog, updated)},
-        "contract/index.html": {"contract": contract.render_contract_html()},
+        "contract/index.html": {"contract": contract.render_contract_html(), "builder": contract_builder_html()},
         "guide/index.html": {"field-reference": field_reference()},
     }
+
+
+def contract_builder_html() -> str:
+    rows = next(b["rows"] for b in contract.contract_source()["blocks"] if b["kind"] == "milestone_table")
+    return render(
+        "contract_builder.html",
+        slots=json.dumps(contract.slot_table(), ensure_ascii=False, sort_keys=True),
+        settlement=json.dumps(SETTLEMENT_LABELS, ensure_ascii=False, sort_keys=True),
+        rows=rows,
+    )
 
 
 def progress_html(catalog: Catalog) -> str:

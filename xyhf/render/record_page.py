@@ -13,7 +13,7 @@ from xyhf.render.text import json_for_script, plain
 from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, terms_line
 
 UP = "../../"  # from records/<code>/ to the site root
-CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence get a prefilled contract
+CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence: the contract builder opens on them
 
 
 def enquiry_mailto(record: Record, email: object) -> str | None:

@@ -1,0 +1,144 @@
+"""The contract builder (contract/) in Chromium: opened on every sample record still open to a
+licence, it offers only the record's options, and the Word file it downloads, read back with
+python-docx, has exactly one box ticked per choice (type, transfer mode, licence kind, payment model,
+deferred method), none contradictory, the record's milestones and the firm's own details; the firm's
+USCC is checked as typed, and missing choices are named in Chinese."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from e2e_support import browser, served_site  # noqa: F401 - fixtures
+from xyhf.domain.identifiers import uscc_check_char
+from xyhf.domain.labels import LICENSE_KIND_LABELS, METHOD_LABELS, MODE_LABELS, PAYMENT_MODEL_LABELS, TYPE_LABELS
+from xyhf.render.record_page import CONTRACT_STATUSES
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+FIRM_USCC = "91430100MA4L7Q2B8" + uscc_check_char("91430100MA4L7Q2B8")
+GROUPS = {  # a group of boxes in the contract: the labels that follow each box
+    "type": TYPE_LABELS,
+    "mode": MODE_LABELS,
+    "license_kind": LICENSE_KIND_LABELS,
+    "model": {"milestone": "模式一：里程碑节点支付", "deferred_start": "模式二：延期启动支付"},
+    "method": METHOD_LABELS,
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+
+    return load_valid_catalog(ROOT / "catalog", TODAY)[1]
+
+
+def ticked(text: str) -> dict[str, list[str]]:
+    """For each group, the keys whose box is ☑ in the document text."""
+    out = {}
+    for group, labels in GROUPS.items():
+        out[group] = [key for key, label in labels.items() if re.search("☑" + re.escape(label), text)]
+        unticked = [key for key, label in labels.items() if re.search("□" + re.escape(label), text)]
+        assert len(out[group]) + len(unticked) == len(labels), (group, out[group], unticked)
+    return out
+
+
+def document_text(data: bytes) -> tuple[str, list[list[str]]]:
+    d = docx.Document(io.BytesIO(data))
+    table = [[c.text for c in row.cells] for row in d.tables[0].rows]
+    return "\n".join(p.text for p in d.paragraphs), table
+
+
+def build(page, base: str, code: str, choice: dict[str, str]) -> bytes:
+    page.goto(f"{base}contract/?code={code}")
+    page.wait_for_selector("[data-xyhf-source] a")
+    for name, value in choice.items():
+        page.check(f"input[name={name}][value={value}]")
+    page.fill("input[name=b_name]", "长沙示例智造有限公司")
+    page.fill("input[name=b_uscc]", FIRM_USCC)
+    with page.expect_download() as download:
+        page.click("button[type=submit]")
+    return Path(download.value.path()).read_bytes()
+
+
+def choice_for(record) -> dict[str, str]:
+    """The last offered option of each kind (so records offering two get a real choice)."""
+    choice = {"mode": record.transfer.modes[-1]}
+    if choice["mode"] == "license":
+        choice["license_kind"] = record.transfer.license_kinds[-1]
+    return choice
+
+
+def test_every_open_record_gives_a_contract_with_one_box_per_choice(browser, served_site, catalog):  # noqa: F811
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True, accept_downloads=True)
+    records = [r for r in catalog.published() if r.status in CONTRACT_STATUSES]
+    assert len(records) > 40
+    for record in records:
+        choice = choice_for(record)
+        text, table = document_text(build(page, base, record.code, choice))
+        boxes = ticked(text)
+        p = record.payment
+        assert boxes["type"] == [record.type], record.code
+        assert boxes["mode"] == [choice["mode"]], record.code
+        assert boxes["license_kind"] == ([choice["license_kind"]] if choice["mode"] == "license" else []), record.code
+        assert boxes["model"] == [p.model], record.code
+        assert boxes["method"] == ([p.method] if p.model == "deferred_start" else []), record.code
+        assert f"名称：{catalog.holders[record.holder].name}" in text and "名称：长沙示例智造有限公司" in text
+        assert f"统一社会信用代码：{FIRM_USCC}" in text
+        if p.model == "milestone":
+            amounts = {f"{m.amount_cny:,} 元" for m in p.milestones}
+            assert amounts <= {row[2] for row in table}, record.code
+        use = record.transfer.field_of_use
+        if choice["mode"] == "license":
+            assert (f"仅限于{use}领域" in text) if use else "仅限于　　　　　　领域" in text, record.code
+        else:
+            assert "仅限于　　　　　　领域" in text, record.code  # a transfer leaves the licence lines blank
+    page.close()
+
+
+def test_options_the_record_does_not_offer_are_disabled(browser, served_site, catalog):  # noqa: F811
+    _, base = served_site
+    record = next(r for r in catalog.published() if r.status == "available" and r.transfer.modes == ("license",))
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}contract/?code={record.code}")
+    page.wait_for_selector("[data-xyhf-source] a")
+    assert page.is_disabled("input[name=mode][value=transfer]")
+    assert page.is_checked("input[name=mode][value=license]")  # the only one offered is chosen
+    other = next(m for m in PAYMENT_MODEL_LABELS if m != record.payment.model)
+    assert page.is_disabled(f"input[name=model][value={other}]")
+    for kind in LICENSE_KIND_LABELS:
+        assert page.is_disabled(f"input[name=license_kind][value={kind}]") == (kind not in record.transfer.license_kinds)
+    page.close()
+
+
+def test_a_wrong_uscc_and_missing_choices_are_named_in_chinese(browser, served_site):  # noqa: F811
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True, accept_downloads=True)
+    page.goto(f"{base}contract/")
+    wrong = FIRM_USCC[:17] + ("0" if FIRM_USCC[17] != "0" else "1")
+    page.fill("input[name=b_uscc]", wrong)  # checked as soon as 18 characters are typed
+    message = page.inner_text("#xyhf-uscc-msg")
+    assert f"第 18 位应为 {FIRM_USCC[17]}" in message
+    assert page.get_attribute("input[name=b_uscc]", "aria-invalid") == "true"
+    page.click("button[type=submit]")
+    problems = page.inner_text("[data-xyhf-problems]")
+    assert "请选择一种转化方式" in problems and "请选择一种付款方式" in problems and "校验不通过" in problems
+    page.check("input[name=mode][value=transfer]")
+    page.check("input[name=model][value=milestone]")
+    page.fill("input[name=m1_amount]", "5万")
+    page.fill("input[name=b_uscc]", FIRM_USCC)
+    page.click("button[type=submit]")
+    assert "请填写整数" in page.inner_text("[data-xyhf-problems]")
+    page.fill("input[name=m1_amount]", "50000")
+    with page.expect_download() as download:
+        page.click("button[type=submit]")
+    text, table = document_text(Path(download.value.path()).read_bytes())
+    assert ticked(text)["mode"] == ["transfer"] and ticked(text)["type"] == []  # blank: the type is the parties' to tick
+    assert table[1][2] == "50,000 元"
+    page.close()

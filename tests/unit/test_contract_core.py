@@ -1,0 +1,85 @@
+"""The browser's contract rules against Python's: contract-core.js fills the Word template's
+document.xml exactly as render/contract.py does for the same fill (hostile text included), and
+checks.js gives the same USCC verdicts and messages as domain/identifiers.py."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from xyhf.domain.identifiers import USCC_ALPHABET, uscc_check_char, uscc_problem
+from xyhf.render import contract
+
+ASSETS = ROOT / "xyhf/theme/assets/xyhf"
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
+
+
+def run_node(script: str, data: object) -> object:
+    out = subprocess.run(["node", "-e", script], input=json.dumps(data), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def fills() -> list[dict]:
+    hostile = ["<w:t>&amp;</w:t>", "甲\x00乙\x1f丙", "  前后空白\t\n中间\u3000全角  ", "\x85下一行\ufeff", "⟦title⟧", "]]>", ""]
+    out: list[dict] = [{}, {"box:mode_license": True, "box:lic_sole": True, "box:model_milestone": True}]
+    slots = ["title", "summary", "b_name", "m1_condition", "m3_amount", "royalty", "term_note", "after_months"]
+    for i, text in enumerate(hostile):
+        out.append({slot: text for slot in slots[i % 3 :]} | {"box:type_patent": bool(i % 2)})
+    return out
+
+
+@needs_node
+def test_the_browser_fills_the_template_as_python_does():
+    document, _ = contract._template_parts()
+    script = f"""
+const core = require({json.dumps(str(ASSETS / "contract-core.js"))});
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+console.log(JSON.stringify(input.fills.map(f => core.fillXml(input.xml, f, input.slots))));
+"""
+    cases = fills()
+    got = run_node(script, {"xml": document, "fills": cases, "slots": contract.slot_table()})
+    for fill, js in zip(cases, got, strict=True):
+        assert js == contract._fill_xml(document, fill), fill
+
+
+def uscc_inputs() -> list[str]:
+    rng = random.Random(7)
+    out = ["", "   ", "91430100MA4L7Q2B8X", "91430100ma4l7q2b8", "9143010OMA4L7Q2B8X", "１２３", "91430100MA4L7Q2B8" + "Z"]
+    for _ in range(150):
+        body = rng.choice("159") + rng.choice("123") + "".join(rng.choice("0123456789") for _ in range(6))
+        body += "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+        good = body + uscc_check_char(body)
+        out += [good, good[:17] + rng.choice(USCC_ALPHABET), " " + good.lower() + "\u3000", good[:-1], good + "1"]
+    return out
+
+
+@needs_node
+def test_the_browser_checks_a_uscc_as_python_does():
+    script = f"""
+const checks = require({json.dumps(str(ASSETS / "checks.js"))});
+console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map(checks.usccProblem)));
+"""
+    inputs = uscc_inputs()
+    got = run_node(script, inputs)
+    assert got == [uscc_problem(text) for text in inputs]
+    assert sum(g is None for g in got) > 100 and sum(g is not None for g in got) > 300  # both verdicts exercised
+
+
+def test_the_template_keeps_one_marker_per_slot_and_box_of_the_seed():
+    document, _ = contract._template_parts()
+    for slot in (
+        "box:mode_transfer",
+        "box:mode_license",
+        "box:lic_sole",
+        "box:model_milestone",
+        "box:model_deferred_start",
+        "b_uscc",
+    ):
+        assert document.count(f"⟦{slot}⟧") == 1, slot
+    filled = contract._fill_xml(document, {})
+    assert "⟦" not in filled and "☑" not in filled  # the blank contract ticks nothing

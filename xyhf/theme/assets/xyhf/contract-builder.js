@@ -1,0 +1,141 @@
+/* The contract builder page (contract/): opened blank or on a record (?code=…), it offers only the
+   options the record offers, checks the firm's USCC as it is typed, and fills the Word template in
+   the browser (fflate unzips and zips it; contract-core.js decides every slot and box). */
+(function () {
+  "use strict";
+  var form = document.getElementById("xyhf-contract-builder");
+  if (!form || !window.fflate || !window.xyhfContract || !window.xyhfChecks) return;
+  var core = window.xyhfContract, checks = window.xyhfChecks;
+  var base = form.getAttribute("data-base") || "../";
+  var slots = JSON.parse(form.getAttribute("data-slots"));
+  var settlementLabels = JSON.parse(form.getAttribute("data-settlement"));
+  var CODE = /^HNXY-\d{4}-[A-Z]{2}-\d{5}-[0-9X]$/;
+  var state = { code: "", fixed: {}, offers: {} };
+
+  function field(name) { return form.elements.namedItem(name); }
+  function radios(name) { return Array.prototype.slice.call(form.querySelectorAll('input[type=radio][name="' + name + '"]')); }
+  function chosen(name) { var r = form.querySelector('input[name="' + name + '"]:checked'); return r ? r.value : ""; }
+
+  function showWhen() {
+    form.querySelectorAll("[data-xyhf-when]").forEach(function (el) {
+      var rule = el.getAttribute("data-xyhf-when").split("=");
+      el.hidden = chosen(rule[0]) !== rule[1];
+    });
+  }
+
+  function offerOnly(name, offered) {
+    radios(name).forEach(function (r) {
+      var ok = offered.indexOf(r.value) >= 0;
+      r.disabled = !ok;
+      r.parentNode.classList.toggle("xyhf-not-offered", !ok);
+      if (!ok) r.parentNode.title = "本成果未提供";
+      if (offered.length === 1 && ok) r.checked = true;
+    });
+  }
+
+  function setValue(name, value) {
+    var el = field(name);
+    if (!el || value == null) return;
+    if (el instanceof RadioNodeList || (el.length && el[0] && el[0].type === "radio")) {
+      radios(name).forEach(function (r) { r.checked = r.value === value; });
+    } else el.value = value;
+  }
+
+  function loadRecord(code) {
+    var source = form.querySelector("[data-xyhf-source]");
+    source.textContent = "正在读取成果 " + code + " ……";
+    Promise.all([
+      fetch(base + "data/records/" + code + ".json").then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }),
+      fetch(base + "data/holders.json").then(function (r) { return r.json(); })
+    ]).then(function (got) {
+      var record = got[0], holder = got[1].filter(function (h) { return h.id === record.holder; })[0] || {};
+      state.code = code;
+      state.fixed = core.recordFill(record, holder);
+      state.offers = { modes: record.transfer.modes, license_kinds: record.transfer.license_kinds || [], model: record.payment.model };
+      source.textContent = "";
+      var link = document.createElement("a");
+      link.href = base + "records/" + code + "/";
+      link.textContent = record.title;
+      source.append("按成果《", link, "》（" + code + "）生成；甲方：" + (holder.name || record.holder_name) + "。灰色选项为本成果未提供。");
+      offerOnly("mode", record.transfer.modes);
+      offerOnly("license_kind", record.transfer.license_kinds || []);
+      offerOnly("model", [record.payment.model]);
+      var start = core.paymentStart(record.payment, settlementLabels);
+      Object.keys(start).forEach(function (k) { setValue(k, start[k]); });
+      setValue("term", record.transfer.term || "");
+      setValue("field_of_use", record.transfer.field_of_use || "");
+      showWhen();
+    }).catch(function () {
+      source.textContent = "没有找到成果 " + code + "（可能已撤回或编码有误），下面从空白开始。";
+    });
+  }
+
+  function checkUscc() {
+    var input = field("b_uscc"), msg = document.getElementById("xyhf-uscc-msg");
+    var problem = input.value.trim() ? checks.usccProblem(input.value) : null;
+    msg.textContent = problem || "";
+    msg.hidden = !problem;
+    input.setAttribute("aria-invalid", problem ? "true" : "false");
+    return problem;
+  }
+
+  function entries() {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.type !== "radio" && el.value.trim()) out[el.name] = el.value.trim();
+    });
+    if (out.b_uscc) out.b_uscc = out.b_uscc.toUpperCase();
+    return out;
+  }
+
+  function problems(choice, values) {
+    var out = core.choiceProblems(choice, state.offers);
+    var uscc = checkUscc();
+    if (uscc) out.push(uscc);
+    Object.keys(values).forEach(function (k) {
+      if (/(_amount|_count|after_months)$/.test(k) && !/^\d+$/.test(values[k])) {
+        var label = field(k).getAttribute("aria-label") || field(k).parentNode.textContent.trim();
+        out.push("“" + label + "”请填写整数（不带单位和逗号），现在是“" + values[k] + "”。");
+      }
+    });
+    return out;
+  }
+
+  function download(bytes, name) {
+    var blob = new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  function build(event) {
+    event.preventDefault();
+    var choice = { mode: chosen("mode"), license_kind: chosen("license_kind"), model: chosen("model"), method: chosen("method") };
+    var values = entries(), list = form.querySelector("[data-xyhf-problems]"), status = form.querySelector("[data-xyhf-status]");
+    var found = problems(choice, values);
+    list.textContent = "";
+    found.forEach(function (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); });
+    list.hidden = !found.length;
+    if (found.length) { status.textContent = "请先改正上面的问题。"; list.scrollIntoView({ block: "center" }); return; }
+    status.textContent = "正在生成……";
+    fetch(base + "contract/template.docx").then(function (r) { return r.arrayBuffer(); }).then(function (buffer) {
+      var files = window.fflate.unzipSync(new Uint8Array(buffer));
+      var xml = window.fflate.strFromU8(files["word/document.xml"]);
+      files["word/document.xml"] = window.fflate.strToU8(core.fillXml(xml, core.contractFill(state.fixed, choice, values), slots));
+      var out = window.fflate.zipSync(files, { level: 6, mtime: new Date(1980, 0, 1) });
+      download(out, "先用后付合同-" + (state.code || "空白") + ".docx");
+      status.textContent = "已生成并下载。";
+    }).catch(function () { status.textContent = "生成失败：无法读取合同模板，请刷新页面重试。"; });
+  }
+
+  form.addEventListener("change", showWhen);
+  field("b_uscc").addEventListener("input", function () { if (field("b_uscc").value.trim().length >= 18) checkUscc(); });
+  field("b_uscc").addEventListener("blur", checkUscc);
+  form.addEventListener("submit", build);
+  showWhen();
+  var code = (new URLSearchParams(location.search).get("code") || "").toUpperCase();
+  if (CODE.test(code)) loadRecord(code);
+})();

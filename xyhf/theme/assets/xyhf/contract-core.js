@@ -1,0 +1,135 @@
+/* The contract builder's rules, without the page: what a record fixes, which boxes the firm's
+   choices tick (one transfer mode, one licence kind, one payment model, one deferred method — never
+   two), and how a fill becomes the Word template's document.xml. fillXml is the twin of
+   xyhf/render/contract.py's _fill_xml (tested equal on the same fills). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.xyhfContract = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+  var CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+  // What Python's \s matches once control characters are gone (JS \s differs: \x85, \ufeff).
+  var SPACE = /[\t\n\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+  var MARK = /⟦(box:)?([a-z0-9_]+)⟧/g;
+  var ROWS = {
+    tech_validation: "m1", sample_trial: "m2", market_launch: "m3",
+    sales_target: "m4", qualification: "m5", other: "m5"
+  };
+  var QUALIFICATION = "获得高新技术企业或科技型中小企业资质：";
+
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+  function plain(value) {
+    return String(value).replace(CONTROL, "").replace(SPACE, " ").replace(/^ | $/g, "");
+  }
+
+  function xmlText(value) {
+    return String(value).replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function filled(fill, slot) { return has(fill, slot) && fill[slot] != null && plain(fill[slot]) !== ""; }
+
+  function fillXml(xml, fill, slots) {
+    return xml.replace(MARK, function (_, box, slot) {
+      if (has(slots.cells, slot)) return xmlText(filled(fill, slot) ? plain(fill[slot]) : slots.cells[slot]);
+      if (box) return fill["box:" + slot] ? "☑" : "□";
+      if (filled(fill, slot)) return xmlText(plain(fill[slot]));
+      if (/_note$/.test(slot)) return "";
+      var hint = slots.hints[slot];
+      return xmlText(hint ? "[" + hint + "]" : slots.blank);
+    });
+  }
+
+  function money(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
+  /* The slots a published record fixes (data/records/<code>.json and its holder in holders.json). */
+  function recordFill(record, holder) {
+    var contact = record.contact || {}, ip = record.ip || {}, transfer = record.transfer || {};
+    var fill = {
+      a_name: holder.name || record.holder_name, a_uscc: holder.uscc, a_address: holder.address,
+      a_legal: holder.legal_representative, a_contact: contact.name, a_phone: contact.phone, a_email: contact.email,
+      title: record.title, ip_number: ip.number, owners: (ip.owners || []).join("、"),
+      field: record.tech_field_name, trl: String(record.trl), summary: record.summary, region: transfer.region
+    };
+    fill["box:type_" + record.type] = true;
+    return fill;
+  }
+
+  /* The form's starting values for a record's payment terms (the firm may change them). */
+  function paymentStart(payment, settlementLabels) {
+    var start = {};
+    if (payment.model === "milestone") {
+      (payment.milestones || []).forEach(function (m) {
+        var row = ROWS[m.node] || "m5";
+        start[row + "_condition"] = m.node === "qualification" ? QUALIFICATION + m.condition : m.condition;
+        start[row + "_amount"] = String(m.amount_cny);
+        start[row + "_due"] = m.due;
+      });
+      if (payment.royalty_percent != null) start.royalty = String(payment.royalty_percent);
+      if (payment.settlement) start.settlement = settlementLabels[payment.settlement] || "";
+    } else {
+      if (payment.after_months) start.after_months = String(payment.after_months);
+      if (payment.method) start.method = payment.method;
+      if (payment.total_cny != null) start.lump_amount = String(payment.total_cny);
+      if (payment.lump_sum_due) start.lump_due = payment.lump_sum_due;
+      if (payment.installment_count) start.inst_count = String(payment.installment_count);
+      if (payment.installment_amount_cny != null) start.inst_amount = String(payment.installment_amount_cny);
+      if (payment.installment_schedule) start.inst_schedule = payment.installment_schedule;
+    }
+    return start;
+  }
+
+  var MILESTONE_SLOTS = ["royalty", "settlement"];
+  var DEFERRED_SLOTS = ["after_months", "lump_amount", "lump_due", "inst_count", "inst_amount", "inst_schedule"];
+  var PARTY_SLOTS = ["b_name", "b_uscc", "b_address", "b_legal", "b_contact", "b_phone", "b_email",
+    "contract_no", "sign_place"];
+
+  /* Problems with the choices, in Chinese; an empty list when the contract can be made. */
+  function choiceProblems(choice, offers) {
+    var out = [];
+    if (!choice.mode) out.push("请选择一种转化方式（转让或许可）。");
+    else if (offers.modes && offers.modes.indexOf(choice.mode) < 0) out.push("本成果不提供所选的转化方式。");
+    if (choice.mode === "license") {
+      if (!choice.license_kind) out.push("请选择一种许可类型。");
+      else if (offers.license_kinds && offers.license_kinds.indexOf(choice.license_kind) < 0) out.push("本成果不提供所选的许可类型。");
+    }
+    if (!choice.model) out.push("请选择一种付款方式。");
+    else if (offers.model && offers.model !== choice.model) out.push("本成果的付款方式已确定，不能改选。");
+    if (choice.model === "deferred_start" && !choice.method) out.push("请选择一次性总付或分期支付。");
+    return out;
+  }
+
+  /* The whole fill: what the record fixes, the firm's entries, and exactly one box per choice. */
+  function contractFill(fixed, choice, entries) {
+    var fill = {}, key;
+    for (key in fixed) if (has(fixed, key)) fill[key] = fixed[key];
+    PARTY_SLOTS.forEach(function (slot) { if (entries[slot]) fill[slot] = entries[slot]; });
+    fill["box:mode_" + choice.mode] = true;
+    if (choice.mode === "license") {
+      fill["box:lic_" + choice.license_kind] = true;
+      if (entries.term) fill.term_note = "（成果方建议期限：" + entries.term + "）";
+      if (entries.field_of_use) fill.use_field = entries.field_of_use;
+    }
+    fill["box:model_" + choice.model] = true;
+    if (choice.model === "milestone") {
+      ["m1", "m2", "m3", "m4", "m5"].forEach(function (row) {
+        if (entries[row + "_condition"]) fill[row + "_condition"] = entries[row + "_condition"];
+        if (entries[row + "_amount"]) fill[row + "_amount"] = money(entries[row + "_amount"]) + " 元";
+        if (entries[row + "_due"]) fill[row + "_due"] = entries[row + "_due"];
+      });
+      MILESTONE_SLOTS.forEach(function (slot) { if (entries[slot]) fill[slot] = entries[slot]; });
+    } else {
+      fill["box:method_" + choice.method] = true;
+      DEFERRED_SLOTS.forEach(function (slot) {
+        var shown = choice.method === "lump_sum" ? /^lump_|^after_/ : /^inst_|^after_/;
+        if (entries[slot] && shown.test(slot)) fill[slot] = /_amount$/.test(slot) ? money(entries[slot]) : entries[slot];
+      });
+    }
+    return fill;
+  }
+
+  return {
+    plain: plain, xmlText: xmlText, fillXml: fillXml, money: money, recordFill: recordFill,
+    paymentStart: paymentStart, choiceProblems: choiceProblems, contractFill: contractFill, ROWS: ROWS
+  };
+});
