@@ -10,7 +10,20 @@ import pytest
 from e2e_support import browser, serve  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "catalog/", "downloads/", "guide/", "contract/", "stats/", "needs/", "events/", "deals/", "holders/", "browse/"]
+PAGES = [
+    "",
+    "catalog/",
+    "downloads/",
+    "guide/",
+    "contract/",
+    "stats/",
+    "needs/",
+    "events/",
+    "deals/",
+    "holders/",
+    "browse/",
+    "feeds/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +59,20 @@ def test_one_count_of_records_says_which_statuses_it_includes(browser, site):  #
     total = int(re.search(r"共 (\d+) 项成果", count).group(1))
     assert total == shown + withdrawn and f"已撤回 {withdrawn} 项" in count
     page.close()
+
+
+def test_feeds_are_explained_and_their_addresses_copied_whole(browser, site):  # noqa: F811
+    """A feed link does not drop a firm on raw XML: the downloads page sends it to 如何订阅, which
+    lists every feed with its count and copies the absolute address a reader needs."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site + "downloads/")
+    page.click("a[href$='feeds/']")
+    assert page.inner_text("h1") == "订阅新成果与企业需求"
+    rows = page.locator(".xyhf-feeds li")
+    assert rows.count() > 20 and "RSS 阅读器" in page.inner_text("article")
+    page.click("[data-xyhf-copy='../feeds/needs.xml']")
+    page.wait_for_function("document.querySelector('[data-xyhf-copied]').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == site + "feeds/needs.xml"
+    context.close()

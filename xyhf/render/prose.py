@@ -42,6 +42,7 @@ def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
         "downloads/index.html": {"downloads": downloads_html(catalog, updated)},
         "contract/index.html": {"contract": contract.render_contract_html(), "builder": contract_builder_html()},
         "guide/index.html": {"field-reference": field_reference()},
+        "feeds/index.html": {"feeds": feeds_page_html(catalog)},
     }
 
 
@@ -53,6 +54,24 @@ def contract_builder_html() -> str:
         settlement=json.dumps(SETTLEMENT_LABELS, ensure_ascii=False, sort_keys=True),
         rows=rows,
     )
+
+
+def feeds_page_html(catalog: Catalog) -> str:
+    """The 如何订阅 page's list: every record feed with its count, grouped, and the needs feed."""
+    listed = feeds.feed_list(catalog)
+    groups = [
+        (
+            heading,
+            [
+                (fid, title.removeprefix("新入库成果："), len(recs))
+                for fid, title, recs in listed
+                if fid.startswith(prefix) and recs
+            ],
+        )
+        for heading, prefix in (("按成果类型", "type-"), ("按技术领域", "field-"), ("按市州", "city-"))
+    ]
+    needs = [n for n in catalog.needs if n.status in ("open", "matched")]
+    return render("feeds_page.html", all_title=listed[0][1], all_n=len(listed[0][2]), groups=groups, needs_n=len(needs))
 
 
 def progress_html(catalog: Catalog) -> str:
