@@ -79,9 +79,11 @@ def bench_build(size: int) -> None:
         f"pages   {size:>7} records: {len(pages)} record pages, mean {statistics.mean(sizes) / 1024:.1f} KiB, "
         f"max {max(sizes) / 1024:.1f} KiB  (target ≤ 30 KB)"
     )
+    parts = sorted(((dir_bytes(d), d.name) for d in site.iterdir() if d.is_dir()), reverse=True)[:4]
     print(
-        f"output  {size:>7} records: {dir_bytes(site) / 2**20:.0f} MiB in site/, "
-        f"{dir_bytes(site / 'contract') / 2**20:.0f} MiB of it contracts"
+        f"output  {size:>7} records: {dir_bytes(site) / 2**20:.0f} MiB in site/ (largest: "
+        + ", ".join(f"{name}/ {n / 2**20:.0f}" for n, name in parts)
+        + ")  (targets: ≤ 120 MB at 2,500; ≤ 800 MB at 25,000, GitHub Pages' limit 1 GB)"
     )
     deals_json = site / "data/deals.json"
     if deals_json.exists():
