@@ -23,6 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from offer_texts import offer_keywords, offer_texts  # noqa: E402
 from xyhf.domain.classify import cities  # noqa: E402
 from xyhf.domain.codes import issue_codes, render_ledger  # noqa: E402
 from xyhf.domain.identifiers import USCC_ALPHABET, mod11_weighted_check, uscc_check_char  # noqa: E402
@@ -254,21 +255,14 @@ def payment_block(rng: random.Random, model: str) -> dict:
 
 def record_doc(rng: random.Random, entry: dict, rtype: str, owner: str, listed: dt.date, serial: int = 0) -> dict:
     abstract = entry["abstract"]
-    keywords = list(dict.fromkeys(k for k in entry["keyphrases"] if 1 <= len(k) <= 30))[:8] or ["技术"]
+    title = title_of(entry)
+    keywords = offer_keywords(title, abstract, entry["keyphrases"])
     ip, appraisal = ip_block(rng, rtype, owner, listed, serial)
-    doc: dict = {"title": title_of(entry), "type": rtype, "ip": ip}
+    doc: dict = {"title": title, "type": rtype, "ip": ip}
     if appraisal:
         doc["appraisal"] = appraisal
     trl = rng.choices([4, 5, 6, 7, 8, 9], [3, 4, 5, 4, 2, 1])[0]
-    lead = keywords[0]
-    doc.update(
-        trl=trl,
-        summary=abstract[:600],
-        applications=f"适用于{lead}相关的生产与服务企业，可用于产品升级和工艺改进，市场需求稳定。",
-        advantages=f"与现有{lead}技术相比，工艺更简单、成本更低，关键性能指标提升明显，便于中小企业快速导入。",
-        licensee_requirements="需具备基本的生产场地和 2 名以上技术人员，前期投入约 50 万元。",
-        keywords=keywords,
-    )
+    doc.update(trl=trl, summary=abstract[:600], **offer_texts(title, abstract, keywords, trl), keywords=keywords)
     if rtype == "patent":
         doc["ipc"] = [pick_ipc(doc["title"] + abstract, rng)]
     license_kinds = rng.sample(["open", "exclusive", "sole"], rng.randrange(1, 3))
