@@ -18,6 +18,7 @@ from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_
 from xyhf.model import Catalog, Record
 from xyhf.render.charts import bar_chart, city_tiles, progress_chart
 from xyhf.render.templating import render
+from xyhf.views import public_contact, terms_line
 
 TARGET = 2500  # 2028 target of the provincial plan
 BROWSE_LIMIT = 200
@@ -92,13 +93,24 @@ def browse_pages(catalog: Catalog) -> list[Page]:
     return pages
 
 
+def directory_rows(promo, catalog: Catalog) -> list[tuple]:
+    """(entry, record, contact, terms in one line) of a promotion directory; withdrawn records show no contact."""
+    rows = []
+    for entry in promo.entries:
+        record = catalog.by_code[entry.code]
+        holder = catalog.holders[record.holder]
+        contact = public_contact(record, holder) if record.status != "withdrawn" else {}
+        rows.append((entry, record, contact, terms_line(record) if record.status != "withdrawn" else "已撤回"))
+    return rows
+
+
 def promotion_pages(catalog: Catalog) -> list[Page]:
     promotions = sorted(catalog.promotions, key=lambda p: -p.year)
     pages = [
         Page(
             f"promotion/{p.year}/index.md",
             p.title,
-            render("promotion.html", promo=p, rows=[(e, catalog.by_code[e.code]) for e in p.entries], catalog=catalog),
+            render("promotion.html", promo=p, rows=directory_rows(p, catalog), catalog=catalog),
         )
         for p in promotions
     ]
