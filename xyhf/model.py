@@ -131,6 +131,42 @@ class Funding:
 
 
 @dataclass(frozen=True)
+class OpenLicense:
+    """A 专利开放许可 declaration CNIPA has announced (validate/open_license.py holds its rules)."""
+
+    announcement_no: str
+    announced_on: str
+    fee_mode: str  # lump_sum, royalty, entry_plus_royalty
+    term_from: str
+    term_to: str
+    lump_sum_cny: int | None = None
+    entry_fee_cny: int | None = None
+    royalty_basis: str | None = None  # net_sales, profit
+    royalty_percent: float | None = None
+    report_number: str | None = None
+    report_issued_on: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> OpenLicense | None:
+        if not d:
+            return None
+        report = d.get("evaluation_report") or {}
+        return cls(
+            announcement_no=d["announcement_no"],
+            announced_on=d["announced_on"],
+            fee_mode=d["fee_mode"],
+            term_from=d["term_from"],
+            term_to=d["term_to"],
+            lump_sum_cny=d.get("lump_sum_cny"),
+            entry_fee_cny=d.get("entry_fee_cny"),
+            royalty_basis=d.get("royalty_basis"),
+            royalty_percent=d.get("royalty_percent"),
+            report_number=report.get("number"),
+            report_issued_on=report.get("issued_on"),
+        )
+
+
+@dataclass(frozen=True)
 class Derived:
     """Everything the generator adds; never typed by hand."""
 
@@ -174,6 +210,7 @@ class Record:
     contact: Contact | None = None
     publish_contact: bool = False
     status_since: str | None = None
+    open_license: OpenLicense | None = None
 
     @property
     def holder(self) -> str:
@@ -228,6 +265,7 @@ def record_from_dict(path: str, d: dict[str, Any], derived: Derived) -> Record:
         contact=Contact.from_dict(d.get("contact")),
         publish_contact=d.get("publish_contact", False),
         status_since=d.get("status_since"),
+        open_license=OpenLicense.from_dict(d.get("open_license")),
     )
 
 

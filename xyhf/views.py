@@ -14,12 +14,14 @@ from xyhf.domain.labels import (
     NEED_STATUS_LABELS,
     LICENSE_KIND_LABELS,
     MODE_LABELS,
+    OPEN_FEE_MODE_LABELS,
     PATENT_KIND_LABELS,
     PAYMENT_MODEL_LABELS,
+    ROYALTY_BASIS_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
 )
-from xyhf.model import Catalog, Contact, Holder, Record
+from xyhf.model import Catalog, Contact, Holder, OpenLicense, Record
 
 
 def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:
@@ -153,6 +155,8 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         }
     if record.inventors:
         out["inventors"] = list(record.inventors)
+    if record.open_license and record.status != "withdrawn":
+        out["open_license"] = public_open_license(record.open_license)
     out["transfer"]["modes_label"] = "、".join(MODE_LABELS[m] for m in record.transfer.modes)
     out["transfer"]["license_kinds_label"] = "、".join(LICENSE_KIND_LABELS[k] for k in record.transfer.license_kinds)
     return out
@@ -327,6 +331,39 @@ def terms_line(record: Record) -> str:
         how = "分期支付共 " if p.method == "installments" else "一次性支付 "
         parts.append(f"{start}{how}{_wan(p.total_cny) if p.total_cny else '金额面议'}")
     return " · ".join(parts)
+
+
+def open_license_terms(ol: OpenLicense) -> str:
+    """The announced fee standard in words: "一次性支付 10 万元", "入门费 5 万元 + 净销售额的 3% 提成"."""
+    royalty = (
+        f"{ROYALTY_BASIS_LABELS[ol.royalty_basis]}的 {ol.royalty_percent:g}% 提成"
+        if ol.royalty_basis and ol.royalty_percent
+        else ""
+    )
+    if ol.fee_mode == "lump_sum":
+        return f"一次性支付 {_wan(ol.lump_sum_cny)}" if ol.lump_sum_cny is not None else "一次性支付"
+    if ol.fee_mode == "royalty":
+        return royalty or "按提成支付"
+    entry = f"入门费 {_wan(ol.entry_fee_cny)}" if ol.entry_fee_cny is not None else "入门费"
+    return f"{entry} + {royalty}" if royalty else entry
+
+
+def public_open_license(ol: OpenLicense) -> dict:
+    out = {
+        "announcement_no": ol.announcement_no,
+        "announced_on": ol.announced_on,
+        "fee_mode": ol.fee_mode,
+        "fee_mode_label": OPEN_FEE_MODE_LABELS[ol.fee_mode],
+        "fee_standard": open_license_terms(ol),
+        "term_from": ol.term_from,
+        "term_to": ol.term_to,
+        "lump_sum_cny": ol.lump_sum_cny,
+        "entry_fee_cny": ol.entry_fee_cny,
+        "royalty_basis": ol.royalty_basis,
+        "royalty_percent": ol.royalty_percent,
+        "evaluation_report": {"number": ol.report_number, "issued_on": ol.report_issued_on} if ol.report_number else None,
+    }
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def base_fee(record: Record) -> int | None:

@@ -31,7 +31,7 @@ from xyhf.search import index as search_index
 from xyhf.source.edit import insert_code
 
 EXAMPLES = int(os.environ.get("XYHF_FUZZ_EXAMPLES", "120"))
-SEEDS = [valid_text(name).encode() for name in ("patent.yaml", "deferred.yaml", "secret.yaml")]
+SEEDS = [valid_text(name).encode() for name in ("patent.yaml", "deferred.yaml", "secret.yaml", "open_license.yaml")]
 SEEDS += [p.read_bytes() for p in sorted((ROOT / "catalog/records").glob("*/*.yaml"))[:6]]
 ODD = [
     "!!python/object:os.system {}",
@@ -180,7 +180,7 @@ def coded_base(tmp_path_factory) -> Path:
         root,
         {
             "holders/xjlg.yaml": valid_text("holder.yaml"),
-            "records/xjlg/coating.yaml": valid_text("patent.yaml").replace("status: available", "status: licensed"),
+            "records/xjlg/coating.yaml": valid_text("open_license.yaml").replace("status: available", "status: licensed"),
             "records/xjlg/remote-ops.yaml": valid_text("deferred.yaml"),
             "codes.yaml": "codes: []\n",
         },

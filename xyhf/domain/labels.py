@@ -38,7 +38,14 @@ NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "�
 SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
 # Enum values that mean different things in different files: labels by (file kind, field name).
 EVENT_KIND_LABELS = {"matchmaking": "专场对接会", "roadshow": "成果路演"}
-FIELD_LABELS = {("need", "status"): NEED_STATUS_LABELS, ("event", "kind"): EVENT_KIND_LABELS}
+OPEN_FEE_MODE_LABELS = {"lump_sum": "一次性支付", "royalty": "提成支付", "entry_plus_royalty": "入门费加提成"}
+ROYALTY_BASIS_LABELS = {"net_sales": "净销售额", "profit": "利润额"}
+FIELD_LABELS = {
+    ("need", "status"): NEED_STATUS_LABELS,
+    ("event", "kind"): EVENT_KIND_LABELS,
+    ("record", "fee_mode"): OPEN_FEE_MODE_LABELS,
+    ("record", "royalty_basis"): ROYALTY_BASIS_LABELS,
+}
 
 # Short names for templates (labels.TYPE[...]); the same dicts, not copies.
 TYPE = TYPE_LABELS
@@ -52,3 +59,5 @@ MILESTONE = MILESTONE_LABELS
 SETTLEMENT = SETTLEMENT_LABELS
 METHOD = METHOD_LABELS
 EVENT_KIND = EVENT_KIND_LABELS
+OPEN_FEE_MODE = OPEN_FEE_MODE_LABELS
+ROYALTY_BASIS = ROYALTY_BASIS_LABELS

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.columns import Column
+from xyhf.render.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, MATCH_COLUMNS, NEED_COLUMNS, credit_archive, deal_rows, need_rows
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
 from xyhf.render.zipfix import normalize_zip
@@ -257,10 +258,11 @@ def _cell(value: object) -> object:
     return "" if value is None else neutralise(value)
 
 
-def render_csv(rows: list[dict], columns: list[Column]) -> bytes:
+def render_csv(rows: list[dict], columns: list[Column], people: bool = False) -> bytes:
+    """`people`: Chinese column titles as the header (a file a clerk fills in), not the stable keys."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in columns])
+    writer.writerow([c.title if people else c.name for c in columns])
     for row in rows:
         writer.writerow([_cell(row.get(c.name)) for c in columns])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")  # BOM: Excel on Windows then reads UTF-8
@@ -523,6 +525,7 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     for name, _, columns in TABLES:
         yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
     yield "data/catalog.sqlite", render_sqlite(tables)
+    yield OPEN_LICENSE_FILE, render_csv(declaration_rows(catalog, site_url), DECLARATION_COLUMNS, people=True)
     yield "data/datapackage.json", _json(datapackage(updated))
     yield "data/catalog.jsonld", _json(dcat_catalog(site_url, updated))
 

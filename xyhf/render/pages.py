@@ -17,6 +17,7 @@ from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.charts import bar_chart, city_tiles, progress_chart
+from xyhf.render import open_license
 from xyhf.render.templating import render
 from xyhf.views import public_contact, terms_line
 
@@ -49,7 +50,15 @@ def holder_pages(catalog: Catalog) -> list[Page]:
             for label, value in (("地址", holder.address), ("办公电话", holder.office_phone), ("办公邮箱", holder.office_email))
             if value
         ]
-        body = render("holder.html", holder=holder, rows=rows, records=by_holder[holder.id], catalog=catalog)
+        body = render(
+            "holder.html",
+            holder=holder,
+            rows=rows,
+            records=by_holder[holder.id],
+            catalog=catalog,
+            open_declared=open_license.declared(catalog, holder.id),
+            open_candidates=[(r, open_license.suggestion(r, catalog.today)) for r in open_license.candidates(catalog, holder.id)],
+        )
         pages.append(Page(f"holders/{holder.id}.md", holder.name, body))
     index = render("holders_index.html", rows=[(h, len(by_holder[h.id])) for h in order])
     pages.append(Page("holders/index.md", "持有方", index))

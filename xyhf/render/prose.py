@@ -25,6 +25,7 @@ DOWNLOADS = [
     ("data/credit.json", "履约信用档案：按承接企业汇总（只有官方认定才标为违约）", "JSON"),
     ("stats/institutions.csv", "各单位“先用后付”工作情况（另有 Excel 版）", "CSV"),
     ("data/catalog.sqlite", "同样三张表，可用 Datasette 或数据库工具打开", "SQLite"),
+    ("data/open-license.csv", "专利开放许可声明清单：已公告的声明，及财政资助满 5 年未转化、建议声明的专利（中文表头）", "CSV"),
     ("data/holders.json", "持有方（个人电话仅在同意公开时列出）", "JSON"),
     ("data/datapackage.json", "数据包描述：表结构与中文列名", "Frictionless Data Package"),
     ("data/catalog.jsonld", "数据目录", "DCAT（JSON-LD）"),

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from xyhf.render.templating import render, safe_url
 from xyhf.render.text import json_for_script, plain
-from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, terms_line
+from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, public_open_license, terms_line
 
 UP = "../../"  # from records/<code>/ to the site root
 CONTRACT_STATUSES = ("available", "negotiating")  # records still open to a licence: the contract builder opens on them
@@ -43,6 +43,7 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         mailto=enquiry_mailto(record, contact.get("email")),
         lead=_lead(record.summary),
         contract_file=record.status in CONTRACT_STATUSES,
+        open_license=public_open_license(record.open_license) if record.open_license else None,
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
         needs=needs,
     )

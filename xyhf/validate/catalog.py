@@ -13,6 +13,7 @@ from collections.abc import Callable
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog, RecordCheck
 from xyhf.source.yaml_loader import Source
+from xyhf.validate.open_license import check_open_license_deals
 from xyhf.validate.rules import (
     check_codes,
     check_file,
@@ -75,6 +76,10 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(check_codes(loaded))
     out.extend(check_promotions(loaded, today))
     out.extend(validate_deals(loaded, today))
+    coded = {
+        s.data["code"]: s for s in loaded.records.values() if isinstance(s.data, dict) and isinstance(s.data.get("code"), str)
+    }
+    out.extend(check_open_license_deals(loaded, coded, today))
     out.extend(validate_needs(loaded, today))
     out.extend(validate_events(loaded, today))
     return out
