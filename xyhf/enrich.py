@@ -86,6 +86,7 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         stations,
         tuple(events),
         lexicon,
+        str(loaded.settings.data.get("repository", "")) if loaded.settings else "",
     )
 
 

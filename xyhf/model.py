@@ -297,6 +297,7 @@ class Catalog:
     stations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # city → (name, maintainers)
     events: tuple[Any, ...] = ()  # model_events.Event, by date then file
     lexicon: Any = field(default=None, compare=False)  # search.tokens.Lexicon of catalog/synonyms.yaml
+    repository: str = ""  # GitHub owner/name (catalog.yaml): where the site's submit and edit links go
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

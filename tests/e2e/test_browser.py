@@ -141,6 +141,8 @@ OUTCOME_PAGES = ["deals/", "deals/credit/", "cases/", "cases/lsgy-xyhf-2026-003/
         "contract/?code=HNXY-2026-BT-00002-2",
         "feeds/",
         "promotion/2026/",
+        "submit/",
+        "submit/need/",
         "compare/?codes=HNXY-2026-ZL-00007-X,HNXY-2026-ZL-00037-9",
         "events/2026-12-18-changsha-new-materials/brochure/",
         "needs/HNXQ-2026-00001-7/",

@@ -8,7 +8,7 @@ import json
 
 from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
-from xyhf.render import contract, data, feeds
+from xyhf.render import contract, data, feeds, submit
 from xyhf.render.pages import TARGET
 from xyhf.render.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref
@@ -44,6 +44,8 @@ def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
         "contract/index.html": {"contract": contract.render_contract_html(), "builder": contract_builder_html()},
         "guide/index.html": {"field-reference": field_reference()},
         "feeds/index.html": {"feeds": feeds_page_html(catalog)},
+        "submit/index.html": {"submit": submit.submit_html(catalog, "record", catalog.repository)},
+        "submit/need/index.html": {"submit": submit.submit_html(catalog, "need", catalog.repository)},
     }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from collections.abc import Sequence
 
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog, Record
-from urllib.parse import quote
 
 from xyhf.render.templating import render, safe_url
 from xyhf.render.text import json_for_script, plain
@@ -24,6 +25,11 @@ def enquiry_mailto(record: Record, email: object) -> str | None:
     subject = f"我要洽谈：{record.title}（{record.code}）"
     body = f"您好！我们想按“先用后付”方式洽谈成果 {record.code}。\n企业名称：\n联系电话：\n想解决的问题：\n"
     return f"{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def edit_url(repository: str, path: str) -> str:
+    """GitHub's edit page for a catalog file ("" when the catalog names no repository)."""
+    return f"https://github.com/{repository}/edit/main/catalog/{quote(path)}" if repository else ""
 
 
 def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
@@ -45,6 +51,7 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         contract_file=record.status in CONTRACT_STATUSES,
         open_license=public_open_license(record.open_license) if record.open_license else None,
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
+        edit_url=edit_url(catalog.repository, record.path),
         needs=needs,
     )
 

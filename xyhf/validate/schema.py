@@ -144,7 +144,8 @@ def _describe(kind: str, path: PathKey) -> str:
     return f"“{label}”" if label else "此项"
 
 
-def _enum_labels(values: list, kind: str = "", path: PathKey = ()) -> str:
+def enum_labels(kind: str = "", path: PathKey = ()) -> dict[str, str]:
+    """Chinese names of enum values (one table for messages, forms and the guide)."""
     from xyhf.domain.classify import cities
     from xyhf.domain.labels import (
         HOLDER_KIND_LABELS,
@@ -176,6 +177,11 @@ def _enum_labels(values: list, kind: str = "", path: PathKey = ()) -> str:
 
     labels.update(SIZE_LABELS)
     labels.update(FIELD_LABELS.get((kind, str(path[-1]) if path else ""), {}))
+    return labels
+
+
+def _enum_labels(values: list, kind: str = "", path: PathKey = ()) -> str:
+    labels = enum_labels(kind, path)
     return "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in values)
 
 

@@ -1,0 +1,128 @@
+"""The submission pages (submit/ for a record, submit/need/ for a need): a form generated at build
+time from the same JSON Schema the checker uses, so a field added to the schema appears in the form.
+
+Every input's name is the field's key path (title, ip.number, payment.milestones[0].amount_cny;
+DATA-MODEL.md); lists of words are one box (one entry per line or separated by 、), lists of choices
+are checkboxes, repeatable objects a fixed number of rows. The browser side (assets/xyhf/submit.js)
+turns the inputs into the YAML file, checks it with the schema, and offers copy, download and
+GitHub's new-file page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from xyhf.domain.schemas import load_schema, resolve_ref
+from xyhf.model import Catalog
+from xyhf.render.templating import render
+from xyhf.validate.schema import enum_labels
+
+ROWS = 5  # repeatable objects (milestones): rows shown; empty rows are left out of the file
+LONG = 120  # strings allowed longer than this get a text area
+NEVER = {"code"}  # issued by the maintainers' command, never typed (DATA-MODEL: code is never editable)
+KINDS = {
+    "record": ("records/{holder}/{slug}.yaml", "成果"),
+    "need": ("needs/{holder}/{slug}.yaml", "需求"),
+}
+
+
+@dataclass
+class Field:
+    name: str  # key path
+    label: str
+    widget: str  # text, textarea, date, number, select, checks, list, bool
+    help: str = ""
+    required: bool = False
+    options: list[tuple[str, str]] = field(default_factory=list)
+    data_type: str = "string"  # string, integer, number, boolean, array, list
+
+
+@dataclass
+class Group:
+    legend: str
+    path: str
+    fields: list = field(default_factory=list)  # Field or Group
+    required: bool = False
+
+
+def form_groups(kind: str) -> Group:
+    schema = load_schema(kind)
+    root = Group(schema.get("title", kind), "")
+    _walk(schema, schema, "", set(schema.get("required", [])), root, kind)
+    return root
+
+
+def _resolve(sub: dict, root: dict) -> tuple[dict, dict]:
+    if "$ref" in sub:
+        target, sub_root = resolve_ref(sub["$ref"], root)
+        return {**target, **{k: v for k, v in sub.items() if k != "$ref"}}, sub_root
+    return sub, root
+
+
+def _walk(node: dict, root: dict, prefix: str, required: set[str], group: Group, kind: str) -> None:
+    for name, raw in node.get("properties", {}).items():
+        if not isinstance(raw, dict) or (not prefix and name in NEVER):
+            continue
+        sub, sub_root = _resolve(raw, root)
+        path = f"{prefix}{name}"
+        if sub.get("type") == "object":
+            inner = Group(sub.get("title", name), path, required=name in required)
+            _walk(sub, sub_root, path + ".", set(sub.get("required", [])), inner, kind)
+            group.fields.append(inner)
+            continue
+        items, items_root = _resolve(sub.get("items", {}), sub_root) if sub.get("type") == "array" else ({}, sub_root)
+        if items.get("type") == "object":
+            for i in range(ROWS):
+                row = Group(f"{sub.get('title', name)} {i + 1}", f"{path}[{i}]", required=name in required and i == 0)
+                _walk(items, items_root, f"{path}[{i}].", set(items.get("required", [])), row, kind)
+                group.fields.append(row)
+            continue
+        group.fields.append(_leaf(sub, items, path, name in required, kind))
+
+
+def _leaf(sub: dict, items: dict, path: str, required: bool, kind: str) -> Field:
+    label, help_text = sub.get("title", path), sub.get("description", "")
+    key = tuple(path.replace("]", "").replace("[", ".").split("."))
+    if sub.get("type") == "array":
+        if "enum" in items:
+            return Field(path, label, "checks", help_text, required, _options(items["enum"], kind, key), "array")
+        return Field(path, label, "list", help_text or "每行一项，或用“、”分隔", required, data_type="list")
+    if "enum" in sub:
+        return Field(path, label, "select", help_text, required, _options(sub["enum"], kind, key))
+    kind_of = sub.get("type", "string")
+    if kind_of == "boolean":
+        return Field(path, label, "bool", help_text, required, [("true", "是"), ("false", "否")], "boolean")
+    if kind_of in ("integer", "number"):
+        return Field(path, label, "number", help_text, required, data_type=kind_of)
+    if sub.get("format") == "date":
+        return Field(path, label, "date", help_text, required)
+    wide = sub.get("maxLength", 0) > LONG or path in ("summary", "problem", "goal")
+    return Field(path, label, "textarea" if wide else "text", help_text, required)
+
+
+def _options(values: list, kind: str, key: tuple) -> list[tuple[str, str]]:
+    labels = enum_labels(kind, key)
+    return [(str(v), labels.get(str(v), str(v))) for v in values]
+
+
+def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
+    """The form block of submit/ (kind record) or submit/need/ (kind need)."""
+    from xyhf.domain.classify import cities
+
+    path_pattern, noun = KINDS[kind]
+    if kind == "record":
+        places = [(h.id, f"{h.name}（{h.id}）") for h in sorted(catalog.holders.values(), key=lambda h: h.id)]
+    else:
+        places = [(code, f"{name}（{code}）") for code, name in cities().items()]
+    return render(
+        "submit_form.html",
+        kind=kind,
+        noun=noun,
+        root=form_groups(kind),
+        places=places,
+        place_label="持有方" if kind == "record" else "所在市州",
+        path_pattern=path_pattern,
+        repository=repository,
+        schema_url=f"schemas/{kind}.schema.json",
+        config=json.dumps({"kind": kind, "path": path_pattern, "repository": repository}, ensure_ascii=False),
+    )
