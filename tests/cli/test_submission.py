@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 import os
 import subprocess
@@ -415,3 +416,23 @@ def test_zizmor_finds_nothing_medium_or_higher_and_would_catch_injection(tmp_pat
     )
     (bad / "check.yml").write_text(text)
     assert any(f["ident"] == "template-injection" for f in zizmor([bad / "check.yml"]))
+
+
+def test_a_record_issue_is_checked_when_opened_without_writing_and_the_reply_quotes_no_markup(make_catalog):
+    from xyhf.importers.issue import issue_to_record
+
+    root = make_catalog()
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    fields = {
+        "持有方编号": "xjlg",
+        **{k: v for k, v in GOOD_ROW.items() if v is not None},
+        "里程碑节点": "技术验证通过；中试验证通过；50000；节点达成后30日内",
+    }
+    code, report = issue_to_record(issue_body(fields), root, TODAY, write=False)
+    assert code == 0 and "自动检查通过" in report and "accepted" in report
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before  # nothing written
+    hostile = {**fields, "持有方编号": "@everyone [点我](https://evil.example) <img src=x>"}
+    code, report = issue_to_record(issue_body(hostile), root, TODAY, write=False)
+    assert code == 1 and "没有持有方编号" in report
+    assert "@everyone" not in report and not re.search(r"(?<!\\)\]\(", report) and "<img" not in report
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before

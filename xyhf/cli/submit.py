@@ -39,6 +39,7 @@ def register(sub, with_catalog) -> None:
     p = with_catalog(sub.add_parser("issue-to-record", help="把“成果提交”议题正文转成记录文件"))
     p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
     p.add_argument("--report", type=Path, help="写入校验结果（Markdown，用于回复议题）")
+    p.add_argument("--check-only", action="store_true", help="只检查、不写文件（议题刚提交或修改时）")
     p.set_defaults(func=cmd_issue_to_record)
 
 
@@ -142,7 +143,8 @@ def cmd_issue_to_need(args: argparse.Namespace) -> int:
 def cmd_issue_to_record(args: argparse.Namespace) -> int:
     from xyhf.importers.issue import issue_to_record
 
-    code, report = issue_to_record(args.body.read_text(encoding="utf-8", errors="replace"), args.catalog, today_from_env())
+    body = args.body.read_text(encoding="utf-8", errors="replace")
+    code, report = issue_to_record(body, args.catalog, today_from_env(), write=not args.check_only)
     if args.report:
         args.report.write_text(report, encoding="utf-8")
     print(report)

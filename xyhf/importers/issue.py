@@ -129,9 +129,16 @@ def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
     return out, problems
 
 
-def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
-    """(exit code, Markdown report). Writes records/<holder>/<slug>.yaml only when it is valid."""
-    from xyhf.importers.commit import write_then_check
+def plain_reply(text: str) -> str:
+    """A message that may quote issue text: no markup, no mentions, no links in the bot's comment."""
+    out = text.replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u2060")
+    return re.sub(r"([\[\]`*_|])", r"\\\1", out)
+
+
+def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -> tuple[int, str]:
+    """(exit code, Markdown report). Writes records/<holder>/<slug>.yaml only when it is valid;
+    `write=False` only checks (the answer given as soon as an issue is opened or edited)."""
+    from xyhf.importers.commit import discard, write_then_check
     from xyhf.validate.rules import check_record
 
     fields = parse_issue_body(body)
@@ -172,11 +179,15 @@ def issue_to_record(body: str, root: Path, today: dt.date) -> tuple[int, str]:
     if not problems and target.exists():
         problems.append(f"records/{holder_id}/{slug}.yaml 已存在：请换一个文件名，或直接修改原记录。")
     if not problems:
-        _, failed = write_then_check(root, {f"records/{holder_id}/{slug}.yaml": dump_record(record)}, today)
+        written, failed = write_then_check(root, {f"records/{holder_id}/{slug}.yaml": dump_record(record)}, today)
         if failed is not None:
             problems += [f"{d.field or d.file}：{d.message}" for d in failed.errors]
+        elif not write:
+            discard(root, written)
     if problems:
-        return 1, "❌ 自动检查未通过，未生成记录文件。请修改议题后重新请维护人加 `accepted` 标签：\n\n" + "\n".join(
-            f"- {p}" for p in problems
+        return 1, "❌ 自动检查未通过，未生成记录文件。请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
+            f"- {plain_reply(p)}" for p in problems
         ) + "\n"
+    if not write:
+        return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成记录文件并开拉取请求。\n"
     return 0, f"✅ 检查通过，已生成 `catalog/records/{holder_id}/{slug}.yaml`，机器人将为它开拉取请求。\n"

@@ -16,7 +16,7 @@ from xyhf.domain.classify import cities
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, SIZE_LABELS
 from xyhf.domain.law import add_years
 from xyhf.domain.schemas import load_schema
-from xyhf.importers.issue import _id, parse_issue_body
+from xyhf.importers.issue import _id, parse_issue_body, plain_reply
 from xyhf.source.discover import valid_name
 
 NEED_LABEL = "需求提交"
@@ -189,14 +189,8 @@ def issue_to_need(body: str, root: Path, today: dt.date, write: bool = True) -> 
             discard(root, written)
     if problems:
         return 1, "❌ 自动检查未通过，请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
-            f"- {_plain(p)}" for p in problems
+            f"- {plain_reply(p)}" for p in problems
         ) + "\n"
     if not write:
         return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成需求文件并开拉取请求。\n"
     return 0, f"✅ 检查通过，已生成 `catalog/{rel}`，机器人将为它开拉取请求。\n"
-
-
-def _plain(text: str) -> str:
-    """A message that may quote issue text: no markup, no mentions, no links in the bot's comment."""
-    out = text.replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u2060")
-    return re.sub(r"([\[\]`*_|])", r"\\\1", out)
