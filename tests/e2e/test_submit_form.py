@@ -216,3 +216,21 @@ def test_the_forms_fit_a_375_px_phone(browser, served_site, path):  # noqa: F811
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("form#xyhf-submit [name]").count() > 20 and page.is_visible("#yaml-output")
     page.close()
+
+
+def test_a_wrong_patent_check_digit_and_a_wrong_uscc_are_flagged_while_typing(browser, served_site):  # noqa: F811
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(base + "submit/")
+    page.select_option('[name="type"]', "patent")
+    page.select_option('[name="ip.patent_kind"]', "invention")
+    page.fill('[name="ip.number"]', "ZL201710601862.4")
+    page.locator('[data-field="ip.number"] .xyhf-field-msg').wait_for(state="visible")
+    assert "校验位应为 3，而不是 4" in page.inner_text('[data-field="ip.number"] .xyhf-field-msg')
+    page.fill('[name="ip.number"]', "ZL201710601862.3")
+    page.wait_for_function("!document.querySelector('[data-xyhf-problems]').textContent.includes('校验位')")
+    page.goto(base + "submit/need/")
+    page.fill('[name="enterprise.uscc"]', "91430100MA4L16JQ9E")
+    page.locator('[data-field="enterprise.uscc"] .xyhf-field-msg').wait_for(state="visible")
+    assert "第 18 位应为 D" in page.inner_text('[data-field="enterprise.uscc"] .xyhf-field-msg')
+    page.close()

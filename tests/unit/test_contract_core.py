@@ -83,3 +83,47 @@ def test_the_template_keeps_one_marker_per_slot_and_box_of_the_seed():
         assert document.count(f"⟦{slot}⟧") == 1, slot
     filled = contract._fill_xml(document, {})
     assert "⟦" not in filled and "☑" not in filled  # the blank contract ticks nothing
+
+
+def patent_inputs() -> list[tuple[str, str | None, int | None]]:
+    from xyhf.domain.identifiers import mod11_weighted_check
+
+    rng = random.Random(11)
+    out: list[tuple[str, str | None, int | None]] = [
+        ("", None, None),
+        ("ZL95115608.X", None, None),
+        ("zl201710601862.3", "invention", 2017),
+    ]
+    for _ in range(150):
+        year = rng.randrange(1986, 2026)
+        kind_digit = rng.choice("12389")
+        digits = (
+            f"{year}{kind_digit}{rng.randrange(10**7):07d}"
+            if year >= 2003
+            else f"{year % 100:02d}{kind_digit}{rng.randrange(10**5):05d}"
+        )
+        good = digits + "." + mod11_weighted_check(digits)
+        kind = rng.choice([None, "invention", "utility_model", "design"])
+        filed = rng.choice([None, year, year + 1])
+        out += [
+            ("ZL" + good, kind, filed),
+            ("CN " + good, kind, filed),
+            (digits, kind, filed),
+            ("ZL" + digits + ".0", kind, filed),
+        ]
+        out += [("ZL2001" + digits[4:] + ".1", kind, None), (good + "7", None, None)]
+    return out
+
+
+@needs_node
+def test_the_browser_checks_a_patent_number_as_python_does():
+    from xyhf.domain.identifiers import patent_number_problem
+
+    script = f"""
+const checks = require({json.dumps(str(ASSETS / "checks.js"))});
+console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map(a => checks.patentProblem(a[0], a[1], a[2]))));
+"""
+    inputs = patent_inputs()
+    got = run_node(script, inputs)
+    assert got == [patent_number_problem(text, kind, filed) for text, kind, filed in inputs]
+    assert sum(g is None for g in got) > 100 and len({g[:8] for g in got if g}) >= 5  # every kind of verdict

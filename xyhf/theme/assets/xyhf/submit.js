@@ -135,6 +135,24 @@
       var m = message(error);
       if (!seen[m.name + m.text]) { seen[m.name + m.text] = 1; out.push(m); }
     });
+    return out.concat(checkCharacters(data));
+  }
+
+  /* The check characters xyhf check applies (checks.js, tested equal to the Python rules). */
+  function checkCharacters(data) {
+    var out = [], checks = window.xyhfChecks;
+    if (!checks) return out;
+    var ip = data.ip || {};
+    if (data.type === "patent" && typeof ip.number === "string") {
+      var filed = /^\d{4}-/.test(ip.filed_on || "") ? Number(ip.filed_on.slice(0, 4)) : null;
+      var problem = checks.patentProblem(ip.number, ip.patent_kind || null, filed);
+      if (problem) out.push({ name: "ip.number", text: problem });
+    }
+    var firm = data.enterprise || {};
+    if (typeof firm.uscc === "string" && firm.uscc) {
+      var wrong = checks.usccProblem(firm.uscc);
+      if (wrong) out.push({ name: "enterprise.uscc", text: wrong });
+    }
     return out;
   }
 
