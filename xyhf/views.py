@@ -130,6 +130,7 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         "ip_expired": d.ip_expired,
         "fiscal_unconverted_5y": d.fiscal_unconverted_5y,
         "url": record_url(record.code or ""),
+        "source_file": f"catalog/{record.path}",
     }
     if record.ip.patent_kind:
         out["patent_kind_label"] = PATENT_KIND_LABELS[record.ip.patent_kind]

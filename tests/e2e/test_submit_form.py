@@ -234,3 +234,27 @@ def test_a_wrong_patent_check_digit_and_a_wrong_uscc_are_flagged_while_typing(br
     page.locator('[data-field="enterprise.uscc"] .xyhf-field-msg').wait_for(state="visible")
     assert "第 18 位应为 D" in page.inner_text('[data-field="enterprise.uscc"] .xyhf-field-msg')
     page.close()
+
+
+def test_an_existing_record_loads_into_the_form_and_one_change_gives_its_new_file(browser, served_site, tmp_path):  # noqa: F811
+    import yaml
+
+    _, base = served_site
+    from xyhf.pipeline import load_valid_catalog
+
+    catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    record = next(r for r in catalog.published() if r.type == "patent" and r.status == "available" and r.contact is None)
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}submit/?code={record.code}")
+    page.wait_for_selector(".xyhf-edit-note")
+    page.fill('[name="trl"]', str(9 if record.trl != 9 else 8))
+    page.wait_for_function("document.querySelector('[data-xyhf-status]').textContent.includes('检查通过')")
+    rel, text = written(page)
+    assert rel == record.path and page.locator('[name="code"]').count() == 0  # the code is never an input
+    original = yaml.safe_load((ROOT / "catalog" / record.path).read_text(encoding="utf-8"))
+    changed = yaml.safe_load(text)
+    assert changed["code"] == record.code and changed["trl"] != original["trl"]
+    for doc in (changed, original):  # choices come back in the form's order: the same set
+        doc["transfer"] = {k: sorted(v) if isinstance(v, list) else v for k, v in doc["transfer"].items()}
+    assert {k: v for k, v in changed.items() if k != "trl"} == {k: v for k, v in original.items() if k != "trl"}
+    page.close()

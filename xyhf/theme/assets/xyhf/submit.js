@@ -8,7 +8,9 @@
   var config = JSON.parse(form.getAttribute("data-config"));
   var base = form.getAttribute("data-base") || "../";
   var output = document.getElementById("yaml-output");
-  var validator = null, touched = {}, latest = { yaml: "", problems: [] };
+  var validator = null, touched = {}, latest = { yaml: "", problems: [] }, editing = "";
+  // Not in the open data (or derived there): an edit loaded from it must not invent them.
+  var NOT_LOADED = /^(contact\.|publish_contact$|ip\.expires_on$)/;
   var SKIP = ["properties", "allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "items", "prefixItems", "contains"];
 
   function keysOf(name) {
@@ -50,7 +52,7 @@
   }
 
   function collect() {
-    var data = {};
+    var data = editing ? { code: editing } : {};  // the code travels with the file, never as an input
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name.charAt(0) === "_") return;
       if (el.type === "checkbox") { if (el.checked) put(data, keysOf(el.name), el.value, true); return; }
@@ -227,6 +229,37 @@
     window.open(url, "_blank", "noopener");
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+  function valueAt(obj, keys) {
+    return keys.reduce(function (node, key) { return node == null ? undefined : node[key]; }, obj);
+  }
+
+  function load(record) {
+    editing = record.code;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name.charAt(0) === "_" || NOT_LOADED.test(el.name)) return;
+      var value = valueAt(record, keysOf(el.name));
+      if (value == null) return;
+      if (el.type === "checkbox") el.checked = Array.isArray(value) && value.indexOf(el.value) >= 0;
+      else if (Array.isArray(value)) el.value = value.join("\n");
+      else el.value = String(value);
+    });
+    var file = (record.source_file || "").split("/");
+    form.elements.namedItem("_place").value = record.holder;
+    form.elements.namedItem("_slug").value = (file[file.length - 1] || "").replace(/\.yaml$/, "");
+    var note = document.createElement("p");
+    note.className = "xyhf-edit-note";
+    note.textContent = "正在修改成果 " + record.code + "（统一编码不可修改）。公开数据不含联系人个人信息：生成的文件不会带上原有的联系人，" +
+      "如需保留请在下面重新填写，或直接在 GitHub 上编辑原文件。";
+    form.insertBefore(note, form.firstChild);
+    update();
+  }
+
+  var code = (new URLSearchParams(location.search).get("code") || "").toUpperCase();
+  if (config.kind === "record" && /^HNXY-\d{4}-[A-Z]{2}-\d{5}-[0-9X]$/.test(code)) {
+    fetch(base + "data/records/" + code + ".json").then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(load).catch(function () { form.querySelector("[data-xyhf-status]").textContent = "没有找到成果 " + code + "，下面从空白开始。"; });
+  }
   fetch(base + "schemas/" + config.kind + ".schema.json").then(function (r) { return r.json(); }).then(function (schema) {
     validator = new window.xyhfJsonSchema.Validator(schema, "2020-12", false);
     update();
