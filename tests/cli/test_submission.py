@@ -436,3 +436,21 @@ def test_a_record_issue_is_checked_when_opened_without_writing_and_the_reply_quo
     assert code == 1 and "没有持有方编号" in report
     assert "@everyone" not in report and not re.search(r"(?<!\\)\]\(", report) and "<img" not in report
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_excel_keywords_split_on_the_chinese_comma_and_a_missing_field_is_reported_in_its_column(make_catalog, tmp_path, capsys):
+    root = make_catalog()
+    xlsx = tmp_path / "t.xlsx"
+    main(["xlsx-template", "--out", str(xlsx)])
+    fill_template(xlsx, [{**GOOD_ROW, "关键词": "秸秆、饲料、青贮"}], [GOOD_MILESTONE])
+    capsys.readouterr()
+    assert main(["import-xlsx", str(xlsx), "--holder", "xjlg", "--catalog", str(root)]) == 0
+    record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
+    assert record["keywords"] == ["秸秆", "饲料", "青贮"]
+    second = tmp_path / "u.xlsx"
+    main(["xlsx-template", "--out", str(second)])
+    fill_template(second, [{**GOOD_ROW, "文件名": "no-summary", "简要说明": None}], [{**GOOD_MILESTONE, "文件名": "no-summary"}])
+    capsys.readouterr()
+    assert main(["import-xlsx", str(second), "--holder", "xjlg", "--catalog", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行“简要说明”列" in out and "第 2 行“文件名”列" not in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from xyhf.source.yaml_loader import Source
 
 RECORDS_SHEET, MILESTONES_SHEET, NOTES_SHEET = "成果", "里程碑节点", "填写说明"
 SEP = "；"
+LIST_SEPARATORS = r"[；;，,、\n]"  # 秸秆、饲料、青贮 is three keywords, as a clerk writes them
 YES_NO = {"是": True, "否": False}
 SETTLEMENT = {"每半年": "half_year", "每年": "year"}
 
@@ -195,7 +197,7 @@ def _convert(col: Col, value, where: _Cell, problems: list) -> object:
         return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
     text = str(value)
     if col.key.endswith("[]"):
-        items = [x.strip() for x in text.replace(";", SEP).replace("，", SEP).split(SEP) if x.strip()]
+        items = [x.strip() for x in re.split(LIST_SEPARATORS, text) if x.strip()]
         if col.choices:
             mapped = []
             for item in items:
@@ -269,6 +271,8 @@ def read_workbook(path: Path, holder_name: str) -> tuple[list[tuple[str, dict, d
         for col, where, value in _row_cells(row, mapping, RECORDS_SHEET, problems):
             if value not in (None, [], ""):
                 _set(record, col.key, value, positions, where)
+            else:  # a required field left empty is reported in its own column, not at 文件名
+                positions.setdefault(tuple(col.key.removesuffix("[]").split(".")), where)
         slug = record.pop("slug", None)
         rows.append((slug, record, positions, row[0].row))
     ms = wb[MILESTONES_SHEET]
