@@ -4,34 +4,14 @@
 (function () {
   "use strict";
   var form = document.getElementById("xyhf-submit");
-  if (!form || !window.xyhfJsonSchema) return;
+  if (!form || !window.xyhfJsonSchema || !window.xyhfForm) return;
   var config = JSON.parse(form.getAttribute("data-config"));
   var base = form.getAttribute("data-base") || "../";
   var output = document.getElementById("yaml-output");
   var validator = null, touched = {}, latest = { yaml: "", problems: [] }, editing = "";
   // Not in the open data (or derived there): an edit loaded from it must not invent them.
   var NOT_LOADED = /^(contact\.|publish_contact$|ip\.expires_on$)/;
-  var SKIP = ["properties", "allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "items", "prefixItems", "contains"];
-
-  function keysOf(name) {
-    return name.split(".").reduce(function (out, part) {
-      var m = part.match(/^([^\[]+)((?:\[\d+\])*)$/);
-      out.push(m ? m[1] : part);
-      if (m && m[2]) m[2].replace(/\[(\d+)\]/g, function (_, i) { out.push(Number(i)); });
-      return out;
-    }, []);
-  }
-
-  function put(obj, keys, value, append) {
-    var node = obj;
-    for (var i = 0; i < keys.length - 1; i++) {
-      if (node[keys[i]] == null) node[keys[i]] = typeof keys[i + 1] === "number" ? [] : {};
-      node = node[keys[i]];
-    }
-    var last = keys[keys.length - 1];
-    if (append) (node[last] = node[last] || []).push(value);
-    else node[last] = value;
-  }
+  var core = window.xyhfForm, keysOf = core.keysOf, put = core.put, compact = core.compact;
 
   function typed(el) {
     var raw = el.value.replace(/\r\n?/g, "\n").trim(), type = el.getAttribute("data-type");
@@ -41,14 +21,6 @@
     if (type === "boolean") return raw === "true";
     if (type === "list") return raw.split(/[\n、，,；;]+/).map(function (s) { return s.trim(); }).filter(Boolean);
     return raw;
-  }
-
-  function compact(value) {  // rows left empty disappear; arrays close their gaps
-    if (Array.isArray(value)) return value.filter(function (v) { return v != null; }).map(compact);
-    if (value && typeof value === "object") {
-      Object.keys(value).forEach(function (k) { value[k] = compact(value[k]); });
-    }
-    return value;
   }
 
   function collect() {
@@ -62,37 +34,6 @@
     return compact(data);
   }
 
-  function scalar(v) { return typeof v === "string" ? JSON.stringify(v) : String(v); }
-
-  function yaml(value, indent) {
-    var pad = new Array(indent + 1).join("  "), out = [];
-    Object.keys(value).forEach(function (key) {
-      var v = value[key];
-      if (Array.isArray(v)) {
-        out.push(pad + key + ":");
-        v.forEach(function (item) {
-          if (item && typeof item === "object") {
-            var inner = yaml(item, indent + 2).split("\n");
-            out.push(pad + "  - " + inner[0].trim());
-            inner.slice(1).forEach(function (line) { out.push(line); });
-          } else out.push(pad + "  - " + scalar(item));
-        });
-      } else if (v && typeof v === "object") {
-        out.push(pad + key + ":");
-        out.push(yaml(v, indent + 1));
-      } else out.push(pad + key + ": " + scalar(v));
-    });
-    return out.join("\n");
-  }
-
-  function nameOf(location, missing) {
-    var parts = location.replace(/^#\/?/, "").split("/").filter(Boolean);
-    if (missing) parts.push(missing);
-    return parts.reduce(function (name, part) {
-      return /^\d+$/.test(part) ? name + "[" + part + "]" : (name ? name + "." : "") + part;
-    }, "");
-  }
-
   function labelOf(name) {
     var box = form.querySelector('[data-field="' + name + '"]');
     var label = box && (box.querySelector("label, legend"));
@@ -101,61 +42,12 @@
     return group ? group.firstChild.textContent.trim() : name;
   }
 
-  function message(error) {
-    var missing = error.keyword === "required" && (error.error.match(/property "([^"]+)"/) || [])[1];
-    var name = nameOf(error.instanceLocation, missing), what = "“" + labelOf(name) + "”";
-    var n = (error.error.match(/\((\d+(?:\.\d+)?) [<>]=? (\d+(?:\.\d+)?)\)/) || [])[2];
-    var text = {
-      required: "请填写" + what + "。",
-      type: what + "的类型不对：" + (/integer|number/.test(error.error) ? "请填写数字（不带单位和逗号）。" : "请检查填写的内容。"),
-      enum: what + "请从选项中选择。",
-      const: what + "与所选的其他项矛盾，请检查。",
-      minLength: what + "太短" + (n ? "：至少 " + n + " 个字" : "") + "。",
-      maxLength: what + "太长" + (n ? "：最多 " + n + " 个字" : "") + "。",
-      pattern: what + "的格式不对，请参照说明填写。",
-      format: what + "应为日期（年-月-日）或正确的格式。",
-      minimum: what + "太小" + (n ? "：不能小于 " + n : "") + "。",
-      maximum: what + "太大" + (n ? "：不能大于 " + n : "") + "。",
-      exclusiveMinimum: what + "应大于 " + (n || "0") + "。",
-      minItems: what + "至少要填 " + (n || "1") + " 项。",
-      uniqueItems: what + "有重复的项。",
-      "false": what + "不适用于所选的类型或付款方式，请清空。",
-      additionalProperties: what + "不是本表的字段。",
-      minProperties: what + "至少填写一项。"
-    }[error.keyword] || what + "填写有误（" + error.keyword + "）。";
-    return { name: name, text: text };
-  }
-
   function problems(data) {
-    var out = [], seen = {};
+    var out = [];
     var place = form.elements.namedItem("_place").value, slug = form.elements.namedItem("_slug").value.trim();
     if (!place) out.push({ name: "_place", text: "请选择" + labelOf("_place") + "。" });
     if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) out.push({ name: "_slug", text: "文件名只能用小写英文字母、数字和连字符，且不能以连字符开头。" });
-    if (!validator) return out;
-    validator.validate(data).errors.forEach(function (error) {
-      if (SKIP.indexOf(error.keyword) >= 0) return;
-      var m = message(error);
-      if (!seen[m.name + m.text]) { seen[m.name + m.text] = 1; out.push(m); }
-    });
-    return out.concat(checkCharacters(data));
-  }
-
-  /* The check characters xyhf check applies (checks.js, tested equal to the Python rules). */
-  function checkCharacters(data) {
-    var out = [], checks = window.xyhfChecks;
-    if (!checks) return out;
-    var ip = data.ip || {};
-    if (data.type === "patent" && typeof ip.number === "string") {
-      var filed = /^\d{4}-/.test(ip.filed_on || "") ? Number(ip.filed_on.slice(0, 4)) : null;
-      var problem = checks.patentProblem(ip.number, ip.patent_kind || null, filed);
-      if (problem) out.push({ name: "ip.number", text: problem });
-    }
-    var firm = data.enterprise || {};
-    if (typeof firm.uscc === "string" && firm.uscc) {
-      var wrong = checks.usccProblem(firm.uscc);
-      if (wrong) out.push({ name: "enterprise.uscc", text: wrong });
-    }
-    return out;
+    return validator ? out.concat(core.problemsOf(validator, data, labelOf)) : out;
   }
 
   function path() {
@@ -187,7 +79,7 @@
 
   function update() {
     var data = collect();
-    latest.yaml = "# " + path() + "\n" + yaml(data, 0) + "\n";
+    latest.yaml = "# " + path() + "\n" + core.toYaml(data);
     latest.problems = problems(data);
     output.textContent = latest.yaml;
     show(latest.problems);
