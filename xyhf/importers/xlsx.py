@@ -110,6 +110,20 @@ MILESTONE_COLS = [
 ]
 
 
+def columns_for_browser() -> dict:
+    """The two sheets' columns for the Excel upload on the site (assets/xyhf/excel-import.js): one
+    field list for the command-line importer and the browser."""
+
+    def cols(columns: list[Col]) -> list[dict]:
+        return [{"key": c.key, "header": c.header, "choices": c.choices, "kind": c.kind} for c in columns]
+
+    return {
+        "records": {"sheet": RECORDS_SHEET, "columns": cols(RECORD_COLS)},
+        "milestones": {"sheet": MILESTONES_SHEET, "columns": cols(MILESTONE_COLS)},
+        "separators": LIST_SEPARATORS,
+    }
+
+
 def render_template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment

@@ -42,11 +42,19 @@ def prose_blocks(catalog: Catalog, updated: str) -> dict[str, dict[str, str]]:
         "index.html": {"progress": progress_html(catalog), "newest": newest_html(catalog, "")},
         "downloads/index.html": {"downloads": downloads_html(catalog, updated)},
         "contract/index.html": {"contract": contract.render_contract_html(), "builder": contract_builder_html()},
-        "guide/index.html": {"field-reference": field_reference()},
+        "guide/index.html": {"field-reference": field_reference(), "excel": excel_upload_html(catalog)},
         "feeds/index.html": {"feeds": feeds_page_html(catalog)},
         "submit/index.html": {"submit": submit.submit_html(catalog, "record", catalog.repository)},
         "submit/need/index.html": {"submit": submit.submit_html(catalog, "need", catalog.repository)},
     }
+
+
+def excel_upload_html(catalog: Catalog) -> str:
+    from xyhf.importers.xlsx import columns_for_browser
+
+    holders = [(h.id, h.name) for h in sorted(catalog.holders.values(), key=lambda h: h.id)]
+    columns = json.dumps(columns_for_browser(), ensure_ascii=False, sort_keys=True)
+    return render("excel_upload.html", holders=holders, columns=columns)
 
 
 def contract_builder_html() -> str:
