@@ -12,6 +12,7 @@ from xyhf.render import contract, data, feeds, submit
 from xyhf.render.pages import TARGET
 from xyhf.render.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref
+from xyhf.validate.schema import enum_labels
 
 DOWNLOADS = [
     ("data/records.json", "全部公开成果，每项一个对象（含派生字段）", "JSON"),
@@ -112,41 +113,48 @@ def field_reference() -> str:
     ):
         schema = load_schema(kind)
         rows: list = []
-        _walk(schema, schema, "", set(schema.get("required", [])), rows)
+        _walk(schema, schema, "", set(schema.get("required", [])), rows, kind)
         tables.append((title, rows))
     return render("field_reference.html", tables=tables)
 
 
-def _walk(node: dict, root: dict, prefix: str, required: set[str], rows: list) -> None:
+def _walk(node: dict, root: dict, prefix: str, required: set[str], rows: list, kind: str = "") -> None:
     for name, sub in node.get("properties", {}).items():
         sub_root = root
         if "$ref" in sub:
             target, sub_root = resolve_ref(sub["$ref"], root)  # also into another schema file
             sub = {**target, **{k: v for k, v in sub.items() if k != "$ref"}}
         path = f"{prefix}{name}"
-        rows.append((path, sub.get("title", ""), name in required, _rule(sub)))
+        rows.append((path, sub.get("title", ""), name in required, _rule(sub, kind, tuple(path.replace("[]", "").split(".")))))
         if sub.get("type") == "object":
-            _walk(sub, sub_root, path + ".", set(sub.get("required", [])), rows)
+            _walk(sub, sub_root, path + ".", set(sub.get("required", [])), rows, kind)
         items, items_root = sub.get("items", {}), sub_root
         if "$ref" in items:
             items, items_root = resolve_ref(items["$ref"], sub_root)
         if isinstance(items, dict) and items.get("type") == "object":
-            _walk(items, items_root, path + "[].", set(items.get("required", [])), rows)
+            _walk(items, items_root, path + "[].", set(items.get("required", [])), rows, kind)
 
 
-def _rule(sub: dict) -> str:
+def _rule(sub: dict, kind: str = "", key: tuple = ()) -> str:
     parts = []
-    kind = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表", "object": "映射"}
-    if sub.get("type") in kind:
-        parts.append(kind[sub["type"]])
-    if "enum" in sub:
-        parts.append("取值：" + " / ".join(map(str, sub["enum"])))
+    types = {
+        "string": "文字",
+        "integer": "整数",
+        "number": "数字",
+        "boolean": "是（true）或否（false）",
+        "array": "多项（每项一行，以“- ”开头）",
+        "object": "一组字段（见下面几行）",
+    }
+    if sub.get("type") in types:
+        parts.append(types[sub["type"]])
+    labels = enum_labels(kind, key)
     items = sub.get("items", {})
-    if isinstance(items, dict) and "enum" in items:
-        parts.append("取值：" + " / ".join(items["enum"]))
+    for values in (sub.get("enum"), items.get("enum") if isinstance(items, dict) else None):
+        if values:
+            parts.append("可选：" + "、".join(f"{labels.get(str(v), v)}（{v}）" if str(v) in labels else str(v) for v in values))
     if sub.get("format") == "date":
         parts.append("日期 YYYY-MM-DD")
-    for key, label in (
+    for limit, label in (
         ("minimum", "最小"),
         ("maximum", "最大"),
         ("minLength", "至少字数"),
@@ -154,8 +162,8 @@ def _rule(sub: dict) -> str:
         ("minItems", "至少项数"),
         ("maxItems", "最多项数"),
     ):
-        if key in sub:
-            parts.append(f"{label} {sub[key]}")
+        if limit in sub:
+            parts.append(f"{label} {sub[limit]}")
     if sub.get("description"):
         parts.append(sub["description"])
     return "；".join(parts)
