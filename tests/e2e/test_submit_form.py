@@ -258,3 +258,22 @@ def test_an_existing_record_loads_into_the_form_and_one_change_gives_its_new_fil
         doc["transfer"] = {k: sorted(v) if isinstance(v, list) else v for k, v in doc["transfer"].items()}
     assert {k: v for k, v in changed.items() if k != "trl"} == {k: v for k, v in original.items() if k != "trl"}
     page.close()
+
+
+def test_parts_a_choice_rules_out_are_hidden_and_left_out_of_the_file(browser, served_site):  # noqa: F811
+    """From the schema's own if/then/else: milestones only for the milestone model, deferred terms
+    only for deferred start, the patent kind only for patents."""
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(base + "submit/")
+    page.select_option('[name="type"]', "software_copyright")
+    assert not page.is_visible('[name="ip.patent_kind"]')
+    page.select_option('[name="type"]', "patent")
+    assert page.is_visible('[name="ip.patent_kind"]')
+    page.select_option('[name="payment.model"]', "milestone")
+    page.fill('[name="payment.milestones[0].condition"]', "中试验证通过")
+    assert not page.is_visible('[name="payment.method"]') and not page.is_visible('[name="payment.start.after_months"]')
+    page.select_option('[name="payment.model"]', "deferred_start")
+    assert page.is_visible('[name="payment.method"]') and not page.is_visible('[name="payment.milestones[0].condition"]')
+    assert "中试验证通过" not in page.inner_text("#yaml-output")  # the hidden milestone stays out of the file
+    page.close()

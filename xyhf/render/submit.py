@@ -105,6 +105,42 @@ def _options(values: list, kind: str, key: tuple) -> list[tuple[str, str]]:
     return [(str(v), labels.get(str(v), str(v))) for v in values]
 
 
+def conditional_rules(kind: str) -> list[dict]:
+    """Parts of the form that do not apply, read from the schema's own if/then/else: where a choice
+    (type, payment model) makes a field `false`, the form hides it while that choice is made."""
+    schema = load_schema(kind)
+    rules: list[dict] = []
+    _rules_of(schema, schema, "", rules)
+    return rules
+
+
+def _rules_of(node: dict, root: dict, prefix: str, rules: list[dict]) -> None:
+    for case in node.get("allOf", []):
+        condition = case.get("if", {}).get("properties", {})
+        if len(condition) != 1 or "const" not in next(iter(condition.values())):
+            continue
+        name, test = next(iter(condition.items()))
+        for branch, negate in (("then", False), ("else", True)):
+            hidden = _false_paths(case.get(branch, {}), prefix)
+            if hidden:
+                rules.append({"field": prefix + name, "value": str(test["const"]), "negate": negate, "hide": hidden})
+    for name, raw in node.get("properties", {}).items():
+        if isinstance(raw, dict):
+            sub, sub_root = _resolve(raw, root)
+            if sub.get("type") == "object":
+                _rules_of(sub, sub_root, f"{prefix}{name}.", rules)
+
+
+def _false_paths(branch: dict, prefix: str) -> list[str]:
+    out = []
+    for name, sub in branch.get("properties", {}).items():
+        if sub is False:
+            out.append(prefix + name)
+        elif isinstance(sub, dict):
+            out += _false_paths(sub, f"{prefix}{name}.")
+    return out
+
+
 def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
     """The form block of submit/ (kind record) or submit/need/ (kind need)."""
     from xyhf.domain.classify import cities
@@ -124,5 +160,7 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
         path_pattern=path_pattern,
         repository=repository,
         schema_url=f"schemas/{kind}.schema.json",
-        config=json.dumps({"kind": kind, "path": path_pattern, "repository": repository}, ensure_ascii=False),
+        config=json.dumps(
+            {"kind": kind, "path": path_pattern, "repository": repository, "rules": conditional_rules(kind)}, ensure_ascii=False
+        ),
     )

@@ -23,10 +23,27 @@
     return raw;
   }
 
+  /* The schema's own if/then/else (config.rules): parts a choice rules out are hidden, and a hidden
+     part's entries stay out of the file. */
+  function applyRules() {
+    var hidden = {};
+    (config.rules || []).forEach(function (rule) {
+      var el = form.elements.namedItem(rule.field), current = el ? el.value : "";
+      if (rule.negate ? current !== rule.value : current === rule.value) rule.hide.forEach(function (p) { hidden[p] = true; });
+    });
+    (config.rules || []).forEach(function (rule) {
+      rule.hide.forEach(function (p) {
+        form.querySelectorAll('[data-field="' + p + '"], [data-group="' + p + '"], [data-group^="' + p + '["]').forEach(function (el) {
+          el.hidden = !!hidden[p];
+        });
+      });
+    });
+  }
+
   function collect() {
     var data = editing ? { code: editing } : {};  // the code travels with the file, never as an input
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name.charAt(0) === "_") return;
+      if (!el.name || el.name.charAt(0) === "_" || el.closest("[hidden]")) return;
       if (el.type === "checkbox") { if (el.checked) put(data, keysOf(el.name), el.value, true); return; }
       var value = typed(el);
       if (value !== undefined) put(data, keysOf(el.name), value, false);
@@ -78,6 +95,7 @@
   }
 
   function update() {
+    applyRules();
     var data = collect();
     latest.yaml = "# " + path() + "\n" + core.toYaml(data);
     latest.problems = problems(data);
