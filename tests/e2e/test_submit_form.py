@@ -277,3 +277,13 @@ def test_parts_a_choice_rules_out_are_hidden_and_left_out_of_the_file(browser, s
     assert page.is_visible('[name="payment.method"]') and not page.is_visible('[name="payment.milestones[0].condition"]')
     assert "中试验证通过" not in page.inner_text("#yaml-output")  # the hidden milestone stays out of the file
     page.close()
+
+
+def test_the_holders_page_lists_every_holder_id_beside_its_name(served_site):
+    from xyhf.pipeline import load_valid_catalog
+
+    site, _ = served_site
+    catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    page = (site / "holders/index.html").read_text(encoding="utf-8")
+    for holder in catalog.holders.values():
+        assert re.search(rf">{re.escape(holder.name)}</a></td><td><code>{holder.id}</code>", page), holder.id
