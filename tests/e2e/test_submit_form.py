@@ -101,7 +101,37 @@ def written(page) -> tuple[str, str]:
     return first[len("# catalog/") :], text
 
 
-@pytest.mark.parametrize("values", [PATENT, SOFTWARE], ids=["patent-milestones", "software-deferred"])
+def other_type(kind: str, ip: dict) -> dict:
+    """SOFTWARE's offer with another record type's identifiers (one case per remaining type)."""
+    values = {k: v for k, v in SOFTWARE.items() if not k.startswith("ip.")}
+    values.update({"type": kind, "title": f"示例{kind}成果转化", **ip})
+    return values
+
+
+IC = other_type(
+    "ic_layout",
+    {"ip.number": "BS.18000056X", "ip.filed_on": "2018-11-05", "ip.granted_on": "2019-07-11", "ip.owners": "湘江理工大学"},
+)
+PLANT = other_type("plant_variety", {"ip.number": "CNA20191000057", "ip.granted_on": "2022-03-22", "ip.owners": "湘江理工大学"})
+BIOMED = other_type(
+    "biomedical_variety", {"ip.number": "湘药注字（2018）第58号", "ip.granted_on": "2018-05-17", "ip.owners": "湘江理工大学"}
+)
+SECRET = other_type(
+    "trade_secret",
+    {
+        "ip.owners": "湘江理工大学",
+        "appraisal.agency": "湖南省示例科技成果评价中心",
+        "appraisal.report_no": "XPJ-2026-620",
+        "appraisal.date": "2026-05-19",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [PATENT, SOFTWARE, IC, PLANT, BIOMED, SECRET],
+    ids=["patent-milestones", "software-deferred", "ic-layout", "plant-variety", "biomedical-variety", "trade-secret"],
+)
 def test_a_filled_form_gives_a_record_the_checker_passes(browser, served_site, tmp_path, values):  # noqa: F811
     _, base = served_site
     page = browser.new_page(viewport=PHONE, is_mobile=True)
@@ -117,7 +147,7 @@ def test_a_filled_form_gives_a_record_the_checker_passes(browser, served_site, t
     (root / rel).write_text(text, encoding="utf-8")
     report, _ = check_catalog(root, TODAY)
     assert report.ok, report.render("text")
-    assert "code" not in text and '- "饲料"' in text or '- "环境监测"' in text  # lists split into items
+    assert "code:" not in text and ('- "饲料"' in text or '- "环境监测"' in text)  # lists split into items
     page.close()
 
 
