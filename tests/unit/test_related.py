@@ -1,4 +1,5 @@
-"""Related records share the technology field or a key term few records have, never only filler."""
+"""Related records share the technology field and a term, or a key term few records have; never only
+filler, never only a field."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from xyhf.pipeline import load_valid_catalog
 from xyhf.search.related import features, related
 
 
-def test_every_related_pair_shares_the_field_or_a_rare_key_term():
+def test_every_related_pair_shares_the_field_and_a_term_or_a_rare_key_term():
     _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
     records = catalog.published()
     feats = [features(r, catalog.lexicon) for r in records]
@@ -22,8 +23,8 @@ def test_every_related_pair_shares_the_field_or_a_rare_key_term():
         for j in near:
             a, b = records[i], records[j]
             same_field = a.derived.tech_field is not None and a.derived.tech_field == b.derived.tech_field
-            shared = [n for n in feats[i] if n in feats[j] and n.startswith(("k:", "w:", "c:")) and df[n] <= 3]
-            assert same_field or shared, (a.title, b.title)
+            common = [n for n in feats[i] if n in feats[j] and n.startswith(("k:", "w:", "c:"))]
+            assert (same_field and common) or [n for n in common if df[n] <= 3], (a.title, b.title)
             pairs += 1
     assert pairs > 50
 
@@ -42,6 +43,20 @@ def test_a_shared_pair_of_filler_characters_relates_nothing():
     others = [variant(f"其他成果{i}号的结构", (f"词{i}",), 3 + i) for i in range(6)]
     near = related([fertilizer, polishing, *others])
     assert 1 not in near[0] and 0 not in near[1]
+
+
+def test_a_shared_field_alone_relates_nothing():
+    _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    base = next(r for r in catalog.published() if r.derived.tech_field)
+
+    def variant(title: str, keywords: tuple[str, ...]) -> object:
+        return dataclasses.replace(base, title=title, keywords=keywords, ipc=("G01M 13/00",))
+
+    cathode = variant("一种高镍正极材料的掺杂改性方法", ("正极材料", "高镍"))
+    cards = variant("联系人名片的生成方法", ("名片", "联系人"))
+    battery = variant("一种高镍正极材料的包覆方法", ("正极材料", "包覆"))
+    near = related([cathode, cards, battery])
+    assert near[0] == [2] and near[1] == []
 
 
 def test_city_tiles_show_every_city_with_its_count_and_link_only_the_ones_with_records():

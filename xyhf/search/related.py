@@ -4,7 +4,7 @@ TF-IDF over keywords, the title's words (filler words such as 一种, 方法, �
 pairs made the product dense at 25,000 records for no better neighbours), synonym concepts and classification (IPC subclass, technology field); cosine similarity
 as a sparse product, taken in row blocks so memory stays flat at 25,000 records. Very common
 features (in over 2% of records) are dropped: they relate everything. A pair is kept only when the
-two share the technology field or a key term (a keyword, a title word or a synonym group), so a
+two share the technology field and a term, or a rare key term (a keyword, a title word or a synonym group), so a
 fertilizer is never "related" to lithium polishing through a shared pair of characters.
 """
 
@@ -44,10 +44,13 @@ def features(record: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, floa
 
 
 def shares_key(a: Record, b: Record, fa: dict[str, float], fb: dict[str, float], rare: set[str]) -> bool:
-    """Same technology field, or a shared key term that few records have (结构 or 装置 relate nothing)."""
+    """Same technology field and at least one common term (a field alone relates a battery material
+    to a phone app when both carry a testing IPC class), or a shared key term that few records have
+    (结构 or 装置 relate nothing)."""
+    shared = [name for name in fa if name.startswith(KEY_FEATURES) and name in fb]
     if a.derived.tech_field and a.derived.tech_field == b.derived.tech_field:
-        return True
-    return any(name.startswith(KEY_FEATURES) and name in fb and name in rare for name in fa)
+        return bool(shared)
+    return any(name in rare for name in shared)
 
 
 def related(records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXICON) -> list[list[int]]:
