@@ -31,7 +31,6 @@ STATUS_FACTOR = {"available": 1.0, "negotiating": 0.9, "licensed": 0.75, "withdr
 RARE_CHAR = 0.05
 STRICT_TERMS = 3
 KEEP = 0.15
-FIELD_TOP = 3  # the highest field weight a posting carries (title, code, IP number)
 
 Entry = list  # [deltas, weights, (1 if a two-character word)]
 Docs = tuple[np.ndarray, np.ndarray]  # doc ids ascending, their field weights
@@ -194,30 +193,15 @@ class Ranked:
     ids: np.ndarray
     values: np.ndarray
     mode: str  # strict, fallback, ranked, none
-    used: list[Scored] = field(default_factory=list)  # the terms that scored
-
-    @property
-    def scores(self) -> dict[int, float]:
-        return dict(zip(self.ids.tolist(), self.values.tolist(), strict=True))
 
     def ordered(self) -> list[int]:
         return self.ids[np.lexsort((self.ids, -self.values))].tolist()
 
-    def value_of(self, doc: int) -> float:
-        return float(self.values[np.searchsorted(self.ids, doc)])
-
-
-def term_lists(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int) -> list[Scored]:
-    lists = [(t, term_docs(t, docs_of)) for t in ts]
-    return [(t, d, math.log(1 + n / max(1, len(d[0])))) for t, d in lists]
-
 
 def rank(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int, factor: np.ndarray) -> Ranked:
     """`factor`: each record's status factor (STATUS_FACTOR), by doc id."""
-    return rank_lists(term_lists(ts, docs_of, n), n, factor)
-
-
-def rank_lists(every: list[Scored], n: int, factor: np.ndarray) -> Ranked:
+    lists = [(t, term_docs(t, docs_of)) for t in ts]
+    every = [(t, d, math.log(1 + n / max(1, len(d[0])))) for t, d in lists]
     strong = [(t, d, i) for t, d, i in every if t.kind != "char" or len(d[0]) <= max(1, n * RARE_CHAR)]
     content = strong or every
     strict = 0 < len(content) <= STRICT_TERMS
@@ -227,7 +211,6 @@ def rank_lists(every: list[Scored], n: int, factor: np.ndarray) -> Ranked:
         ids, values = _score(content, False, n)
         mode = "ranked" if content else "none"
     if not len(ids) and every:
-        content = every
         ids, values = _score(every, False, n)
         mode = "ranked"
     if strict and mode == "ranked":
@@ -236,7 +219,7 @@ def rank_lists(every: list[Scored], n: int, factor: np.ndarray) -> Ranked:
     if mode != "strict" and len(values):
         keep = values >= values.max() * KEEP
         ids, values = ids[keep], values[keep]
-    return Ranked(ids, values, mode, content)
+    return Ranked(ids, values, mode)
 
 
 def _score(lists: list[Scored], every: bool, n: int) -> Docs:
