@@ -33,23 +33,17 @@ DECLARATION_COLUMNS = [
 CANDIDATE = "待声明：财政资助满 5 年未转化（以下为按本成果条件给出的建议值）"
 
 
-def candidates(catalog: Catalog, holder: str | None = None) -> list[Record]:
+def candidates(records: list[Record]) -> list[Record]:
     """Patents the province wants declared: state-funded, unconverted five years, no declaration yet."""
     return [
         r
-        for r in catalog.published()
-        if r.type == "patent"
-        and r.status != "withdrawn"
-        and r.derived.fiscal_unconverted_5y
-        and r.open_license is None
-        and (holder is None or r.holder == holder)
+        for r in records
+        if r.type == "patent" and r.status != "withdrawn" and r.derived.fiscal_unconverted_5y and r.open_license is None
     ]
 
 
-def declared(catalog: Catalog, holder: str | None = None) -> list[Record]:
-    return [
-        r for r in catalog.published() if r.open_license and r.status != "withdrawn" and (holder is None or r.holder == holder)
-    ]
+def declared(records: list[Record]) -> list[Record]:
+    return [r for r in records if r.open_license and r.status != "withdrawn"]
 
 
 def suggestion(record: Record, today: str) -> dict[str, str]:
@@ -69,7 +63,8 @@ def suggestion(record: Record, today: str) -> dict[str, str]:
 
 def declaration_rows(catalog: Catalog, site_url: str) -> list[dict]:
     rows = []
-    for record, is_candidate in [(r, False) for r in declared(catalog)] + [(r, True) for r in candidates(catalog)]:
+    published = catalog.published()
+    for record in declared(published) + candidates(published):
         row = {
             "code": record.code,
             "patent_number": record.ip.number,
@@ -80,7 +75,7 @@ def declaration_rows(catalog: Catalog, site_url: str) -> list[dict]:
             "url": f"{site_url}records/{record.code}/",
         }
         ol = record.open_license
-        if is_candidate or ol is None:
+        if ol is None:
             row.update(state=CANDIDATE, **suggestion(record, catalog.today))
         else:
             row.update(

@@ -56,8 +56,10 @@ def holder_pages(catalog: Catalog) -> list[Page]:
             rows=rows,
             records=by_holder[holder.id],
             catalog=catalog,
-            open_declared=open_license.declared(catalog, holder.id),
-            open_candidates=[(r, open_license.suggestion(r, catalog.today)) for r in open_license.candidates(catalog, holder.id)],
+            open_declared=open_license.declared(by_holder[holder.id]),
+            open_candidates=[
+                (r, open_license.suggestion(r, catalog.today)) for r in open_license.candidates(by_holder[holder.id])
+            ],
         )
         pages.append(Page(f"holders/{holder.id}.md", holder.name, body))
     index = render("holders_index.html", rows=[(h, len(by_holder[h.id])) for h in order])
