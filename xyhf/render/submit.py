@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 from xyhf.domain.schemas import load_schema, resolve_ref
+from xyhf.importers.xlsx import LIST_SEPARATORS
 from xyhf.model import Catalog
 from xyhf.render.templating import render
 from xyhf.validate.schema import enum_labels
@@ -161,6 +162,13 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
         repository=repository,
         schema_url=f"schemas/{kind}.schema.json",
         config=json.dumps(
-            {"kind": kind, "path": path_pattern, "repository": repository, "rules": conditional_rules(kind)}, ensure_ascii=False
+            {
+                "kind": kind,
+                "path": path_pattern,
+                "repository": repository,
+                "rules": conditional_rules(kind),
+                "separators": LIST_SEPARATORS,  # as the Excel and issue importers split lists
+            },
+            ensure_ascii=False,
         ),
     )

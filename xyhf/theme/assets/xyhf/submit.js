@@ -12,6 +12,7 @@
   // Not in the open data (or derived there): an edit loaded from it must not invent them.
   var NOT_LOADED = /^(contact\.|publish_contact$|ip\.expires_on$)/;
   var core = window.xyhfForm, keysOf = core.keysOf, put = core.put, compact = core.compact;
+  var separators = new RegExp(config.separators);
 
   function typed(el) {
     var raw = el.value.replace(/\r\n?/g, "\n").trim(), type = el.getAttribute("data-type");
@@ -19,7 +20,7 @@
     if (type === "integer") return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     if (type === "number") return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
     if (type === "boolean") return raw === "true";
-    if (type === "list") return raw.split(/[\n、，,；;]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+    if (type === "list") return raw.split(separators).map(function (s) { return s.trim(); }).filter(Boolean);
     return raw;
   }
 
