@@ -46,3 +46,14 @@ def served_site(built_site):
     server, base = serve(built_site)
     yield built_site, base
     server.shutdown()
+
+
+def check_written(tmp_path: Path, files: dict[str, str]):
+    """`xyhf check` on a fresh catalog with the sample holder xjlg and `files` (catalog-relative
+    path → text, written exactly as a browser produced them): the report."""
+    from conftest import ROOT, TODAY, write_files
+    from xyhf.pipeline import check_catalog
+
+    holder = (ROOT / "catalog/holders/xjlg.yaml").read_text(encoding="utf-8")
+    root = write_files(tmp_path / "catalog", {"holders/xjlg.yaml": holder, "codes.yaml": "codes: []\n", **files})
+    return check_catalog(root, TODAY)[0]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, valid_text, write_files
-from e2e_support import browser, serve  # noqa: F401 - browser is a fixture
+from e2e_support import browser, serve, served_site  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests/e2e/node/node_modules/axe-core/axe.min.js"
@@ -18,10 +18,9 @@ JUDGMENTS = yaml.safe_load((Path(__file__).parent / "search_judgments.yaml").rea
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    server, base = serve(built_site)
-    yield base
-    server.shutdown()
+def site(served_site):
+    """the served sample site's base URL"""
+    return served_site[1]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from e2e_support import browser, serve  # noqa: F401 - the fixture
+from e2e_support import browser, served_site  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +17,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    server, base = serve(built_site)
-    yield built_site, base
-    server.shutdown()
+def site(served_site):
+    """(the built sample site, its base URL)"""
+    return served_site
 
 
 def _published(built_site) -> dict:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from e2e_support import browser, serve  # noqa: F401 - the fixture
+from e2e_support import browser, served_site  # noqa: F401 - the fixture
 from xyhf.views import base_fee
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    server, base = serve(built_site)
-    yield built_site, base
-    server.shutdown()
+def site(served_site):
+    """(the built sample site, its base URL)"""
+    return served_site
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,15 @@ from urllib.parse import quote
 
 import pytest
 
-from e2e_support import browser, serve  # noqa: F401 - the fixture
+from e2e_support import browser, served_site  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    server, base = serve(built_site)
-    yield base
-    server.shutdown()
+def site(served_site):
+    """the served sample site's base URL"""
+    return served_site[1]
 
 
 @pytest.fixture

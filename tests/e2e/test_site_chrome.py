@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from e2e_support import browser, serve  # noqa: F401 - the fixture
+from e2e_support import browser, served_site  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 PAGES = [
@@ -27,10 +27,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    server, base = serve(built_site)
-    yield base
-    server.shutdown()
+def site(served_site):
+    """the served sample site's base URL"""
+    return served_site[1]
 
 
 def test_no_lonely_sidebar_a_dark_h1_and_a_footer_on_every_page(browser, site):  # noqa: F811

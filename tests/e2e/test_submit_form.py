@@ -7,15 +7,12 @@ right path with the content, or (for a long file) with the path only and the con
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from conftest import ROOT, TODAY
-from e2e_support import browser, served_site  # noqa: F401 - fixtures
-from xyhf.pipeline import check_catalog
+from e2e_support import browser, check_written, served_site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -86,14 +83,6 @@ def fill(page, values: dict) -> None:
             field.fill(value)
 
 
-def temp_catalog(tmp_path: Path, holder: str) -> Path:
-    root = tmp_path / "catalog"
-    (root / "holders").mkdir(parents=True)
-    shutil.copy(ROOT / f"catalog/holders/{holder}.yaml", root / "holders")
-    (root / "codes.yaml").write_text("codes: []\n", encoding="utf-8")
-    return root
-
-
 def written(page) -> tuple[str, str]:
     text = page.inner_text("#yaml-output")
     first = text.splitlines()[0]
@@ -142,10 +131,7 @@ def test_a_filled_form_gives_a_record_the_checker_passes(browser, served_site, t
     page.wait_for_function("document.querySelector('[data-xyhf-status]').textContent.includes('检查通过')")
     rel, text = written(page)
     assert rel == f"records/xjlg/jieguo-{values['type'].replace('_', '-')}.yaml"
-    root = temp_catalog(tmp_path, "xjlg")
-    (root / rel).parent.mkdir(parents=True)
-    (root / rel).write_text(text, encoding="utf-8")
-    report, _ = check_catalog(root, TODAY)
+    report = check_written(tmp_path, {rel: text})
     assert report.ok, report.render("text")
     assert "code:" not in text and ('- "饲料"' in text or '- "环境监测"' in text)  # lists split into items
     page.close()
@@ -177,10 +163,7 @@ def test_a_need_form_gives_a_need_the_checker_passes(browser, served_site, tmp_p
     fill(page, values)
     page.wait_for_function("document.querySelector('[data-xyhf-status]').textContent.includes('检查通过')")
     rel, text = written(page)
-    root = temp_catalog(tmp_path, "xjlg")
-    (root / rel).parent.mkdir(parents=True)
-    (root / rel).write_text(text, encoding="utf-8")
-    report, _ = check_catalog(root, TODAY)
+    report = check_written(tmp_path, {rel: text})
     assert report.ok, report.render("text")
     page.close()
 
