@@ -10,7 +10,7 @@ import datetime as dt
 from xyhf.domain.labels import OPEN_FEE_MODE_LABELS, PATENT_KIND_LABELS
 from xyhf.model import Catalog, Record
 from xyhf.render.columns import Column
-from xyhf.views import open_license_terms
+from xyhf.views import base_fee, open_license_terms
 
 OPEN_LICENSE_FILE = "data/open-license.csv"
 DECLARATION_COLUMNS = [
@@ -52,7 +52,7 @@ def suggestion(record: Record, today: str) -> dict[str, str]:
     if p.model == "milestone" and p.royalty_percent:
         mode, standard = "royalty", f"净销售额的 {p.royalty_percent:g}% 提成"
     else:
-        fee = sum(m.amount_cny for m in p.milestones) if p.model == "milestone" else p.total_cny
+        fee = base_fee(record)
         mode, standard = "lump_sum", (f"一次性支付 {fee / 10000:g} 万元" if fee else "")
     out = {"fee_mode": OPEN_FEE_MODE_LABELS[mode], "fee_standard": standard, "term_from": today}
     end = record.derived.expires_on
