@@ -8,6 +8,7 @@ CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import resource
 import shutil
@@ -24,11 +25,21 @@ ENV = {**os.environ, "XYHF_TODAY": "2026-11-24"}
 
 
 def catalog_of(size: int) -> Path:
+    """The synthetic catalog of `size` records, made again whenever its generator changed
+    (a catalog cached from an older generator would measure texts the site no longer ships)."""
     path = OUT / f"catalog-{size}"
-    if not (path / "codes.yaml").exists():
+    stamp = path / ".synth-version"
+    version = synth_version()
+    if not (path / "codes.yaml").exists() or not stamp.exists() or stamp.read_text() != version:
         shutil.rmtree(path, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(path), "--records", str(size)], check=True)
+        stamp.write_text(version)
     return path
+
+
+def synth_version() -> str:
+    sources = [ROOT / "bench" / "synth.py", ROOT / "bench" / "offer_texts.py"]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
 
 
 def timed(args: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
