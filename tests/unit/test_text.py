@@ -6,7 +6,9 @@ import json
 
 from hypothesis import given, strategies as st
 
-from xyhf.render.text import esc, json_for_script, markdown_subset, xml_text
+from urllib.parse import unquote
+
+from xyhf.render.text import esc, iri_component, json_for_script, markdown_subset, xml_text
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & <!-- </script>'
 
@@ -40,3 +42,18 @@ def test_json_for_script_cannot_close_the_script():
 
 def test_xml_text_drops_forbidden_control_characters():
     assert xml_text("a\x00b\x1fc<d>") == "abc&lt;d&gt;"
+
+
+def test_iri_component_keeps_chinese_and_encodes_what_could_break_a_link():
+    assert iri_component("晶种") == "晶种"
+    assert iri_component("我要洽谈：合金（HNXY-1）") == "我要洽谈：合金（HNXY-1）"
+    assert iri_component('a b&c=d?e#f/"<>%') == "a%20b%26c%3Dd%3Fe%23f%2F%22%3C%3E%25"
+    assert iri_component("两行\n文字") == "两行%0A文字"
+    assert iri_component("\u202egnp.exe\u2028\u3000\ufeff") == "%E2%80%AEgnp.exe%E2%80%A8%E3%80%80%EF%BB%BF"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_iri_component_round_trips_and_never_leaves_a_delimiter(text):
+    link = iri_component(text)
+    assert not any(c in link for c in " \t\r\n&=?#/\\\"'<>`")
+    assert unquote(link) == text

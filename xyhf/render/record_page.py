@@ -10,7 +10,7 @@ from xyhf.domain.classify import cities
 from xyhf.model import Catalog, Record
 
 from xyhf.render.templating import render, safe_url
-from xyhf.render.text import json_for_script, plain
+from xyhf.render.text import iri_component, json_for_script, plain
 from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, public_open_license, terms_line
 
 UP = "../../"  # from records/<code>/ to the site root
@@ -24,7 +24,7 @@ def enquiry_mailto(record: Record, email: object) -> str | None:
         return None
     subject = f"我要洽谈：{record.title}（{record.code}）"
     body = f"您好！我们想按“先用后付”方式洽谈成果 {record.code}。\n企业名称：\n联系电话：\n想解决的问题：\n"
-    return f"{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return f"{address}?subject={iri_component(subject)}&body={iri_component(body)}"
 
 
 def edit_url(repository: str, path: str) -> str:
@@ -64,7 +64,9 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
         "additionalType": record.type,
         "identifier": [record.code] + ([record.ip.number] if record.ip.number else []),
         "name": plain(record.title),
-        "description": plain(record.summary)[:500],
+        "description": _lead(
+            plain(record.summary), 160
+        ),  # the summary itself is on the page; 160 characters is what search results show
         "keywords": ",".join(plain(k) for k in record.keywords),
         "datePublished": record.listed_on,
         "url": f"{site_url}records/{record.code}/",

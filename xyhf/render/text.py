@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
+from urllib.parse import quote
 
 import nh3
 
@@ -45,6 +47,20 @@ def markdown_subset(value: str) -> str:
 
 def _inline(line: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", html.escape(line, quote=True))
+
+
+def iri_component(value: str) -> str:
+    """A query value for a link, percent-encoded only where it must be: ASCII outside the unreserved
+    set, controls, format characters (bidi overrides), separators and unassigned code points.
+    Chinese text stays as written (a third of the bytes of %E6%99%B6), which at 25,000 record
+    pages is tens of megabytes; the browser encodes it as UTF-8 when the link is followed."""
+    return "".join(ch if _iri_safe(ch) else quote(ch, safe="-._~", errors="replace") for ch in value)
+
+
+def _iri_safe(ch: str) -> bool:
+    if ch < "\x80":
+        return ch.isalnum() or ch in "-._~"
+    return unicodedata.category(ch)[0] in "LNPSM" and not 0xFFF0 <= ord(ch) <= 0xFFFF
 
 
 def json_for_script(data: object) -> str:
