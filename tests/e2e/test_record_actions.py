@@ -126,3 +126,21 @@ def test_compare_from_a_shared_address_renders_four_and_prints(browser, site, ca
     page.emulate_media(media="print")
     assert not page.locator("#xyhf-compare .xyhf-screen-only").is_visible()
     page.close()
+
+
+def test_the_phone_menu_of_a_record_page_lists_every_tab(browser, site):  # noqa: F811
+    """Record pages do not carry the menu twice: the drawer is filled from the tabs (drawer.js)."""
+    built, base = site
+    html = (built / "records/HNXY-2026-ZL-00007-X/index.html").read_text(encoding="utf-8")
+    assert "md-nav__link" not in html, "the drawer's list is not in the page's HTML"
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}records/HNXY-2026-ZL-00007-X/")
+    tabs = page.locator(".md-tabs__link").evaluate_all("links => links.map(a => [a.textContent.trim(), a.href])")
+    page.click("label.md-header__button[for=__drawer]")
+    drawer = page.locator("[data-xyhf-drawer] a.md-nav__link")
+    drawer.filter(has_text="提交指南").wait_for(state="visible")
+    assert drawer.evaluate_all("links => links.map(a => [a.textContent.trim(), a.href])") == tabs
+    assert len(tabs) >= 10 and tabs[1][0] == "成果检索"
+    drawer.filter(has_text="成果检索").click()
+    page.wait_for_url(re.compile(r"/catalog/$"))
+    page.close()

@@ -8,9 +8,10 @@ theme's own (non-escaping) templates.
 
 from __future__ import annotations
 
+import json
 import re
 
-from xyhf.render.text import esc
+from xyhf.render.text import esc, json_for_script
 
 TITLE, BODY, DESC, HEAD = "XYHFPAGETITLE", "<p>XYHFPAGEBODY</p>", "XYHFPAGEDESC", "<!--XYHF-HEAD-->"
 TOKENS = ("XYHFPAGETITLE", "XYHFPAGEBODY", "XYHFPAGEDESC", "XYHF-HEAD")
@@ -25,15 +26,21 @@ def stub(description: bool = False) -> str:
     return "\n".join(lines)
 
 
-_INDENT = re.compile(r"\n[ \t]+")
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 def compact(html: str) -> str:
-    """The theme's indentation removed (a newline still separates what it separated): about a sixth
-    of every generated page, which at 25,000 records is over 100 MiB. Never where spaces are content."""
+    """The theme's indentation and blank lines removed (a newline still separates what it separated),
+    and its configuration's Chinese written as UTF-8 rather than \\u escapes: together about a
+    fifth of every generated page, which at 25,000 records is over 100 MiB. Never where spaces are content."""
     if "<pre" in html or "<textarea" in html:
         return html
-    return _INDENT.sub("\n", html)
+    return _CONFIG.sub(_utf8_config, _INDENT.sub("\n", html))
+
+
+def _utf8_config(m: re.Match[str]) -> str:
+    return m.group(1) + json_for_script(json.loads(m.group(2))) + m.group(3)
 
 
 class Shell:
