@@ -238,7 +238,12 @@ def build_tables(catalog: Catalog, records: list[Record]) -> Tables:
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False) + "\n").encode("utf-8")
+    """Small descriptive files indented; tables as an array of one compact object per line, which
+    diffs and greps by row and is an eighth smaller than indented (10 MB of records.json at 25,000)."""
+    if not isinstance(data, list):
+        return (json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    rows = (json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for row in data)
+    return ("[\n" + ",\n".join(rows) + "\n]\n" if data else "[]\n").encode("utf-8")
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -385,6 +390,7 @@ def render_sqlite(tables: Tables) -> bytes:
     """The tables in one SQLite database, built in memory and serialized: no temporary file."""
     con = sqlite3.connect(":memory:")
     try:
+        con.execute("PRAGMA page_size = 16384")  # long text rows overflow 4 KiB pages; 16 KiB measured smallest at 2,500 (-7 %)
         for name, _, columns in TABLES:
             cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in columns)
             pk = ", PRIMARY KEY (" + ", ".join(PRIMARY_KEYS[name]) + ")"
