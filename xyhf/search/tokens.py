@@ -125,7 +125,15 @@ def _jieba():
 
 def cjk_words(run: str) -> list[str]:
     """Words of one CJK run by jieba's dictionary (exact mode, no HMM: deterministic)."""
-    return [w for w in _jieba().cut(run, HMM=False) if len(w) >= 2]
+    return list(_cut(run))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cut(run: str) -> tuple[str, ...]:
+    # The matcher (enrich) and the search index cut the same record texts, and jieba was a third
+    # of the search stage: each distinct run is cut once per build (25,000 records: 12,201 runs,
+    # 109,572 cuts answered from here; search stage 9.9 → 9.0 s).
+    return tuple(w for w in _jieba().cut(run, HMM=False) if len(w) >= 2)
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -133,7 +133,9 @@
         if (facet.multi) { for (var b = 0; b < nk; b++) if (values[doc] & (1 << b)) counts[b]++; }
         else counts[values[doc]]++;
       }
-      var sel = selects[name], current = f[name] || "";
+      var sel = selects[name], current = f[name] || "", sig = current + "|" + counts.join(",");
+      if (sel.getAttribute("data-sig") === sig) return; // same choices as last keystroke: leave the list alone
+      sel.setAttribute("data-sig", sig);
       while (sel.options.length) sel.remove(0);
       sel.add(new Option("全部", ""));
       facet.keys.forEach(function (key, i) {
