@@ -1,7 +1,9 @@
 """Two-way matching of enterprise needs and achievements, at build time, with reasons.
 
-Text: TF-IDF over keywords (weighted 3), titles (2) and the long texts (1), as CJK bigrams and ASCII
-words, cosine similarity as one sparse product in blocks (no all-pairs Python loop). Structured
+Text: the search's own terms, synonyms, field weights and idf (tokens.py, weights.py), as TF-IDF
+rows compared by cosine: a need is a document, not a query of a few words, so both sides are
+normalised by length (the search's plain sum ranked long records first: nDCG 0.83 against 0.89).
+One sparse product in blocks (no all-pairs Python loop). Structured
 signals then adjust the score and become reasons: the need's city, acceptable payment models, the
 required TRL, the budget against the record's fixed fee, the same strategic-emerging-industry area.
 Records not available (negotiating, licensed) are kept but ranked after the available ones.
@@ -10,6 +12,7 @@ Records not available (negotiating, licensed) are kept but ranked after the avai
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from array import array
 
 import numpy as np
@@ -19,6 +22,8 @@ from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model import Record
 from xyhf.model_needs import Match, Need
+
+from xyhf.search import weights as w
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, Lexicon, normalize, terms
 
 PER_NEED = 10
@@ -34,7 +39,7 @@ BLOCK = 256
 CANDIDATES = 40  # the best by text; only these get the structured signals and reasons
 
 
-def _weighted(parts: list[tuple[float, str]], lexicon: Lexicon, words_from: float = 0) -> dict[str, float]:
+def _weighted(parts: Sequence[tuple[float, str]], lexicon: Lexicon, words_from: float = 0) -> dict[str, float]:
     out: dict[str, float] = {}
     for weight, text in parts:
         for term in terms(text, lexicon, words=weight >= words_from):
@@ -43,7 +48,9 @@ def _weighted(parts: list[tuple[float, str]], lexicon: Lexicon, words_from: floa
 
 
 def record_terms(r: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
-    return _weighted([(3, " ".join(r.keywords)), (2, r.title), (1, r.summary), (1, r.applications)], lexicon, WORDS_FROM)
+    """The search index's field weights (search/weights.py): a record weighs its terms one way."""
+    fields = [(w.KEYWORDS, " ".join(r.keywords)), (w.TITLE, r.title), (w.SUMMARY, r.summary), (w.APPLICATIONS, r.applications)]
+    return _weighted(fields, lexicon, WORDS_FROM)
 
 
 def need_terms(n: Need, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
@@ -90,7 +97,7 @@ def candidate_blocks(needs: list[Need], records: list[Record], lexicon: Lexicon 
     df = np.zeros(known, dtype=np.float32)
     for ids, _ in rd:
         df[np.frombuffer(ids, dtype=np.int32)] += 1
-    idf = np.log((1 + len(rd)) / (1 + df)) + 1
+    idf = np.array([w.idf(len(rd), int(d)) for d in df], dtype=np.float32)  # the search's own idf
     a, b = _matrix(nd, idf, known), _matrix(rd, idf, known).T.tocsc()
     names = list(vocab)  # ids were given in insertion order
     for start in range(0, len(nd), BLOCK):

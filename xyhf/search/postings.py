@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xyhf.model import Record
+from xyhf.search import weights as w
 from xyhf.search.tokens import EMPTY_LEXICON, Lexicon, cjk_words, normalize
 
 
@@ -61,16 +62,16 @@ def _words(norm: str) -> set[str]:
 def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, tuple[str, ...]]]:
     """(weight, the field's texts): keywords and owners one text each (tokens never span two)."""
     return [
-        (3, (record.title,)),
-        (2, tuple(record.keywords)),
-        (1, (record.summary,)),
-        (3, (record.code or "",)),
-        (3, (record.ip.number or "",)),
-        (2, (holder_name,)),
-        (1, (record.applications,)),
-        (1, (record.advantages,)),
-        (1, (record.derived.tech_field_name or "",)),
-        (1, tuple(record.ip.owners)),
+        (w.TITLE, (record.title,)),
+        (w.KEYWORDS, tuple(record.keywords)),
+        (w.SUMMARY, (record.summary,)),
+        (w.IDENTIFIER, (record.code or "",)),
+        (w.IDENTIFIER, (record.ip.number or "",)),
+        (w.HOLDER, (holder_name,)),
+        (w.APPLICATIONS, (record.applications,)),
+        (w.ADVANTAGES, (record.advantages,)),
+        (w.FIELD_NAME, (record.derived.tech_field_name or "",)),
+        (w.OWNERS, tuple(record.ip.owners)),
     ]
 
 

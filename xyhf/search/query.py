@@ -13,7 +13,6 @@ the tests that hold the two equal on the same texts and index entries:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xyhf.search.tokens import normalize
+from xyhf.search.weights import idf
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TERM_RUN = re.compile(f"[{CJK}]+|[a-z]+|[0-9]+")  # as the index: ZL2017… finds 2017…
@@ -201,7 +201,7 @@ class Ranked:
 def rank(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int, factor: np.ndarray) -> Ranked:
     """`factor`: each record's status factor (STATUS_FACTOR), by doc id."""
     lists = [(t, term_docs(t, docs_of)) for t in ts]
-    every = [(t, d, math.log(1 + n / max(1, len(d[0])))) for t, d in lists]
+    every = [(t, d, idf(n, len(d[0]))) for t, d in lists]
     strong = [(t, d, i) for t, d, i in every if t.kind != "char" or len(d[0]) <= max(1, n * RARE_CHAR)]
     content = strong or every
     strict = 0 < len(content) <= STRICT_TERMS
