@@ -25,31 +25,32 @@ NEED_FORMS = ("我们想找{a}方面的技术，最好能用在{b}上", "有没�
 def keyphrases_by_code(records) -> dict[str, set[str]]:
     """Each record's annotated keyphrases: synth.py gives record r<i> of a scale catalog the i-th
     corpus entry (wrapping round)."""
-    titled = corpus()
+    entries = corpus()
     out = {}
     for r in records:
         m = _SERIAL.search(r.path)
         if m:
-            entry = titled[int(m.group(1)) % len(titled)]
+            entry = entries[int(m.group(1)) % len(entries)]
             out[r.code] = {k.strip() for k in entry["keyphrases"] if len(k.strip()) >= 2}
     return out
 
 
 def judged_at_scale(records, n_keyword: int = 120, n_need: int = 60, seed: int = 7) -> list[JudgedQuery]:
     phrases = keyphrases_by_code(records)
-    holders: dict[str, set[str]] = defaultdict(set)
+    records_of: dict[str, set[str]] = defaultdict(set)
     for code, kps in phrases.items():
         for kp in kps:
-            holders[kp].add(code)
-    usable = sorted(kp for kp, codes in holders.items() if 2 <= len(codes) <= 20)
+            records_of[kp].add(code)
+    usable = sorted(kp for kp, codes in records_of.items() if 2 <= len(codes) <= 20)
+    usable_set = set(usable)
     rng = random.Random(seed)
     queries = [
-        JudgedQuery("keyword", kp, dict.fromkeys(holders[kp], 2)) for kp in rng.sample(usable, min(n_keyword, len(usable)))
+        JudgedQuery("keyword", kp, dict.fromkeys(records_of[kp], 2)) for kp in rng.sample(usable, min(n_keyword, len(usable)))
     ]
-    pairs = sorted({tuple(sorted(kps & set(usable)))[:2] for kps in phrases.values() if len(kps & set(usable)) >= 2})
+    pairs = sorted({tuple(sorted(kps & usable_set))[:2] for kps in phrases.values() if len(kps & usable_set) >= 2})
     for a, b in rng.sample(pairs, min(n_need, len(pairs))):
-        grades = dict.fromkeys(holders[a] | holders[b], 1)
-        grades.update(dict.fromkeys(holders[a] & holders[b], 2))
+        grades = dict.fromkeys(records_of[a] | records_of[b], 1)
+        grades.update(dict.fromkeys(records_of[a] & records_of[b], 2))
         queries.append(JudgedQuery("need", rng.choice(NEED_FORMS).format(a=a, b=b), grades))
     return queries
 
@@ -62,9 +63,5 @@ def compare(site, catalog) -> list[str]:
     for name, search in (("ours", IndexFiles(site).search_codes), ("jieba+BM25", BM25(catalog).search_codes)):
         result = evaluate(queries, search)
         cells = [f"{k} {v['ndcg']:.3f}/{v['recall']:.3f}/{v['zero']:.0%} (n={v['n']})" for k, v in sorted(result.items())]
-        lines.append(f"search quality at {catalog_size(catalog)} {name:>10}: nDCG@10/recall@10/zero  " + "; ".join(cells))
+        lines.append(f"search quality at {len(catalog.published()):,} {name:>10}: nDCG@10/recall@10/zero  " + "; ".join(cells))
     return lines
-
-
-def catalog_size(catalog) -> str:
-    return f"{len(catalog.published()):,}"

@@ -62,9 +62,8 @@ def offer_texts(title: str, abstract: str, keywords: list[str], trl: int) -> dic
     else:
         applications = f"适合从事{lead}相关产品生产、加工或服务的中小企业，用于新产品开发或现有产线升级。"
     sentences = [m.group(0) for m in _GOOD.finditer(abstract)]
-    benefit = next(
-        (s for s in sentences[1:] + sentences[:1] if len(s.strip()) >= 12), ""
-    )  # the schema asks for 10 characters or more
+    # 12 characters or more: the schema asks at least 10 of the sentence the benefit becomes
+    benefit = next((s for s in sentences[1:] + sentences[:1] if len(s.strip()) >= 12), "")
     advantages = _sentence(benefit) if benefit else f"“{title}”方案完整，关键工艺参数明确，便于企业复现和导入。"
     stage = (
         "需具备小试或中试条件，与成果方共同完成中试验证"

@@ -64,9 +64,8 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
         "additionalType": record.type,
         "identifier": [record.code] + ([record.ip.number] if record.ip.number else []),
         "name": plain(record.title),
-        "description": _lead(
-            plain(record.summary), 160
-        ),  # the summary itself is on the page; 160 characters is what search results show
+        # The summary itself is on the page; 160 characters is what search results show.
+        "description": _lead(plain(record.summary), 160),
         "keywords": ",".join(plain(k) for k in record.keywords),
         "datePublished": record.listed_on,
         "url": f"{site_url}records/{record.code}/",

@@ -3,17 +3,17 @@
 Text: the search's own terms, synonyms, field weights and idf (tokens.py, weights.py), as TF-IDF
 rows compared by cosine: a need is a document, not a query of a few words, so both sides are
 normalised by length (the search's plain sum ranked long records first: nDCG 0.83 against 0.89).
-One sparse product in blocks (no all-pairs Python loop). Structured
-signals then adjust the score and become reasons: the need's city, acceptable payment models, the
-required TRL, the budget against the record's fixed fee, the same strategic-emerging-industry area.
-Records not available (negotiating, licensed) are kept but ranked after the available ones.
+One sparse product in blocks (no all-pairs Python loop). Structured signals then adjust the score
+and become reasons: the need's city, acceptable payment models, the required TRL, the budget
+against the record's fixed fee, the same strategic-emerging-industry area. Records not available
+(negotiating, licensed) are kept but ranked after the available ones.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from array import array
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -22,7 +22,6 @@ from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model import Record
 from xyhf.model_needs import Match, Need
-
 from xyhf.search import weights as w
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, Lexicon, normalize, terms
 
