@@ -12,7 +12,7 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import calendar, data, events, feeds, jobs, need_feeds, outcomes, pages, prose, site
+from xyhf.render import calendar, data, events, feeds, jobs, lean, need_feeds, outcomes, pages, prose, site
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.write import SiteWriter, out_problem, protected_folders
@@ -48,13 +48,16 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         if leaked:  # the theme put a placeholder on a page that is never filled: fail loudly, publish nothing
             raise RuntimeError(f"placeholders leaked into {leaked[:5]}")
         writer.write_all(site.filled_pages(writer.read, generated, prose.prose_blocks(catalog, settings.updated)))
-        shell = writer.read(f"{RECORD_SHELL}/index.html")
+        shell, chrome = lean.lighten(writer.read(f"{RECORD_SHELL}/index.html"))
+        need_shell, need_chrome = lean.lighten(writer.read(f"{NEED_SHELL}/index.html"))
+        if need_chrome != chrome:  # one script serves both kinds of page
+            raise RuntimeError("record and need shells defer different theme markup")
         writer.remove(RECORD_SHELL)
+        writer.remove(NEED_SHELL)
+        writer.write(lean.CHROME_JS, chrome)
         record_pages = site.record_pages(shell, catalog, records, settings.site_url)
         # Documents finished by the workers are written as pages go, not held until the end.
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
-        need_shell = writer.read(f"{NEED_SHELL}/index.html")
-        writer.remove(NEED_SHELL)
         writer.write_all(pending.interleaved(site.need_pages(need_shell, catalog, settings.site_url)))
         writer.write_all(search_index.render_search_index(catalog, records))
         progress.stage("检索索引")

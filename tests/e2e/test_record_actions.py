@@ -144,3 +144,42 @@ def test_the_phone_menu_of_a_record_page_lists_every_tab(browser, site):  # noqa
     drawer.filter(has_text="成果检索").click()
     page.wait_for_url(re.compile(r"/catalog/$"))
     page.close()
+
+
+CHROME = {  # what assets/xyhf/chrome.js puts back on record and need pages, as the theme wrote it
+    "search": ".md-search",
+    "sidebar": ".md-sidebar--primary",
+    "top": ".md-top",
+    "menu icon": ".md-header__inner > label[for=__drawer]",
+    "search icon": ".md-header__inner > label[for=__search]",
+}
+OUTER = (  # links written relative to each page, compared as the addresses they resolve to
+    "e => { const c = e.cloneNode(true); c.querySelectorAll('[href]').forEach(a => a.setAttribute('href', a.href));"
+    " c.querySelectorAll('[src]').forEach(i => i.setAttribute('src', i.src)); return c.outerHTML; }"
+)
+CHROME_JS = "() => ({config: JSON.parse(document.getElementById('__config').textContent), scope: __md_scope.href})"
+
+
+@pytest.mark.parametrize("lean", ["records/HNXY-2026-ZL-00007-X/", "needs/HNXQ-2026-00001-7/"])
+def test_a_lean_page_ends_up_with_the_theme_chrome_of_a_full_page(browser, site, lean):  # noqa: F811
+    """Record and need pages leave the theme's script-only parts to chrome.js; once it has run, the
+    page has the same search dialog, sidebar, button, icons and configuration as a full page."""
+    built, base = site
+    html = (built / lean / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in html and "__config" not in html and "<svg" not in html
+    seen = {}
+    for path in (lean, "holders/cdny/"):  # a generated page at the same depth, rendered in full
+        page = browser.new_page(viewport=PHONE, is_mobile=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')")
+        assert not errors, errors  # the theme's search worker started: it found its configuration
+        found = {name: page.locator(css).evaluate(OUTER) for name, css in CHROME.items()}
+        found["js"] = page.evaluate(CHROME_JS)
+        seen[path] = found
+        page.close()
+    full = seen["holders/cdny/"]
+    for name in [*CHROME, "js"]:
+        assert seen[lean][name] == full[name], name

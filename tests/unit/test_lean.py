@@ -1,0 +1,92 @@
+"""Mass pages without the theme's script-only chrome: each part is cut whole, the script that puts it
+back carries it verbatim (base-relative), and a theme that moved a part stops the build."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from xyhf.render.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, lighten
+
+PARTS = {
+    "scope": '<script>__md_scope=new URL("../..",location),__md_get=e=>e</script>',
+    "menu": '<svg viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>',
+    "magnifier": '<svg viewBox="0 0 24 24"><path d="M9.5 3"/></svg>',
+    "search": '<div class="md-search" data-md-component="search" role="dialog"><div class="md-search__inner">'
+    '<form><input class="md-search__input"></form><div><div>正在初始化</div></div></div></div>',
+    "sidebar": '<div class="md-sidebar md-sidebar--primary" hidden><div><a href="../.." class="md-logo">'
+    '<img src="../../assets/xyhf/logo.svg" alt="logo"></a><ul data-xyhf-drawer></ul></div></div>',
+    "top": '<button type="button" class="md-top md-icon" hidden><svg><path d="M13 20"/></svg>回到页面顶部</button>',
+    "config": '<script id="__config" type="application/json">{"base":"../..","search":"../../assets/w.js"}</script>',
+}
+
+
+def page(**replace: str) -> str:
+    p = {**PARTS, **replace}
+    return "\n".join(
+        [
+            '<html><head><meta name="generator" content="mkdocs">',
+            '<meta name="xyhf-base" content="../../">',
+            p["scope"],
+            '</head><body><header><nav class="md-header__inner">',
+            '<label class="md-header__button md-icon" for="__drawer">',
+            p["menu"],
+            "</label>",
+            "<h1>标题</h1>",
+            '<label class="md-header__button md-icon" for="__search">',
+            p["magnifier"],
+            "</label>",
+            p["search"],
+            '</nav></header><main class="md-main"><div class="md-main__inner">',
+            p["sidebar"],
+            "<article>正文 <svg><path/></svg></article></div>",
+            p["top"],
+            "</main><footer>主办单位</footer>",
+            "<script>var target=document.getElementById(location.hash.slice(1));target&&1</script>",
+            p["config"],
+            '<script src="../../assets/javascripts/bundle.abc.min.js"></script>',
+            "</body></html>",
+        ]
+    )
+
+
+def restored(script: str) -> list[list[str]]:
+    return json.loads(re.search(r"var parts = (\[.*?\]);\n", script, re.S).group(1))
+
+
+def test_every_part_leaves_the_page_whole_and_the_content_stays():
+    html, script = lighten(page())
+    for name, markup in PARTS.items():
+        assert markup not in html, name
+    assert "<article>正文 <svg><path/></svg></article>" in html and "主办单位" in html  # content is never deferred
+    assert 'name="generator"' not in html and "var target" not in html
+    assert html.index(f'<script src="../../{CHROME_JS}">') < html.index("bundle.abc.min.js")
+    assert '<label class="md-header__button md-icon" for="__drawer">\n</label>' in html
+
+
+def test_the_script_carries_each_part_verbatim_with_the_base_as_a_token():
+    _, script = lighten(page())
+    parts = restored(script)
+    assert [p[0] for p in parts] == [d.target for d in DEFERRED] and len(parts) == len(PARTS)
+    back = {name: parts[i][2].replace(BASE_TOKEN, "../..") for i, name in enumerate(PARTS)}
+    assert back["scope"] == PARTS["scope"].removeprefix("<script>").removesuffix("</script>")
+    for name in ("menu", "magnifier", "search", "sidebar", "top", "config"):
+        assert back[name].rstrip("\n") == PARTS[name], name
+    assert "../.." not in json.dumps(parts), "every base is a token, so the script serves any depth"
+
+
+@pytest.mark.parametrize("name", ["search", "sidebar", "top", "config", "menu"])
+def test_a_theme_that_moved_a_part_stops_the_build(name):
+    with pytest.raises(ThemeChanged):
+        lighten(page(**{name: "<p>别的东西</p>"}))
+
+
+def test_an_unclosed_part_or_an_unexpected_base_stops_the_build():
+    with pytest.raises(ThemeChanged, match="never closed"):
+        lighten(page(search='<div class="md-search" data-md-component="search"><div>'))
+    with pytest.raises(ThemeChanged, match="base"):
+        lighten(page(top='<button type="button" class="md-top"><a href=\'../../x\'>顶部</a></button>'))
+    with pytest.raises(ThemeChanged, match="xyhf-base"):
+        lighten(page().replace('<meta name="xyhf-base" content="../../">', ""))
