@@ -12,6 +12,8 @@ from xyhf.render.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, ligh
 
 PARTS = {
     "scope": '<script>__md_scope=new URL("../..",location),__md_get=e=>e</script>',
+    "toggle": '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">',
+    "skip": '<div data-md-component="skip">\n</div>',
     "menu": '<svg viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>',
     "magnifier": '<svg viewBox="0 0 24 24"><path d="M9.5 3"/></svg>',
     "search": '<div class="md-search" data-md-component="search" role="dialog"><div class="md-search__inner">'
@@ -19,6 +21,7 @@ PARTS = {
     "sidebar": '<div class="md-sidebar md-sidebar--primary" hidden><div><a href="../.." class="md-logo">'
     '<img src="../../assets/xyhf/logo.svg" alt="logo"></a><ul data-xyhf-drawer></ul></div></div>',
     "top": '<button type="button" class="md-top md-icon" hidden><svg><path d="M13 20"/></svg>回到页面顶部</button>',
+    "dialog": '<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner"></div></div>',
     "config": '<script id="__config" type="application/json">{"base":"../..","search":"../../assets/w.js"}</script>',
 }
 
@@ -30,7 +33,11 @@ def page(**replace: str) -> str:
             '<html><head><meta name="generator" content="mkdocs">',
             '<meta name="xyhf-base" content="../../">',
             p["scope"],
-            '</head><body><header><nav class="md-header__inner">',
+            '</head><body><input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">',
+            p["toggle"],
+            '<label class="md-overlay" for="__drawer"></label>',
+            p["skip"],
+            '<header><nav class="md-header__inner">',
             '<label class="md-header__button md-icon" for="__drawer">',
             p["menu"],
             "</label>",
@@ -45,6 +52,7 @@ def page(**replace: str) -> str:
             p["top"],
             "</main><footer>主办单位</footer>",
             "<script>var target=document.getElementById(location.hash.slice(1));target&&1</script>",
+            p["dialog"],
             p["config"],
             '<script src="../../assets/javascripts/bundle.abc.min.js"></script>',
             "</body></html>",
@@ -72,7 +80,7 @@ def test_the_script_carries_each_part_verbatim_with_the_base_as_a_token():
     assert [p[0] for p in parts] == [d.target for d in DEFERRED] and len(parts) == len(PARTS)
     back = {name: parts[i][2].replace(BASE_TOKEN, "../..") for i, name in enumerate(PARTS)}
     assert back["scope"] == PARTS["scope"].removeprefix("<script>").removesuffix("</script>")
-    for name in ("menu", "magnifier", "search", "sidebar", "top", "config"):
+    for name in ("toggle", "skip", "menu", "magnifier", "search", "sidebar", "top", "dialog", "config"):
         assert back[name].rstrip("\n") == PARTS[name], name
     assert "../.." not in json.dumps(parts), "every base is a token, so the script serves any depth"
 

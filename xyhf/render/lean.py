@@ -1,7 +1,7 @@
 """Record and need pages (up to 30,000 of them) without the theme's script-only chrome.
 
-The theme's search dialog, drawer sidebar, back-to-top button, header icons, configuration and
-storage helpers do nothing until its JavaScript runs. On the mass pages they are cut out of the
+The theme's search dialog and its toggle, drawer sidebar, back-to-top button, header icons, dialog,
+configuration and storage helpers do nothing until its JavaScript runs. On the mass pages they are cut out of the
 shell once and put back, as the theme wrote them, by one generated script (`assets/xyhf/chrome.js`)
 that runs just before the theme's bundle: the browser ends up with the same page, and each page is
 about 4 KB lighter — some 120 MB at 25,000 records, what keeps the site inside GitHub Pages' limit.
@@ -34,6 +34,8 @@ class Part:
 
 DEFERRED = (
     Part("<script>__md_scope=", "head", "script"),
+    Part('<input class="md-toggle" data-md-toggle="search"', "#__drawer", "afterend"),
+    Part('<div data-md-component="skip">', "label.md-overlay", "afterend"),
     Part(
         "<svg",
         '.md-header__inner > label[for="__drawer"]',
@@ -49,6 +51,7 @@ DEFERRED = (
     Part('<div class="md-search" data-md-component="search"', '.md-header__inner > label[for="__search"]', "afterend"),
     Part('<div class="md-sidebar md-sidebar--primary"', ".md-main__inner", "afterbegin"),
     Part('<button type="button" class="md-top', "main.md-main", "beforeend"),
+    Part('<div class="md-dialog" data-md-component="dialog">', "body", "beforeend"),
     Part('<script id="__config"', "body", "beforeend"),
 )
 DROPPED = (
@@ -109,7 +112,7 @@ def _element_end(html: str, start: int) -> int:
     if not tag:
         raise ThemeChanged(f"no element at {html[start : start + 40]!r}")
     name = tag.group(1)
-    if name in ("meta", "link"):
+    if name in ("meta", "link", "input"):
         return html.index(">", start) + 1
     depth = 0
     for m in re.finditer(rf"<(/?){name}\b[^>]*?(/?)>", html[start:]):
