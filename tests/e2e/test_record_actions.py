@@ -148,6 +148,9 @@ def test_the_phone_menu_of_a_record_page_lists_every_tab(browser, site):  # noqa
 
 CHROME = {  # what assets/xyhf/chrome.js puts back on record and need pages, as the theme wrote it
     "search": ".md-search",
+    "search toggle": "#__search",
+    "skip": "[data-md-component=skip]",
+    "dialog": ".md-dialog",
     "sidebar": ".md-sidebar--primary",
     "top": ".md-top",
     "menu icon": ".md-header__inner > label[for=__drawer]",
@@ -183,3 +186,16 @@ def test_a_lean_page_ends_up_with_the_theme_chrome_of_a_full_page(browser, site,
     full = seen["holders/cdny/"]
     for name in [*CHROME, "js"]:
         assert seen[lean][name] == full[name], name
+
+
+def test_fact_tables_read_as_row_headers_without_scope(browser, site):  # noqa: F811
+    """The two-column fact tables drop scope="row" (25 per page); browsers still announce each
+    first-column header as the header of its row."""
+    _, base = site
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto(f"{base}records/HNXY-2026-ZL-00007-X/")
+    headers = page.locator("table.xyhf-facts th").count()
+    assert headers >= 10
+    assert page.get_by_role("rowheader").count() == headers
+    assert page.get_by_role("columnheader").count() == page.locator("table.xyhf-milestones th").count()
+    page.close()

@@ -64,8 +64,7 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
         "additionalType": record.type,
         "identifier": [record.code] + ([record.ip.number] if record.ip.number else []),
         "name": plain(record.title),
-        # The summary itself is on the page; 160 characters is what search results show.
-        "description": _lead(plain(record.summary), 160),
+        "description": description(record),
         "keywords": ",".join(plain(k) for k in record.keywords),
         "datePublished": record.listed_on,
         "url": f"{site_url}records/{record.code}/",
@@ -80,6 +79,12 @@ def record_jsonld(record: Record, catalog: Catalog, site_url: str) -> str:
     if record.status != "withdrawn":
         data["offers"] = record_offer(record)
     return f'<script type="application/ld+json">{json_for_script(data)}</script>'
+
+
+def description(record: Record) -> str:
+    """The page's description (meta and JSON-LD): what it solves, no longer than search results show.
+    The summary itself is on the page."""
+    return _lead(plain(record.summary), 120)
 
 
 def _lead(summary: str, limit: int = 90) -> str:

@@ -91,7 +91,7 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
         head = record_page.record_jsonld(record, catalog, site_url)
         yield (
             f"records/{record.code}/index.html",
-            shell.fill(record.title, body, plain(record.summary)[:120], head, f"records/{record.code}"),
+            shell.fill(record.title, body, record_page.description(record), head, f"records/{record.code}"),
         )
 
 
