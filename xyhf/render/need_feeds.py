@@ -31,7 +31,7 @@ def _entry(entry_id: str, title: str, url: str, day: str, summary: str) -> str:
     return (
         f"<entry><id>{xml_text(entry_id)}</id><title>{xml_text(title)}</title>"
         f'<link rel="alternate" type="text/html" href="{xml_text(url)}"/>'
-        f"<published>{day}T00:00:00+08:00</published><updated>{day}T00:00:00+08:00</updated>"
+        f"<updated>{day}T00:00:00+08:00</updated>"  # Atom needs no <published>; 5,000 need feeds, 3 MB
         f"<summary>{xml_text(summary)}</summary></entry>"
     )
 
