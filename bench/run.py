@@ -67,6 +67,9 @@ def bench_check(size: int) -> None:
     print(f"check   {size:>7} records: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}  (target < 10 s at 25,000)")
 
 
+SITE_TARGETS_MB = {2500: 120, 25000: 800}  # issue 11; GitHub Pages refuses sites over 1 GB
+
+
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -91,8 +94,11 @@ def bench_build(size: int) -> None:
         f"max {max(sizes) / 1024:.1f} KiB  (target ≤ 30 KB)"
     )
     parts = sorted(((dir_bytes(d), d.name) for d in site.iterdir() if d.is_dir()), reverse=True)[:4]
+    total = dir_bytes(site)
+    target = SITE_TARGETS_MB.get(size)
+    verdict = f", {'within' if total <= target * 1e6 else 'OVER'} the {target} MB target" if target else ""
     print(
-        f"output  {size:>7} records: {dir_bytes(site) / 2**20:.0f} MiB in site/ (largest: "
+        f"output  {size:>7} records: {total / 1e6:.1f} MB ({total / 2**20:.0f} MiB) in site/{verdict} (largest, MiB: "
         + ", ".join(f"{name}/ {n / 2**20:.0f}" for n, name in parts)
         + ")  (targets: ≤ 120 MB at 2,500; ≤ 800 MB at 25,000, GitHub Pages' limit 1 GB)"
     )
