@@ -199,3 +199,27 @@ def test_fact_tables_read_as_row_headers_without_scope(browser, site):  # noqa: 
     assert page.get_by_role("rowheader").count() == headers
     assert page.get_by_role("columnheader").count() == page.locator("table.xyhf-milestones th").count()
     page.close()
+
+
+def test_every_sample_record_page_prints_on_one_a4_sheet(browser, site, catalog):  # noqa: F811
+    """On paper a record page is one A4 sheet for a 对接会: its facts, terms and contact, and its
+    address; the buttons, matches, downloads and related records stay on screen."""
+    built, base = site
+    page = browser.new_page()
+    codes = sorted(p.name for p in (built / "records").iterdir() if p.is_dir())
+    assert len(codes) == len(catalog.published())
+    for code in codes:
+        page.goto(f"{base}records/{code}/")
+        pdf = page.pdf(prefer_css_page_size=True)
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", pdf)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, code
+        assert all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes), code
+    page.goto(f"{base}records/HNXY-2026-ZL-00007-X/")
+    page.emulate_media(media="print")
+    assert page.locator(".xyhf-print-url").inner_text() == "本页网址：https://xyhf.example.org/records/HNXY-2026-ZL-00007-X/"
+    assert page.locator(".xyhf-terms").is_visible() and page.get_by_text("联系方式").is_visible()
+    for hidden in (".xyhf-actions", ".xyhf-related", ".xyhf-downloads", "h2:has(+ .xyhf-related)"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    page.emulate_media(media="screen")
+    assert not page.locator(".xyhf-print-url").is_visible()
+    page.close()

@@ -1,4 +1,12 @@
-// The brochure's print button: the browser's own print dialog (A4 layout comes from site.css).
-document.querySelectorAll("[data-xyhf-print]").forEach((button) => {
-  button.addEventListener("click", () => window.print());
-});
+/* On paper a record page ends with its own address, so a sheet taken to a 对接会 leads back to the
+ * page. Taken from the page's canonical link (the site's published address), shown only in print. */
+(function () {
+  "use strict";
+  var record = document.querySelector(".xyhf-record");
+  var canonical = document.querySelector('link[rel="canonical"]');
+  if (!record || !canonical) return;
+  var line = document.createElement("p");
+  line.className = "xyhf-print-url";
+  line.textContent = "本页网址：" + canonical.href;
+  record.appendChild(line);
+})();
