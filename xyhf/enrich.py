@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.classify import cities, classify_field, classify_sei, tech_fields, trl_labels
-from xyhf.domain.law import fiscal_unconverted, legal_term_end
+from xyhf.domain.law import expires_within_a_year, fiscal_unconverted, legal_term_end
 from xyhf.domain.deal_state import deal_state
 from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
@@ -34,6 +34,7 @@ def derive(data: dict, holder_id: str, holder_city: str, today: dt.date) -> Deri
         expires_on_derived=legal_end is not None,
         ip_expired=expires_on is not None and dt.date.fromisoformat(expires_on) < today,
         fiscal_unconverted_5y=fiscal_unconverted(data, today),
+        ip_expiring=expires_within_a_year(expires_on, today),
     )
 
 

@@ -181,6 +181,7 @@ class Derived:
     expires_on_derived: bool
     ip_expired: bool
     fiscal_unconverted_5y: bool
+    ip_expiring: bool = False  # protection ends within a year (law.expires_within_a_year)
 
 
 @dataclass(frozen=True)

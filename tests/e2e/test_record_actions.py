@@ -15,6 +15,7 @@ from xyhf.views import base_fee
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +32,18 @@ def catalog():
     return load_valid_catalog(ROOT / "catalog", TODAY)[1]
 
 
-def test_the_actions_are_above_the_fold_on_a_phone_and_work(browser, site, catalog):  # noqa: F811
+@pytest.mark.parametrize("screen", [PHONE, DESK], ids=["390x844", "1366x900"])
+def test_the_actions_are_above_the_fold_and_work(browser, site, catalog, screen):  # noqa: F811
     _, base = site
     record = catalog.by_code["HNXY-2026-ZL-00007-X"]
-    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page = browser.new_page(viewport=screen, is_mobile=screen is PHONE)
     page.goto(f"{base}records/{record.code}/")
     tel = page.locator(".xyhf-decide a[href^='tel:']")
     mail = page.locator(".xyhf-decide a[href^='mailto:']")
     contract = page.locator(f".xyhf-decide a[href$='contract/?code={record.code}']")
     for action in (tel, mail, contract):
         box = action.bounding_box()
-        assert box and box["y"] + box["height"] <= PHONE["height"], "every action is on the first screen"
+        assert box and box["y"] + box["height"] <= screen["height"], "every action is on the first screen"
     assert re.fullmatch(r"tel:\+?[0-9]+", tel.get_attribute("href"))
     mailto = urlparse(mail.get_attribute("href"))
     query = parse_qs(mailto.query)
@@ -223,3 +225,15 @@ def test_every_sample_record_page_prints_on_one_a4_sheet(browser, site, catalog)
     page.emulate_media(media="screen")
     assert not page.locator(".xyhf-print-url").is_visible()
     page.close()
+
+
+def test_the_compare_button_appears_once_something_is_saved(browser, site):  # noqa: F811
+    _, base = site
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}records/HNXY-2026-ZL-00007-X/")
+    compare = page.locator(".xyhf-decide [data-xyhf-compare-count]")
+    assert not compare.is_visible(), "an empty shortlist offers nothing to compare"
+    page.click(".xyhf-decide [data-xyhf-save]")
+    assert compare.is_visible() and compare.inner_text() == "对比收藏（1）"
+    context.close()

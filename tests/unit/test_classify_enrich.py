@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.classify import classify_field, classify_sei, ipc_to_field, tech_fields, trl_labels
-from xyhf.domain.law import fiscal_unconverted, legal_term_end
+from xyhf.domain.law import expires_within_a_year, fiscal_unconverted, legal_term_end
 from xyhf.enrich import derive
 
 
@@ -84,7 +84,22 @@ def test_derive_flags():
     )
     assert d.expires_on == "2029-12-31" and not d.ip_expired
     old = derive(_record(ip={"patent_kind": "utility_model", "filed_on": "2015-03-01"}), "x", "430100", today)
-    assert old.ip_expired
+    assert old.ip_expired and not old.ip_expiring
+    ending = derive(_record(ip={"patent_kind": "utility_model", "filed_on": "2016-09-01"}), "x", "430100", today)
+    assert ending.expires_on == "2026-08-31" and ending.ip_expired  # the legal term, not the date typed
+    soon = derive(_record(ip={"patent_kind": "utility_model", "filed_on": "2017-03-01"}), "x", "430100", today)
+    assert soon.expires_on == "2027-02-28" and soon.ip_expiring and not soon.ip_expired and not d.ip_expiring
+
+
+def test_protection_ending_within_a_year():
+    today = dt.date(2026, 11, 24)
+    assert expires_within_a_year("2026-11-24", today)  # the last day of protection is today
+    assert expires_within_a_year("2027-11-23", today)
+    assert not expires_within_a_year("2027-11-24", today)  # a full year left
+    assert not expires_within_a_year("2026-11-23", today)  # already over: that is ip_expired
+    assert not expires_within_a_year(None, today)
+    leap = dt.date(2024, 2, 29)  # a year from a leap day ends on 28 February
+    assert expires_within_a_year("2025-02-27", leap) and not expires_within_a_year("2025-02-28", leap)
 
 
 def test_fiscal_five_year_rule():

@@ -5,6 +5,7 @@ UPDATE_GOLDEN=1 rewrites them; review the diff like any code change.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import CASES, TODAY, valid_text
 from xyhf.cli import main
+from xyhf.model import Derived
 from xyhf.pipeline import load_valid_catalog
 from xyhf.render import contract, feeds, pages, record_page
 
@@ -51,6 +53,29 @@ def test_record_page_body_and_head(catalog):
     head = record_page.record_jsonld(coating, catalog, "https://xyhf.example.org/")
     golden("record_body.html", body + "\n")
     golden("record_head.html", head + "\n")
+
+
+def test_protection_ending_within_a_year_is_said_to_the_firm(catalog):
+    coating = next(r for r in catalog.published() if r.type == "patent")
+    ending = dataclasses.replace(coating, derived=dataclasses.replace(coating.derived, ip_expiring=True))
+    body = record_page.record_body(ending, catalog, [])
+    until = coating.derived.expires_on
+    assert f'<span class="xyhf-badge xyhf-caution">知识产权有效至 {until}（不足一年）</span>' in body
+    assert f"知识产权保护期到 {until} 为止，剩余不足一年" in body and "xyhf-ok" not in body
+    assert "不足一年" not in record_page.record_body(coating, catalog, [])
+
+
+def test_the_review_summary_names_expired_and_ending_protection():
+    from xyhf.maintain.summary import _expiry_cell
+
+    base = dict(holder="h", city="430100", city_name="长沙市", tech_field=None, tech_field_name=None, sei_category=None)
+    flags = Derived(
+        **base, trl_label="", expires_on="2027-02-28", expires_on_derived=True, ip_expired=False, fiscal_unconverted_5y=False
+    )
+    assert _expiry_cell(flags) == "2027-02-28"
+    assert _expiry_cell(dataclasses.replace(flags, ip_expiring=True)) == "不足一年（2027-02-28 到期）"
+    assert _expiry_cell(dataclasses.replace(flags, ip_expired=True)) == "已到期（2027-02-28）"
+    assert _expiry_cell(dataclasses.replace(flags, expires_on=None)) == "—"
 
 
 def test_deferred_and_trade_secret_record_body(catalog):

@@ -50,6 +50,15 @@ def legal_term_end(record_type: str, patent_kind: str | None, filed_on: str | No
     return (add_years(filed, years) - dt.timedelta(days=1)).isoformat()
 
 
+def expires_within_a_year(expires_on: str | None, today: dt.date) -> bool:
+    """Protection still running but ending within a year: a firm licensing it gets less than a year,
+    and the yearly promotion directory leaves it out."""
+    if not expires_on:
+        return False
+    end = dt.date.fromisoformat(expires_on)
+    return today <= end < add_years(today, 1)
+
+
 def fiscal_unconverted(data: dict, today: dt.date) -> bool:
     """财政资金支持形成、验收后满 5 年未转化且未开放许可: the policy wants these under open license."""
     funding = data.get("funding") or {}

@@ -7,12 +7,22 @@ from pathlib import Path
 
 from xyhf.domain.labels import TYPE_LABELS
 from xyhf.enrich import derive
+from xyhf.model import Derived
 from xyhf.validate.policy import changed_files
 from xyhf.pipeline import check_catalog
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _expiry_cell(flags: Derived) -> str:
+    """For the reviewer: expired, ending within a year (kept out of the promotion directory), or the date."""
+    if flags.ip_expired:
+        return f"已到期（{flags.expires_on}）"
+    if flags.ip_expiring:
+        return f"不足一年（{flags.expires_on} 到期）"
+    return flags.expires_on or "—"
 
 
 def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str:
@@ -42,8 +52,8 @@ def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str
         d = source.data
         try:
             flags = derive(d, holder_id, holder.data.get("city", ""), today)
-            expired = f"是（{flags.expires_on}）" if flags.ip_expired else (flags.expires_on or "—")
-            fiscal = "是" if flags.fiscal_unconverted_5y else "否"
+            expired = _expiry_cell(flags)
+            fiscal = "是（应纳入开放许可）" if flags.fiscal_unconverted_5y else "否"
         except (KeyError, TypeError, ValueError):
             expired = fiscal = "（记录有错误）"
         rows.append(
