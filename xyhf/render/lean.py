@@ -1,11 +1,11 @@
 """Record and need pages (up to 30,000 of them) without the theme's script-only chrome.
 
 The theme's search dialog and its toggle, drawer sidebar, back-to-top button, header icons, dialog,
-configuration and storage helpers do nothing until its JavaScript runs. On the mass pages they are cut out of the
-shell once and put back, as the theme wrote them, by one generated script (`assets/xyhf/chrome.js`)
-that runs just before the theme's bundle: the browser ends up with the same page, and each page is
-about 4 KB lighter — some 120 MB at 25,000 records, what keeps the site inside GitHub Pages' limit.
-Everything a reader needs without JavaScript (title, content, tabs, footer) stays in the page.
+configuration and storage helpers do nothing until its JavaScript runs. On the mass pages they are
+cut out of the shell once and put back, as the theme wrote them, by one generated script
+(`assets/xyhf/chrome.js`) that runs just before the theme's bundle: the browser ends up with the
+same page, and each page is about 4 KB lighter, some 120 MB at 25,000 records. Everything a reader
+needs without JavaScript (title, content, tabs, banner, footer) stays in the page.
 """
 
 from __future__ import annotations
