@@ -45,3 +45,14 @@ def test_the_directory_is_cards_on_a_phone(browser, served_site):  # noqa: F811
     assert first.bounding_box()["width"] > 330  # a card as wide as the screen, not a squeezed column
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.close()
+
+
+@pytest.mark.parametrize("path", ["promotion/2026/", "events/2026-12-18-changsha-new-materials/brochure/"])
+def test_the_print_button_opens_the_print_dialog_once(browser, served_site, path):  # noqa: F811
+    _, base = served_site
+    page = browser.new_page()
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(base + path)
+    page.click("[data-xyhf-print]")
+    assert page.evaluate("window.__printed") == 1
+    page.close()
