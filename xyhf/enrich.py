@@ -11,7 +11,7 @@ from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
 from xyhf.model_events import event_from_dict
 from xyhf.search.match import match_all
-from xyhf.search.tokens import Lexicon, build_lexicon
+from xyhf.search.tokens import Lexicon, lexicon_from
 from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict
 from xyhf.source.discover import LoadedCatalog
 
@@ -68,7 +68,7 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         reverse=True,
     )
     lexicon = lexicon_of(loaded)
-    candidates = [r for r in records if r.code and r.status != "withdrawn"]
+    candidates = [r for r in records if r.code]  # every status: relevance decides, status is shown (issue 20)
     matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates, lexicon)
     events = sorted((event_from_dict(rel, s.data) for rel, s in loaded.events.items()), key=lambda e: (e.date, e.path))
     stations = {
@@ -93,4 +93,4 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
 
 def lexicon_of(loaded: LoadedCatalog) -> Lexicon:
     data = loaded.synonyms.data if loaded.synonyms else {}
-    return build_lexicon(data.get("groups", []), data.get("abbreviations", {}))
+    return lexicon_from(data)

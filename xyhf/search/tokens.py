@@ -1,11 +1,15 @@
-"""Terms of a text for ranking: the one tokenizer of the matcher (and of record search, issue 10).
+"""Terms of a text for ranking: the one tokenizer of the matcher and of record search.
 
-A text becomes three kinds of term, all lower-case after NFKC:
+A text is first normalised: NFKC, lower case, traditional characters folded to simplified (OpenCC's
+table, xyhf/data/t2s.txt), and reviewed variants and misspellings (石墨稀 → 石墨烯) replaced by their
+standard form. It then becomes three kinds of term:
 - CJK character pairs (bigrams), so 水泥砖 meets 水泥基多孔砖 half-way;
 - words, cut by jieba (exact mode, no HMM so the cut is deterministic and fast) from each CJK run,
   and ASCII words of two or more letters or digits;
-- concepts: a reviewed synonym group or abbreviation (catalog/synonyms.yaml) found in the text
-  adds the token `≈<first term of the group>`, so 光伏 meets 太阳能电池 and PLA meets 聚乳酸.
+- concepts: a reviewed synonym group, abbreviation or English form (catalog/synonyms.yaml) found in
+  the text adds the token `≈<first term of the group>`, so 光伏 meets 太阳能电池, PLA meets 聚乳酸 and
+  graphene meets 石墨烯. Terms of a `related` list (锂电池 ~ 正极材料) are concepts too; the query side
+  also looks for the related concepts of its own, at a lower weight (search/query.py).
 Filler words (需要, 一种, 方法…) are dropped: they would otherwise score like content.
 """
 
@@ -17,7 +21,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{CJK}]+|[a-z0-9]+")
@@ -90,6 +94,36 @@ FILLER = frozenset(
         "难题",
         "一些",
         "这种",
+        # what a firm's own sentence is full of (想找个…的办法): asking, not the problem
+        "办法",
+        "方式",
+        "一下",
+        "一点",
+        "什么",
+        "怎么",
+        "如何",
+        "有没有",
+        "能不能",
+        "是否",
+        "靠谱",
+        "合适",
+        "适合",
+        "比较",
+        "更好",
+        "老是",
+        "总是",
+        "经常",
+        "现在",
+        "以后",
+        "之后",
+        "时候",
+        "越来越",
+        "不知道",
+        "知道",
+        "我们厂",
+        "厂里",
+        "客户",
+        "要求",
         "该",
         "能",
         "用",
@@ -108,8 +142,25 @@ FILLER = frozenset(
 )
 
 
+@functools.cache
+def fold_table() -> dict[int, str]:
+    """Traditional → simplified, one character to one (the browser gets the same pairs in meta.json)."""
+    from xyhf.paths import DATA_DIR
+
+    pairs = (line for line in (DATA_DIR / "t2s.txt").read_text(encoding="utf-8").splitlines() if line and line[0] != "#")
+    # Characters of the Basic Multilingual Plane only: the page walks strings by UTF-16 code unit.
+    return {ord(line[0]): line[1] for line in pairs if len(line) == 2 and max(map(ord, line)) <= 0xFFFF}
+
+
+def fold_pairs() -> str:
+    """The fold table as one string of (traditional, simplified) pairs, for the browser."""
+    return "".join(chr(k) + v for k, v in sorted(fold_table().items()))
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, traditional folded to simplified: one character stays one character, so
+    positions in the normalised text are positions in the original (the page highlights by them)."""
+    return unicodedata.normalize("NFKC", text).lower().translate(fold_table())
 
 
 @functools.cache
@@ -137,25 +188,45 @@ def _cut(run: str) -> tuple[str, ...]:
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ASCII_EDGE = ("(?<![a-z0-9])(?:", ")(?![a-z0-9])")  # whole words: PLA is not in plastic (same syntax in JS)
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Reviewed synonym groups and abbreviations. Terms with CJK are found anywhere, by one regex
-    built as a trie (a flat alternation of hundreds of terms is ten times slower); ASCII terms only
-    as whole words (PLA is not in plastic), by looking each ASCII word up."""
+    """Reviewed vocabulary. Terms with CJK are found anywhere, by one regex built as a trie (a flat
+    alternation of hundreds of terms is ten times slower); ASCII terms and phrases (quantum dot) only
+    as whole words. Variants are replaced by their standard form before anything else."""
 
     concept_of: dict[str, str]  # normalized term → concept token
     pattern: re.Pattern[str] | None  # the CJK terms
     members: dict[str, tuple[str, ...]]  # concept → its terms, sorted
+    ascii_pattern: re.Pattern[str] | None = None  # the ASCII terms and phrases
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept → related concepts
+    variant_of: dict[str, str] = field(default_factory=dict)  # variant → standard form
+    variant_pattern: re.Pattern[str] | None = None
+
+    def standard(self, normalized: str) -> str:
+        """The text with every reviewed variant replaced by its standard form."""
+        if self.variant_pattern is None:
+            return normalized
+        return self.variant_pattern.sub(lambda m: self.variant_of[m.group(0)], normalized)
+
+    def spans(self, normalized: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every term found: CJK terms first, then ASCII ones, each in order."""
+        out = [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(normalized) if m.group(0)] if self.pattern else []
+        if self.ascii_pattern:
+            out += [(m.start(), m.end(), m.group(0)) for m in self.ascii_pattern.finditer(normalized)]
+        return out
 
     def concepts(self, normalized: str) -> list[str]:
-        out = [self.concept_of[m] for m in self.pattern.findall(normalized)] if self.pattern else []
-        ascii_terms = [self.concept_of[w] for w in _ASCII_WORD.findall(normalized) if w in self.concept_of]
-        return out + ascii_terms
+        return [self.concept_of[_spaced(term)] for _, _, term in self.spans(normalized)]
 
     def terms_of(self, concept: str) -> tuple[str, ...]:
         return self.members.get(concept, ())
+
+
+def _spaced(term: str) -> str:
+    return " ".join(term.split())
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -180,36 +251,85 @@ def _trie_regex(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def build_lexicon(groups: Iterable[Iterable[str]], abbreviations: dict[str, str] | None = None) -> Lexicon:
-    """Every term of a group maps to the group's concept; an abbreviation joins its full term's group."""
+def _ascii_regex(terms: Iterable[str]) -> str:
+    """Whole ASCII words and phrases, longest first; a phrase's words may be apart by several spaces."""
+    alternatives = [" +".join(map(_js_escape, t.split())) for t in sorted(terms, key=lambda t: (-len(t), t))]
+    return _ASCII_EDGE[0] + "|".join(alternatives) + _ASCII_EDGE[1]
+
+
+def _js_escape(word: str) -> str:
+    return re.sub(r"[.*+?^${}()|[\]\\]", lambda m: "\\" + m.group(0), word)  # "-" needs no escape outside a class
+
+
+def _norm_term(term: str) -> str:
+    return _spaced(normalize(str(term)).strip())
+
+
+def build_lexicon(
+    groups: Iterable[Iterable[str]],
+    abbreviations: dict[str, str] | None = None,
+    related: Iterable[Iterable[str]] = (),
+    variants: dict[str, str] | None = None,
+) -> Lexicon:
+    """Every term of a group maps to the group's concept; an abbreviation joins its full term's group;
+    a related term without a group is a concept of its own."""
     concept_of: dict[str, str] = {}
     for group in groups:
-        terms = [normalize(t).strip() for t in group if normalize(t).strip()]
+        terms = [t for t in map(_norm_term, group) if t]
         if len(terms) < 2:
             continue
-        concept = CONCEPT + terms[0]
         for term in terms:
-            concept_of.setdefault(term, concept)
+            concept_of.setdefault(term, CONCEPT + terms[0])
     for abbr, full in sorted((abbreviations or {}).items()):
-        a, f = normalize(abbr).strip(), normalize(full).strip()
+        a, f = _norm_term(abbr), _norm_term(full)
         if a and f:
-            concept = concept_of.setdefault(f, CONCEPT + f)
-            concept_of.setdefault(a, concept)
+            concept_of.setdefault(a, concept_of.setdefault(f, CONCEPT + f))
+    related_of = _related(related, concept_of)
     members: dict[str, list[str]] = {}
     for term, concept in concept_of.items():
         members.setdefault(concept, []).append(term)
     cjk = [t for t in concept_of if _IS_CJK.search(t)]
-    pattern = re.compile(_trie_regex(cjk)) if cjk else None
-    return Lexicon(concept_of, pattern, {c: tuple(sorted(ts)) for c, ts in members.items()})
+    ascii_terms = [t for t in concept_of if not _IS_CJK.search(t)]
+    variant_of = {
+        v: s for v, s in ((_norm_term(a), _norm_term(b)) for a, b in sorted((variants or {}).items())) if v and s and v != s
+    }
+    return Lexicon(
+        concept_of,
+        re.compile(_trie_regex(cjk)) if cjk else None,
+        {c: tuple(sorted(ts)) for c, ts in members.items()},
+        re.compile(_ascii_regex(ascii_terms)) if ascii_terms else None,
+        related_of,
+        variant_of,
+        re.compile(_trie_regex(variant_of)) if variant_of else None,
+    )
+
+
+def _related(lists: Iterable[Iterable[str]], concept_of: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """concept → related concepts. A list is a star: its first term is related to each of the others
+    and each of them to the first (锂电池 ~ 正极材料, 锂电池 ~ 负极材料; 正极材料 and 负极材料 are not
+    thereby related to each other). A term without a group becomes a concept of its own."""
+    out: dict[str, set[str]] = {}
+    for items in lists:
+        concepts = [concept_of.setdefault(term, CONCEPT + term) for term in filter(None, map(_norm_term, items))]
+        hub, others = concepts[0], [c for c in concepts[1:] if c != concepts[0]]
+        out.setdefault(hub, set()).update(others)
+        for c in others:
+            out.setdefault(c, set()).add(hub)
+    return {c: tuple(sorted(others)) for c, others in sorted(out.items()) if others}
 
 
 EMPTY_LEXICON = build_lexicon([])
 
 
+def lexicon_from(data: dict) -> Lexicon:
+    """The lexicon of a catalog/synonyms.yaml mapping (validated)."""
+    return build_lexicon(data.get("groups", []), data.get("abbreviations", {}), data.get("related", []), data.get("variants", {}))
+
+
 def terms(text: str, lexicon: Lexicon = EMPTY_LEXICON, words: bool = True) -> list[str]:
     """The ranking terms of a text, in order, with repeats (the caller counts them). `words=False`
     leaves out jieba's words (bigrams still cover the text): for long texts where speed matters."""
-    norm = normalize(text)
+    norm = lexicon.standard(normalize(text))
     out: list[str] = []
     for run in _RUN.findall(norm):
         if _IS_CJK.match(run):
@@ -226,3 +346,15 @@ def terms(text: str, lexicon: Lexicon = EMPTY_LEXICON, words: bool = True) -> li
 def lexicon_pattern(lexicon: Lexicon) -> str:
     """The CJK synonym pattern as source text, for the browser (the same regex runs there)."""
     return lexicon.pattern.pattern if lexicon.pattern else ""
+
+
+def lexicon_for_browser(lexicon: Lexicon) -> dict:
+    """What the page needs to read a query as Python does: the patterns as source text, the maps."""
+    return {
+        "pattern": lexicon_pattern(lexicon),
+        "ascii": lexicon.ascii_pattern.pattern if lexicon.ascii_pattern else "",
+        "concept_of": lexicon.concept_of,
+        "related": lexicon.related,
+        "variants": lexicon.variant_of,
+        "variant_pattern": lexicon.variant_pattern.pattern if lexicon.variant_pattern else "",
+    }

@@ -67,6 +67,28 @@ def check_synonyms(source: Source) -> Iterator[Diagnostic]:
                     "synonyms.duplicate",
                 )
             seen.setdefault(key, g)
+    yield from _check_variants(source, set(seen))
+
+
+def _check_variants(source: Source, grouped: set[str]) -> Iterator[Diagnostic]:
+    """A variant is replaced before anything is matched: one that is also a reviewed term (or a
+    variant of itself) would silently take that term out of search and matching."""
+    variants = source.data.get("variants", {}) or {}
+    for wrong, right in variants.items():
+        if normalize(wrong) in grouped:
+            yield diag(
+                source,
+                ("variants", wrong),
+                f"“{wrong}”已是同义词组里的词，不能再作为错别字或异体写法：请从 variants 中删去这一行，或从同义词组中删去这个词。",
+                "synonyms.variant_is_term",
+            )
+        elif normalize(wrong) == normalize(right) or normalize(wrong) in normalize(right):
+            yield diag(
+                source,
+                ("variants", wrong),
+                f"“{wrong}”是“{right}”的一部分：替换后，原本写对的“{right}”也会被改坏。variants 只放错别字或异体写法本身，请删去这一行。",
+                "synonyms.variant_loops",
+            )
 
 
 def validate_events(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
