@@ -1,5 +1,6 @@
-"""One authority for how much a term counts: the search (index and query) and the need–record
-matcher weigh a record's fields and a term's rarity with the same numbers (search/weights.py)."""
+"""One scoring model (BM25F) for the search and the need–record matcher: field weights, impacts,
+idf and specificity in one place (search/weights.py); the matcher reads the same posting lists as
+the search index and ranks a need as the search ranks a query."""
 
 from __future__ import annotations
 
@@ -10,41 +11,67 @@ import pytest
 
 from xyhf.search import match
 from xyhf.search import weights as w
-from xyhf.search.postings import record_tokens
+from xyhf.search.postings import build_postings, record_tokens
 from xyhf.search.query import Term, rank
-from xyhf.search.tokens import terms
 
 
 @pytest.fixture(scope="module")
-def sample_records():
+def sample():
     from conftest import ROOT, TODAY
     from xyhf.pipeline import load_valid_catalog
 
-    return load_valid_catalog(ROOT / "catalog", TODAY)[1].published()
+    return load_valid_catalog(ROOT / "catalog", TODAY)[1]
 
 
 def test_idf_weighs_a_rare_term_more_and_never_divides_by_zero():
     assert w.idf(100, 1) > w.idf(100, 10) > w.idf(100, 100) > 0
-    assert w.idf(100, 0) == w.idf(100, 1) == math.log(101)
+    assert w.idf(100, 0) == math.log(1 + 100.5 / 0.5)
 
 
-def test_the_query_side_scores_a_term_by_the_shared_idf_times_its_field_weight():
-    postings = {"合金": (np.array([0, 3]), np.array([3.0, 1.0]))}  # a title hit and a summary hit
-    ranked = rank([Term("pair", "合金")], postings.get, 10, np.ones(10))
+def test_impact_saturates_with_frequency_and_falls_with_length():
+    tf = np.array([1.0, 2.0, 4.0, 40.0])
+    levels = w.impact_levels(tf, np.full(4, 100.0), 100.0)
+    assert levels.tolist() == sorted(levels.tolist()) and levels[-1] <= w.LEVELS
+    gains = [int(levels[1]) - int(levels[0]), (int(levels[2]) - int(levels[1])) / 2, (int(levels[3]) - int(levels[2])) / 36]
+    assert gains == sorted(gains, reverse=True) and gains[-1] < gains[0]  # each extra occurrence adds less
+    short, long = w.impact_levels(np.array([2.0, 2.0]), np.array([50.0, 400.0]), 100.0)
+    assert short > long >= 1
+
+
+def test_specificity_lowers_everyday_words_and_pairs_across_words():
+    assert w.specificity("锅炉") > w.specificity("办法") > 0
+    assert w.specificity("滤网") == w.SPECIFIC
+    assert w.specificity("的旧") <= w.specificity("的") + 1  # no word: as specific as its commoner character
+
+
+def test_the_query_side_scores_a_term_by_weight_times_idf_times_impact():
+    postings = {"合金": (np.array([0, 3]), np.array([30.0, 10.0]))}
+    ranked = rank([Term("pair", "合金")], postings.get, 10, np.ones(10), lambda _: 10)
     assert ranked.ids.tolist() == [0, 3]
-    assert ranked.values.tolist() == [w.idf(10, 2) * w.TITLE, w.idf(10, 2) * w.SUMMARY]
+    assert ranked.values.tolist() == [1.0 * w.idf(10, 2) * 30.0, 1.0 * w.idf(10, 2) * 10.0]
+    half = rank([Term("pair", "合金")], postings.get, 10, np.ones(10), lambda _: 5)
+    assert half.values[0] == pytest.approx(ranked.values[0] / 2)
 
 
-def test_the_matcher_weighs_a_records_fields_as_the_search_index_does(sample_records):
-    record = next(r for r in sample_records if r.keywords and r.keywords[0] not in r.title)
-    index, _ = record_tokens(record, "")
-    matcher = match.record_terms(record)
-    title_only = [
-        t for t in terms(record.title) if t not in terms(" ".join(record.keywords) + record.summary + record.applications)
-    ]
-    keyword_only = [t for t in terms(record.keywords[0]) if t not in terms(record.title + record.summary + record.applications)]
-    assert title_only and keyword_only
-    for term in title_only:
-        assert index[term] == w.TITLE and matcher[term] % w.TITLE == 0
-    for term in keyword_only:
-        assert index[term] == w.KEYWORDS and matcher[term] % w.KEYWORDS == 0
+def test_more_matched_terms_rank_higher_and_no_term_is_required():
+    postings = {"甲": (np.array([0, 1]), np.array([20.0, 20.0])), "乙": (np.array([1, 2]), np.array([20.0, 20.0]))}
+    ranked = rank([Term("pair", "甲"), Term("pair", "乙")], postings.get, 10, np.ones(10), lambda _: 10)
+    assert ranked.ordered()[0] == 1 and set(ranked.ids.tolist()) == {0, 1, 2}
+
+
+def test_a_record_field_weighs_as_its_field_weight(sample):
+    record = next(r for r in sample.published() if r.keywords and r.keywords[0] not in r.title)
+    tf, _ = record_tokens(record, "")
+    title_pair = next(t for t in (record.title[i : i + 2] for i in range(len(record.title) - 1)) if t not in record.summary)
+    assert tf[title_pair] % w.TITLE == 0
+
+
+def test_the_matcher_reads_the_same_postings_as_the_search_index(sample):
+    records = [r for r in sample.published() if r.code]
+    index_postings = build_postings(records, lambda _: "", sample.lexicon)
+    matcher = match.CatalogIndex(index_postings, match.query_meta(sample.lexicon))
+    token = index_postings.tokens[len(index_postings.tokens) // 2]
+    k = index_postings.tokens.index(token)
+    docs = matcher.docs(token)
+    assert docs is not None
+    assert docs[0].tolist() == index_postings.docs[index_postings.starts[k] : index_postings.starts[k + 1]].tolist()

@@ -8,10 +8,12 @@ Tokens of a record (the query side, assets/xyhf/search.js, is tested equal on th
 - a run of ASCII letters, or of digits, gives the word and its prefixes of 3+ characters, so codes
   and IP numbers are found while being typed;
 - a reviewed synonym group (catalog/synonyms.yaml) found in the text gives its concept token.
+Each posting carries the token's BM25F impact in the record (search/weights.py) as one character;
+an entry is [doc deltas, impacts] plus, where it applies, [is a two-character word, specificity].
 Posting lists are sharded by FNV-1a (UTF-16 code units) of the token's *first two characters* for
 CJK tokens, so the shard a query fetches for a character pair also holds every word that starts
 with it: the browser segments a query against the catalog's own vocabulary without a dictionary
-download. Each posting carries a field weight (3 title/code/IP number, 2 keywords/holder, 1 other).
+download.
 meta.json holds the facet definitions and values, the synonym pattern and the filler words;
 cols.json the per-record dates and flags; titles and codes come in chunks of TITLE_CHUNK
 (t/<k>.json), so the first results fetch only the ones they show.
@@ -35,7 +37,9 @@ from xyhf.domain.labels import (
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
 from xyhf.search.postings import build_postings
-from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, lexicon_pattern
+from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser
+from xyhf.search.weights import SPECIFIC, specificity
+from xyhf.views import base_fee
 
 INDEX_DIR = "search-index"
 POSTINGS_PER_SHARD = 3000  # a sentence fetches one shard per distinct pair: small shards keep that cheap
@@ -83,8 +87,11 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     deltas, weights, starts = postings.deltas(), postings.weight_chars(), postings.starts
     for k, token in enumerate(postings.tokens):
         entry: list = [deltas[starts[k] : starts[k + 1]], weights[starts[k] : starts[k + 1]]]
-        if token in postings.word_pairs:
-            entry.append(1)  # a two-character word, not only a pair of characters
+        level = specificity(token) if _IS_CJK.match(token) else SPECIFIC
+        if token in postings.word_pairs or level < SPECIFIC:
+            entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
+        if level < SPECIFIC:
+            entry.append(level)  # an everyday word weighs less in a query (weights.specificity)
         shards[fnv1a(shard_key(token)) & (n_shards - 1)][token] = entry
     for i, shard in enumerate(shards):
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
@@ -129,14 +136,15 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
     fields = tech_fields()
     kinds = list(HOLDER_KIND_LABELS)
     return {
-        "version": 2,
+        "version": 3,
         "n": len(records),
         "shards": n_shards,
         "title_chunk": title_chunk(len(records)),
         "sample_data": catalog.sample_data,
         # The query side's own rules come from here, so Python stays their one authority.
         "filler": sorted(FILLER),
-        "lexicon": {"pattern": lexicon_pattern(lexicon), "concept_of": lexicon.concept_of},
+        "fold": fold_pairs(),
+        "lexicon": lexicon_for_browser(lexicon),
         "uscc": {catalog.holders[h].uscc: h for h in holders},
         "facets": {
             "type": {
@@ -188,6 +196,12 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
                 "names": [HOLDER_KIND_LABELS[k] for k in kinds],
                 "values": packed([kinds.index(catalog.holders[r.holder].kind) for r in records]),
             },
+            "fee": {
+                "label": "基础费用",
+                "keys": [key for key, _, _ in FEE_BANDS],
+                "names": [name for _, name, _ in FEE_BANDS],
+                "values": packed([fee_band(base_fee(r)) for r in records]),
+            },
             "status": {
                 "label": "状态",
                 "keys": status,
@@ -196,6 +210,26 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
             },
         },
     }
+
+
+# A firm's budget as a filter (issue 20): the offer's fixed fee in bands a budget is thought in.
+FEE_BANDS = [
+    ("le5", "5 万元以内", 50_000),
+    ("le20", "5–20 万元", 200_000),
+    ("le50", "20–50 万元", 500_000),
+    ("gt50", "50 万元以上", None),
+    ("open", "按提成或面议", None),
+]
+
+
+def fee_band(fee: int | None) -> int:
+    """The index of the band of a fixed fee in yuan (none: royalties only or to be agreed)."""
+    if fee is None or fee == 0:
+        return len(FEE_BANDS) - 1
+    for i, (_, _, ceiling) in enumerate(FEE_BANDS[:-2]):
+        if ceiling is not None and fee <= ceiling:
+            return i
+    return len(FEE_BANDS) - 2
 
 
 def _day_numbers(records: list[Record]) -> list[int]:

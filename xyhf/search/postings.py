@@ -1,8 +1,10 @@
-"""What each record gives the search index (its tokens and their field weights), and the catalog's
-posting lists, from which the index's shards are written (search/index.py).
+"""What each record gives the search index (its tokens and their field-weighted frequencies), and the
+catalog's posting lists, from which the index's shards are written (search/index.py).
 
 All postings sit in two flat arrays grouped by token (tokens in sorted order, docs ascending within
-a token): doc = position in the published order, weight = the token's best field weight (1–3).
+a token): doc = position in the published order, weight = the BM25F impact of the token in the record
+(frequency pooled over fields by field weight, saturated and normalised by the record's length),
+quantised to a level 1..LEVELS (search/weights.py): the query side only multiplies it by idf.
 Built with set and array operations per record and one stable sort, not a Python step per posting:
 there are about 9 million at 25,000 records.
 """
@@ -75,40 +77,62 @@ def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, tuple[s
     ]
 
 
-FieldTokens = tuple[frozenset[str], frozenset[str]]  # tokens, two-character jieba words
+FieldTokens = tuple[dict[str, int], frozenset[str]]  # token → count, two-character jieba words
 
 
 def record_tokens(
     record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON, cache: dict[tuple[bool, str], FieldTokens] | None = None
-) -> tuple[dict[str, int], set[str]]:
-    """(token → best field weight, the two-character tokens that are jieba words) of one record.
+) -> tuple[dict[str, float], set[str]]:
+    """(token → field-weighted term frequency, the two-character tokens that are jieba words) of one
+    record: BM25F's pooled frequency, a title occurrence counting as three summary ones.
     `cache`: texts already cut (keywords, holder names, fields and owners repeat across records)."""
-    best: dict[str, int] = {}
+    tf: dict[str, float] = {}
     pairs: set[str] = set()
-    fields = list(enumerate(weighted_fields(record, holder_name)))
-    # Heaviest fields first, so a token's first weight is its best; set operations keep it in C.
-    for i, (weight, texts) in sorted(fields, key=lambda f: -f[1][0]):
+    for i, (weight, texts) in enumerate(weighted_fields(record, holder_name)):
         for text in texts:
-            key = (i < WORD_FIELDS, text)
-            cut = cache.get(key) if cache is not None else None
-            if cut is None:
-                cut = _field_tokens(text, i < WORD_FIELDS, lexicon)
-                if cache is not None:
-                    cache[key] = cut
-            pairs |= cut[1]
-            best.update(dict.fromkeys(cut[0].difference(best), weight))
-    return best, pairs
+            counts, words = _cached(text, i < WORD_FIELDS, lexicon, cache)
+            pairs |= words
+            for token, n in counts.items():
+                tf[token] = tf.get(token, 0.0) + weight * n
+    return tf, pairs
+
+
+def _cached(text: str, words: bool, lexicon: Lexicon, cache: dict[tuple[bool, str], FieldTokens] | None) -> FieldTokens:
+    key = (words, text)
+    cut = cache.get(key) if cache is not None else None
+    if cut is None:
+        cut = _field_tokens(text, words, lexicon)
+        if cache is not None:
+            cache[key] = cut
+    return cut
+
+
+def record_length(record: Record, holder_name: str) -> float:
+    """The field-weighted length of a record in characters, for BM25's length normalisation."""
+    return float(sum(weight * sum(len(t) for t in texts) for weight, texts in weighted_fields(record, holder_name)))
 
 
 def _field_tokens(text: str, words: bool, lexicon: Lexicon) -> FieldTokens:
-    norm = normalize(text)
-    tokens = _base_tokens(norm)
+    norm = lexicon.standard(normalize(text))
+    counts: dict[str, int] = {}
+    for run in _RUN.findall(norm):
+        if _IS_CJK.match(run):
+            for token in (*run, *map(str.__add__, run, run[1:])):
+                counts[token] = counts.get(token, 0) + 1
+        else:
+            counts[run] = counts.get(run, 0) + 1
+            for n in range(3, len(run)):
+                counts[run[:n]] = counts.get(run[:n], 0) + 1
     pairs: set[str] = set()
     if words:
         for word in _words(norm):
-            (pairs if len(word) == 2 else tokens).add(word)
-    tokens.update(lexicon.concepts(norm))
-    return frozenset(tokens), frozenset(pairs)
+            if len(word) == 2:
+                pairs.add(word)
+            else:
+                counts[word] = counts.get(word, 0) + 1
+    for concept in lexicon.concepts(norm):
+        counts[concept] = counts.get(concept, 0) + 1
+    return counts, frozenset(pairs)
 
 
 @dataclass(frozen=True)
@@ -116,7 +140,7 @@ class Postings:
     tokens: list[str]  # sorted
     starts: list[int]  # token k's postings are [starts[k], starts[k + 1])
     docs: np.ndarray
-    weights: np.ndarray
+    weights: np.ndarray  # each posting's impact level, 1..w.LEVELS (search/weights.impact)
     word_pairs: frozenset[str]  # two-character tokens that jieba gave as words, not only as pairs
     n: int
 
@@ -129,29 +153,34 @@ class Postings:
         return out.tolist()
 
     def weight_chars(self) -> str:
-        """The weights as one string of digits, sliced per token like the docs."""
-        return (self.weights | 48).astype(np.uint8).tobytes().decode("ascii")
+        """The impact levels as one string, a character each (chr(48 + level)), sliced per token like the docs."""
+        return (self.weights.astype(np.uint8) + 48).tobytes().decode("ascii")
 
 
 def build_postings(records: list[Record], holder_name: Callable[[str], str], lexicon: Lexicon = EMPTY_LEXICON) -> Postings:
     vocab: dict[str, int] = {}
-    token_ids, weights, counts = array("i"), array("B"), array("i")
+    token_ids, freqs, counts = array("i"), array("f"), array("i")
+    lengths = np.zeros(len(records), dtype=np.float64)
     word_pairs: set[str] = set()
     cache: dict[tuple[bool, str], FieldTokens] = {}
-    for record in records:
-        best, pairs = record_tokens(record, holder_name(record.holder), lexicon, cache)
+    for i, record in enumerate(records):
+        name = holder_name(record.holder)
+        tf, pairs = record_tokens(record, name, lexicon, cache)
+        lengths[i] = record_length(record, name)
         word_pairs |= pairs
-        new = set(best).difference(vocab)  # walks only the small side
+        new = set(tf).difference(vocab)  # walks only the small side
         vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
-        token_ids.fromlist(list(map(vocab.__getitem__, best)))
-        weights.fromlist(list(best.values()))
-        counts.append(len(best))
+        token_ids.fromlist(list(map(vocab.__getitem__, tf)))
+        freqs.fromlist(list(tf.values()))
+        counts.append(len(tf))
     tokens = sorted(vocab)
     position = np.empty(len(tokens), dtype=np.int64)
     position[[vocab[t] for t in tokens]] = np.arange(len(tokens))
     key = position[np.frombuffer(token_ids, dtype=np.int32)]
     order = np.argsort(key, kind="stable")  # stable: docs stay ascending within a token
     starts = [0, *np.cumsum(np.bincount(key, minlength=len(tokens))).tolist()]
-    doc_array = np.repeat(np.arange(len(records), dtype=np.int64), np.frombuffer(counts, dtype=np.int32))[order]
-    weight_array = np.frombuffer(weights, dtype=np.uint8)[order]
-    return Postings(tokens, starts, doc_array, weight_array, frozenset(word_pairs), len(records))
+    doc_of = np.repeat(np.arange(len(records), dtype=np.int64), np.frombuffer(counts, dtype=np.int32))
+    levels = w.impact_levels(
+        np.frombuffer(freqs, dtype=np.float32).astype(np.float64), lengths[doc_of], float(lengths.mean() or 1.0)
+    )
+    return Postings(tokens, starts, doc_of[order], levels[order], frozenset(word_pairs), len(records))

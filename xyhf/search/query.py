@@ -1,14 +1,19 @@
 """Reading and ranking a search query: the Python twin of assets/xyhf/search-core.js.
 
-The browser runs the JS; this module runs the same steps for the benchmark's judged queries and for
-the tests that hold the two equal on the same texts and index entries:
-1. pieces: the normalised query without multi-character filler words, cut into CJK runs, ASCII
-   words and reviewed synonym pieces;
-2. terms: each CJK run cut into the catalog's own words (longest first, from the index's shards);
-   where no word starts, a character pair some record has; else a single character;
-3. rank: every term found inside longer words (all its character pairs); up to STRICT_TERMS terms
-   are all required; otherwise, or when that finds nothing, weighted overlap (idf × field weight);
-   a rare single character counts, a common one does not; status lowers a score, never hides it.
+The browser runs the JS; this module runs the same steps for the benchmark's judged queries, for the
+need–record matcher (search/match.py) and for the tests that hold the two equal on the same texts:
+1. pieces: the query cut to MAX_QUERY characters, normalised as the index was (NFKC, lower case,
+   traditional folded to simplified, reviewed variants to their standard form), without filler
+   words, cut into CJK runs, ASCII words and reviewed vocabulary (synonym concepts);
+2. terms: each CJK run segmented into the catalog's own words (the fewest pieces; a character pair
+   only where no word covers it); every synonym concept brings its related concepts at RELATED;
+3. rank, one model (BM25F, search/weights.py): each record scores Σ weight × idf × impact over the
+   terms it has, where a word of three or more characters is found by all its character pairs, an
+   everyday word weighs by its specificity and a common single character in a longer query not at all.
+   More matched terms rank higher; no term is required. Records matched only by weak terms are noise
+   beside a strong one and are left out; the rest is kept down to KEEP of the best score.
+   Status breaks near-ties only (STATUS_FACTOR). `coverage` says how much of the query the best
+   record matched: below PARTIAL the page says the results are only partly related.
 """
 
 from __future__ import annotations
@@ -20,20 +25,24 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xyhf.search.tokens import normalize
-from xyhf.search.weights import idf
+from xyhf.search.weights import SPECIFIC, idf
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TERM_RUN = re.compile(f"[{CJK}]+|[a-z]+|[0-9]+")  # as the index: ZL2017… finds 2017…
 _IS_CJK = re.compile(f"[{CJK}]")
-_ASCII_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_QUERY = 300  # a pasted page is read as its first sentences, not frozen on (issue 24)
 MAX_WORD = 8
-STATUS_FACTOR = {"available": 1.0, "negotiating": 0.9, "licensed": 0.75, "withdrawn": 0.5}
-RARE_CHAR = 0.05
-STRICT_TERMS = 3
-KEEP = 0.15
+# Available records first only among near-equals: a 3 % step never lifts a clearly weaker record.
+STATUS_FACTOR = {"available": 1.0, "negotiating": 0.97, "licensed": 0.94, "withdrawn": 0.9}
+RARE_CHAR = 0.05  # a single character in more than this share of records says nothing in a longer query
+WEAK = 2  # an everyday word (specificity ≤ WEAK of 10: 以后, 这些) alone does not make a record a result
+RELATED = 0.3  # a related concept (锂电池 → 正极材料) weighs this much of a query term
+KEEP = 0.15  # below this share of the best score a record is noise
+PARTIAL = 0.5  # the best record matched less than this share of the query's weight: "只部分相关"
+WORD, PAIR, CHAR = 2, 4, 2  # segmentation costs: a character pair only where no word covers it
 
-Entry = list  # [deltas, weights, (1 if a two-character word)]
-Docs = tuple[np.ndarray, np.ndarray]  # doc ids ascending, their field weights
+Entry = list  # [deltas, impacts, (is a two-character word, (specificity))]
+Docs = tuple[np.ndarray, np.ndarray]  # doc ids ascending, their impact levels
 
 
 @dataclass
@@ -41,7 +50,21 @@ class QueryMeta:
     filler: list[str]
     pattern: str
     concept_of: dict[str, str]
+    ascii: str = ""
+    related: dict[str, list[str]] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)
+    variant_pattern: str = ""
+    fold: str = ""
     _filler_re: re.Pattern[str] | None = field(default=None, init=False)
+    _fold: dict[int, str] | None = field(default=None, init=False)
+
+    @classmethod
+    def of(cls, meta: dict) -> QueryMeta:
+        lx = meta["lexicon"]
+        return cls(
+            meta["filler"], lx["pattern"], lx["concept_of"], lx.get("ascii", ""), lx.get("related", {}),
+            lx.get("variants", {}), lx.get("variant_pattern", ""), meta.get("fold", ""),
+        )  # fmt: skip
 
     def filler_re(self) -> re.Pattern[str] | None:
         if self._filler_re is None:
@@ -49,12 +72,24 @@ class QueryMeta:
             self._filler_re = re.compile("|".join(map(re.escape, long))) if long else None
         return self._filler_re
 
+    def normalize(self, text: str) -> str:
+        """As tokens.normalize and Lexicon.standard, from what meta.json carries."""
+        import unicodedata
+
+        if self._fold is None:
+            self._fold = {ord(self.fold[i]): self.fold[i + 1] for i in range(0, len(self.fold) - 1, 2)}
+        norm = unicodedata.normalize("NFKC", text).lower().translate(self._fold)
+        if self.variant_pattern:
+            norm = re.sub(self.variant_pattern, lambda m: self.variants.get(m.group(0), m.group(0)), norm)
+        return norm
+
 
 @dataclass(frozen=True)
 class Term:
-    kind: str  # run, ascii, concept (pieces); word, pair, char (a run's terms)
+    kind: str  # run, ascii, concept (pieces); word, pair, char (a run's terms); related
     text: str
     concept: str = ""
+    via: str = ""  # a related term: the query's concept that brought it
 
 
 def bigrams(run: str) -> list[str]:
@@ -63,20 +98,18 @@ def bigrams(run: str) -> list[str]:
 
 def concept_spans(meta: QueryMeta, text: str) -> list[tuple[int, int, str, str]]:
     out = []
-    if meta.pattern:
-        out += [
-            (m.start(), m.end(), m.group(0), meta.concept_of[m.group(0)]) for m in re.finditer(meta.pattern, text) if m.group(0)
-        ]
-    out += [
-        (m.start(), m.end(), m.group(0), meta.concept_of[m.group(0)])
-        for m in _ASCII_WORD.finditer(text)
-        if m.group(0) in meta.concept_of
-    ]
+    for pattern in (meta.pattern, meta.ascii):
+        if pattern:
+            out += [
+                (m.start(), m.end(), m.group(0), meta.concept_of[" ".join(m.group(0).split())])
+                for m in re.finditer(pattern, text)
+                if m.group(0)
+            ]
     return out
 
 
-def pieces(text: str, meta: QueryMeta) -> list[Term]:
-    norm = normalize(text)
+def pieces(text: str, meta: QueryMeta, limit: int = MAX_QUERY) -> list[Term]:
+    norm = meta.normalize(text[:limit])
     out: list[Term] = []
     at = 0
     for start, end, surface, concept in sorted(concept_spans(meta, norm), key=lambda s: (s[0], -s[1])):
@@ -108,34 +141,54 @@ def needed_tokens(ps: list[Term]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def segment(run: str, has: Callable[[str, str], bool]) -> list[Term]:
-    """A CJK run cut into the catalog's own words, longest first; where no word starts, a pair of
-    characters some record has; else a single character."""
+def segment(run: str, has: Callable[[str, str], bool], specificity: Callable[[str], int] | None = None) -> list[Term]:
+    """A CJK run cut into the fewest pieces: the catalog's own words, else single characters; a
+    character pair some record has only where no word covers it (so 温度控制 never gives 度控), and
+    of two such cuts the one whose pair is more specific (的+污水, not 的污+水)."""
+    n = len(run)
+    cost: list[float] = [0.0] + [float("inf")] * n
+    back: list[Term | None] = [None] * (n + 1)
+    for i in range(n):
+        options: list[tuple[float, Term]] = [(CHAR, Term("char", run[i]))]
+        for length in range(2, min(MAX_WORD, n - i) + 1):
+            piece = run[i : i + length]
+            if has(piece, "any" if length > 2 else "word"):
+                options.append((WORD, Term("word", piece)))
+            elif length == 2 and has(piece, "any"):
+                sharper = specificity(piece) / SPECIFIC / 1000 if specificity else 0.0  # a tie-break only
+                options.append((PAIR - sharper, Term("pair", piece)))
+        for c, term in options:
+            j = i + len(term.text)
+            if cost[i] + c < cost[j]:
+                cost[j], back[j] = cost[i] + c, term
     out: list[Term] = []
-    i = 0
-    while i < len(run):
-        best = None
-        for length in range(min(MAX_WORD, len(run) - i), 1, -1):
-            if has(run[i : i + length], "any" if length > 2 else "word"):
-                best = Term("word", run[i : i + length])
-                break
-        if best is None and i + 1 < len(run) and has(run[i : i + 2], "any"):
-            best = Term("pair", run[i : i + 2])
-        out.append(best or Term("char", run[i]))
-        i += len(out[-1].text)
+    j = n
+    while j > 0:
+        piece_at = back[j]
+        assert piece_at is not None  # every position is reached: a single character always is
+        out.append(piece_at)
+        j -= len(piece_at.text)
+    return out[::-1]
+
+
+def terms(
+    ps: list[Term], has: Callable[[str, str], bool], meta: QueryMeta, specificity: Callable[[str], int] | None = None
+) -> list[Term]:
+    out: list[Term] = []
+    for p in ps:
+        out += segment(p.text, has, specificity) if p.kind == "run" else [p]
+    filler = set(meta.filler)
+    out = [t for t in out if t.text not in filler]
+    concepts = [t.concept for t in out if t.kind == "concept"]
+    for concept in dict.fromkeys(concepts):
+        for other in meta.related.get(concept, ()):
+            if other not in concepts and all(t.concept != other for t in out):
+                out.append(Term("related", other, other, concept))
     return out
 
 
-def terms(ps: list[Term], has: Callable[[str, str], bool], meta: QueryMeta) -> list[Term]:
-    out: list[Term] = []
-    for p in ps:
-        out += segment(p.text, has) if p.kind == "run" else [p]
-    filler = set(meta.filler)
-    return [t for t in out if t.text not in filler]
-
-
 def decode(entry: Entry | None) -> Docs | None:
-    """A posting list as (doc ids ascending, field weights)."""
+    """A posting list as (doc ids ascending, impact levels)."""
     if not entry:
         return None
     ids = np.cumsum(np.asarray(entry[0], dtype=np.int64))
@@ -167,78 +220,113 @@ def intersect(maps: list[Docs | None]) -> Docs:
     return ids, weights
 
 
+def lookup(term: Term) -> str:
+    """The index token a term is scored by (a word of three or more characters: by its pairs)."""
+    return term.concept if term.kind in ("concept", "related") else term.text
+
+
 def term_docs(term: Term, docs_of: Callable[[str], Docs | None]) -> Docs:
-    surface = term.text
-    if term.kind == "ascii" or (term.kind == "concept" and not _IS_CJK.match(surface)) or len(surface) == 1:
-        found = docs_of(surface) or _empty()
-    else:
-        found = intersect([docs_of(b) for b in bigrams(surface)])
-        word = docs_of(surface) if len(surface) > 2 else None
-        if word is not None:
-            found = found[0], found[1] + np.isin(found[0], word[0], assume_unique=True)
-    concept = docs_of(term.concept) if term.kind == "concept" else None
-    if concept is not None:
-        extra = ~np.isin(concept[0], found[0], assume_unique=True)
-        ids = np.concatenate([found[0], concept[0][extra]])
-        at = np.argsort(ids, kind="stable")
-        found = ids[at], np.concatenate([found[1], concept[1][extra]])[at]
-    return found
+    """A term's records and impacts. A synonym term also takes the records that have its own surface
+    inside a longer term of another group (合金 in 镁合金), at the higher of the two impacts."""
+    if term.kind == "concept":
+        return union(docs_of(term.concept) or _empty(), _surface_docs(term.text, docs_of))
+    return _surface_docs(lookup(term), docs_of) if term.kind != "related" else docs_of(term.concept) or _empty()
 
 
-Scored = tuple[Term, Docs, float]  # a term, its records, its inverse document frequency
+def _surface_docs(surface: str, docs_of: Callable[[str], Docs | None]) -> Docs:
+    if len(surface) > 2 and _IS_CJK.match(surface):
+        return intersect([docs_of(b) for b in bigrams(surface)])
+    return docs_of(surface) or _empty()
+
+
+def union(a: Docs, b: Docs) -> Docs:
+    """Docs in either list, each with the higher impact."""
+    ids = np.union1d(a[0], b[0])
+    weights = np.zeros(len(ids))
+    for docs in (a, b):
+        at = np.searchsorted(ids, docs[0])
+        weights[at] = np.maximum(weights[at], docs[1])
+    return ids, weights
+
+
+Scored = tuple[Term, Docs, float, float, bool]  # a term, its records, its idf, its query weight, strong
 
 
 @dataclass
 class Ranked:
     ids: np.ndarray
     values: np.ndarray
-    mode: str  # strict, fallback, ranked, none
+    mode: str  # ranked, none
+    coverage: float = 0.0  # share of the query's weight that the best record matched
+    shares: np.ndarray | None = None  # the same share for every record in `ids`
 
     def ordered(self) -> list[int]:
         return self.ids[np.lexsort((self.ids, -self.values))].tolist()
 
-
-def rank(ts: list[Term], docs_of: Callable[[str], Docs | None], n: int, factor: np.ndarray) -> Ranked:
-    """`factor`: each record's status factor (STATUS_FACTOR), by doc id."""
-    lists = [(t, term_docs(t, docs_of)) for t in ts]
-    every = [(t, d, idf(n, len(d[0]))) for t, d in lists]
-    strong = [(t, d, i) for t, d, i in every if t.kind != "char" or len(d[0]) <= max(1, n * RARE_CHAR)]
-    content = strong or every
-    strict = 0 < len(content) <= STRICT_TERMS
-    ids, values = _score(content, True, n) if strict else _empty()
-    mode = "strict"
-    if not len(ids):
-        ids, values = _score(content, False, n)
-        mode = "ranked" if content else "none"
-    if not len(ids) and every:
-        ids, values = _score(every, False, n)
-        mode = "ranked"
-    if strict and mode == "ranked":
-        mode = "fallback"
-    values = values * factor[ids]
-    if mode != "strict" and len(values):
-        keep = values >= values.max() * KEEP
-        ids, values = ids[keep], values[keep]
-    return Ranked(ids, values, mode)
+    @property
+    def partial(self) -> bool:
+        return self.mode == "ranked" and self.coverage < PARTIAL
 
 
-def _score(lists: list[Scored], every: bool, n: int) -> Docs:
-    """Summed idf × weight, term after term (the browser adds in the same order: equal floats)."""
+def query_weight(term: Term, specificity: Callable[[str], int]) -> float:
+    base = RELATED if term.kind == "related" else 1.0
+    if term.kind in ("word", "pair", "char"):
+        return base * specificity(term.text) / SPECIFIC
+    return base
+
+
+def scored_terms(
+    ts: list[Term], docs_of, n: int, specificity: Callable[[str], int], boost: dict[str, float] | None = None
+) -> list[Scored]:
+    """Each distinct term once, in query order, with its records, idf and weight; a common single
+    character is dropped from a query that has anything else."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Scored] = []
+    for t in ts:
+        key = (t.kind == "word" and len(t.text) > 2 and "w" or "t", lookup(t))
+        if key in seen:
+            continue
+        seen.add(key)
+        docs = term_docs(t, docs_of)
+        if t.kind == "char" and len(ts) > 1 and len(docs[0]) > max(1, n * RARE_CHAR):
+            continue
+        level = specificity(t.text) if t.kind in ("word", "pair", "char") else SPECIFIC
+        weight = query_weight(t, specificity) * (boost or {}).get(lookup(t), 1.0)
+        out.append((t, docs, idf(n, len(docs[0])), weight, level > WEAK))
+    return out
+
+
+def rank(
+    ts: list[Term], docs_of: Callable[[str], Docs | None], n: int, factor: np.ndarray, specificity=None, boost=None
+) -> Ranked:
+    """`factor`: each record's status factor (STATUS_FACTOR), by doc id; `specificity`: a term's
+    level 0..10 (from its index entry); `boost`: index token → weight factor (the matcher's
+    keywords; the page has none)."""
+    lists = scored_terms(ts, docs_of, n, specificity or (lambda _: SPECIFIC), boost)
     if not lists:
-        return _empty()
-    if every:
-        ids = intersect([d for _, d, _ in lists])[0]
-        values = np.zeros(len(ids))
-        for _, d, idf in lists:
-            values = values + idf * _at(d, ids)
-        return ids, values
-    total = np.zeros(n)
-    touched = np.zeros(n, dtype=bool)
-    for _, (ids, weights), idf in lists:
-        total[ids] += idf * weights
-        touched[ids] = True
-    hit = np.flatnonzero(touched)
-    return hit, total[hit]
+        return Ranked(*_empty(), "none")
+    total, mass, related, strong = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+    for term, (ids, impacts), term_idf, weight, is_strong in lists:  # in query order: the browser adds alike
+        total[ids] += weight * term_idf * impacts
+        (related if term.kind == "related" else mass)[ids] += weight * term_idf
+        if is_strong:
+            strong[ids] = True
+    full = 0.0
+    for term, _, term_idf, weight, _ in lists:
+        if term.kind != "related":
+            full += weight * term_idf
+    hit = np.flatnonzero(total > 0)
+    if any(is_strong for *_, is_strong in lists):  # a strong word was asked for: a weak one alone is no match
+        hit = hit[strong[hit]]
+    values = total[hit] * factor[hit]
+    if not len(hit):
+        return Ranked(hit, values, "ranked")
+    keep = values >= values.max() * KEEP
+    hit, values = hit[keep], values[keep]
+    best = int(hit[np.lexsort((hit, -values))[0]])
+    # The matcher's share counts a related concept at its weight; the page's coverage only the query's own words.
+    shares = np.minimum(1.0, (mass[hit] + related[hit]) / full) if full else np.zeros(len(hit))
+    return Ranked(hit, values, "ranked", min(1.0, float(mass[best] / full)) if full else 0.0, shares)
 
 
 def status_factors(statuses: list[str]) -> np.ndarray:
@@ -299,7 +387,7 @@ class IndexFiles:
         for facet in self.meta["facets"].values():
             facet["values"] = unpacked(facet["values"])
         self.cols = json.loads((self.root / "cols.json").read_text(encoding="utf-8"))
-        self.query_meta = QueryMeta(self.meta["filler"], self.meta["lexicon"]["pattern"], self.meta["lexicon"]["concept_of"])
+        self.query_meta = QueryMeta.of(self.meta)
         self._shards: dict[int, dict] = {}
         self._chunks: dict[int, list] = {}
         status = self.meta["facets"]["status"]
@@ -323,16 +411,25 @@ class IndexFiles:
 
     def has(self, token: str, need: str) -> bool:
         e = self.entry(token)
-        return e is not None and (need == "any" or len(e) > 2)
+        return e is not None and (need == "any" or (len(e) > 2 and e[2] == 1))
+
+    def specificity(self, token: str) -> int:
+        e = self.entry(token)
+        return int(e[3]) if e is not None and len(e) > 3 else SPECIFIC
+
+    def rank_text(self, text: str) -> Ranked:
+        """The ranked reading of a text without name chips (the matcher's view of a need)."""
+        ts = terms(pieces(text, self.query_meta), self.has, self.query_meta, self.specificity)
+        return rank(ts, self.docs, self.meta["n"], self.factors, self.specificity)
 
     def search(self, text: str) -> tuple[list[int], str]:
         """Ranked records of a query as the search page shows them (name chips applied as filters,
         dropped again when they would leave nothing)."""
         rest, chips = read_names(text, self.meta["facets"])
-        ts = terms(pieces(rest, self.query_meta), self.has, self.query_meta)
+        ts = terms(pieces(rest, self.query_meta), self.has, self.query_meta, self.specificity)
         if not ts:
             return (list(range(self.meta["n"])) if not chips else self._filtered(list(range(self.meta["n"])), chips)), "all"
-        ranked = rank(ts, self.docs, self.meta["n"], self.factors)
+        ranked = rank(ts, self.docs, self.meta["n"], self.factors, self.specificity)
         docs = ranked.ordered()
         return (self._filtered(docs, chips) or docs), ranked.mode
 

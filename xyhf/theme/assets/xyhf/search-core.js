@@ -7,14 +7,35 @@
   var RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g");
   var TERM_RUN = new RegExp("[" + CJK + "]+|[a-z]+|[0-9]+", "g"); // as the index: ZL2017… finds 2017…
   var IS_CJK = new RegExp("^[" + CJK + "]");
-  var ASCII_WORD = /[a-z0-9]+(?:-[a-z0-9]+)*/g;
+  var MAX_QUERY = 300; // a pasted page is read as its first sentences, not frozen on
   var MAX_WORD = 8;
-  var STATUS_FACTOR = { available: 1, negotiating: 0.9, licensed: 0.75, withdrawn: 0.5 };
-  var RARE_CHAR = 0.05; // a single character counts when it is in at most this share of records
-  var STRICT_TERMS = 3; // up to this many terms, every term is required
-  var KEEP = 0.15; // ranked reading: below this share of the best score a record is noise
+  var STATUS_FACTOR = { available: 1, negotiating: 0.97, licensed: 0.94, withdrawn: 0.9 }; // near-ties only
+  var RARE_CHAR = 0.05; // a single character in more than this share of records says nothing in a longer query
+  var WEAK = 2; // an everyday word (specificity ≤ WEAK of 10) alone does not make a record a result
+  var RELATED = 0.3; // a related concept weighs this much of a query term
+  var KEEP = 0.15; // below this share of the best score a record is noise
+  var PARTIAL = 0.5; // the best record matched less than this share of the query's weight
+  var SPECIFIC = 10;
+  var COST = { word: 2, pair: 4, char: 2 }; // segmentation: a character pair only where no word covers it
 
-  function normalize(s) { return String(s).normalize("NFKC").toLowerCase(); }
+  var FOLD = new Map(); // traditional → simplified, from meta.json (xyhf/data/t2s.txt in Python)
+  function setFold(pairs) {
+    FOLD = new Map();
+    for (var i = 0; i + 1 < (pairs || "").length; i += 2) FOLD.set(pairs[i], pairs[i + 1]);
+  }
+  function normalize(s) {
+    var t = String(s).normalize("NFKC").toLowerCase();
+    if (!FOLD.size) return t;
+    var out = "";
+    for (var i = 0; i < t.length; i++) { var c = t[i]; out += FOLD.get(c) || c; }
+    return out;
+  }
+  /* As Python's Lexicon.standard: reviewed variants and misspellings to their standard form. */
+  function standard(text, lexicon) {
+    if (!lexicon || !lexicon.variant_pattern) return text;
+    if (!lexicon._variants) lexicon._variants = new RegExp(lexicon.variant_pattern, "g");
+    return text.replace(lexicon._variants, function (m) { return lexicon.variants[m] || m; });
+  }
   function runs(text) { return normalize(text).match(RUN) || []; }
   function isCJK(s) { return IS_CJK.test(s); }
   function bigrams(run) {
@@ -47,19 +68,15 @@
   function conceptSpans(lexicon, text) {
     var out = [];
     if (!lexicon) return out;
-    if (lexicon.pattern) {
-      var re = new RegExp(lexicon.pattern, "g"), m;
+    [lexicon.pattern, lexicon.ascii].forEach(function (source) {
+      if (!source) return;
+      var re = new RegExp(source, "g"), m;
       while ((m = re.exec(text))) {
         if (!m[0]) { re.lastIndex++; continue; }
-        out.push({ start: m.index, end: m.index + m[0].length, surface: m[0], concept: lexicon.concept_of[m[0]] });
+        var term = m[0].split(" ").filter(Boolean).join(" ");
+        out.push({ start: m.index, end: m.index + m[0].length, surface: m[0], concept: lexicon.concept_of[term] });
       }
-    }
-    var w = new RegExp(ASCII_WORD.source, "g"), a;
-    while ((a = w.exec(text))) {
-      if (Object.prototype.hasOwnProperty.call(lexicon.concept_of, a[0])) {
-        out.push({ start: a.index, end: a.index + a[0].length, surface: a[0], concept: lexicon.concept_of[a[0]] });
-      }
-    }
+    });
     return out;
   }
   function concepts(lexicon, text) { return conceptSpans(lexicon, text).map(function (s) { return s.concept; }); }
@@ -67,7 +84,7 @@
   /* Reading a query, step 1 (no index needed): the text without multi-character filler words,
    * cut into CJK runs, ASCII words and synonym pieces. */
   function pieces(text, meta) {
-    var norm = normalize(text);
+    var norm = standard(normalize(String(text).slice(0, MAX_QUERY)), meta.lexicon);
     var spans = conceptSpans(meta.lexicon, norm).sort(function (a, b) { return a.start - b.start || b.end - a.end; });
     var out = [], at = 0;
     spans.forEach(function (s) {
@@ -104,8 +121,7 @@
       else if (p.kind === "ascii") out.push(p.text);
       else {
         out.push(p.concept);
-        if (isCJK(p.text)) bigrams(p.text).forEach(function (b) { out.push(b); });
-        else out.push(p.text);
+        if (isCJK(p.text)) bigrams(p.text).forEach(function (b) { out.push(b); }); else out.push(p.text);
       }
     });
     return out.filter(function (t, i) { return out.indexOf(t) === i; });
@@ -113,29 +129,49 @@
   /* Step 2, with the fetched entries (token → [deltas, weights, isWord?]): cut each CJK run into the
    * catalog's own words, longest first; where no word starts, a character pair some record has;
    * else a single character. Filler words and characters are dropped. */
-  function segment(run, has) {
-    var out = [], i = 0;
-    while (i < run.length) {
-      var best = null;
-      for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
-        var t = run.slice(i, i + len);
-        if (has(t, len > 2 ? "any" : "word")) { best = { kind: "word", text: t }; break; }
+  function segment(run, has, spec) { // the fewest pieces (Python's query.segment)
+    var n = run.length, cost = [0], back = [null], i, j;
+    for (i = 1; i <= n; i++) { cost.push(Infinity); back.push(null); }
+    for (i = 0; i < n; i++) {
+      var options = [[COST.char, { kind: "char", text: run[i] }]];
+      for (var len = 2; len <= Math.min(MAX_WORD, n - i); len++) {
+        var piece = run.slice(i, i + len);
+        if (has(piece, len > 2 ? "any" : "word")) options.push([COST.word, { kind: "word", text: piece }]);
+        else if (len === 2 && has(piece, "any")) {
+          var sharper = spec ? spec(piece) / SPECIFIC / 1000 : 0; // of two cuts, the more specific pair (a tie-break only)
+          options.push([COST.pair - sharper, { kind: "pair", text: piece }]);
+        }
       }
-      if (!best && i + 1 < run.length && has(run.slice(i, i + 2), "any")) best = { kind: "pair", text: run.slice(i, i + 2) };
-      out.push(best || { kind: "char", text: run[i] });
-      i += out[out.length - 1].text.length;
+      options.forEach(function (o) {
+        j = i + o[1].text.length;
+        if (cost[i] + o[0] < cost[j]) { cost[j] = cost[i] + o[0]; back[j] = o[1]; }
+      });
     }
-    return out;
+    var out = [];
+    for (j = n; j > 0; j -= back[j].text.length) out.push(back[j]);
+    return out.reverse();
   }
-  function terms(ps, has, meta) {
+  function terms(ps, has, meta, spec) {
     fillerPattern(meta);
     var out = [];
     ps.forEach(function (p) {
-      if (p.kind === "run") segment(p.text, has).forEach(function (t) { out.push(t); });
+      if (p.kind === "run") segment(p.text, has, spec).forEach(function (t) { out.push(t); });
       else out.push(p);
     });
-    return out.filter(function (t) { return !meta._fillerSet.has(t.text); });
+    out = out.filter(function (t) { return !meta._fillerSet.has(t.text); });
+    var concepts = out.filter(function (t) { return t.kind === "concept"; }).map(function (t) { return t.concept; });
+    var related = (meta.lexicon && meta.lexicon.related) || {};
+    concepts.filter(function (c, i) { return concepts.indexOf(c) === i; }).forEach(function (c) {
+      (related[c] || []).forEach(function (other) {
+        if (concepts.indexOf(other) < 0 && !out.some(function (t) { return t.concept === other; })) {
+          out.push({ kind: "related", text: other, concept: other, via: c });
+        }
+      });
+    });
+    return out;
   }
+  /* The index token a term is scored by (a word of three or more characters: by its pairs). */
+  function lookup(t) { return t.kind === "concept" || t.kind === "related" ? t.concept : t.text; }
 
   /* Step 3: each term's records and weights. A term is found inside longer words: all of its
    * character pairs (a lone character: itself); a whole-word posting adds one to the weight;
@@ -173,35 +209,28 @@
     }
     return new List(Int32Array.from(docs), Float64Array.from(w));
   }
-  function union(found, group) { // found's weights win; group adds the records found lacks
+
+  /* A term's records and impacts (Python's query.term_docs): a synonym term also takes the records
+   * that have its own surface inside a longer term of another group (合金 in 镁合金). */
+  function termDocs(term, get) {
+    if (term.kind === "concept") return union(decode(get(term.concept)) || EMPTY, surfaceDocs(term.text, get));
+    if (term.kind === "related") return decode(get(term.concept)) || EMPTY;
+    return surfaceDocs(lookup(term), get);
+  }
+  function surfaceDocs(surface, get) {
+    if (surface.length > 2 && isCJK(surface)) return intersect(bigrams(surface).map(function (b) { return decode(get(b)); }));
+    return decode(get(surface)) || EMPTY;
+  }
+  function union(a, b) { // docs in either list, each with the higher impact
     var docs = [], w = [], i = 0, j = 0;
-    while (i < found.size || j < group.size) {
-      if (j >= group.size || (i < found.size && found.docs[i] < group.docs[j])) { docs.push(found.docs[i]); w.push(found.w[i]); i++; }
-      else if (i >= found.size || group.docs[j] < found.docs[i]) { docs.push(group.docs[j]); w.push(group.w[j]); j++; }
-      else { docs.push(found.docs[i]); w.push(found.w[i]); i++; j++; }
+    while (i < a.size || j < b.size) {
+      if (j >= b.size || (i < a.size && a.docs[i] < b.docs[j])) { docs.push(a.docs[i]); w.push(a.w[i]); i++; }
+      else if (i >= a.size || b.docs[j] < a.docs[i]) { docs.push(b.docs[j]); w.push(b.w[j]); j++; }
+      else { docs.push(a.docs[i]); w.push(Math.max(a.w[i], b.w[j])); i++; j++; }
     }
     return new List(Int32Array.from(docs), Float64Array.from(w));
   }
-  function termDocs(term, get) {
-    var surface = term.text, found;
-    if (term.kind === "ascii" || (term.kind === "concept" && !isCJK(surface)) || surface.length === 1) found = decode(get(surface)) || EMPTY;
-    else {
-      found = intersect(bigrams(surface).map(function (b) { return decode(get(b)); }));
-      var whole = surface.length > 2 ? decode(get(surface)) : null;
-      if (whole && found.size) {
-        found = new List(found.docs, Float64Array.from(found.w));
-        for (var i = 0, at = 0; i < whole.size; i++) {
-          var j = seek(found, whole.docs[i], at);
-          if (j >= 0) { found.w[j] += 1; at = j; } else at = -j - 1;
-        }
-      }
-    }
-    if (term.kind === "concept") {
-      var group = decode(get(term.concept));
-      if (group) found = union(found, group);
-    }
-    return found;
-  }
+  function specificityOf(get, token) { var e = get(token); return e && e.length > 3 ? e[3] : SPECIFIC; }
   /* Scores as parallel arrays with a Map-like face (size, keys, get, forEach) for the page. */
   function Scores(docs, vals) {
     this.docs = docs; this.vals = vals; this.size = docs.length; this._at = null;
@@ -213,55 +242,52 @@
     var i2 = this._at.get(doc);
     return i2 === undefined ? undefined : this.vals[i2];
   };
-  /* Rank: required terms first (all of them, in any order); if that finds nothing, or the query is
-   * a sentence, weighted overlap: idf × field weight, summed; status lowers, never hides. */
+  /* Rank (Python's query.rank): Σ weight × idf × impact over the terms a record has, in query order;
+   * records matched only by weak terms are left out beside a strong one; status breaks near-ties. */
   function rank(ts, get, n, statusOf) {
-    var lists = ts.map(function (t) { return { term: t, docs: termDocs(t, get) }; });
-    lists.forEach(function (l) { l.idf = Math.log(1 + n / Math.max(1, l.docs.size)); });
-    var strong = lists.filter(function (l) { return l.term.kind !== "char" || l.docs.size <= Math.max(1, n * RARE_CHAR); });
-    var content = strong.length ? strong : lists;
-    var strict = content.length > 0 && content.length <= STRICT_TERMS;
-    var scores = strict ? score(content, true, n) : new Scores([], []);
-    var mode = "strict";
-    if (!scores.size) { scores = score(content, false, n); mode = content.length ? "ranked" : "none"; }
-    if (!scores.size && lists.length) { scores = score(lists, false, n); mode = "ranked"; }
-    if (strict && mode === "ranked") mode = "fallback";
-    var best = 0, i;
-    for (i = 0; i < scores.size; i++) {
-      var v = scores.vals[i] * (STATUS_FACTOR[statusOf(scores.docs[i])] || 1);
-      scores.vals[i] = v;
+    var lists = [], seen = new Set();
+    ts.forEach(function (t) {
+      var key = (t.kind === "word" && t.text.length > 2 ? "w" : "t") + "\u0000" + lookup(t);
+      if (seen.has(key)) return;
+      seen.add(key);
+      var docs = termDocs(t, get);
+      if (t.kind === "char" && ts.length > 1 && docs.size > Math.max(1, n * RARE_CHAR)) return;
+      var plain = t.kind === "word" || t.kind === "pair" || t.kind === "char";
+      var level = plain ? specificityOf(get, t.text) : SPECIFIC;
+      var base = t.kind === "related" ? RELATED : 1;
+      lists.push({ term: t, docs: docs, idf: Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5)),
+        weight: plain ? base * level / SPECIFIC : base, strong: level > WEAK });
+    });
+    var used = lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size, via: l.term.via || "" }; });
+    if (!lists.length) return { scores: new Scores([], []), mode: "none", coverage: 0, partial: false, used: used, lists: [] };
+    var total = new Float64Array(n), mass = new Float64Array(n), strong = new Uint8Array(n), anyStrong = false, full = 0, i, doc;
+    lists.forEach(function (l) {
+      var w = l.weight * l.idf, related = l.term.kind === "related";
+      for (i = 0; i < l.docs.size; i++) {
+        doc = l.docs.docs[i];
+        total[doc] += l.weight * l.idf * l.docs.w[i];
+        if (!related) mass[doc] += w; // the query's own words: a related concept does not make a reading whole
+        if (l.strong) strong[doc] = 1;
+      }
+      if (l.strong) anyStrong = true; // a strong word was asked for: a weak one alone is no match
+      if (!related) full += w;
+    });
+    var docs = [], vals = [], best = 0;
+    for (doc = 0; doc < n; doc++) {
+      if (!(total[doc] > 0) || (anyStrong && !strong[doc])) continue;
+      var v = total[doc] * (STATUS_FACTOR[statusOf(doc)] || 1);
+      docs.push(doc); vals.push(v);
       if (v > best) best = v;
     }
-    if (mode !== "strict") {
-      var keepDocs = [], keepVals = [];
-      for (i = 0; i < scores.size; i++) if (!(scores.vals[i] < best * KEEP)) { keepDocs.push(scores.docs[i]); keepVals.push(scores.vals[i]); }
-      scores = new Scores(keepDocs, keepVals);
+    var keepDocs = [], keepVals = [], top = -1, topVal = -1;
+    for (i = 0; i < docs.length; i++) {
+      if (vals[i] < best * KEEP) continue;
+      keepDocs.push(docs[i]); keepVals.push(vals[i]);
+      if (vals[i] > topVal) { topVal = vals[i]; top = docs[i]; }
     }
-    return { scores: scores, mode: mode, used: lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size }; }) };
-  }
-  function score(lists, all, n) {
-    if (!lists.length) return new Scores([], []);
-    if (all) {
-      var common = intersect(lists.map(function (l) { return l.docs; }));
-      var vals = new Array(common.size).fill(0);
-      lists.forEach(function (l) { // per record, the terms' parts are added in term order (as Python does)
-        for (var i = 0, at = 0; i < common.size; i++) {
-          var j = seek(l.docs, common.docs[i], at);
-          vals[i] += l.idf * l.docs.w[j];
-          at = j;
-        }
-      });
-      return new Scores(Array.from(common.docs), vals);
-    }
-    var sum = new Float64Array(n), seen = new Uint8Array(n), order = [];
-    lists.forEach(function (l) {
-      for (var i = 0; i < l.docs.size; i++) {
-        var doc = l.docs.docs[i];
-        if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
-        sum[doc] += l.idf * l.docs.w[i];
-      }
-    });
-    return new Scores(order, order.map(function (doc) { return sum[doc]; }));
+    var coverage = top >= 0 && full ? Math.min(1, mass[top] / full) : 0;
+    return { scores: new Scores(keepDocs, keepVals), mode: "ranked", coverage: coverage,
+      partial: coverage < PARTIAL, used: used, lists: lists };
   }
   function orderDocs(scores) {
     var idx = [];
@@ -328,7 +354,7 @@
       return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shards.set(u, d); }); }));
     }
     function entry(token) { var u = shardUrl(token); return shards.has(u) ? shards.get(u)[token] || null : null; }
-    function has(token, need) { var e = entry(token); return !!e && (need === "any" || e.length > 2); }
+    function has(token, need) { var e = entry(token); return !!e && (need === "any" || (e.length > 2 && e[2] === 1)); }
     self.getJSON = getJSON;
     self.statusOf = function (doc) { return self.meta.facets.status.keys[self.meta.facets.status.values[doc]]; };
     var chunks = new Map(); // title chunks loaded so far: [[title, code], ...]
@@ -345,14 +371,19 @@
     /* A query's ranked records: names read as chips, pieces, the shards they need, terms, rank. */
     self.search = function (text, dropped) {
       var meta = self.meta, names = readNames(text, meta, dropped), ps = pieces(names.text, meta);
-      if (!ps.length) {
+      function all() { // no content word (an empty box, or only filler): every record, as Python's twin
         var every = [], zeros = [];
         for (var i = 0; i < meta.n; i++) { every.push(i); zeros.push(0); }
-        return Promise.resolve({ scores: new Scores(every, zeros), mode: "all", chips: names.chips, terms: [] });
+        return { scores: new Scores(every, zeros), mode: "all", chips: names.chips, terms: [] };
       }
+      if (!ps.length) return Promise.resolve(all());
       return remember(neededTokens(ps)).then(function () {
-        var ts = terms(ps, has, meta);
-        var more = [].concat.apply([], ts.map(function (t) { return bigrams(t.text).concat([t.text]); }));
+        var ts = terms(ps, has, meta, function (t) { return specificityOf(entry, t); });
+        if (!ts.length) return all();
+        var more = [].concat.apply([], ts.map(function (t) {
+          if (t.kind === "concept") return [t.concept].concat(isCJK(t.text) ? bigrams(t.text) : [t.text]);
+          return t.kind === "word" && t.text.length > 2 ? bigrams(t.text).concat([t.text]) : [lookup(t)];
+        }));
         return remember(more).then(function () {
           var r = rank(ts, entry, meta.n, self.statusOf);
           r.chips = names.chips;
@@ -365,6 +396,7 @@
       .then(function (loaded) {
         self.meta = loaded[0];
         self.cols = loaded[1];
+        setFold(self.meta.fold);
         Object.keys(self.meta.facets).forEach(function (k) { self.meta.facets[k].values = unpack(self.meta.facets[k].values); });
         return self;
       });
@@ -373,7 +405,8 @@
 
   var api = {
     engine: engine, unpack: unpack, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
-    readNames: readNames,
+    has: function (list, doc) { return seek(list, doc, 0) >= 0; },
+    readNames: readNames, setFold: setFold, standard: standard, lookup: lookup, MAX_QUERY: MAX_QUERY,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,
     termDocs: termDocs, rank: rank, orderDocs: orderDocs, decode: decode,
