@@ -162,6 +162,8 @@ def test_every_reason_on_every_sample_match_is_true_of_the_data(catalog):
 def test_chosen_pairs_carry_the_expected_reasons(catalog):
     reasons = {(m.need, m.record): m.reasons for m in catalog.matches}
     pla = next(n.code for n in catalog.needs if n.title.startswith("金属 3D 打印"))
-    assert any(r.startswith("共同关键词") and "增材制造" in r for r in reasons[(pla, "HNXY-2026-ZL-00051-2")])
+    assert reasons[(pla, "HNXY-2026-ZL-00051-2")][0] == "匹配词语：增材制造（标题）、激光（关键词）"
+    assert "增材制造 ≈ 3d打印（标题）" in reasons[(pla, "HNXY-2026-ZL-00032-8")][0]  # a synonym joined them and is named
     paper = next(n.code for n in catalog.needs if n.title == "医用灭菌包装纸")
-    assert reasons[(paper, "HNXY-2026-SY-00003-4")][0].startswith("共同关键词：透析纸")
+    assert reasons[(paper, "HNXY-2026-SY-00003-4")][0].startswith("匹配词语：透析（标题）")
+    assert reasons[(paper, "HNXY-2026-SY-00003-4")][-1] == "成果状态：可转化"

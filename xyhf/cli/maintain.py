@@ -35,7 +35,9 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--date", help="活动日期 YYYY-MM-DD（默认 30 天后）")
     p.set_defaults(func=cmd_event_draft)
 
-    p = with_catalog(sub.add_parser("synonyms", help="同义词表维护：suggest 由成果库（和语料）提出候选同义词组"))
+    p = with_catalog(
+        sub.add_parser("synonyms", help="同义词表维护：suggest 由成果库（和语料）提出候选同义词组、缩写、相关概念与常见错别字")
+    )
     p.add_argument("action", choices=["suggest"], help="suggest：输出候选同义词组草稿（YAML）")
     p.add_argument("--corpus", type=Path, help="语料文件（JSON Lines，每行含 title、abstract、keyphrases）")
     p.add_argument("--limit", type=int, default=60, help="每类最多列出几条（默认 60）")
@@ -144,6 +146,7 @@ def cmd_synonyms(args: argparse.Namespace) -> int:
         return 1
     texts = [" ".join([r.title, r.summary, r.applications, r.advantages]) for r in catalog.records]
     keywords = [k for r in catalog.records for k in r.keywords]
+    keyword_sets = [list(r.keywords) for r in catalog.records]
     if args.corpus:
         try:
             lines = args.corpus.read_text(encoding="utf-8").splitlines()
@@ -156,7 +159,8 @@ def cmd_synonyms(args: argparse.Namespace) -> int:
         rows = [r for r in rows if isinstance(r, dict)]
         texts += [f"{r.get('title', '')} {r.get('abstract', '')}" for r in rows]
         keywords += [k for r in rows for k in r.get("keyphrases", []) if isinstance(k, str)]
-    print(suggest(texts, keywords, catalog.lexicon, args.limit), end="")
+        keyword_sets += [[k for k in r.get("keyphrases", []) if isinstance(k, str)] for r in rows]
+    print(suggest(texts, keywords, catalog.lexicon, args.limit, keyword_sets), end="")
     return 0
 
 

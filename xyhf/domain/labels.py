@@ -48,6 +48,14 @@ FIELD_LABELS = {
 }
 
 # Short names for templates (labels.TYPE[...]); the same dicts, not copies.
+# How much of a need's weighted words a matched record has (search/match.py, Match.score).
+RELEVANCE_BANDS = ((0.5, "高度相关"), (0.25, "相关"), (0.0, "部分相关"))
+
+
+def relevance_label(share: float) -> str:
+    return next(label for floor, label in RELEVANCE_BANDS if share >= floor)
+
+
 TYPE = TYPE_LABELS
 PATENT_KIND = PATENT_KIND_LABELS
 HOLDER_KIND = HOLDER_KIND_LABELS

@@ -1,220 +1,191 @@
 """Two-way matching of enterprise needs and achievements, at build time, with reasons.
 
-Text: the search's own terms, synonyms, field weights and idf (tokens.py, weights.py), as TF-IDF
-rows compared by cosine: a need is a document, not a query of a few words, so both sides are
-normalised by length (the search's plain sum ranked long records first: nDCG 0.83 against 0.89).
-One sparse product in blocks (no all-pairs Python loop). Structured signals then adjust the score
-and become reasons: the need's city, acceptable payment models, the required TRL, the budget
-against the record's fixed fee, the same strategic-emerging-industry area. Records not available
-(negotiating, licensed) are kept but ranked after the available ones.
+One scoring model with the search (issue 20): a need is read as a query of the site's search
+(search/query.py: the same normalisation, vocabulary, segmentation, specificity and BM25F impacts
+from the same posting lists, search/postings.py), over its keywords, title, problem and goal. Text
+relevance decides the order. The structured fields (city, payment models, TRL, budget, industry)
+and the record's status only break near-ties (at most a few per cent, CONTEXT_STEP and
+query.STATUS_FACTOR) and become reasons a firm can read, with what differs. Every status is listed:
+a negotiating record tells a firm whom to call.
 """
 
 from __future__ import annotations
 
-import math
-from array import array
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model import Record
 from xyhf.model_needs import Match, Need
-from xyhf.search import weights as w
-from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, Lexicon, normalize, terms
+from xyhf.search import query as q
+from xyhf.search.postings import Postings, build_postings
+from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser, normalize
+from xyhf.search.weights import SPECIFIC, specificity
+from xyhf.views import base_fee
 
 PER_NEED = 10
 PER_RECORD = 5
-MIN_TEXT = 0.04  # below this, shared words are chance
-# A record's long texts give bigrams only, its title and keywords also jieba's words: segmenting
-# 25,000 summaries would double the matching time for a hair of recall (measured on the judged set).
-# Needs are few and short: every field of theirs is segmented.
-WORDS_FROM = 2
-RELATIVE = 0.2  # and below a fifth of the best text match of the same need: noise next to it
-MIN_SCORE = 0.05  # after the structured signals: below this a pairing is not worth a firm's time
-BLOCK = 256
-CANDIDATES = 40  # the best by text; only these get the structured signals and reasons
+CONTEXT_STEP = 0.01  # each fitting structured field lifts a record by 1 %: a tie-break, never a lift over a clearly better one
+MIN_SHARE = 0.1  # a record that has less than this share of the need's weighted words is chance, not a match
 
 
-def _weighted(parts: Sequence[tuple[float, str]], lexicon: Lexicon, words_from: float = 0) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for weight, text in parts:
-        for term in terms(text, lexicon, words=weight >= words_from):
-            out[term] = out.get(term, 0.0) + weight
-    return out
+@dataclass
+class CatalogIndex:
+    """The posting lists of a set of records, held in memory: what the site's search index holds."""
+
+    postings: Postings
+    meta: q.QueryMeta
+
+    def __post_init__(self) -> None:
+        self._at = {t: k for k, t in enumerate(self.postings.tokens)}
+        self._docs: dict[str, q.Docs | None] = {}
+
+    def docs(self, token: str) -> q.Docs | None:
+        if token not in self._docs:
+            k = self._at.get(token)
+            p = self.postings
+            self._docs[token] = (
+                None
+                if k is None
+                else (p.docs[p.starts[k] : p.starts[k + 1]], p.weights[p.starts[k] : p.starts[k + 1]].astype(np.float64))
+            )
+        return self._docs[token]
+
+    def has(self, token: str, need: str) -> bool:
+        return token in self._at and (need == "any" or token in self.postings.word_pairs)
+
+    def rank(self, text: str, factor: np.ndarray) -> q.Ranked:
+        ts = q.terms(q.pieces(text, self.meta, NEED_TEXT), self.has, self.meta, _specificity)
+        return q.rank(ts, self.docs, self.postings.n, factor, _specificity)
 
 
-def record_terms(r: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
-    """The search index's field weights (search/weights.py): a record weighs its terms one way."""
-    fields = [(w.KEYWORDS, " ".join(r.keywords)), (w.TITLE, r.title), (w.SUMMARY, r.summary), (w.APPLICATIONS, r.applications)]
-    return _weighted(fields, lexicon, WORDS_FROM)
+def _specificity(token: str) -> int:
+    return specificity(token) if q._IS_CJK.match(token) else SPECIFIC
 
 
-def need_terms(n: Need, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
-    return _weighted([(3, " ".join(n.keywords)), (2, n.title), (1, n.problem), (1, n.goal)], lexicon)
+def query_meta(lexicon: Lexicon) -> q.QueryMeta:
+    """What the page reads from meta.json, made from the Python objects."""
+    return q.QueryMeta.of({"filler": sorted(FILLER), "fold": fold_pairs(), "lexicon": lexicon_for_browser(lexicon)})
 
 
-Encoded = tuple[array, array]  # term ids, weights: each term string is kept once, in the vocabulary
+NEED_TEXT = 2000  # a need is read whole (the page cuts a typed query at query.MAX_QUERY)
+KEYWORD_BOOST = 1.5  # the words a firm chose as keywords weigh more than the words of its sentences
 
 
-def _encode(doc: dict[str, float], vocab: dict[str, int]) -> Encoded:
-    ids, weights = array("i"), array("f")
-    for term, weight in doc.items():
-        ids.append(vocab.setdefault(term, len(vocab)))
-        weights.append(weight)
-    return ids, weights
+def need_query(need: Need) -> str:
+    """A need as the search reads it: keywords first (the firm's own choice), then title and problem
+    (the goal says how good, not what: it lowered the judged nDCG from 0.741 to 0.705)."""
+    return "。".join(["，".join(need.keywords), need.title, need.problem])
 
 
-def _matrix(docs: list[Encoded], idf: np.ndarray, known: int) -> sparse.csr_matrix:
-    """TF-IDF rows, L2-normalised; terms with an id ≥ `known` (not in any record) are dropped."""
-    rows, cols, vals = array("i"), array("i"), array("f")
-    for i, (ids, weights) in enumerate(docs):
-        for j, tf in zip(ids, weights, strict=True):
-            if j < known:
-                rows.append(i)
-                cols.append(j)
-                vals.append((1 + math.log(tf)) * float(idf[j]))
-    m = sparse.csr_matrix(
-        (np.frombuffer(vals, dtype=np.float32), (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))),
-        shape=(len(docs), known),
-    )
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms).dot(m).tocsr()
+def _index(records: list[Record], lexicon: Lexicon) -> CatalogIndex:
+    postings = build_postings(records, lambda _: "", lexicon)  # holder names identify, they do not describe a need's subject
+    return CatalogIndex(postings, query_meta(lexicon))
 
 
-def candidate_blocks(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON):
-    """For each need, its CANDIDATES most similar records by text: (need index, record indexes, similarities).
-    The product is taken a block of needs at a time and cut to the best at once, so memory stays
-    flat however many needs and records there are."""
-    vocab: dict[str, int] = {}
-    rd = [_encode(record_terms(r, lexicon), vocab) for r in records]
-    known = len(vocab)  # record terms first: a need term no record has cannot match
-    nd = [_encode(need_terms(n, lexicon), vocab) for n in needs]
-    df = np.zeros(known, dtype=np.float32)
-    for ids, _ in rd:
-        df[np.frombuffer(ids, dtype=np.int32)] += 1
-    idf = np.array([w.idf(len(rd), int(d)) for d in df], dtype=np.float32)  # the search's own idf
-    a, b = _matrix(nd, idf, known), _matrix(rd, idf, known).T.tocsc()
-    names = list(vocab)  # ids were given in insertion order
-    for start in range(0, len(nd), BLOCK):
-        block = (a[start : start + BLOCK] @ b).tocsr()
-        for offset in range(block.shape[0]):
-            cols = block.indices[block.indptr[offset] : block.indptr[offset + 1]]
-            vals = block.data[block.indptr[offset] : block.indptr[offset + 1]]
-            keep = vals >= max(MIN_TEXT, RELATIVE * float(vals.max(initial=0.0)))
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > CANDIDATES:
-                top = np.argpartition(-vals, CANDIDATES)[:CANDIDATES]
-                cols, vals = cols[top], vals[top]
-            mine = set(nd[start + offset][0])
-            yield start + offset, cols, vals, [_top_shared(mine, rd[j][0], idf, names) for j in cols]
-
-
-def _top_shared(need_ids: set[int], record_ids: array, idf: np.ndarray, names: list[str]) -> list[str]:
-    """The rarest terms both texts have, as words to show ("共同词语"): the evidence behind the score."""
-    shared = [j for j in record_ids if j in need_ids and not names[j].startswith(CONCEPT)]
-    shared.sort(key=lambda j: (-float(idf[j]), names[j]))
-    words: list[str] = []
-    for j in shared:
-        name = names[j]
-        if len(name) >= 2 and not any(name in w or w in name for w in words):
-            words.append(name)
-        if len(words) == 3:
-            break
-    return words
-
-
-def need_text(need: Need) -> str:
-    return normalize(" ".join([need.title, need.problem, need.goal, *need.keywords]))
-
-
-def record_text(record: Record) -> str:
-    return normalize(" ".join([record.title, record.summary, record.applications, *record.keywords]))
-
-
-def shared_words(need: Need, record: Record, texts: tuple[str, str] | None = None) -> list[str]:
-    """Keywords of either side that the other side's text contains. `texts`: (need_text, record_text)."""
-    ntext, rtext = texts or (need_text(need), record_text(record))
-    words = [k for k in need.keywords if normalize(k) in rtext] + [k for k in record.keywords if normalize(k) in ntext]
-    return list(dict.fromkeys(w for w in words if len(w) >= 2))[:4]
-
-
-def synonym_pairs(need: Need, record: Record, lexicon: Lexicon, texts: tuple[str, str] | None = None) -> list[str]:
-    """ "光伏 ≈ 太阳能电池": a reviewed synonym group joined two different words of the two texts."""
-    ntext, rtext = texts or (need_text(need), record_text(record))
-    out = []
-    for concept in dict.fromkeys(lexicon.concepts(ntext)):
-        terms_ = lexicon.terms_of(concept)
-        mine = [t for t in terms_ if t in ntext]
-        theirs = [t for t in terms_ if t in rtext and t not in mine]
-        if mine and theirs and not any(t in rtext for t in mine):
-            out.append(f"{mine[0]} ≈ {theirs[0]}")
-    return out[:3]
-
-
-def signals(need: Need, record: Record) -> tuple[float, list[str]]:
-    """Score adjustment and reasons from the structured fields."""
-    bonus, reasons = 0.0, []
+def signals(need: Need, record: Record) -> tuple[int, list[str]]:
+    """How many structured fields fit (a near-tie breaker), and the reasons, with what differs."""
+    fits, reasons = 0, []
     if record.derived.city == need.city:
-        bonus += 0.05
+        fits += 1
         reasons.append(f"同在{record.derived.city_name}")
+    else:
+        reasons.append(f"成果在{record.derived.city_name}")
     if record.payment.model in need.payment_models:
-        bonus += 0.05
+        fits += 1
         reasons.append(f"付款方式相符：{PAYMENT_MODEL_LABELS[record.payment.model]}")
     else:
-        bonus -= 0.05
+        reasons.append(f"付款方式不同：成果为{PAYMENT_MODEL_LABELS[record.payment.model]}")
     if need.trl_min is not None:
         if record.trl >= need.trl_min:
+            fits += 1
             reasons.append(f"技术成熟度 TRL {record.trl}，达到要求的 {need.trl_min} 级")
         else:
-            bonus -= 0.1
             reasons.append(f"注意：技术成熟度 TRL {record.trl}，低于要求的 {need.trl_min} 级")
-    fee = (
-        sum(m.amount_cny for m in record.payment.milestones) if record.payment.model == "milestone" else record.payment.total_cny
-    )
-    if need.budget_max is not None and fee is not None and fee <= need.budget_max:
-        bonus += 0.05
-        reasons.append(f"基础费用 {fee / 10000:g} 万元，在预算 {need.budget_max / 10000:g} 万元以内")
+    fee = base_fee(record)
+    if need.budget_max is not None and fee is not None:
+        if fee <= need.budget_max:
+            fits += 1
+            reasons.append(f"基础费用 {fee / 10000:g} 万元，在预算 {need.budget_max / 10000:g} 万元以内")
+        else:
+            reasons.append(f"注意：基础费用 {fee / 10000:g} 万元，超出预算 {need.budget_max / 10000:g} 万元")
     area = classify_sei([], None, need.industry) if need.industry else None
     if area and area == record.derived.sei_category:
-        bonus += 0.05
+        fits += 1
         reasons.append(f"同属战略性新兴产业：{area}")
-    return bonus, reasons
+    return fits, reasons
+
+
+FIELD_NAMES = (("标题", "title"), ("关键词", "keywords"), ("应用", "applications"), ("摘要", "summary"))
+
+
+def matched_words(ts: list[q.Term], record: Record, lexicon: Lexicon) -> tuple[list[str], list[str]]:
+    """("锂电池（标题）", …) for the need's words a record's fields contain, and "锂电池 → 正极材料"
+    for the related concepts that found it."""
+    fields = [
+        (label, normalize(" ".join(getattr(record, attr)) if attr == "keywords" else getattr(record, attr)))
+        for label, attr in FIELD_NAMES
+    ]
+    fields = [(label, lexicon.standard(text)) for label, text in fields]
+    words: list[str] = []
+    related: list[str] = []
+    found: set[str] = set()
+    for t in ts:
+        if t.kind == "related":
+            seen = [m for m in lexicon.terms_of(t.concept) if any(m in text for _, text in fields)]
+            if seen:
+                related.append(f"{t.via.removeprefix(CONCEPT)} → {seen[0]}")
+            continue
+        surfaces = lexicon.terms_of(t.concept) if t.kind == "concept" else (t.text,)
+        if len(t.text) < 2 or any(t.text in w for w in words):
+            continue
+        where = next(((label, s) for label, text in fields for s in (t.text, *surfaces) if s in text), None)
+        if where and where[1] not in found:
+            found.add(where[1])
+            said = where[1] if where[1] == t.text else f"{t.text} ≈ {where[1]}"  # a synonym joined them: say so
+            words.append(f"{said}（{where[0]}）")
+    return words[:4], list(dict.fromkeys(related))[:3]
 
 
 def match_all(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON) -> list[Match]:
-    """The top matches of every need (and so, read the other way, of every record)."""
+    """The ten most relevant records of every need (and so, read the other way, of every record)."""
     out: list[Match] = []
-    record_texts: dict[int, str] = {}  # normalised once per record, only for records that are candidates
-    for i, cols, vals, shared in candidate_blocks(needs, records, lexicon):
-        need = needs[i]
-        ntext = need_text(need)
-        candidates = []
-        for j, sim, common in zip(cols, vals, shared, strict=True):
-            record = records[j]
-            if j not in record_texts:
-                record_texts[j] = record_text(record)
-            texts = (ntext, record_texts[j])
-            bonus, reasons = signals(need, record)
-            words = shared_words(need, record, texts)
-            if words:
-                reasons.insert(0, "共同关键词：" + "、".join(words))
-            elif common:
-                reasons.insert(0, "共同词语：" + "、".join(common))
-            synonyms = synonym_pairs(need, record, lexicon, texts)
-            if synonyms:
-                reasons.insert(1 if words else 0, "同义词：" + "；".join(synonyms))
-            if record.status != "available":
-                reasons.append(f"成果状态：{STATUS_LABELS[record.status]}")
-            candidates.append(
-                Match(
-                    need.code or "", record.code or "", round(float(sim) + bonus, 4), tuple(reasons), record.status == "available"
-                )
-            )
-        candidates = [m for m in candidates if m.score >= MIN_SCORE]
-        candidates.sort(key=lambda m: (not m.available, -m.score, m.record))
-        out.extend(candidates[:PER_NEED])
+    meta = query_meta(lexicon)
+    index = _index(records, lexicon)
+    factor = q.status_factors([r.status for r in records])
+    for need in needs:
+        ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)
+        chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, _specificity)
+        boost = {q.lookup(t): KEYWORD_BOOST for t in chosen if t.kind != "related"}
+        ranked = q.rank(ts, index.docs, len(records), factor, _specificity, boost)
+        out.extend(_best(need, ranked, ts, records, lexicon))
     return out
+
+
+def _best(need: Need, ranked: q.Ranked, ts: list[q.Term], records: list[Record], lexicon: Lexicon) -> list[Match]:
+    if not len(ranked.ids) or ranked.shares is None:
+        return []
+    order = np.lexsort((ranked.ids, -ranked.values))[: PER_NEED * 3]
+    scored = []
+    for at in order.tolist():
+        j, share = int(ranked.ids[at]), float(ranked.shares[at])
+        if share < MIN_SHARE:
+            continue
+        fits, context = signals(need, records[j])
+        scored.append((float(ranked.values[at]) * (1 + CONTEXT_STEP * fits), share, j, context))
+    scored.sort(key=lambda s: (-s[0], records[s[2]].code or ""))
+    return [_match(need, records[j], share, context, ts, lexicon) for _, share, j, context in scored[:PER_NEED]]
+
+
+def _match(need: Need, record: Record, share: float, context: list[str], ts: list[q.Term], lexicon: Lexicon) -> Match:
+    words, related = matched_words(ts, record, lexicon)
+    reasons = []
+    if words:
+        reasons.append("匹配词语：" + "、".join(words))
+    if related:
+        reasons.append("相关概念：" + "、".join(related))
+    reasons += context
+    reasons.append(f"成果状态：{STATUS_LABELS[record.status]}")
+    return Match(need.code or "", record.code or "", round(share, 4), tuple(reasons), record.status == "available")
