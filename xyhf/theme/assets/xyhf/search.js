@@ -24,7 +24,7 @@
 
   var meta, cols, input, sortSel, countEl, noteEl, chipsEl, list, moreBtn, selects = {};
   var state = { q: "", sort: "relevance", filters: {}, dropped: {}, shown: PAGE };
-  var seq = 0;
+  var seq = 0, lastPartial = false;
 
   function codeOf(doc) { return eng.codeOf(doc); }
   function statusOf(doc) { return eng.statusOf(doc); }
@@ -107,7 +107,15 @@
     return r.summary.slice(0, 110) + (r.summary.length > 110 ? "…" : "");
   }
   function label(name, doc) { var f = meta.facets[name]; return f.names[f.values[doc]]; }
-  function row(doc, title, r, parts) {
+  /* The query's terms this record has (a related concept marked as such): the evidence beside a result. */
+  function hitsOf(result, doc) {
+    var out = [];
+    (result.lists || []).forEach(function (l) {
+      if (core.has(l.docs, doc)) out.push(l.term.kind === "related" ? l.term.text.replace(/^≈/, "") + "（相关概念）" : l.term.text.replace(/^≈/, ""));
+    });
+    return out.filter(function (t, i) { return out.indexOf(t) === i; }).slice(0, 6);
+  }
+  function row(doc, title, r, parts, hits) {
     var code = codeOf(doc), status = statusOf(doc);
     var link = el("a", { href: base + "records/" + code + "/" }, marked(title, parts));
     var badges = el("span", { class: "xyhf-badges" }, [
@@ -120,8 +128,9 @@
     var saved = window.xyhfShortlist && window.xyhfShortlist.has(code);
     var save = el("button", { type: "button", class: "xyhf-save", "data-xyhf-save": code, "aria-pressed": saved ? "true" : "false",
       "aria-label": "收藏 " + title }, [saved ? "已收藏" : "收藏"]);
+    var why = hits && hits.length ? el("p", { class: "xyhf-hits" }, ["命中：" + hits.join("、")]) : null;
     return el("li", { class: "xyhf-result", "data-status": status }, [el("h2", {}, [link, " ", badges]), metaLine,
-      el("p", { class: "xyhf-snippet" }, text), save]);
+      el("p", { class: "xyhf-snippet" }, text), why, save]);
   }
   function renderFacets(matched, f) {
     Object.keys(meta.facets).forEach(function (name) {
@@ -152,27 +161,43 @@
     }));
   }
   function explain(result, total, f) {
-    var bits = [];
+    var bits = [], tail = [];
     var active = Object.keys(f).filter(function (k) { return f[k]; });
     if (result.widened) bits.push("在“" + result.chips.map(function (c) { return c.label; }).join("、") + "”范围内没有找到，下面列出其他地方的结果。");
-    if (result.mode === "fallback") bits.push("没有同时包含全部词语的成果，下面按相关程度列出最接近的结果。");
+    if (total && result.partial) bits.push("以下成果与您的描述只部分相关：只有一部分词语出现在这些成果中，请看每项下面的“命中”词语再决定。");
     var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) {
       var of = meta.lexicon.concept_of, same = Object.keys(of).filter(function (k) { return of[k] === t.concept && k !== t.text; });
       return same.length ? t.text + "（" + same.slice(0, 4).join("、") + "）" : "";
-    }).filter(Boolean);
+    }).filter(function (t, i, a) { return t && a.indexOf(t) === i; });
     if (syn.length) bits.push("已按同义词一并查找：" + syn.join("；") + "。");
+    var rel = {};
+    (result.lists || []).forEach(function (l) {
+      if (l.term.kind !== "related" || !l.docs.size) return;
+      var via = l.term.via.replace(/^≈/, "");
+      (rel[via] = rel[via] || []).push(l.term.text.replace(/^≈/, ""));
+    });
+    var relText = Object.keys(rel).map(function (k) { return k + " → " + rel[k].join("、"); });
+    if (relText.length) bits.push("也查找了相关概念（权重较低）：" + relText.join("；") + "。");
     if (!total) {
-      bits.push(active.length ? "在当前筛选条件下没有结果：可以去掉筛选条件（" +
-        active.map(function (k) { return meta.facets[k].label; }).join("、") + "）再看看。" : "没有找到相关成果：可以换一种说法、用更短的词，或把需求发布到“企业需求”，由工作站帮助对接。");
+      if (active.length) {
+        bits.push("在当前筛选条件下没有结果：可以去掉筛选条件（" + active.map(function (k) { return meta.facets[k].label; }).join("、") + "）再看看。");
+      } else {
+        var tried = result.terms.filter(function (t) { return t.kind !== "related"; }).map(function (t) { return t.text; });
+        bits.push("没有找到相关成果。" + (tried.length ? "已尝试的词语：" + tried.slice(0, 12).join("、") + "。" : "") +
+          "可以换一种说法、用更短的词再试，或者");
+        tail = [el("a", { href: base + "submit/need/", class: "xyhf-post-need" }, ["发布企业需求"]),
+          "，由所在市州工作站帮您对接。"];
+      }
     }
-    noteEl.textContent = bits.join(" ");
+    noteEl.replaceChildren.apply(noteEl, bits.length ? [bits.join(" ")].concat(tail) : []);
     noteEl.hidden = !bits.length;
   }
   function showCount(total, f) {
     var filtered = Object.keys(f).some(function (k) { return f[k]; });
     countEl.textContent = tooShort(state.q) ? "请再输入一个字母或数字（共 " + meta.n + " 项成果，按入库时间从新到旧排列）"
       : !total ? "没有找到符合条件的成果。"
-      : state.q.trim() || filtered ? "找到 " + total + " 项成果（相关程度相近时可转化的排在前面，状态见标签）"
+      : state.q.trim() && lastPartial ? "找到 " + total + " 项部分相关的成果（按相关程度排列，状态见标签）"
+      : state.q.trim() || filtered ? "找到 " + total + " 项成果（按相关程度排列；相关程度相近时可转化的在前，状态见标签）"
       : "共 " + meta.n + " 项成果（" + statusCounts() + "），按入库时间从新到旧排列";
   }
   function statusCounts() {
@@ -205,24 +230,26 @@
         result.widened = true;
       }
       renderChips(result.widened ? [] : result.chips);
+      lastPartial = !!result.partial;
       renderFacets(Array.from(result.scores.keys()), f);
       explain(result, docs.length, f);
       showCount(docs.length, f);
       window.xyhfLastIndexMs = performance.now() - started;
-      var parts = result.terms.map(function (t) { return t.text; });
+      var parts = result.terms.filter(function (t) { return t.kind !== "related"; }).map(function (t) { return t.text; });
       var shown = docs.slice(0, state.shown);
       return titles(shown).then(function (titleOf) {
         if (mine !== seq) return;
-        list.replaceChildren.apply(list, shown.map(function (d) { return row(d, titleOf(d), null, parts); }));
+        list.replaceChildren.apply(list, shown.map(function (d) { return row(d, titleOf(d), null, parts, hitsOf(result, d)); }));
         moreBtn.hidden = docs.length <= state.shown;
         window.xyhfLastQueryMs = performance.now() - started;
         return Promise.all(shown.map(function (d) { return getJSON(base + "data/records/" + codeOf(d) + ".json"); })).then(function (records) {
           if (mine !== seq) return;
           var ip = ipKey(state.q), same = records.filter(function (r) { return ip && r.ip && ipKey(r.ip.number || "") === ip; });
           if (same.length === 1) { location.assign(base + "records/" + same[0].code + "/"); return; } // an IP number opens its record
-          list.replaceChildren.apply(list, shown.map(function (d, i) { return row(d, titleOf(d), records[i], parts); }));
+          list.replaceChildren.apply(list, shown.map(function (d, i) { return row(d, titleOf(d), records[i], parts, hitsOf(result, d)); }));
           window.xyhfLastRowsMs = performance.now() - started;
           root.setAttribute("data-mode", result.mode);
+          root.setAttribute("data-partial", result.partial && docs.length ? "true" : "false");
           root.setAttribute("data-ready", String(seq));
           restoreScroll();
         });
