@@ -124,7 +124,7 @@ def bench_match(size: int) -> None:
         "import datetime as dt, time, sys; from pathlib import Path; from xyhf.pipeline import check_catalog;"
         "from xyhf.enrich import assemble_catalog; from xyhf.search.match import match_all;"
         "r, l = check_catalog(Path(sys.argv[1]), dt.date(2026, 11, 24)); c = assemble_catalog(l, dt.date(2026, 11, 24));"
-        "recs = [x for x in c.records if x.code and x.status != 'withdrawn']; needs = list(c.needs);"
+        "recs = [x for x in c.records if x.code]; needs = list(c.needs);"
         "t = time.perf_counter(); m = match_all(needs, recs, c.lexicon); s = time.perf_counter() - t;"
         "print(f'match   {len(recs):>7} records: {len(needs)} needs x {len(recs)} records in {s:.1f} s, {len(m)} matches (target <= 60 s)')"
     )
@@ -197,7 +197,7 @@ def bench_search_quality_at_scale(size: int) -> None:
         print(line + "  (target: above BM25 per kind)")
 
 
-OLD_INDEX = "b038a0e"  # the search index before the issue "Search that finds what people mean"
+OLD_INDEX = "0ffb25d"  # the search index before issue 20 (one BM25F model for search and matching)
 
 
 def bench_index_stage(size: int) -> None:
@@ -230,6 +230,14 @@ def bench_index_stage(size: int) -> None:
         )
 
 
+def bench_dev_set() -> None:
+    """Quality where firms search: the judged 2,500-record dev set (bench/devset_bench.py)."""
+    from devset_bench import run
+
+    for line in run(OUT / "dev"):
+        print(line)
+
+
 def bench_search(size: int, site: Path) -> None:
     try:
         from search_bench import measure  # noqa: PLC0415 - needs the browser; optional here
@@ -246,6 +254,7 @@ def main() -> None:
     build_sizes = [int(s) for s in os.environ.get("BUILD_SIZES", "2500,25000").split(",") if s]
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     sys.path.insert(0, str(ROOT))
+    bench_dev_set()
     bench_match_quality()
     bench_search_quality()
     for size in check_sizes:
