@@ -11,8 +11,9 @@ from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
 from xyhf.model_events import event_from_dict
 from xyhf.search.match import match_all
+from xyhf.search.postings import build_postings
 from xyhf.search.tokens import Lexicon, lexicon_from
-from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict
+from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict, published_order
 from xyhf.source.discover import LoadedCatalog
 
 
@@ -68,8 +69,9 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         reverse=True,
     )
     lexicon = lexicon_of(loaded)
-    candidates = [r for r in records if r.code]  # every status: relevance decides, status is shown (issue 20)
-    matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], candidates, lexicon)
+    shown = published_order(records)  # every status: relevance decides, status is shown (issue 20)
+    postings = build_postings(shown, lambda h: holders[h].name, lexicon)  # once: the matcher and the search index read it
+    matches = match_all([n for n in needs if n.status in ("open", "matched") and not n.expired], shown, lexicon, postings)
     events = sorted((event_from_dict(rel, s.data) for rel, s in loaded.events.items()), key=lambda e: (e.date, e.path))
     stations = {
         s["city"]: (s["name"], tuple(s["maintainers"])) for s in (loaded.stations.data["stations"] if loaded.stations else [])
@@ -88,6 +90,7 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         tuple(events),
         lexicon,
         str(loaded.settings.data.get("repository", "")) if loaded.settings else "",
+        postings,
     )
 
 

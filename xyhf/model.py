@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,6 +285,11 @@ class Promotion:
     entries: tuple[PromotionEntry, ...]
 
 
+def published_order(records: Iterable[Record]) -> list[Record]:
+    """Records shown on the site (those with a code), newest first, then by code (a stable order)."""
+    return sorted((r for r in records if r.code), key=lambda r: (r.listed_on, r.code or ""), reverse=True)
+
+
 @dataclass(frozen=True)
 class Catalog:
     holders: dict[str, Holder]
@@ -299,8 +305,10 @@ class Catalog:
     events: tuple[Any, ...] = ()  # model_events.Event, by date then file
     lexicon: Any = field(default=None, compare=False)  # search.tokens.Lexicon of catalog/synonyms.yaml
     repository: str = ""  # GitHub owner/name (catalog.yaml): where the site's submit and edit links go
+    postings: Any = field(
+        default=None, compare=False
+    )  # search.postings.Postings of published(): built once, read by matcher and index
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""
-        coded = [r for r in self.records if r.code]
-        return sorted(coded, key=lambda r: (r.listed_on, r.code), reverse=True)
+        return published_order(self.records)

@@ -129,41 +129,31 @@ def test_stations_route_a_citys_needs_in_codeowners(make_catalog):
     assert not check_catalog(root, TODAY)[0].ok
 
 
-def test_matching_ranks_the_record_that_shares_the_words_first_and_explains_why():
+def test_matching_explains_each_match_with_words_the_record_really_has():
     import datetime as dt
+    import re
     from pathlib import Path
 
     from xyhf.pipeline import load_valid_catalog
+    from xyhf.search.tokens import normalize
 
     _, catalog = load_valid_catalog(Path(__file__).resolve().parents[2] / "catalog", dt.date(2026, 11, 24))
     by_need: dict = {}
     for m in catalog.matches:
         by_need.setdefault(m.need, []).append(m)
     assert by_need, "the sample needs find matches"
-    for code, matches in by_need.items():
-        available = [m.score for m in matches if m.available]
-        assert available == sorted(available, reverse=True)  # available first, best first
-        assert all(m.reasons for m in matches)
-        first = catalog.by_code[matches[0].record]
-        need = next(n for n in catalog.needs if n.code == code)
-        if any(r.startswith("共同关键词") for r in matches[0].reasons):
-            words = matches[0].reasons[0].split("：", 1)[1].split("、")
-            assert all(
-                w
-                in " ".join(
-                    [
-                        first.title,
-                        first.summary,
-                        first.applications,
-                        *first.keywords,
-                        need.title,
-                        need.problem,
-                        need.goal,
-                        *need.keywords,
-                    ]
-                )
-                for w in words
-            )
+    labels = {"标题": "title", "关键词": "keywords", "应用": "applications", "摘要": "summary"}
+    for matches in by_need.values():
+        assert len(matches) <= 10 and len({m.record for m in matches}) == len(matches)
+        for m in matches:
+            record = catalog.by_code[m.record]
+            assert m.reasons[-1].startswith("成果状态：") and 0 < m.score <= 1
+            words = next((r.split("：", 1)[1].split("、") for r in m.reasons if r.startswith("匹配词语：")), [])
+            for said in words:
+                word, field = re.fullmatch(r"(.+)（(标题|关键词|应用|摘要)）", said).groups()
+                text = getattr(record, labels[field])
+                text = " ".join(text) if isinstance(text, tuple) else text
+                assert normalize(word.split(" ≈ ")[-1]) in normalize(text), (m.record, said)
 
 
 def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):

@@ -81,7 +81,9 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     """(path, bytes) of meta.json, cols.json, the title chunks and every shard. `records` is the
     published order (doc ids)."""
     lexicon = catalog.lexicon or EMPTY_LEXICON
-    postings = build_postings(records, lambda h: catalog.holders[h].name, lexicon)
+    postings = catalog.postings
+    if postings is None or postings.keys != tuple(r.code or "" for r in records):  # built in enrich for published()
+        postings = build_postings(records, lambda h: catalog.holders[h].name, lexicon)
     n_shards = shard_count(len(postings.docs))
     shards: list[dict[str, list]] = [dict() for _ in range(n_shards)]
     deltas, weights, starts = postings.deltas(), postings.weight_chars(), postings.starts

@@ -149,11 +149,15 @@ def matched_words(ts: list[q.Term], record: Record, lexicon: Lexicon) -> tuple[l
     return words[:4], list(dict.fromkeys(related))[:3]
 
 
-def match_all(needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON) -> list[Match]:
-    """The ten most relevant records of every need (and so, read the other way, of every record)."""
+def match_all(
+    needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON, postings: Postings | None = None
+) -> list[Match]:
+    """The ten most relevant records of every need (and so, read the other way, of every record).
+    `postings`: the search index's own, of these records in this order (built here if not given)."""
     out: list[Match] = []
     meta = query_meta(lexicon)
-    index = _index(records, lexicon)
+    fits = postings is not None and postings.keys == tuple(r.code or "" for r in records)
+    index = CatalogIndex(postings, meta) if fits and postings is not None else _index(records, lexicon)
     factor = q.status_factors([r.status for r in records])
     for need in needs:
         ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)

@@ -143,6 +143,7 @@ class Postings:
     weights: np.ndarray  # each posting's impact level, 1..w.LEVELS (search/weights.impact)
     word_pairs: frozenset[str]  # two-character tokens that jieba gave as words, not only as pairs
     n: int
+    keys: tuple[str, ...] = ()  # the records' codes in doc order: whether these postings fit a list of records
 
     def deltas(self) -> list[int]:
         """Each doc minus the previous doc of the same token (the first: the doc itself)."""
@@ -183,4 +184,5 @@ def build_postings(records: list[Record], holder_name: Callable[[str], str], lex
     levels = w.impact_levels(
         np.frombuffer(freqs, dtype=np.float32).astype(np.float64), lengths[doc_of], float(lengths.mean() or 1.0)
     )
-    return Postings(tokens, starts, doc_of[order], levels[order], frozenset(word_pairs), len(records))
+    keys = tuple(r.code or "" for r in records)
+    return Postings(tokens, starts, doc_of[order], levels[order], frozenset(word_pairs), len(records), keys)
