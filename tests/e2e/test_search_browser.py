@@ -117,10 +117,13 @@ def test_the_header_search_on_a_record_page_finds_records_first(page, site):
 def test_zero_results_never_stand_alone(page, site):
     search(page, site, "长沙 抽油机")  # nothing in Changsha: the chip's filter gives way, and says so
     assert "HNXY-2026-ZL-00009-6" in codes(page) and "范围内没有找到" in page.inner_text(".xyhf-note")
-    search(page, site, "我们厂的污水COD降不下来")  # shares only a common character with records: no result is claimed
-    assert codes(page) == [] and "没有找到符合条件的成果" in page.inner_text(".xyhf-count")
+    search(page, site, "我们厂的污水COD降不下来")  # shares only common characters with records: no result is claimed
+    assert page.get_attribute("#xyhf-search", "data-mode") == "closest"
+    assert "没有找到符合条件的成果" in page.inner_text(".xyhf-count")
     note = page.inner_text(".xyhf-note")
-    assert "已尝试的词语" in note and "cod" in note.lower()
+    assert "最接近" in note and "不算匹配" in note and "已尝试的词语" in note and "cod" in note.lower()
+    search(page, site, "量子纠缠")  # nothing at all: the words tried and where to post the need
+    assert codes(page) == [] and "没有找到相关成果" in page.inner_text(".xyhf-note")
     link = page.locator(".xyhf-note a.xyhf-post-need")
     assert link.get_attribute("href").endswith("submit/need/")
     link.click()

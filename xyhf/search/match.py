@@ -169,7 +169,7 @@ def match_all(
 
 
 def _best(need: Need, ranked: q.Ranked, ts: list[q.Term], records: list[Record], lexicon: Lexicon) -> list[Match]:
-    if not len(ranked.ids) or ranked.shares is None:
+    if not len(ranked.ids) or ranked.shares is None or ranked.mode == "closest":  # weak words alone are no match
         return []
     order = np.lexsort((ranked.ids, -ranked.values))[: PER_NEED * 3]
     scored = []

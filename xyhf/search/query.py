@@ -256,7 +256,7 @@ Scored = tuple[Term, Docs, float, float, bool]  # a term, its records, its idf, 
 class Ranked:
     ids: np.ndarray
     values: np.ndarray
-    mode: str  # ranked, none
+    mode: str  # ranked; closest (only weak words matched: not results, the nearest); none
     coverage: float = 0.0  # share of the query's weight that the best record matched
     shares: np.ndarray | None = None  # the same share for every record in `ids`
 
@@ -265,7 +265,7 @@ class Ranked:
 
     @property
     def partial(self) -> bool:
-        return self.mode == "ranked" and self.coverage < PARTIAL
+        return self.mode != "none" and self.coverage < PARTIAL
 
 
 def query_weight(term: Term, specificity: Callable[[str], int]) -> float:
@@ -315,9 +315,10 @@ def rank(
     for term, _, term_idf, weight, _ in lists:
         if term.kind != "related":
             full += weight * term_idf
-    hit = np.flatnonzero(total > 0)
+    hit, mode = np.flatnonzero(total > 0), "ranked"
     if any(is_strong for *_, is_strong in lists):  # a strong word was asked for: a weak one alone is no match
-        hit = hit[strong[hit]]
+        matched = hit[strong[hit]]
+        hit, mode = (matched, mode) if len(matched) or not len(hit) else (hit, "closest")  # shown as closest, not as results
     values = total[hit] * factor[hit]
     if not len(hit):
         return Ranked(hit, values, "ranked")
@@ -326,7 +327,7 @@ def rank(
     best = int(hit[np.lexsort((hit, -values))[0]])
     # The matcher's share counts a related concept at its weight; the page's coverage only the query's own words.
     shares = np.minimum(1.0, (mass[hit] + related[hit]) / full) if full else np.zeros(len(hit))
-    return Ranked(hit, values, "ranked", min(1.0, float(mass[best] / full)) if full else 0.0, shares)
+    return Ranked(hit, values, mode, min(1.0, float(mass[best] / full)) if full else 0.0, shares)
 
 
 def status_factors(statuses: list[str]) -> np.ndarray:

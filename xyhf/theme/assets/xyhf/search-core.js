@@ -272,9 +272,12 @@
       if (l.strong) anyStrong = true; // a strong word was asked for: a weak one alone is no match
       if (!related) full += w;
     });
-    var docs = [], vals = [], best = 0;
+    var docs = [], vals = [], best = 0, mode = "ranked", strongHits = 0, hits = 0;
+    for (doc = 0; doc < n; doc++) if (total[doc] > 0) { hits++; if (strong[doc]) strongHits++; }
+    var onlyStrong = anyStrong && (strongHits > 0 || hits === 0); // a strong word asked for: a weak one alone is no match
+    if (anyStrong && !onlyStrong) mode = "closest"; // shown as the closest, not as results
     for (doc = 0; doc < n; doc++) {
-      if (!(total[doc] > 0) || (anyStrong && !strong[doc])) continue;
+      if (!(total[doc] > 0) || (onlyStrong && !strong[doc])) continue;
       var v = total[doc] * (STATUS_FACTOR[statusOf(doc)] || 1);
       docs.push(doc); vals.push(v);
       if (v > best) best = v;
@@ -286,7 +289,7 @@
       if (vals[i] > topVal) { topVal = vals[i]; top = docs[i]; }
     }
     var coverage = top >= 0 && full ? Math.min(1, mass[top] / full) : 0;
-    return { scores: new Scores(keepDocs, keepVals), mode: "ranked", coverage: coverage,
+    return { scores: new Scores(keepDocs, keepVals), mode: mode, coverage: coverage,
       partial: coverage < PARTIAL, used: used, lists: lists };
   }
   function orderDocs(scores) {

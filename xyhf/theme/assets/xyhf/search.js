@@ -24,7 +24,7 @@
 
   var meta, cols, input, sortSel, countEl, noteEl, chipsEl, list, moreBtn, selects = {};
   var state = { q: "", sort: "relevance", filters: {}, dropped: {}, shown: PAGE };
-  var seq = 0, lastPartial = false;
+  var seq = 0, lastPartial = false, lastClosest = false;
 
   function codeOf(doc) { return eng.codeOf(doc); }
   function statusOf(doc) { return eng.statusOf(doc); }
@@ -164,7 +164,10 @@
     var bits = [], tail = [];
     var active = Object.keys(f).filter(function (k) { return f[k]; });
     if (result.widened) bits.push("在“" + result.chips.map(function (c) { return c.label; }).join("、") + "”范围内没有找到，下面列出其他地方的结果。");
-    if (total && result.partial) bits.push("以下成果与您的描述只部分相关：只有一部分词语出现在这些成果中，请看每项下面的“命中”词语再决定。");
+    var closest = result.mode === "closest";
+    if (total && closest) {
+      bits.push("下面是最接近的几项：它们只含检索词里的常见字词，不算匹配，仅供参考。");
+    } else if (total && result.partial) bits.push("以下成果与您的描述只部分相关：只有一部分词语出现在这些成果中，请看每项下面的“命中”词语再决定。");
     var syn = result.terms.filter(function (t) { return t.kind === "concept"; }).map(function (t) {
       var of = meta.lexicon.concept_of, same = Object.keys(of).filter(function (k) { return of[k] === t.concept && k !== t.text; });
       return same.length ? t.text + "（" + same.slice(0, 4).join("、") + "）" : "";
@@ -178,12 +181,12 @@
     });
     var relText = Object.keys(rel).map(function (k) { return k + " → " + rel[k].join("、"); });
     if (relText.length) bits.push("也查找了相关概念（权重较低）：" + relText.join("；") + "。");
-    if (!total) {
-      if (active.length) {
+    if (!total || closest) {
+      if (active.length && !closest) {
         bits.push("在当前筛选条件下没有结果：可以去掉筛选条件（" + active.map(function (k) { return meta.facets[k].label; }).join("、") + "）再看看。");
       } else {
         var tried = result.terms.filter(function (t) { return t.kind !== "related"; }).map(function (t) { return t.text; });
-        bits.push("没有找到相关成果。" + (tried.length ? "已尝试的词语：" + tried.slice(0, 12).join("、") + "。" : "") +
+        bits.push((closest ? "" : "没有找到相关成果。") + (tried.length ? "已尝试的词语：" + tried.slice(0, 12).join("、") + "。" : "") +
           "可以换一种说法、用更短的词再试，或者");
         tail = [el("a", { href: base + "submit/need/", class: "xyhf-post-need" }, ["发布企业需求"]),
           "，由所在市州工作站帮您对接。"];
@@ -195,7 +198,7 @@
   function showCount(total, f) {
     var filtered = Object.keys(f).some(function (k) { return f[k]; });
     countEl.textContent = tooShort(state.q) ? "请再输入一个字母或数字（共 " + meta.n + " 项成果，按入库时间从新到旧排列）"
-      : !total ? "没有找到符合条件的成果。"
+      : !total || lastClosest ? "没有找到符合条件的成果。"
       : state.q.trim() && lastPartial ? "找到 " + total + " 项部分相关的成果（按相关程度排列，状态见标签）"
       : state.q.trim() || filtered ? "找到 " + total + " 项成果（按相关程度排列；相关程度相近时可转化的在前，状态见标签）"
       : "共 " + meta.n + " 项成果（" + statusCounts() + "），按入库时间从新到旧排列";
@@ -231,6 +234,7 @@
       }
       renderChips(result.widened ? [] : result.chips);
       lastPartial = !!result.partial;
+      lastClosest = result.mode === "closest";
       renderFacets(Array.from(result.scores.keys()), f);
       explain(result, docs.length, f);
       showCount(docs.length, f);
