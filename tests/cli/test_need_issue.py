@@ -7,6 +7,7 @@ from __future__ import annotations
 import yaml
 
 from conftest import ROOT, TODAY
+from gfm_check import REPLY_TAGS, assert_inert
 from xyhf.cli import main
 from xyhf.importers.need_issue import FIELDS, render_need_issue_form
 from xyhf.pipeline import check_catalog
@@ -91,13 +92,20 @@ def test_a_vague_or_wrong_need_issue_is_answered_with_fixes_and_writes_nothing(m
     assert not list(root.rglob("foundry-porosity.yaml"))
 
 
+HOSTILE = r"@everyone &#64;org/team \[点此查看审核结果\](https://evil.example/x) <img src=x onerror=alert(1)> #1 www.evil.example"
+QUOTED = ("统一社会信用代码", "国民经济行业分类", "期望解决时间", "联系电话", "电子邮箱")
+
+
 def test_the_reply_never_carries_markup_or_mentions_from_the_issue(make_catalog, tmp_path):
+    """Issue 24: every field whose problem quotes the answer, rendered by cmark-gfm as GitHub would."""
     from xyhf.importers.need_issue import issue_to_need
 
-    hostile = {**GOOD, "文件名": "Bad Name", "所在市州": "<img src=x onerror=alert(1)> @org/team [x](https://evil)"}
-    code, reply = issue_to_need(issue_body(hostile), make_catalog(), TODAY)
+    root = make_catalog()
+    hostile = {**GOOD, "公开联系方式": "是", **{k: HOSTILE for k in QUOTED}}
+    code, reply = issue_to_need(issue_body(hostile), root, TODAY)
     assert code == 1
-    assert "<img" not in reply and "@org" not in reply and "[x](https://evil)" not in reply
+    assert reply.count("＠everyone") == len(QUOTED)  # each answer is quoted back, as text
+    assert_inert(reply, REPLY_TAGS)
 
 
 def test_new_with_a_holder_name_names_the_holder_id_it_meant(capsys):

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, git, init_repo, valid_text, write_files
+from gfm_check import REPLY_TAGS, assert_inert
 from xyhf.cli import main
 
 PUBLISH = ROOT / ".github/scripts/publish-codes.sh"
@@ -434,8 +435,25 @@ def test_a_record_issue_is_checked_when_opened_without_writing_and_the_reply_quo
     hostile = {**fields, "持有方编号": "@everyone [点我](https://evil.example) <img src=x>"}
     code, report = issue_to_record(issue_body(hostile), root, TODAY, write=False)
     assert code == 1 and "没有持有方编号" in report
-    assert "@everyone" not in report and not re.search(r"(?<!\\)\]\(", report) and "<img" not in report
+    assert "＠everyone \\[点我\\]" in report  # quoted, as text
+    assert_inert(report, REPLY_TAGS)  # rendered by cmark-gfm: no link, image, HTML or mention
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_a_body_of_many_short_lines_gets_a_reply_github_accepts(make_catalog):
+    """Issue 24: 60 KB of one-character milestone lines gave a 3.2 MB reply, which GitHub refuses
+    (65,536 characters at most), so the submitter heard nothing. Now: capped, saying what was cut."""
+    from xyhf.importers.issue import issue_to_record
+
+    root = make_catalog()
+    fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None}, "里程碑节点": "x\n" * 30_000}
+    code, report = issue_to_record(issue_body(fields), root, TODAY, write=False)
+    assert code == 1 and len(report) <= 60_000
+    listed = report.count("\n- ")
+    cut = re.search(r"以下省略 \d+ 行（其中 (\d+) 条问题）", report)
+    assert listed > 100 and cut and listed + int(cut.group(1)) > 30_000  # every bad line, plus the other problems
+    assert report.rstrip().endswith("完整内容见本次工作流运行日志（议题页面上方 Actions 里对应的运行）。")
+    assert_inert(report, REPLY_TAGS)
 
 
 def test_excel_keywords_split_on_the_chinese_comma_and_a_missing_field_is_reported_in_its_column(make_catalog, tmp_path, capsys):

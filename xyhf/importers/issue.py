@@ -12,6 +12,7 @@ import yaml
 from xyhf.source.discover import valid_name, load_catalog
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.importers.xlsx import RECORD_COLS, Col, _Cell, _convert, _set, as_source, dump_record
+from xyhf.render.gfm import cap_reply, escape_gfm
 
 LONG = {"summary", "applications", "advantages", "licensee_requirements"}
 REQUIRED = {
@@ -129,10 +130,15 @@ def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
     return out, problems
 
 
-def plain_reply(text: str) -> str:
-    """A message that may quote issue text: no markup, no mentions, no links in the bot's comment."""
-    out = text.replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u2060")
-    return re.sub(r"([\[\]`*_|])", r"\\\1", out)
+def problems_reply(problems: list[str], body_kind: str) -> str:
+    """The reply listing what to fix: every problem may quote issue text, so each is escaped (no
+    link, image, mention, reference or HTML under the bot's name) and the whole reply is capped
+    below GitHub's comment limit, saying how many problems were left out and where to see them."""
+    head = f"❌ 自动检查未通过，未生成{body_kind}。请按下面的说明修改议题（编辑后会重新检查）：\n\n"
+    return cap_reply(head + "\n".join(f"- {escape_gfm(p)}" for p in problems) + "\n", where=REPLY_WHERE)
+
+
+REPLY_WHERE = "本次工作流运行日志（议题页面上方 Actions 里对应的运行）"
 
 
 def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -> tuple[int, str]:
@@ -185,9 +191,7 @@ def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -
         elif not write:
             discard(root, written)
     if problems:
-        return 1, "❌ 自动检查未通过，未生成记录文件。请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
-            f"- {plain_reply(p)}" for p in problems
-        ) + "\n"
+        return 1, problems_reply(problems, "记录文件")
     if not write:
         return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成记录文件并开拉取请求。\n"
     return 0, f"✅ 检查通过，已生成 `catalog/records/{holder_id}/{slug}.yaml`，机器人将为它开拉取请求。\n"

@@ -16,7 +16,7 @@ from xyhf.domain.classify import cities
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, SIZE_LABELS
 from xyhf.domain.law import add_years
 from xyhf.domain.schemas import load_schema
-from xyhf.importers.issue import _id, parse_issue_body, plain_reply
+from xyhf.importers.issue import _id, parse_issue_body, problems_reply
 from xyhf.source.discover import valid_name
 
 NEED_LABEL = "需求提交"
@@ -188,9 +188,7 @@ def issue_to_need(body: str, root: Path, today: dt.date, write: bool = True) -> 
         elif not write:
             discard(root, written)
     if problems:
-        return 1, "❌ 自动检查未通过，请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
-            f"- {plain_reply(p)}" for p in problems
-        ) + "\n"
+        return 1, problems_reply(problems, "需求文件")
     if not write:
         return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成需求文件并开拉取请求。\n"
     return 0, f"✅ 检查通过，已生成 `catalog/{rel}`，机器人将为它开拉取请求。\n"

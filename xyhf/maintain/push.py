@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.classify import cities
-from xyhf.maintain.audit import _md
+from xyhf.maintain.audit import _md, issue_body
 from xyhf.model import Catalog
 
 PUSH_LABEL = "需求推送"
@@ -49,7 +49,7 @@ def holder_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dict
                 }
             )
         body = [
-            f"以下企业需求与 {holder.name} 的成果匹配（{today}，新发布的标“新”）。请看需求页面上的匹配理由，主动联系企业或所在市州工作站。",
+            f"以下企业需求与 {_md(holder.name)} 的成果匹配（{today}，新发布的标“新”）。请看需求页面上的匹配理由，主动联系企业或所在市州工作站。",
             "",
             "| | 企业需求 | 匹配的成果 | 理由 |",
             "|---|---|---|---|",
@@ -83,7 +83,7 @@ def station_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dic
             }
             for n in mine
         ]
-        body = [f"{name}负责的在库企业需求及其最佳匹配成果（{today}）：", "", "| 企业需求 | 最佳匹配成果 |", "|---|---|"]
+        body = [f"{_md(name)}负责的在库企业需求及其最佳匹配成果（{today}）：", "", "| 企业需求 | 最佳匹配成果 |", "|---|---|"]
         for f in findings:
             links = "<br>".join(f"[{_md(m['title'])}]({site_url}records/{m['record']}/)" for m in f["matches"]) or "暂无匹配"
             body.append(f"| [{_md(f['need_title'])}]({site_url}needs/{f['need']}/) | {links} |")
@@ -99,7 +99,7 @@ def _entry(key: str, name: str, maintainers: list[str], title: str, findings: li
         "maintainers": maintainers,
         "title": title,
         "findings": findings,
-        "body": "\n".join(body),
+        "body": issue_body(body, "xyhf push"),
     }
 
 
