@@ -394,16 +394,18 @@ def test_actionlint_passes_and_would_catch_an_error(tmp_path):
 
 
 def zizmor(files: list[Path]) -> list[dict]:
-    """Files named one by one: given a folder, zizmor looks for .github/workflows inside it."""
+    """Every finding of the pedantic persona, low severity included (undocumented permissions,
+    missing job concurrency). Files named one by one: given a folder, zizmor looks for
+    .github/workflows inside it."""
     exe = Path(sys.executable).parent / "zizmor"
     out = subprocess.run(
-        [str(exe), "--offline", "--format", "json", "--min-severity", "medium", *map(str, files)], capture_output=True, text=True
+        [str(exe), "--offline", "--format", "json", "--persona", "pedantic", *map(str, files)], capture_output=True, text=True
     )
     assert "completed" in out.stderr, out.stderr  # it audited something
     return json.loads(out.stdout or "[]")
 
 
-def test_zizmor_finds_nothing_medium_or_higher_and_would_catch_injection(tmp_path):
+def test_zizmor_pedantic_finds_nothing_and_would_catch_injection(tmp_path):
     assert WORKFLOWS and zizmor(WORKFLOWS) == []
     bad = tmp_path / "workflows"
     bad.mkdir()
