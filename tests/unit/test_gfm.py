@@ -190,3 +190,14 @@ def test_one_enormous_line_is_cut_inside_and_still_within_the_limit():
 @given(st.lists(st.text(max_size=300), max_size=80).map("\n".join), st.integers(min_value=400, max_value=5_000))
 def test_the_cap_always_holds(text, limit):
     assert len(cap_reply(text, limit=limit)) <= limit
+
+
+def test_a_weekly_issue_body_is_capped_and_points_to_the_command():
+    from xyhf.maintain.audit import issue_body
+
+    rows = ["| 编码 | 成果 | 问题 |", "|---|---|---|"] + [
+        f"| HNXY-2026-ZL-{i:05d}-0 | 长长长长长长长长 | 已到期 |" for i in range(5_000)
+    ]
+    body = issue_body(rows, "xyhf audit")
+    assert len(body) <= LIMIT and body.rstrip().endswith("完整内容见网站，或在本地运行 `xyhf audit`。")
+    assert "以下省略" in body and body.startswith("| 编码 |")

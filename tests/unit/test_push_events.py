@@ -102,6 +102,30 @@ def test_issue_bodies_never_carry_markup_or_mentions_from_record_or_need_text(ca
     assert not re.search(r"(?<![\w&])#\d|https?://bad|www\.bad", text)
 
 
+def test_audit_and_reminder_bodies_never_carry_markup_or_mentions_from_names_and_titles(catalog):
+    """The other weekly issues: a holder's name and every record title hostile, rendered by cmark-gfm."""
+    import dataclasses
+
+    from gfm_check import LIVE, render, text_of
+    from xyhf.maintain.audit import audit
+    from xyhf.maintain.reminders import reminders
+
+    holders = {k: dataclasses.replace(h, name=HOSTILE_TITLE) for k, h in catalog.holders.items()}
+    records = tuple(dataclasses.replace(r, title=HOSTILE_TITLE) for r in catalog.records)
+    hostile = dataclasses.replace(catalog, holders=holders, records=records, by_code={r.code: r for r in records if r.code})
+    later = TODAY + dt.timedelta(days=3650)  # every IP expired, every payment overdue: many rows
+    entries = audit(hostile, later) + reminders(hostile, later)
+    assert sum(len(e["findings"]) for e in entries) > 10
+    assert sum(e["body"].count("\\<img src\\=x") for e in entries) > 10  # the names and titles are there, as text
+    for entry in entries:
+        rendered = render(entry["body"])
+        assert "<img" not in rendered and "<x" not in rendered
+        assert all(h.startswith("catalog/") for h in re.findall(r'href="([^"]*)"', rendered))
+        text = text_of(rendered).replace(" ".join(entry["maintainers"]), "")
+        for what, pattern in LIVE.items():
+            assert not pattern.search(text), (what, entry["title"])
+
+
 def test_event_draft_proposes_available_records_that_serve_the_citys_needs(catalog):
     records, needs = propose(catalog, "430100", [])
     assert records and needs
