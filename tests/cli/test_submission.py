@@ -442,18 +442,22 @@ def test_a_record_issue_is_checked_when_opened_without_writing_and_the_reply_quo
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
 
 
-def test_a_body_of_many_short_lines_gets_a_reply_github_accepts(make_catalog):
+def test_a_body_of_many_short_lines_gets_a_reply_github_accepts(make_catalog, tmp_path, capsys):
     """Issue 24: 60 KB of one-character milestone lines gave a 3.2 MB reply, which GitHub refuses
-    (65,536 characters at most), so the submitter heard nothing. Now: capped, saying what was cut."""
-    from xyhf.importers.issue import issue_to_record
-
+    (65,536 characters at most), so the submitter heard nothing. Now the reply file is capped and
+    says what was cut; the log (standard output) keeps every problem."""
     root = make_catalog()
     fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None}, "里程碑节点": "x\n" * 30_000}
-    code, report = issue_to_record(issue_body(fields), root, TODAY, write=False)
-    assert code == 1 and len(report) <= 60_000
+    body, reply = tmp_path / "issue.md", tmp_path / "reply.md"
+    body.write_text(issue_body(fields), encoding="utf-8")
+    assert main(["issue-to-record", str(body), "--catalog", str(root), "--report", str(reply), "--check-only"]) == 1
+    log = capsys.readouterr().out
+    assert "里程碑第 30000 行" in log and len(log) > 1_000_000
+    report = reply.read_text(encoding="utf-8")
+    assert len(report) <= 60_000
     listed = report.count("\n- ")
     cut = re.search(r"以下省略 \d+ 行（其中 (\d+) 条问题）", report)
-    assert listed > 100 and cut and listed + int(cut.group(1)) > 30_000  # every bad line, plus the other problems
+    assert listed > 100 and cut and listed + int(cut.group(1)) == log.count("\n- ")
     assert report.rstrip().endswith("完整内容见本次工作流运行日志（议题页面上方 Actions 里对应的运行）。")
     assert_inert(report, REPLY_TAGS)
 

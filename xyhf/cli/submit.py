@@ -141,8 +141,12 @@ def read_body(path: Path) -> str | None:
 
 
 def _write_report(args: argparse.Namespace, report: str) -> None:
+    """The whole report to standard output (the workflow's log); the reply file capped below
+    GitHub's comment limit, pointing to that log for what it leaves out."""
+    from xyhf.importers.issue import capped_reply
+
     if args.report:
-        args.report.write_text(report, encoding="utf-8")
+        args.report.write_text(capped_reply(report), encoding="utf-8")
     print(report)
 
 

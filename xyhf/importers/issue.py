@@ -190,13 +190,19 @@ def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
 
 def problems_reply(problems: list[str], body_kind: str, note: str = "") -> str:
     """The reply listing what to fix: every problem may quote issue text, so each is escaped (no
-    link, image, mention, reference or HTML under the bot's name) and the whole reply is capped
-    below GitHub's comment limit, saying how many problems were left out and where to see them."""
+    link, image, mention, reference or HTML under the bot's name). Whole: the log prints it all,
+    and capped_reply cuts what is posted."""
     head = f"❌ 自动检查未通过，未生成{body_kind}。请按下面的说明修改议题（编辑后会重新检查）：\n" + note + "\n"
-    return cap_reply(head + "\n".join(f"- {escape_gfm(p)}" for p in problems) + "\n", where=REPLY_WHERE)
+    return head + "\n".join(f"- {escape_gfm(p)}" for p in problems) + "\n"
 
 
 REPLY_WHERE = "本次工作流运行日志（议题页面上方 Actions 里对应的运行）"
+
+
+def capped_reply(report: str) -> str:
+    """What is posted: below GitHub's comment limit, saying how many problems were left out and
+    that the workflow's log (where the command printed the whole report) has them all."""
+    return cap_reply(report, where=REPLY_WHERE)
 
 
 def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -> tuple[int, str]:
