@@ -201,3 +201,12 @@ def test_a_weekly_issue_body_is_capped_and_points_to_the_command():
     body = issue_body(rows, "xyhf audit")
     assert len(body) <= LIMIT and body.rstrip().endswith("完整内容见网站，或在本地运行 `xyhf audit`。")
     assert "以下省略" in body and body.startswith("| 编码 |")
+
+
+def test_only_a_handle_of_the_reviewed_form_is_a_live_mention():
+    from xyhf.render.gfm import mentions
+
+    assert mentions(["@xjlg-ttc", "@hunan-xyhf/reviewers"]) == "@xjlg-ttc @hunan-xyhf/reviewers"
+    assert mentions(["@x [y](https://evil.example)", "@everyone\n#1"]) == (
+        "＠x \\[y\\]\\(https\\:\u2060\\/\\/evil\\.example\\) ＠everyone ＃1"
+    )

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from xyhf.domain.labels import STATUS_LABELS
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog, Record
-from xyhf.render.gfm import cap_reply, escape_gfm
+from xyhf.render.gfm import cap_reply, escape_gfm, mentions
 
 FRESHNESS_LABEL = "成果巡检"
 EXPIRY_WARNING_DAYS = 90
@@ -87,7 +87,7 @@ def audit(catalog: Catalog, today: dt.date) -> list[dict]:
         body += [f"| {_md(f.code)} | [{_md(f.title)}]({f.path}) | {_md(f.why)} |" for f in findings]
         body += [
             "",
-            f"维护人：{' '.join(holder.maintainers)}",
+            f"维护人：{mentions(holder.maintainers)}",
             "",
             "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
         ]
@@ -132,7 +132,7 @@ def audit_needs(catalog: Catalog, today: dt.date) -> list[dict]:
         body += [f"| {_md(f['code'])} | [{_md(f['title'])}]({f['path']}) | {_md(f['why'])} |" for f in findings]
         body += [
             "",
-            f"维护人：{' '.join(maintainers) or '（catalog/stations.yaml 中尚未登记）'}",
+            f"维护人：{mentions(maintainers) or '（catalog/stations.yaml 中尚未登记）'}",
             "",
             "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
         ]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from xyhf.domain.classify import cities
 from xyhf.maintain.audit import _md, issue_body
+from xyhf.render.gfm import mentions
 from xyhf.model import Catalog
 
 PUSH_LABEL = "需求推送"
@@ -59,7 +60,7 @@ def holder_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dict
             f"| [{_md(f['record_title'])}]({site_url}records/{f['record']}/) | {_md(f['why'])} |"
             for f in findings
         ]
-        body += ["", f"维护人：{' '.join(holder.maintainers)}", "", f"订阅：{site_url}feeds/holder/{holder_id}.xml"]
+        body += ["", f"维护人：{mentions(holder.maintainers)}", "", f"订阅：{site_url}feeds/holder/{holder_id}.xml"]
         title = f"[需求推送] {holder.name}（{holder_id}）"
         out.append(_entry(holder_id, holder.name, list(holder.maintainers), title, findings, body))
     return out
@@ -87,7 +88,7 @@ def station_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dic
         for f in findings:
             links = "<br>".join(f"[{_md(m['title'])}]({site_url}records/{m['record']}/)" for m in f["matches"]) or "暂无匹配"
             body.append(f"| [{_md(f['need_title'])}]({site_url}needs/{f['need']}/) | {links} |")
-        body += ["", f"维护人：{' '.join(maintainers) or '（catalog/stations.yaml 中尚未登记）'}"]
+        body += ["", f"维护人：{mentions(maintainers) or '（catalog/stations.yaml 中尚未登记）'}"]
         out.append(_entry(city, name, list(maintainers), f"[需求对接] {name}（{city}）", findings, body))
     return out
 

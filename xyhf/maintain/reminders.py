@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.maintain.audit import _md, issue_body
+from xyhf.render.gfm import mentions
 from xyhf.model import Catalog
 from xyhf.render.calendar import node_name
 
@@ -63,7 +64,7 @@ def reminders(catalog: Catalog, today: dt.date) -> list[dict]:
         ]
         body += [
             "",
-            f"维护人：{' '.join(holder.maintainers)}",
+            f"维护人：{mentions(holder.maintainers)}",
             "",
             "收到款项后，请在合同文件末尾追加一条 `kind: paid` 的履约记录并提交 PR；逾期请追加 `kind: overdue`。"
             "提醒会在下周自动更新，全部处理后自动关闭。只有有权机关的认定才会在信用档案中显示为违约。",

@@ -77,6 +77,16 @@ def escape_gfm_block(text: object, quote: bool = True) -> str:
     return "\n".join(out)
 
 
+_HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?", re.ASCII)
+
+
+def mentions(handles: object) -> str:
+    """The only live mentions the bot writes: the reviewed maintainers of a holder or a station
+    (the schemas allow only this form). Anything else in the list is shown escaped, never live."""
+    items = list(handles) if isinstance(handles, (list, tuple)) else [handles]
+    return " ".join(h if isinstance(h, str) and _HANDLE.fullmatch(h) else escape_gfm(h) for h in items)
+
+
 def code_span(text: object) -> str:
     """Data shown as code (a file path): a backtick fence longer than any run inside it, so the
     data cannot close it; GitHub links and mentions nothing inside code. `|` is escaped, because a
