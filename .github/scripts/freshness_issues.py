@@ -13,8 +13,10 @@ sys.path.insert(0, ".")
 from xyhf.maintain.audit import FRESHNESS_LABEL, plan_issue_sync  # noqa: E402
 
 
-def gh(*args: str) -> str:
-    return subprocess.run(["gh", *args], check=True, capture_output=True, text=True).stdout
+def gh(*args: str, body: str | None = None) -> str:
+    """An issue body goes through standard input (`--body-file -`), never an argument: Linux caps
+    one argument at 128 KiB, and a body is data that must not reach the command line."""
+    return subprocess.run(["gh", *args], input=body, check=True, capture_output=True, text=True).stdout
 
 
 def main() -> None:
@@ -25,9 +27,9 @@ def main() -> None:
     open_issues = json.loads(gh("issue", "list", "--label", label, "--state", "open", "--limit", "500", "--json", "number,title"))
     for action in plan_issue_sync(entries, open_issues):
         if action["do"] == "create":
-            gh("issue", "create", "--title", action["title"], "--body", action["body"], "--label", label)
+            gh("issue", "create", "--title", action["title"], "--body-file", "-", "--label", label, body=action["body"])
         elif action["do"] == "update":
-            gh("issue", "edit", str(action["number"]), "--body", action["body"])
+            gh("issue", "edit", str(action["number"]), "--body-file", "-", body=action["body"])
         elif action["do"] == "close":
             gh("issue", "close", str(action["number"]), "--comment", "本单位的问题已全部处理，自动关闭。")
         print(action["do"], action.get("title") or action.get("number"))

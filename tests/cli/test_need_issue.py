@@ -7,6 +7,7 @@ from __future__ import annotations
 import yaml
 
 from conftest import ROOT, TODAY
+from gfm_check import REPLY_TAGS, assert_inert
 from xyhf.cli import main
 from xyhf.importers.need_issue import FIELDS, render_need_issue_form
 from xyhf.pipeline import check_catalog
@@ -57,6 +58,7 @@ def test_a_filled_need_issue_becomes_a_need_file_check_accepts(make_catalog, tmp
     assert data["keywords"] == ["铸造", "气孔", "熔炼工艺"] and data["budget_cny"] == {"max": 300000}
     assert data["payment_models"] == ["milestone", "deferred_start"] and data["enterprise"]["size"] == "small"
     assert data["publish_contact"] is False and data["status"] == "open" and data["expires_on"] == "2027-11-24"
+    assert "phone" not in data["contact"]  # given without consent: not kept
     report, _ = check_catalog(root, TODAY)
     assert report.ok, report.render("text")
     capsys.readouterr()
@@ -91,13 +93,20 @@ def test_a_vague_or_wrong_need_issue_is_answered_with_fixes_and_writes_nothing(m
     assert not list(root.rglob("foundry-porosity.yaml"))
 
 
+HOSTILE = r"@everyone &#64;org/team \[点此查看审核结果\](https://evil.example/x) <img src=x onerror=alert(1)> #1 www.evil.example"
+QUOTED = ("统一社会信用代码", "国民经济行业分类", "期望解决时间", "联系电话", "电子邮箱")
+
+
 def test_the_reply_never_carries_markup_or_mentions_from_the_issue(make_catalog, tmp_path):
+    """Issue 24: every field whose problem quotes the answer, rendered by cmark-gfm as GitHub would."""
     from xyhf.importers.need_issue import issue_to_need
 
-    hostile = {**GOOD, "文件名": "Bad Name", "所在市州": "<img src=x onerror=alert(1)> @org/team [x](https://evil)"}
-    code, reply = issue_to_need(issue_body(hostile), make_catalog(), TODAY)
+    root = make_catalog()
+    hostile = {**GOOD, "公开联系方式": "是", **{k: HOSTILE for k in QUOTED}}
+    code, reply = issue_to_need(issue_body(hostile), root, TODAY)
     assert code == 1
-    assert "<img" not in reply and "@org" not in reply and "[x](https://evil)" not in reply
+    assert reply.count("＠everyone") == len(QUOTED)  # each answer is quoted back, as text
+    assert_inert(reply, REPLY_TAGS)
 
 
 def test_new_with_a_holder_name_names_the_holder_id_it_meant(capsys):
@@ -107,3 +116,113 @@ def test_new_with_a_holder_name_names_the_holder_id_it_meant(capsys):
     assert "您要找的可能是 ldgt（娄底钢铁技术转移中心）" in err and "  xjlg  湘江理工大学" in err
     assert main(["new", "--holder", "无此单位", "--catalog", str(ROOT / "catalog")]) == 1
     assert "您要找的可能是" not in capsys.readouterr().err
+
+
+# --- contact details in a public issue (issue 24, class 5) ---------------------------------------
+
+
+def form_items(text: str) -> list[dict]:
+    return yaml.safe_load(text.split("\n", 1)[1])["body"]
+
+
+def test_both_forms_say_the_issue_is_public_and_ask_for_contacts_only_under_the_consent_choice():
+    from xyhf.importers.issue import render_issue_form
+
+    for text, consent, email in (
+        (render_need_issue_form(), "公开联系方式", "电子邮箱"),
+        (render_issue_form(), "公开个人联系方式", "联系邮箱"),
+    ):
+        items = form_items(text)
+        assert "议题内容公开可见" in items[0]["attributes"]["value"]  # said before anything is typed
+        labels = [i["attributes"].get("label") for i in items]
+        at = labels.index(consent)
+        group = items[at - 1]["attributes"]["value"]
+        assert (
+            items[at - 1]["type"] == "markdown"
+            and "议题内容公开可见" in group
+            and "发邮件给所在市州工作站或成果库办公室" in group
+        )
+        assert "stations/" in group
+        choice = items[at]["attributes"]
+        assert choice["options"][choice["default"]] == "否" and items[at]["validations"]["required"]
+        for label in ("联系电话", email):
+            i = labels.index(label)
+            assert i > at and not items[i]["validations"]["required"]
+            assert f"只在“{consent}”选“是”时填写" in items[i]["attributes"]["description"]
+
+
+def test_without_consent_phone_and_email_are_dropped_and_the_reply_says_so(make_catalog, tmp_path):
+    from xyhf.importers.need_issue import issue_to_need
+
+    root = make_catalog()
+    given = {**GOOD, "公开联系方式": "否", "电子邮箱": "li@example.com"}
+    code, reply = issue_to_need(issue_body(given), root, TODAY)
+    assert code == 0
+    data = yaml.safe_load((root / "needs/430100/foundry-porosity.yaml").read_text(encoding="utf-8"))
+    assert data["contact"] == {"name": "李工"} and data["publish_contact"] is False
+    assert "填写的联系电话和电子邮箱不会写入文件" in reply and "请编辑本议题，删除联系电话和电子邮箱" in reply
+    assert "议题内容公开可见" in reply and "发邮件给所在市州工作站或成果库办公室" in reply
+    assert "li@example.com" not in reply and "0731" not in reply  # the reply never repeats them
+    assert_inert(reply, REPLY_TAGS | {"strong"})
+
+
+def test_with_consent_they_are_kept_and_nothing_is_said(make_catalog):
+    from xyhf.importers.need_issue import issue_to_need
+
+    root = make_catalog()
+    code, reply = issue_to_need(issue_body({**GOOD, "公开联系方式": "是", "电子邮箱": "li@example.com"}), root, TODAY)
+    assert code == 0 and "不会写入文件" not in reply
+    data = yaml.safe_load((root / "needs/430100/foundry-porosity.yaml").read_text(encoding="utf-8"))
+    assert data["contact"] == {"name": "李工", "phone": "0731-88886666", "email": "li@example.com"}
+    assert data["publish_contact"] is True
+
+
+def test_no_consent_answer_means_no_consent_and_a_failing_reply_also_says_what_was_dropped(make_catalog):
+    from xyhf.importers.need_issue import issue_to_need
+
+    root = make_catalog()
+    answers = {k: v for k, v in GOOD.items() if k != "公开联系方式"}
+    code, reply = issue_to_need(issue_body({**answers, "所在市州": "长沙"}), root, TODAY)
+    assert code == 1 and "填写的联系电话不会写入文件" in reply and "“所在市州”：请从选项中选择" in reply
+    assert not (root / "needs").exists()
+
+
+def test_a_record_issue_without_consent_keeps_no_personal_phone(make_catalog):
+    from test_submission import GOOD_ROW
+    from xyhf.importers.issue import issue_to_record
+
+    root = make_catalog()
+    fields = {
+        "持有方编号": "xjlg",
+        **{k: v for k, v in GOOD_ROW.items() if v is not None},
+        "里程碑节点": "技术验证通过；中试验证通过；50000；节点达成后30日内",
+        "联系人": "王老师",
+        "联系电话": "13800000000",
+        "公开个人联系方式": "否",
+    }
+    code, reply = issue_to_record(issue_body(fields), root, TODAY)
+    assert code == 0, reply
+    record = yaml.safe_load((root / "records/xjlg/hea-coating.yaml").read_text(encoding="utf-8"))
+    assert record["contact"] == {"name": "王老师"} and "13800000000" not in reply
+    assert "您没有在“公开个人联系方式”选“是”，所以填写的联系电话不会写入文件" in reply
+
+
+def test_the_body_can_come_on_standard_input(make_catalog):
+    import os
+    import subprocess
+    import sys
+
+    root = make_catalog()
+    done = subprocess.run(
+        [sys.executable, "-m", "xyhf", "issue-to-need", "-", "--check-only", "--catalog", str(root)],
+        input=issue_body(GOOD).encode(),
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "XYHF_TODAY": TODAY.isoformat()},
+    )
+    assert done.returncode == 0 and "自动检查通过" in done.stdout.decode()
+    missing = subprocess.run(
+        [sys.executable, "-m", "xyhf", "issue-to-need", str(root / "nothing.md"), "--catalog", str(root)],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert missing.returncode == 2 and "找不到议题正文文件" in missing.stderr.decode()

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, git, init_repo, valid_text, write_files
+from gfm_check import REPLY_TAGS, assert_inert
 from xyhf.cli import main
 
 PUBLISH = ROOT / ".github/scripts/publish-codes.sh"
@@ -393,16 +394,18 @@ def test_actionlint_passes_and_would_catch_an_error(tmp_path):
 
 
 def zizmor(files: list[Path]) -> list[dict]:
-    """Files named one by one: given a folder, zizmor looks for .github/workflows inside it."""
+    """Every finding of the pedantic persona, low severity included (undocumented permissions,
+    missing job concurrency). Files named one by one: given a folder, zizmor looks for
+    .github/workflows inside it."""
     exe = Path(sys.executable).parent / "zizmor"
     out = subprocess.run(
-        [str(exe), "--offline", "--format", "json", "--min-severity", "medium", *map(str, files)], capture_output=True, text=True
+        [str(exe), "--offline", "--format", "json", "--persona", "pedantic", *map(str, files)], capture_output=True, text=True
     )
     assert "completed" in out.stderr, out.stderr  # it audited something
     return json.loads(out.stdout or "[]")
 
 
-def test_zizmor_finds_nothing_medium_or_higher_and_would_catch_injection(tmp_path):
+def test_zizmor_pedantic_finds_nothing_and_would_catch_injection(tmp_path):
     assert WORKFLOWS and zizmor(WORKFLOWS) == []
     bad = tmp_path / "workflows"
     bad.mkdir()
@@ -434,8 +437,29 @@ def test_a_record_issue_is_checked_when_opened_without_writing_and_the_reply_quo
     hostile = {**fields, "持有方编号": "@everyone [点我](https://evil.example) <img src=x>"}
     code, report = issue_to_record(issue_body(hostile), root, TODAY, write=False)
     assert code == 1 and "没有持有方编号" in report
-    assert "@everyone" not in report and not re.search(r"(?<!\\)\]\(", report) and "<img" not in report
+    assert "＠everyone \\[点我\\]" in report  # quoted, as text
+    assert_inert(report, REPLY_TAGS)  # rendered by cmark-gfm: no link, image, HTML or mention
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_a_body_of_many_short_lines_gets_a_reply_github_accepts(make_catalog, tmp_path, capsys):
+    """Issue 24: 60 KB of one-character milestone lines gave a 3.2 MB reply, which GitHub refuses
+    (65,536 characters at most), so the submitter heard nothing. Now the reply file is capped and
+    says what was cut; the log (standard output) keeps every problem."""
+    root = make_catalog()
+    fields = {"持有方编号": "xjlg", **{k: v for k, v in GOOD_ROW.items() if v is not None}, "里程碑节点": "x\n" * 30_000}
+    body, reply = tmp_path / "issue.md", tmp_path / "reply.md"
+    body.write_text(issue_body(fields), encoding="utf-8")
+    assert main(["issue-to-record", str(body), "--catalog", str(root), "--report", str(reply), "--check-only"]) == 1
+    log = capsys.readouterr().out
+    assert "里程碑第 30000 行" in log and len(log) > 1_000_000
+    report = reply.read_text(encoding="utf-8")
+    assert len(report) <= 60_000
+    listed = report.count("\n- ")
+    cut = re.search(r"以下省略 \d+ 行（其中 (\d+) 条问题）", report)
+    assert listed > 100 and cut and listed + int(cut.group(1)) == log.count("\n- ")
+    assert report.rstrip().endswith("完整内容见本次工作流运行日志（议题页面上方 Actions 里对应的运行）。")
+    assert_inert(report, REPLY_TAGS)
 
 
 def test_excel_keywords_split_on_the_chinese_comma_and_a_missing_field_is_reported_in_its_column(make_catalog, tmp_path, capsys):

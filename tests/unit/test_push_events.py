@@ -74,16 +74,56 @@ def test_the_push_plan_creates_updates_and_closes_issues(catalog):
     assert sum(a["do"] == "close" for a in plan) == len(empty)
 
 
-def test_issue_bodies_never_carry_markup_or_mentions_from_record_text(catalog):
+HOSTILE_TITLE = r"<img src=x onerror=alert(1)> @evil &#64;org/team #1 [x](https://bad) \[y\](https://bad) www.bad.example |"
+
+
+def test_issue_bodies_never_carry_markup_or_mentions_from_record_or_need_text(catalog):
+    """Issue 24: record and need titles reach the weekly push issues; rendered by cmark-gfm, the
+    only links are the site's own pages and the only mentions the reviewed maintainers."""
     import dataclasses
 
-    code = next(m.record for m in catalog.matches)
-    hostile = dataclasses.replace(catalog.by_code[code], title="<img src=x onerror=alert(1)> @evil [x](https://bad) |")
-    entries = push(dataclasses.replace(catalog, by_code={**catalog.by_code, code: hostile}), TODAY, SITE)
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    match = next(m for m in catalog.matches if any(n.code == m.need for n in catalog.needs))
+    record = dataclasses.replace(catalog.by_code[match.record], title=HOSTILE_TITLE)
+    needs = tuple(dataclasses.replace(n, title=HOSTILE_TITLE) if n.code == match.need else n for n in catalog.needs)
+    hostile = dataclasses.replace(catalog, by_code={**catalog.by_code, match.record: record}, needs=needs)
+    entries = push(hostile, TODAY, SITE)
     bodies = "\n".join(e["body"] for e in entries)
-    assert "&lt;img" in bodies and "<img" not in bodies
-    assert "@evil" not in bodies and "@\u2060evil" in bodies
-    assert "[x](https://bad)" not in bodies and "\\|" in bodies
+    assert bodies.count("\\<img src\\=x") >= 2  # both titles are there, as text
+    rendered = cmarkgfm.github_flavored_markdown_to_html(bodies, options=Options.CMARK_OPT_UNSAFE)
+    assert "<img" not in rendered and "<x" not in rendered
+    links = re.findall(r'href="([^"]*)"', rendered)
+    assert links and all(h.startswith(SITE) for h in links)
+    text = re.sub(r"<[^>]*>", "", rendered)
+    maintainers = {h for e in entries for h in e["maintainers"]}
+    assert set(re.findall(r"(?<![\w`])@[\w/-]+", text)) <= maintainers
+    assert not re.search(r"(?<![\w&])#\d|https?://bad|www\.bad", text)
+
+
+def test_audit_and_reminder_bodies_never_carry_markup_or_mentions_from_names_and_titles(catalog):
+    """The other weekly issues: a holder's name and every record title hostile, rendered by cmark-gfm."""
+    import dataclasses
+
+    from gfm_check import LIVE, render, text_of
+    from xyhf.maintain.audit import audit
+    from xyhf.maintain.reminders import reminders
+
+    holders = {k: dataclasses.replace(h, name=HOSTILE_TITLE) for k, h in catalog.holders.items()}
+    records = tuple(dataclasses.replace(r, title=HOSTILE_TITLE) for r in catalog.records)
+    hostile = dataclasses.replace(catalog, holders=holders, records=records, by_code={r.code: r for r in records if r.code})
+    later = TODAY + dt.timedelta(days=3650)  # every IP expired, every payment overdue: many rows
+    entries = audit(hostile, later) + reminders(hostile, later)
+    assert sum(len(e["findings"]) for e in entries) > 10
+    assert sum(e["body"].count("\\<img src\\=x") for e in entries) > 10  # the names and titles are there, as text
+    for entry in entries:
+        rendered = render(entry["body"])
+        assert "<img" not in rendered and "<x" not in rendered
+        assert all(h.startswith("catalog/") for h in re.findall(r'href="([^"]*)"', rendered))
+        text = text_of(rendered).replace(" ".join(entry["maintainers"]), "")
+        for what, pattern in LIVE.items():
+            assert not pattern.search(text), (what, entry["title"])
 
 
 def test_event_draft_proposes_available_records_that_serve_the_citys_needs(catalog):

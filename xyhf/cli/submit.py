@@ -31,13 +31,13 @@ def register(sub, with_catalog) -> None:
     p.set_defaults(func=cmd_issue_form)
 
     p = with_catalog(sub.add_parser("issue-to-need", help="把“需求提交”议题正文转成需求文件"))
-    p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
+    p.add_argument("body", type=Path, help="议题正文（Markdown）文件；“-”表示从标准输入读取")
     p.add_argument("--report", type=Path, help="写入校验结果（Markdown，用于回复议题）")
     p.add_argument("--check-only", action="store_true", help="只检查、不写文件（议题刚提交或修改时）")
     p.set_defaults(func=cmd_issue_to_need)
 
     p = with_catalog(sub.add_parser("issue-to-record", help="把“成果提交”议题正文转成记录文件"))
-    p.add_argument("body", type=Path, help="议题正文（Markdown）文件")
+    p.add_argument("body", type=Path, help="议题正文（Markdown）文件；“-”表示从标准输入读取")
     p.add_argument("--report", type=Path, help="写入校验结果（Markdown，用于回复议题）")
     p.add_argument("--check-only", action="store_true", help="只检查、不写文件（议题刚提交或修改时）")
     p.set_defaults(func=cmd_issue_to_record)
@@ -129,23 +129,44 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_body(path: Path) -> str | None:
+    """The issue body from a file or, for "-", standard input: never from an environment variable
+    or an argument, which Linux caps at 128 KiB (a long body would stop the workflow before xyhf)."""
+    if str(path) == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    if not path.is_file():
+        print(f"找不到议题正文文件 {path}。", file=sys.stderr)
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _write_report(args: argparse.Namespace, report: str) -> None:
+    """The whole report to standard output (the workflow's log); the reply file capped below
+    GitHub's comment limit, pointing to that log for what it leaves out."""
+    from xyhf.importers.issue import capped_reply
+
+    if args.report:
+        args.report.write_text(capped_reply(report), encoding="utf-8")
+    print(report)
+
+
 def cmd_issue_to_need(args: argparse.Namespace) -> int:
     from xyhf.importers.need_issue import issue_to_need
 
-    body = args.body.read_text(encoding="utf-8", errors="replace")
+    body = read_body(args.body)
+    if body is None:
+        return 2
     code, report = issue_to_need(body, args.catalog, today_from_env(), write=not args.check_only)
-    if args.report:
-        args.report.write_text(report, encoding="utf-8")
-    print(report)
+    _write_report(args, report)
     return code
 
 
 def cmd_issue_to_record(args: argparse.Namespace) -> int:
     from xyhf.importers.issue import issue_to_record
 
-    body = args.body.read_text(encoding="utf-8", errors="replace")
+    body = read_body(args.body)
+    if body is None:
+        return 2
     code, report = issue_to_record(body, args.catalog, today_from_env(), write=not args.check_only)
-    if args.report:
-        args.report.write_text(report, encoding="utf-8")
-    print(report)
+    _write_report(args, report)
     return code

@@ -12,6 +12,7 @@ import yaml
 from xyhf.source.discover import valid_name, load_catalog
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.importers.xlsx import RECORD_COLS, Col, _Cell, _convert, _set, as_source, dump_record
+from xyhf.render.gfm import cap_reply, escape_gfm
 
 LONG = {"summary", "applications", "advantages", "licensee_requirements"}
 REQUIRED = {
@@ -29,10 +30,72 @@ REQUIRED = {
     "payment.model",
 }
 HOLDER_LABEL, MILESTONES_LABEL = "持有方编号", "里程碑节点"
+PRIVATE_CONTACT = ("contact.phone", "contact.email")  # asked, kept and published only with consent
+STATIONS_PAGE = "请改为发邮件给所在市州工作站或成果库办公室（邮箱见网站“工作站”页面 stations/）"
+PUBLIC_NOTICE = (
+    "**议题内容公开可见**：任何人都能看到本议题的全部内容和修改记录。电话和电子邮箱只在“{consent}”选“是”"
+    "（同意在议题、成果库文件和网站上公开）时填写；选“否”时请不要填写，需要联系时" + STATIONS_PAGE + "。"
+)
 
 
 def _id(key: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def contact_group(consent_label: str, consent_items: list[dict]) -> list[dict]:
+    """The form's contact group: what "public" means, then the consent choice, then the fields.
+    Issue forms have no conditional fields, so the text says what to leave empty, and the converter
+    drops phone and e-mail given without consent (drop_private_contact)."""
+    notice = PUBLIC_NOTICE.format(consent=consent_label)
+    return [{"type": "markdown", "attributes": {"value": f"**联系方式**\n\n{notice}"}}, *consent_items]
+
+
+def private_help(consent_label: str) -> str:
+    return f"只在“{consent_label}”选“是”时填写；选“否”时请留空（填了也不会写入文件）"
+
+
+def _form_item(col: Col, default_no: bool = False) -> dict:
+    attrs: dict = {"label": col.header}
+    if col.key in PRIVATE_CONTACT:
+        attrs["description"] = private_help("公开个人联系方式")
+    elif col.key == "publish_contact":
+        attrs["description"] = "是：同意在本议题、成果库文件和网站上公开下面的电话和邮箱；否：不公开，不要填写电话和邮箱"
+    elif col.note:
+        attrs["description"] = col.note
+    if col.choices:
+        attrs["options"] = list(col.choices)
+        if col.key.endswith("[]"):
+            attrs["multiple"] = True
+        if default_no:
+            attrs["default"] = list(col.choices).index("否")
+        item = {"type": "dropdown", "id": _id(col.key), "attributes": attrs}
+    else:
+        item = {"type": "textarea" if col.key in LONG else "input", "id": _id(col.key), "attributes": attrs}
+    item["validations"] = {"required": col.key in REQUIRED or default_no}
+    return item
+
+
+def drop_private_contact(data: dict, labels: dict[str, str]) -> list[str]:
+    """Without `publish_contact: true`, the phone and e-mail given are not kept: the labels of
+    what was dropped, for the reply."""
+    if data.get("publish_contact") is True:
+        return []
+    contact = data.get("contact")
+    if not isinstance(contact, dict):
+        return []
+    dropped = [labels[key] for key in PRIVATE_CONTACT if contact.pop(key.split(".")[1], None) not in (None, "")]
+    if not contact:
+        data.pop("contact")
+    return dropped
+
+
+def dropped_note(dropped: list[str], consent_label: str) -> str:
+    if not dropped:
+        return ""
+    return (
+        f"\n⚠️ 您没有在“{consent_label}”选“是”，所以填写的{'和'.join(dropped)}不会写入文件，也不会在网站上公开。"
+        f"**议题内容公开可见**：请编辑本议题，删除{'和'.join(dropped)}。需要联系时{STATIONS_PAGE}。\n"
+    )
 
 
 def render_issue_form() -> str:
@@ -43,6 +106,8 @@ def render_issue_form() -> str:
                 "value": (
                     "请按提交指南填写。维护人审核后加上 `accepted` 标签，机器人会把本议题转成记录文件并开拉取请求，"
                     "再把检查结果回复在这里。号码、日期请照证书填写；不需要的可选项留空。\n\n"
+                    + PUBLIC_NOTICE.format(consent="公开个人联系方式")
+                    + "\n\n"
                     "_本表单由 `xyhf issue-form` 从 Excel 模板的同一份字段定义生成，请勿手工修改。_"
                 )
             },
@@ -54,19 +119,13 @@ def render_issue_form() -> str:
             "validations": {"required": True},
         },
     ]
+    consent = next(c for c in RECORD_COLS if c.key == "publish_contact")
     for col in RECORD_COLS:
-        attrs: dict = {"label": col.header}
-        if col.note:
-            attrs["description"] = col.note
-        if col.choices:
-            attrs["options"] = list(col.choices)
-            if col.key.endswith("[]"):
-                attrs["multiple"] = True
-            item = {"type": "dropdown", "id": _id(col.key), "attributes": attrs}
-        else:
-            item = {"type": "textarea" if col.key in LONG else "input", "id": _id(col.key), "attributes": attrs}
-        item["validations"] = {"required": col.key in REQUIRED}
-        body.append(item)
+        if col.key == "publish_contact":
+            continue  # asked first in the contact group, below
+        if col.key == "contact.name":
+            body += contact_group(consent.header, [_form_item(consent, default_no=True)])
+        body.append(_form_item(col))
     body.append(
         {
             "type": "textarea",
@@ -129,10 +188,21 @@ def parse_milestones(text: str) -> tuple[list[dict], list[str]]:
     return out, problems
 
 
-def plain_reply(text: str) -> str:
-    """A message that may quote issue text: no markup, no mentions, no links in the bot's comment."""
-    out = text.replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u2060")
-    return re.sub(r"([\[\]`*_|])", r"\\\1", out)
+def problems_reply(problems: list[str], body_kind: str, note: str = "") -> str:
+    """The reply listing what to fix: every problem may quote issue text, so each is escaped (no
+    link, image, mention, reference or HTML under the bot's name). Whole: the log prints it all,
+    and capped_reply cuts what is posted."""
+    head = f"❌ 自动检查未通过，未生成{body_kind}。请按下面的说明修改议题（编辑后会重新检查）：\n" + note + "\n"
+    return head + "\n".join(f"- {escape_gfm(p)}" for p in problems) + "\n"
+
+
+REPLY_WHERE = "本次工作流运行日志（议题页面上方 Actions 里对应的运行）"
+
+
+def capped_reply(report: str) -> str:
+    """What is posted: below GitHub's comment limit, saying how many problems were left out and
+    that the workflow's log (where the command printed the whole report) has them all."""
+    return cap_reply(report, where=REPLY_WHERE)
 
 
 def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -> tuple[int, str]:
@@ -166,6 +236,7 @@ def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -
     if milestones:
         record.setdefault("payment", {})["milestones"] = milestones
     slug = record.pop("slug", "")
+    note = dropped_note(drop_private_contact(record, {c.key: c.header for c in RECORD_COLS}), "公开个人联系方式")
     if not valid_name(slug):
         problems.append("“文件名”只能用小写英文字母、数字和连字符，如 high-entropy-coating。")
     record.setdefault("status", "available")
@@ -185,9 +256,7 @@ def issue_to_record(body: str, root: Path, today: dt.date, write: bool = True) -
         elif not write:
             discard(root, written)
     if problems:
-        return 1, "❌ 自动检查未通过，未生成记录文件。请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
-            f"- {plain_reply(p)}" for p in problems
-        ) + "\n"
+        return 1, problems_reply(problems, "记录文件", note)
     if not write:
-        return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成记录文件并开拉取请求。\n"
-    return 0, f"✅ 检查通过，已生成 `catalog/records/{holder_id}/{slug}.yaml`，机器人将为它开拉取请求。\n"
+        return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成记录文件并开拉取请求。\n" + note
+    return 0, f"✅ 检查通过，已生成 `catalog/records/{holder_id}/{slug}.yaml`，机器人将为它开拉取请求。\n" + note

@@ -16,11 +16,21 @@ from xyhf.domain.classify import cities
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, SIZE_LABELS
 from xyhf.domain.law import add_years
 from xyhf.domain.schemas import load_schema
-from xyhf.importers.issue import _id, parse_issue_body, plain_reply
+from xyhf.importers.issue import (
+    PUBLIC_NOTICE,
+    _id,
+    contact_group,
+    drop_private_contact,
+    dropped_note,
+    parse_issue_body,
+    private_help,
+    problems_reply,
+)
 from xyhf.source.discover import valid_name
 
 NEED_LABEL = "需求提交"
 YES, NO = "是", "否"
+CONSENT_LABEL = "公开联系方式"  # the schema's title of publish_contact, the form's label
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,15 @@ FIELDS = (
     _field("payment_models", True, choices=tuple(PAYMENT_MODEL_LABELS.values()), multiple=True),
     _field("trl_min", choices=tuple(str(n) for n in range(4, 10))),
     _field("deadline", help="日期 YYYY-MM-DD，如 2027-06-30；可留空"),
-    Field("contact.name", "联系人", "姓名或称呼，如 李工", True),
-    Field("contact.phone", "联系电话", "如 0731-88888888 或手机号"),
-    Field("contact.email", "电子邮箱", "可留空"),
-    _field("publish_contact", choices=(NO, YES), help="选“是”才在网站上公开电话和邮箱；否则由工作站转达"),
+    _field(
+        "publish_contact",
+        True,
+        choices=(NO, YES),
+        help="是：同意在本议题、需求文件和网站上公开下面的电话和邮箱；否：不公开，不要填写电话和邮箱",
+    ),
+    Field("contact.name", "联系人", "姓名或称呼，如 李工；可留空"),
+    Field("contact.phone", "联系电话", "如 0731-88888888 或手机号。" + private_help("公开联系方式")),
+    Field("contact.email", "电子邮箱", private_help("公开联系方式")),
     _field("via"),
 )
 
@@ -78,6 +93,8 @@ def render_need_issue_form() -> str:
                 "value": (
                     "企业或工作站发布一项技术需求。请写具体：现在用什么材料、工艺做什么产品，哪里出了问题，希望达到什么数字。"
                     "提交后机器人会立即检查并回复；通过后维护人加上 `accepted` 标签即转成需求文件并开拉取请求。\n\n"
+                    + PUBLIC_NOTICE.format(consent=CONSENT_LABEL)
+                    + "\n\n"
                     "_本表单由 `xyhf issue-form --kind need` 从 schemas/need.schema.json 生成，请勿手工修改。_"
                 )
             },
@@ -89,11 +106,13 @@ def render_need_issue_form() -> str:
             attrs["options"] = list(f.choices)
             if f.multiple:
                 attrs["multiple"] = True
+            if f.key == "publish_contact":
+                attrs["default"] = f.choices.index(NO)
             item = {"type": "dropdown", "id": _id(f.key), "attributes": attrs}
         else:
             item = {"type": "textarea" if f.long else "input", "id": _id(f.key), "attributes": attrs}
         item["validations"] = {"required": f.required}
-        body.append(item)
+        body += contact_group(CONSENT_LABEL, [item]) if f.key == "publish_contact" else [item]
     form = {
         "name": "企业需求提交",
         "description": "发布一项企业技术需求，供成果匹配与定向推送",
@@ -175,6 +194,7 @@ def issue_to_need(body: str, root: Path, today: dt.date, write: bool = True) -> 
     from xyhf.importers.commit import discard, write_then_check
 
     need, slug, problems = issue_to_need_data(body, today)
+    note = dropped_note(drop_private_contact(need, {f.key: f.label for f in FIELDS}), CONSENT_LABEL)
     city = need.get("enterprise", {}).get("city", "")
     rel = f"needs/{city}/{slug}.yaml"
     if not problems and (root / rel).exists():
@@ -188,9 +208,7 @@ def issue_to_need(body: str, root: Path, today: dt.date, write: bool = True) -> 
         elif not write:
             discard(root, written)
     if problems:
-        return 1, "❌ 自动检查未通过，请按下面的说明修改议题（编辑后会重新检查）：\n\n" + "\n".join(
-            f"- {plain_reply(p)}" for p in problems
-        ) + "\n"
+        return 1, problems_reply(problems, "需求文件", note)
     if not write:
-        return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成需求文件并开拉取请求。\n"
-    return 0, f"✅ 检查通过，已生成 `catalog/{rel}`，机器人将为它开拉取请求。\n"
+        return 0, "✅ 自动检查通过。维护人审核后加上 `accepted` 标签，机器人将生成需求文件并开拉取请求。\n" + note
+    return 0, f"✅ 检查通过，已生成 `catalog/{rel}`，机器人将为它开拉取请求。\n" + note

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from xyhf.domain.labels import STATUS_LABELS
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog, Record
+from xyhf.render.gfm import cap_reply, escape_gfm, mentions
 
 FRESHNESS_LABEL = "成果巡检"
 EXPIRY_WARNING_DAYS = 90
@@ -78,15 +79,15 @@ def audit(catalog: Catalog, today: dt.date) -> list[dict]:
         holder = catalog.holders[holder_id]
         findings = sorted(by_holder.get(holder_id, []), key=lambda f: (f.kind, f.code))
         body = [
-            f"以下是 {holder.name} 的成果在 {today} 巡检中发现的问题，每条都写明了原因和处理办法。",
+            f"以下是 {_md(holder.name)} 的成果在 {today} 巡检中发现的问题，每条都写明了原因和处理办法。",
             "",
             "| 统一编码 | 成果 | 问题与原因 |",
             "|---|---|---|",
         ]
-        body += [f"| {f.code} | [{_md(f.title)}]({f.path}) | {_md(f.why)} |" for f in findings]
+        body += [f"| {_md(f.code)} | [{_md(f.title)}]({f.path}) | {_md(f.why)} |" for f in findings]
         body += [
             "",
-            f"维护人：{' '.join(holder.maintainers)}",
+            f"维护人：{mentions(holder.maintainers)}",
             "",
             "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
         ]
@@ -97,7 +98,7 @@ def audit(catalog: Catalog, today: dt.date) -> list[dict]:
                 "maintainers": list(holder.maintainers),
                 "title": f"[成果巡检] {holder.name}（{holder_id}）",
                 "findings": [asdict(f) for f in findings],
-                "body": "\n".join(body),
+                "body": issue_body(body, "xyhf audit"),
             }
         )
     return out + audit_needs(catalog, today)
@@ -122,11 +123,16 @@ def audit_needs(catalog: Catalog, today: dt.date) -> list[dict]:
             for n in catalog.needs
             if n.city == city and n.expired
         ]
-        body = [f"{name}负责的企业需求在 {today} 巡检中发现以下问题：", "", "| 需求编码 | 需求 | 问题与原因 |", "|---|---|---|"]
-        body += [f"| {f['code']} | [{_md(f['title'])}]({f['path']}) | {_md(f['why'])} |" for f in findings]
+        body = [
+            f"{_md(name)}负责的企业需求在 {today} 巡检中发现以下问题：",
+            "",
+            "| 需求编码 | 需求 | 问题与原因 |",
+            "|---|---|---|",
+        ]
+        body += [f"| {_md(f['code'])} | [{_md(f['title'])}]({f['path']}) | {_md(f['why'])} |" for f in findings]
         body += [
             "",
-            f"维护人：{' '.join(maintainers) or '（catalog/stations.yaml 中尚未登记）'}",
+            f"维护人：{mentions(maintainers) or '（catalog/stations.yaml 中尚未登记）'}",
             "",
             "处理后提交 PR，下次巡检时本 issue 会自动更新；问题全部处理后自动关闭。",
         ]
@@ -137,16 +143,20 @@ def audit_needs(catalog: Catalog, today: dt.date) -> list[dict]:
                 "maintainers": list(maintainers),
                 "title": f"[需求巡检] {name}（{city}）",
                 "findings": findings,
-                "body": "\n".join(body),
+                "body": issue_body(body, "xyhf audit"),
             }
         )
     return out
 
 
-def _md(text: str) -> str:
-    """Data text in an issue table: no cell breaks, no HTML, no @-mentions (a zero-width joiner after @)."""
-    out = text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-    return out.replace("@", "@\u2060").replace("[", "\\[").replace("]", "\\]")
+def _md(text: object) -> str:
+    """Data text in an issue body: the bot's one escaper (no markup, link, mention or reference)."""
+    return escape_gfm(text)
+
+
+def issue_body(lines: list[str], command: str) -> str:
+    """An issue body the bot posts: capped below GitHub's limit, saying where the whole list is."""
+    return cap_reply("\n".join(lines), where=f"网站，或在本地运行 `{command}`")
 
 
 def promotion_candidates(catalog: Catalog, year: int, today: dt.date, min_trl: int = 6) -> list[Record]:

