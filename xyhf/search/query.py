@@ -155,8 +155,7 @@ def segment(run: str, has: Callable[[str, str], bool], specificity: Callable[[st
             if has(piece, "any" if length > 2 else "word"):
                 options.append((WORD, Term("word", piece)))
             elif length == 2 and has(piece, "any"):
-                sharper = specificity(piece) / SPECIFIC / 1000 if specificity else 0.0  # a tie-break only
-                options.append((PAIR - sharper, Term("pair", piece)))
+                options.append((PAIR + _pair_tie(piece, specificity), Term("pair", piece)))
         for c, term in options:
             j = i + len(term.text)
             if cost[i] + c < cost[j]:
@@ -169,6 +168,15 @@ def segment(run: str, has: Callable[[str, str], bool], specificity: Callable[[st
         out.append(piece_at)
         j -= len(piece_at.text)
     return out[::-1]
+
+
+def _pair_tie(piece: str, specificity: Callable[[str], int] | None) -> float:
+    """Ties only: of two cuts, the more specific pair; an everyday pair (的纸, 大的) loses to its two
+    characters, so 纸 is read alone."""
+    if specificity is None:
+        return 0.0
+    level = specificity(piece)
+    return 0.001 if level <= WEAK else -level / SPECIFIC / 1000
 
 
 def terms(

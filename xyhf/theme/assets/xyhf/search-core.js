@@ -129,6 +129,12 @@
   /* Step 2, with the fetched entries (token → [deltas, weights, isWord?]): cut each CJK run into the
    * catalog's own words, longest first; where no word starts, a character pair some record has;
    * else a single character. Filler words and characters are dropped. */
+  /* Ties only: of two cuts the more specific pair; an everyday pair (的纸) loses to its two characters. */
+  function pairTie(piece, spec) {
+    if (!spec) return 0;
+    var level = spec(piece);
+    return level <= WEAK ? 0.001 : -level / SPECIFIC / 1000;
+  }
   function segment(run, has, spec) { // the fewest pieces (Python's query.segment)
     var n = run.length, cost = [0], back = [null], i, j;
     for (i = 1; i <= n; i++) { cost.push(Infinity); back.push(null); }
@@ -138,8 +144,7 @@
         var piece = run.slice(i, i + len);
         if (has(piece, len > 2 ? "any" : "word")) options.push([COST.word, { kind: "word", text: piece }]);
         else if (len === 2 && has(piece, "any")) {
-          var sharper = spec ? spec(piece) / SPECIFIC / 1000 : 0; // of two cuts, the more specific pair (a tie-break only)
-          options.push([COST.pair - sharper, { kind: "pair", text: piece }]);
+          options.push([COST.pair + pairTie(piece, spec), { kind: "pair", text: piece }]);
         }
       }
       options.forEach(function (o) {
