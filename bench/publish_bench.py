@@ -82,6 +82,7 @@ def measure(size: int, catalog: Path, site: Path, env: dict) -> list[str]:
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(OUT / f"site-{size}-changed", ignore_errors=True)
 
 
 if __name__ == "__main__":

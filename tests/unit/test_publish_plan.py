@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from xyhf.publish.headers import LONG_CACHE, SHORT_CACHE, cache_control, content_type, is_fingerprinted
 from xyhf.publish.plan import decode_manifest, encode_manifest, is_page, next_manifest, plan, to_verify, trusted_versions
-from xyhf.publish.store import Target, explain
+from xyhf.publish.store import Target, addressing_style, explain
 
 
 class Bucket:
@@ -200,3 +200,13 @@ def test_failures_are_one_chinese_sentence_and_network_ones_say_rerun():
     assert explain(client_error("AccessDenied"), target).message.startswith("权限不足")
     network = explain(EndpointConnectionError(endpoint_url="https://s3.example"), target)
     assert network.resumable and network.message.startswith("网络中断") and "重新运行" in network.message
+
+
+def test_cloud_endpoints_get_the_bucket_in_the_host_name_and_custom_ones_path_style():
+    assert addressing_style("https://oss-cn-hangzhou.aliyuncs.com") == "virtual"
+    assert addressing_style("https://cos.ap-guangzhou.myqcloud.com") == "virtual"
+    assert addressing_style("https://obs.cn-south-1.myhuaweicloud.com") == "virtual"
+    assert addressing_style("http://127.0.0.1:9000") == "auto"
+    assert addressing_style("https://minio.example.org") == "auto"
+    assert addressing_style("https://evilaliyuncs.com") == "auto"
+    assert addressing_style("https://oss-cn-hangzhou.aliyuncs.com", "path") == "path"

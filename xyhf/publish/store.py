@@ -8,9 +8,11 @@ requires them, which S3-compatible services (OSS, COS, OBS, SeaweedFS, MinIO) al
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -24,6 +26,9 @@ CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken
 DENIED_CODES = {"AccessDenied", "AllAccessDisabled", "403"}
 MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 DELETE_BATCH = 1000  # DeleteObjects' limit
+# Services that want the bucket in the host name (OSS refuses path-style requests); botocore
+# would send path-style to any endpoint it does not know. XYHF_S3_ADDRESSING_STYLE overrides.
+VIRTUAL_HOSTED = ("aliyuncs.com", "myqcloud.com", "myhuaweicloud.com", "amazonaws.com", "amazonaws.com.cn")
 
 
 class PublishError(Exception):
@@ -86,6 +91,15 @@ def explain(exc: Exception, target: Target) -> PublishError:
     return PublishError(f"对象存储客户端出错（{type(exc).__name__}）：{exc}")
 
 
+def addressing_style(endpoint: str, override: str | None = None) -> str:
+    """`virtual` (bucket.host) for the cloud services above, else botocore's `auto` (path-style
+    for a custom endpoint such as MinIO or SeaweedFS); `override` (path, virtual, auto) wins."""
+    if override in ("path", "virtual", "auto"):
+        return override
+    host = (urlsplit(endpoint).hostname or "").lower()
+    return "virtual" if any(host == d or host.endswith("." + d) for d in VIRTUAL_HOSTED) else "auto"
+
+
 @contextmanager
 def said_in_chinese(target: Target) -> Iterator[None]:
     try:
@@ -120,6 +134,7 @@ class Store:
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
                 user_agent_extra="xyhf-publish",
+                s3={"addressing_style": addressing_style(target.endpoint, os.environ.get("XYHF_S3_ADDRESSING_STYLE"))},
             )
             self.client = session.client("s3", endpoint_url=target.endpoint, config=config)
 
