@@ -238,3 +238,40 @@ def test_wrong_or_missing_credentials_a_missing_bucket_and_a_folder_that_is_no_s
     with pytest.raises(SystemExit) as usage:
         main(["publish", str(built_site), "--bucket", bucket, "--endpoint", "127.0.0.1:9000"])
     assert usage.value.code == 2 and "端点应是 https://" in capsys.readouterr().err
+
+
+def run_on_terminal(args: list[str], env: dict[str, str]) -> str:
+    """`python -m xyhf ARGS` with stderr on a pseudo-terminal; what it printed there."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "xyhf", *args], stderr=follower, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_progress_shows_on_a_terminal_and_not_in_ci_or_with_quiet(s3, bucket, built_site):
+    import os
+
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), **s3.env()}
+    env.pop("CI", None)
+    args = ["publish", str(built_site), "--bucket", bucket, "--prefix", "xyhf", "--endpoint", s3.endpoint]
+    shown = run_on_terminal(args, env)
+    assert f"上传文件与数据 {len(files_of(built_site)) - sum(k.endswith('.html') for k in files_of(built_site))}/" in shown
+    assert "约剩" in shown and "上传页面" in shown
+    assert run_on_terminal([*args, "--quiet"], env) == ""
+    assert run_on_terminal(args, {**env, "CI": "true"}) == ""
