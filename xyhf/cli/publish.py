@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from xyhf.write import MARKER
+
+if TYPE_CHECKING:  # the command imports boto3 only when it runs
+    from xyhf.publish import Outcome
+    from xyhf.publish.plan import Plan
 
 SHOWN = 2000  # --dry-run lists at most this many keys per kind, then counts the rest
 
@@ -63,7 +68,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def dry_run_lines(plan) -> list[str]:
+def dry_run_lines(plan: Plan) -> list[str]:
     kinds = [("新增", [k for k in plan.uploads if k in plan.added]), ("更新", [k for k in plan.uploads if k not in plan.added])]
     kinds.append(("删除", list(plan.deletions)))
     lines = []
@@ -74,7 +79,7 @@ def dry_run_lines(plan) -> list[str]:
     return lines
 
 
-def summary(outcome, url: str) -> str:
+def summary(outcome: Outcome, url: str) -> str:
     plan = outcome.plan
     added, changed = len(plan.added), len(plan.uploads) - len(plan.added)
     if outcome.dry_run:
