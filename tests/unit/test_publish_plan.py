@@ -210,3 +210,16 @@ def test_cloud_endpoints_get_the_bucket_in_the_host_name_and_custom_ones_path_st
     assert addressing_style("https://minio.example.org") == "auto"
     assert addressing_style("https://evilaliyuncs.com") == "auto"
     assert addressing_style("https://oss-cn-hangzhou.aliyuncs.com", "path") == "path"
+
+
+def test_local_files_skip_the_marker_and_a_new_cache_policy_uploads_again(tmp_path):
+    from xyhf.publish.files import describe, keys_in
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/app.js").write_text("x")
+    (tmp_path / "assets/app.0a1b2c3d.js").write_text("x")
+    (tmp_path / ".xyhf-site").write_text("xyhf build\n")
+    assert keys_in(tmp_path, {".xyhf-site"}) == ["assets/app.0a1b2c3d.js", "assets/app.js"]
+    plain, hashed = describe(tmp_path, "assets/app.js"), describe(tmp_path, "assets/app.0a1b2c3d.js")
+    assert plain.sha256 == hashed.sha256 == hashlib.sha256(b"x").hexdigest()
+    assert plain.version != hashed.version  # same bytes, other headers: not the same object
