@@ -43,7 +43,10 @@ def free_ports(n: int) -> list[int]:
 
 
 class WeedServer:
-    """`weed server -s3` in its own process group, data under `workdir`; stop() ends it."""
+    """`weed server -s3` in its own process group, data under `workdir`; stop() ends it.
+
+    Every bucket is a SeaweedFS collection that claims several volumes at its first write, so the
+    volume count is left to weed (free disk / volume size) rather than its default of 8."""
 
     def __init__(self, workdir: Path, volume_limit_mb: int = 256) -> None:
         self.workdir = workdir
@@ -67,7 +70,7 @@ class WeedServer:
         return [
             str(weed_binary()), "server", f"-dir={self.workdir / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", *flags,
             "-s3", f"-s3.config={config}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-iam=false", "-webdav=false",
-            "-sftp=false", "-volume.max=32", f"-master.volumeSizeLimitMB={self.volume_limit_mb}",
+            "-sftp=false", "-volume.max=0", f"-master.volumeSizeLimitMB={self.volume_limit_mb}",
         ]  # fmt: skip
 
     def start(self, timeout: float = 90) -> WeedServer:

@@ -198,6 +198,8 @@ def test_failures_are_one_chinese_sentence_and_network_ones_say_rerun():
     assert "AWS_SECRET_ACCESS_KEY" in explain(client_error("SignatureDoesNotMatch"), target).message
     assert explain(client_error("NoSuchBucket"), target).message.startswith("存储桶不存在")
     assert explain(client_error("AccessDenied"), target).message.startswith("权限不足")
+    busy = explain(client_error("InternalError"), target)
+    assert busy.resumable and "重新运行同一命令即可继续" in busy.message
     network = explain(EndpointConnectionError(endpoint_url="https://s3.example"), target)
     assert network.resumable and network.message.startswith("网络中断") and "重新运行" in network.message
 

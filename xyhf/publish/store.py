@@ -25,6 +25,7 @@ MANIFEST = ".xyhf-manifest.json"  # under the prefix; written after every succes
 CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "AuthorizationHeaderMalformed"}
 DENIED_CODES = {"AccessDenied", "AllAccessDisabled", "403"}
 MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+BUSY_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "500", "502", "503", "504"}
 DELETE_BATCH = 1000  # DeleteObjects' limit
 # Services that want the bucket in the host name (OSS refuses path-style requests); botocore
 # would send path-style to any endpoint it does not know. XYHF_S3_ADDRESSING_STYLE overrides.
@@ -77,6 +78,11 @@ def explain(exc: Exception, target: Target) -> PublishError:
             return PublishError(
                 f"存储桶不存在：{target.endpoint} 上没有名为 {target.bucket} 的存储桶。"
                 "请先在对象存储控制台创建它，或检查 --bucket 与 --endpoint（端点要与存储桶所在地域一致）。"
+            )
+        if code in BUSY_CODES:
+            return PublishError(
+                f"对象存储暂时出错（{code}），重试后仍未成功。已上传的对象不会重复上传，稍后重新运行同一命令即可继续。",
+                resumable=True,
             )
         if code in DENIED_CODES:
             return PublishError(
