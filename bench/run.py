@@ -3,6 +3,8 @@
 `xyhf check` runs at 2,500, 25,000 and 100,000 records; the full build (with stage timings,
 page sizes and the search figures from headless Chromium) at 2,500 and 25,000. Override with
 CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into bench/out/.
+BENCH_PUBLISH=1 adds `xyhf publish` to a local S3 server after each build (bench/publish_bench.py:
+first publish, then one record changed and the share of objects uploaded; it builds once more).
 """
 
 from __future__ import annotations
@@ -248,6 +250,18 @@ def bench_search(size: int, site: Path) -> None:
         print(line)
 
 
+def bench_publish(size: int) -> None:
+    """Publish figures (opt-in: a second build of the catalog with one record changed)."""
+    from publish_bench import measure
+
+    site = OUT / f"site-{size}"
+    if not (site / ".xyhf-site").is_file():
+        print(f"publish {size:>7} records: skipped (the site was not built)")
+        return
+    for line in measure(size, catalog_of(size), site, ENV):
+        print(line)
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     check_sizes = [int(s) for s in os.environ.get("CHECK_SIZES", "2500,25000,100000").split(",") if s]
@@ -265,6 +279,8 @@ def main() -> None:
             bench_search_quality_at_scale(size)
         bench_match(size)
         bench_index_stage(size)
+        if os.environ.get("BENCH_PUBLISH") == "1":
+            bench_publish(size)
     if 2500 in build_sizes:  # the alternative the issue asks us to measure: one prebuilt lunr index
         out = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "lunr_compare.py"), str(catalog_of(2500))],

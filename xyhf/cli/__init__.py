@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from xyhf.cli import maintain, site, submit
+from xyhf.cli import maintain, publish, site, submit
 from xyhf.cli.zh import ZhArgumentParser
 from xyhf.paths import CHECKOUT_CATALOG
 
@@ -31,7 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--catalog", type=Path, default=default_catalog(), help="成果库目录（默认 catalog/）")
         return p
 
-    for module in (site, submit, maintain):
+    for module in (site, submit, maintain, publish):
         module.register(sub, with_catalog)
     return parser
 
