@@ -6,6 +6,7 @@ has none. Nothing in the main flow speaks of YAML, slugs, forks or pull requests
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
@@ -50,7 +51,7 @@ def test_the_clerk_gets_a_file_named_after_the_title_and_a_mail_to_the_holders_s
     with page.expect_download() as download:
         page.click("[data-xyhf-download]")
     assert download.value.suggested_filename == f"{PATENT['title']}.yaml"
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     rel = text.splitlines()[0].removeprefix("# catalog/")
     assert check_written(tmp_path, {rel: text}).ok
     address, subject, body = mail_of(page)

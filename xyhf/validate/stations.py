@@ -54,7 +54,9 @@ def check_destinations(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     fix = "请把这些市州代码加到 catalog.yaml 的 office.serves.cities，或在 stations.yaml 为它们设工作站"
     if office is not None and loaded.settings is not None:
         path: tuple = ("office", "serves", "cities") if _served(office) else ("office",)
-        yield diag(loaded.settings, path, f"以下市州没有工作站，也不在成果库办公室的服务范围内：{listed}。{fix}。", "stations.cover")
+        yield diag(
+            loaded.settings, path, f"以下市州没有工作站，也不在成果库办公室的服务范围内：{listed}。{fix}。", "stations.cover"
+        )
     elif loaded.stations is not None:
         yield diag(
             loaded.stations,
