@@ -257,6 +257,12 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
                 ),
                 False,
             )
+        if path == ("trl_min",):
+            return (
+                path,
+                f"“最低技术成熟度”须为 4–9 级：入库要求 TRL 4 及以上（实验室环境验证），低于 4 级的成果不会入库；现在是 {instance}。",
+                False,
+            )
         bound = "不能小于" if "inimum" in v else "不能大于"
         return path, f"{what}{bound} {value}，现在是 {instance}。", False
     if v == "minItems":
