@@ -74,5 +74,8 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         pending.finish()
         progress.stage("合同与表格")
         writer.commit()
-    print(f"已生成网站：{out}（{len(records)} 项成果）")
+    from xyhf import figures
+
+    shown = figures.published_count(catalog)
+    print(f"已生成网站：{out}（已发布成果 {shown} 项，成果页面 {len(records)} 个，含已撤回的）")
     return 0

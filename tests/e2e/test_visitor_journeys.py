@@ -92,3 +92,78 @@ def test_the_home_page_and_the_needs_page_lead_to_the_need_form_and_the_stations
     assert 'href="../submit/need/"' in needs and 'href="../stations/"' in needs
     for page in ("submit/index.html", "submit/need/index.html", "guide/index.html", "index.html"):
         assert "stations/" in (site / page).read_text(encoding="utf-8"), page
+
+
+def english_codes() -> set[str]:
+    """Every code the one label table (domain/labels.py) turns into Chinese."""
+    from xyhf.domain import labels
+
+    return {k for name, table in vars(labels).items() if name.endswith("_LABELS") for k in table if isinstance(k, str)}
+
+
+def test_the_official_downloads_every_workbook_and_the_counts_agree(browser, served_site):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    from xyhf import figures
+
+    catalog, _ = desks()
+    shown = figures.published_count(catalog)
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    links: set[str] = set()
+    years = [f"promotion/{p.year}/" for p in catalog.promotions]
+    for path in ("downloads/", "stats/institutions/", *years):
+        page.goto(base + path)
+        links |= set(page.eval_on_selector_all('a[href$=".xlsx"]', "els => els.map(e => e.href)"))
+    assert any(u.endswith("data/records.xlsx") for u in links) and any(u.endswith("institutions.xlsx") for u in links)
+    codes = english_codes()
+    totals = {}
+    for url in sorted(links):
+        response = page.request.get(url)
+        assert response.ok, url
+        wb = load_workbook(io.BytesIO(response.body()))
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            head = rows[0] if rows else ()
+            for row in rows[1:]:
+                for title, value in zip(head, row, strict=False):
+                    if isinstance(value, str) and not str(title or "").endswith("代码"):
+                        parts = {p.strip() for p in value.split("；")}
+                        assert not parts & codes, (url, ws.title, title, value)
+                if "合计" in row[:2]:
+                    totals[(url.rsplit("/", 1)[-1], ws.title)] = dict(zip(head, row, strict=False))
+    assert totals[("records.xlsx", "按市州汇总")]["已发布成果"] == shown
+    assert totals[("institutions.xlsx", "各单位工作情况")]["已发布成果"] == shown
+    page.goto(base)
+    home = re.search(r"已发布 (\d+) 项", page.inner_text("article")).group(1)
+    page.goto(base + "stats/")
+    stats = re.search(r"已发布成果 (\d+) 项", page.inner_text("article")).group(1)
+    page.goto(base + "stats/outcomes/")
+    outcomes = re.search(r"已发布 (\d+) 项", page.inner_text("article")).group(1)
+    assert int(home) == int(stats) == int(outcomes) == shown
+    page.close()
+
+
+def test_per_city_and_per_holder_counts_are_one_function_s(served_site):
+    """The city summary sheet, the institutions table and the stats charts count the same records."""
+    from openpyxl import load_workbook
+
+    from xyhf import figures
+
+    catalog, _ = desks()
+    site, _ = served_site
+    sheet = load_workbook(site / "data/records.xlsx")["按市州汇总"]
+    by_city = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
+    assert by_city == {c: figures.per_city(catalog)[c] for c in by_city}
+    holders = load_workbook(site / "stats/institutions.xlsx").worksheets[0]
+    by_holder = {row[0]: row[3] for row in holders.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert by_holder == {h: figures.per_holder(catalog)[h] for h in by_holder}
+    # a holder's city total equals the city's row
+    from collections import Counter
+
+    summed = Counter()
+    for hid, n in by_holder.items():
+        summed[catalog.holders[hid].city] += n
+    assert all(summed[c] == by_city[c] for c in by_city)

@@ -99,7 +99,9 @@ def browse_pages(catalog: Catalog) -> list[Page]:
                 )
                 pages.append(Page(f"browse/{kind}/{k}.md", f"{title}：{label}", body))
         sections.append((title, items))
-    tiles = Markup(city_tiles("各市州成果数（示意图）", Counter(r.derived.city for r in published), cities(), "city/{code}/"))  # noqa: S704 - our own SVG
+    from xyhf import figures
+
+    tiles = Markup(city_tiles("各市州已发布成果数（示意图）", figures.per_city(catalog), cities(), "city/{code}/"))  # noqa: S704 - our own SVG
     pages.append(Page("browse/index.md", "分类浏览", render("browse_index.html", sections=sections, tiles=tiles)))
     return pages
 
@@ -130,7 +132,9 @@ def promotion_pages(catalog: Catalog) -> list[Page]:
 
 
 def stats_page(catalog: Catalog) -> Page:
-    published = catalog.published()
+    from xyhf import figures
+
+    published = figures.published(catalog)
     fields = tech_fields()
 
     def counted(key, names=None, top=None) -> list[tuple[str, int]]:
@@ -148,7 +152,7 @@ def stats_page(catalog: Catalog) -> Page:
         ("按类型", bar_chart("按类型统计", counted(lambda r: r.type, TYPE_LABELS))),
         (
             "按市州（示意图：每个方块一个市州，点击查看该市州的成果）",
-            city_tiles("按市州统计（示意图）", Counter(r.derived.city for r in published), cities(), "../catalog/?city={code}"),
+            city_tiles("按市州统计（示意图）", figures.per_city(catalog), cities(), "../catalog/?city={code}"),
         ),
         ("按市州", bar_chart("按市州统计", counted(lambda r: r.derived.city, cities()))),
         ("按技术领域（前 15）", bar_chart("按技术领域统计", counted(lambda r: r.derived.tech_field or 0, field_names, 15))),
@@ -161,7 +165,13 @@ def stats_page(catalog: Catalog) -> Page:
         ("按状态", bar_chart("按状态统计", counted(lambda r: r.status, STATUS_LABELS))),
     ]
     # The SVG is built by charts.py from escaped values; it enters the template as markup.
-    body = render("stats.html", total=len(published), charts=[(t, Markup(svg)) for t, svg in charts])  # noqa: S704
+    body = render(
+        "stats.html",
+        total=len(published),
+        withdrawn=figures.withdrawn_count(catalog),
+        definition=figures.PUBLISHED_DEFINITION,
+        charts=[(t, Markup(svg)) for t, svg in charts],
+    )  # noqa: S704
     return Page("stats.md", "统计", body)
 
 
