@@ -148,7 +148,7 @@ def stats_page(catalog: Catalog) -> Page:
         points.append((month, running))
     field_names = {f.id: f.name_zh for f in fields.values()} | {0: "未分类"}
     charts = [
-        ("入库成果累计数量与 2028 年目标", progress_chart("入库成果累计数量与 2028 年目标", points, TARGET)),
+        ("已发布成果累计数量与 2028 年目标", progress_chart("已发布成果累计数量与 2028 年目标", points, TARGET)),
         ("按类型", bar_chart("按类型统计", counted(lambda r: r.type, TYPE_LABELS))),
         (
             "按市州（示意图：每个方块一个市州，点击查看该市州的成果）",
