@@ -167,3 +167,32 @@ def test_per_city_and_per_holder_counts_are_one_function_s(served_site):
     for hid, n in by_holder.items():
         summed[catalog.holders[hid].city] += n
     assert all(summed[c] == by_city[c] for c in by_city)
+
+
+def test_every_city_has_a_printable_kit_with_its_open_needs_top_matches_and_desk(served_site):
+    """The broker's city kit: each open need of the city with its top matches (title, holder,
+    contact) from the catalog's Match objects, the station's own contact, and the same in a workbook."""
+    from openpyxl import load_workbook
+
+    from xyhf.domain.classify import cities
+    from xyhf.render.city_kit import TOP
+    from xyhf.views import matches_by_need, public_contact
+
+    catalog, desk_for = desks()
+    site, _ = served_site
+    grouped = matches_by_need(catalog)
+    for city in cities():
+        page = (site / f"stations/{city}/index.html").read_text(encoding="utf-8")
+        desk = desk_for(city)
+        assert desk.email in page and desk.phone in page
+        sheet = load_workbook(site / f"stations/{city}/kit-{city}.xlsx").worksheets[0]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        open_needs = [n for n in catalog.needs if n.city == city and n.status == "open" and not n.expired]
+        assert {r[0] for r in rows} == {n.code for n in open_needs}
+        for need in open_needs:
+            assert need.title in page
+            for match in grouped.get(need.code, [])[:TOP]:
+                record = catalog.by_code[match.record]
+                who = public_contact(record, catalog.holders[record.holder])
+                assert record.title in page and who["organization"] in page
+                assert any(r[0] == need.code and r[7] == record.code and r[9] == who["organization"] for r in rows)

@@ -182,9 +182,9 @@ def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/
     from xyhf.render.events import event_pages
     from xyhf.render.need_pages import need_pages
     from xyhf.render.outcomes import outcome_pages
-    from xyhf.render.stations import stations_page
+    from xyhf.render.stations import station_pages
 
     today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
     pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
-    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url) + [stations_page(catalog)]
+    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url) + station_pages(catalog)
     return pages + extra + list(outcome_pages(catalog, today))

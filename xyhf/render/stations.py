@@ -30,3 +30,10 @@ def stations_page(catalog: Catalog) -> Page:
     by_city = [(code, name, desk_for(catalog.desks, code)) for code, name in cities().items()]
     body = render("stations.html", rows=rows, by_city=by_city)
     return Page("stations/index.md", "联系工作站", body)
+
+
+def station_pages(catalog: Catalog) -> list[Page]:
+    """The stations page and every city's printable kit (render/city_kit.py)."""
+    from xyhf.render.city_kit import kit_pages
+
+    return [stations_page(catalog), *kit_pages(catalog)]
