@@ -184,7 +184,13 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
         path_pattern=path_pattern,
         repository=repository,
         mail_href=mail_href,
-        desk_line=f"{who}的工作站（选择后显示）" + (f"；未选择时发给{office.name} {office.email}" if office else ""),
+        desk_line=(
+            f"{who}的工作站（选择后显示）；未选择时发给{office.name} {office.email}"
+            if office
+            else f"{who}的工作站（选择后显示）"
+            if catalog.desks
+            else "成果库尚未登记收件邮箱：请用下面的“在线提交”，或把文件交给成果库维护人"
+        ),
         after_mail=(
             "工作站核对后，成果经本单位维护人和成果库审核通过即获得统一编码并在网站公布；有问题会回复您的邮件。"
             if kind == "record"
