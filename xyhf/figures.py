@@ -8,6 +8,7 @@ part of them open to a new licensee today. Per city and per holder count publish
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from xyhf.model import Catalog, Record
 
@@ -54,7 +55,7 @@ def city_summary(catalog: Catalog) -> list[dict]:
     shown, needs = per_city(catalog), open_need_count_by_city(catalog)
     available = Counter(r.derived.city for r in published(catalog) if r.status == "available")
     deals = Counter(d.licensee.city for d in catalog.deals)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "city_name": name,
             "city": code,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog
+from xyhf.model_needs import Need
 from xyhf.model_stations import Desk, desk_for
 from xyhf.render.columns import Column
 from xyhf.render.pages import Page
@@ -21,7 +22,7 @@ TOP = 3  # matches per need on the sheet
 
 @dataclass(frozen=True)
 class KitEntry:
-    need: object  # model_needs.Need
+    need: Need
     pub: dict  # public_need: the firm's contact only with consent
     matches: list  # (Match, Record, public contact dict)
 
@@ -81,7 +82,7 @@ def kit_rows(entries: list[KitEntry]) -> list[dict]:
     rows = []
     for entry in entries:
         need, contact = entry.need, entry.pub.get("contact") or {}
-        base = {
+        base: dict[str, object] = {
             "need_code": need.code,
             "need_title": need.title,
             "enterprise": need.enterprise.name,
