@@ -135,6 +135,11 @@ def test_the_official_downloads_every_workbook_and_the_counts_agree(browser, ser
                 if "合计" in row[:2]:
                     totals[(url.rsplit("/", 1)[-1], ws.title)] = dict(zip(head, row, strict=False))
     assert totals[("records.xlsx", "按市州汇总")]["已发布成果"] == shown
+    records_xlsx = next(u for u in links if u.endswith("data/records.xlsx"))
+    book = load_workbook(io.BytesIO(page.request.get(records_xlsx).body()))
+    for sheet, code in (("企业技术需求", "市州代码"), ("先用后付合同", "承接方市州代码")):
+        head = next(book[sheet].iter_rows(values_only=True))
+        assert head[head.index(code) + 1] == code.removesuffix("代码")  # the Chinese name beside the code
     assert totals[("institutions.xlsx", "各单位工作情况")]["已发布成果"] == shown
     page.goto(base)
     home = re.search(r"已发布 (\d+) 项", page.inner_text("article")).group(1)

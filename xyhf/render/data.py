@@ -350,7 +350,8 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF7")
-    for table, sheet_title, columns, rows in tables:
+    for table, sheet_title, given, rows in tables:
+        columns, rows = _with_city_names(given, rows)
         ws = wb.create_sheet(sheet_title)
         ws.freeze_panes = "B2"
         last = get_column_letter(max(1, len(columns)))
@@ -390,6 +391,25 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_zip(buf.getvalue(), epoch)
+
+
+def _with_city_names(columns: list[Column], rows: list[dict]) -> tuple[list[Column], list[dict]]:
+    """A workbook is read by people: beside each 市州代码 column without its Chinese twin, the city's
+    name (the CSV and JSON keep the code only)."""
+    from xyhf.domain.classify import cities
+
+    names = cities()
+    out: list[Column] = []
+    added: list[tuple[str, str]] = []
+    for c in columns:
+        out.append(c)
+        twin = c.title.removesuffix("代码")
+        if c.title.endswith("市州代码") and not any(other.title == twin for other in columns):
+            out.append(Column(f"{c.name}__name", twin))
+            added.append((c.name, f"{c.name}__name"))
+    if not added:
+        return columns, rows
+    return out, [{**row, **{name: names.get(str(row.get(code)), row.get(code)) for code, name in added}} for row in rows]
 
 
 def _bold(ws, value: object, font) -> object:
