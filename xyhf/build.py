@@ -12,7 +12,7 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import calendar, data, events, feeds, jobs, lean, need_feeds, outcomes, pages, prose, site
+from xyhf.render import calendar, city_kit, data, events, feeds, jobs, lean, need_feeds, outcomes, pages, prose, site
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.write import SiteWriter, out_problem, protected_folders
@@ -66,6 +66,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.write_all(feeds.render_feeds(catalog, settings.site_url))
         writer.write_all(need_feeds.render_need_feeds(catalog, settings.site_url))
         writer.write_all(outcomes.institution_files(catalog, today, settings.epoch))
+        writer.write_all(city_kit.kit_files(catalog, settings.epoch))
         writer.write_all(calendar.render_calendars(catalog, settings.updated))
         writer.write_all(events.event_calendars(catalog, settings.site_url, settings.updated))
         writer.write_all((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
@@ -74,5 +75,8 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         pending.finish()
         progress.stage("合同与表格")
         writer.commit()
-    print(f"已生成网站：{out}（{len(records)} 项成果）")
+    from xyhf import figures
+
+    shown = figures.published_count(catalog)
+    print(f"已生成网站：{out}（已发布成果 {shown} 项，成果页面 {len(records)} 个，含已撤回的）")
     return 0

@@ -10,6 +10,7 @@ from xyhf.domain.deal_state import deal_state
 from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
 from xyhf.model_events import event_from_dict
+from xyhf.model_stations import desks_of
 from xyhf.search.match import match_all
 from xyhf.search.postings import build_postings
 from xyhf.search.tokens import Lexicon, lexicon_from
@@ -90,6 +91,10 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         tuple(events),
         lexicon,
         str(loaded.settings.data.get("repository", "")) if loaded.settings else "",
+        desks_of(
+            loaded.settings.data.get("office") if loaded.settings else None,
+            loaded.stations.data["stations"] if loaded.stations else [],
+        ),
         postings,
     )
 

@@ -305,6 +305,7 @@ class Catalog:
     events: tuple[Any, ...] = ()  # model_events.Event, by date then file
     lexicon: Any = field(default=None, compare=False)  # search.tokens.Lexicon of catalog/synonyms.yaml
     repository: str = ""  # GitHub owner/name (catalog.yaml): where the site's submit and edit links go
+    desks: tuple[Any, ...] = ()  # model_stations.Desk: the office first, then the stations by city
     postings: Any = field(
         default=None, compare=False
     )  # search.postings.Postings of published(): built once, read by matcher and index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xyhf.domain import labels
 from xyhf.domain.labels import (
     HOLDER_KIND_LABELS,
     NEED_STATUS_LABELS,
@@ -187,13 +188,7 @@ def public_holder(holder: Holder, n_records: int) -> dict:
     return {k: v for k, v in out.items() if v is not None}
 
 
-DEAL_STATUS = {
-    "on_time": "按期履约",
-    "pending": "履约中",
-    "overdue": "逾期",
-    "terminated": "已终止",
-    "default": "违约（有认定文书）",
-}
+DEAL_STATUS = labels.DEAL_STATUS_LABELS
 
 
 def deal_status(deal) -> str:

@@ -260,7 +260,7 @@ def test_import_xlsx_refuses_a_bad_sheet_and_writes_nothing(make_catalog, tmp_pa
     xlsx = tmp_path / "t.xlsx"
     main(["xlsx-template", "--out", str(xlsx)])
     capsys.readouterr()
-    bad = {**GOOD_ROW, "文件名": "bad", "技术成熟度": "3"}
+    bad = {**GOOD_ROW, "文件名": "bad", "技术成熟度": "3", "转化方式": None, "许可类型": None, "转化地域": None}
     fill_template(xlsx, [GOOD_ROW, bad], [GOOD_MILESTONE])
     from openpyxl import load_workbook
 
@@ -271,6 +271,11 @@ def test_import_xlsx_refuses_a_bad_sheet_and_writes_nothing(make_catalog, tmp_pa
     out = capsys.readouterr().out
     assert "工作表“成果”第 3 行“技术成熟度”列：“3”不是可选值" in out and "4、5、6、7、8、9" in out
     assert "工作表“成果”第 3 行“登记/授权号”列" in out and "文本" in out
+    assert "入库要求 TRL 4 及以上" in out  # the minimum and why
+    assert "工作表“成果”第 3 行“转化方式”列：缺少必填字段 transfer" in out  # a group's message under its own column
+    lines = [line for line in out.splitlines() if "工作表" in line]
+    assert len(lines) == len(set(lines)), "no message twice"
+    assert all("文件名" in line.split("列：", 1)[1] for line in lines if "“文件名”列：" in line), lines
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
 
 

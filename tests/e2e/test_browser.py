@@ -146,6 +146,10 @@ OUTCOME_PAGES = ["deals/", "deals/credit/", "cases/", "cases/lsgy-xyhf-2026-003/
         "compare/?codes=HNXY-2026-ZL-00007-X,HNXY-2026-ZL-00037-9",
         "events/2026-12-18-changsha-new-materials/brochure/",
         "needs/HNXQ-2026-00001-7/",
+        "needs/",
+        "stations/",
+        "stations/430100/",
+        "downloads/",
         *OUTCOME_PAGES,
     ],
 )

@@ -70,6 +70,7 @@ def upload(page, base: str, path: Path) -> None:
 def test_bad_rows_are_located_and_nothing_is_produced(browser, served_site, tmp_path):  # noqa: F811
     _, base = served_site
     bad = {**ROW, "文件名": "Bad Name", "技术成熟度": "3", "登记/授权号": "ZL201710601862.4", "简要说明": None}
+    bad.update({"转化方式": None, "许可类型": None, "转化地域": None})  # a whole group left empty
     path = workbook(tmp_path / "bad.xlsx", [ROW, bad], [MILESTONE, {**MILESTONE, "文件名": "nowhere"}])
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     upload(page, base, path)
@@ -79,6 +80,12 @@ def test_bad_rows_are_located_and_nothing_is_produced(browser, served_site, tmp_
     assert "工作表“成果”第 3 行“简要说明”列：请填写“简要说明”" in problems
     assert "工作表“成果”第 3 行“登记/授权号”列：专利号校验位错误" in problems
     assert "工作表“里程碑节点”第 3 行“文件名”列：文件名“nowhere”在“成果”表中没有对应的行" in problems
+    assert "入库要求 TRL 4 及以上" in problems  # the minimum and why, not only "not a choice"
+    assert "工作表“成果”第 3 行“转化方式”列：请填写" in problems  # a group's message under its own column
+    lines = problems.splitlines()
+    assert len(lines) == len(set(lines)), "no message twice"
+    under_name = [line for line in lines if "“文件名”列：" in line]
+    assert all("文件名" in line.split("列：", 1)[1] for line in under_name), under_name
     assert not page.is_visible("[data-xyhf-excel-zip]")
     page.close()
 

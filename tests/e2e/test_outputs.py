@@ -63,7 +63,17 @@ def test_xlsx_is_for_people_one_header_chinese_values_real_dates(built_site, cat
     from openpyxl import load_workbook
 
     wb = load_workbook(built_site / "data/records.xlsx")
-    assert wb.sheetnames == ["成果", "里程碑节点", "持有方", "先用后付合同", "企业技术需求", "需求与成果匹配", "履约记录", "说明"]
+    assert wb.sheetnames[0] == "按市州汇总"  # the summary an official reads first, with its 合计 row
+    assert wb.sheetnames[1:] == [
+        "成果",
+        "里程碑节点",
+        "持有方",
+        "先用后付合同",
+        "企业技术需求",
+        "需求与成果匹配",
+        "履约记录",
+        "说明",
+    ]
     sheet = wb["成果"]
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
     assert sheet["A2"].value == published[0].code  # row 2 is data: no second header row

@@ -15,7 +15,7 @@ PARTS = {
     "toggle": '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">',
     "skip": '<div data-md-component="skip">\n</div>',
     "menu": '<svg viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>',
-    "magnifier": '<svg viewBox="0 0 24 24"><path d="M9.5 3"/></svg>',
+    "magnifier": '<label class="md-header__button md-icon" for="__search">\n<svg viewBox="0 0 24 24"><path d="M9.5 3"/></svg>\n</label>',
     "search": '<div class="md-search" data-md-component="search" role="dialog"><div class="md-search__inner">'
     '<form><input class="md-search__input"></form><div><div>正在初始化</div></div></div></div>',
     "sidebar": '<div class="md-sidebar md-sidebar--primary" hidden><div><a href="../.." class="md-logo">'
@@ -41,10 +41,8 @@ def page(**replace: str) -> str:
             '<label class="md-header__button md-icon" for="__drawer">',
             p["menu"],
             "</label>",
-            "<h1>标题</h1>",
-            '<label class="md-header__button md-icon" for="__search">',
+            '<div class="md-header__title">标题</div>',
             p["magnifier"],
-            "</label>",
             p["search"],
             '</nav></header><main class="md-main"><div class="md-main__inner">',
             p["sidebar"],
@@ -72,6 +70,7 @@ def test_every_part_leaves_the_page_whole_and_the_content_stays():
     assert 'name="generator"' not in html and "var target" not in html
     assert html.index(f'<script src="../../{CHROME_JS}">') < html.index("bundle.abc.min.js")
     assert '<label class="md-header__button md-icon" for="__drawer">\n</label>' in html
+    assert 'for="__search"' not in html, "no label names the search toggle the page does not carry"
 
 
 def test_the_script_carries_each_part_verbatim_with_the_base_as_a_token():

@@ -122,7 +122,9 @@ def test_stations_route_a_citys_needs_in_codeowners(make_catalog):
     from xyhf.source.discover import load_catalog
     from xyhf.validate.owners import render_codeowners
 
-    root = make_catalog({"stations.yaml": 'stations:\n  - {city: "430100", name: 长沙市工作站, maintainers: ["@cs-station"]}\n'})
+    from test_stations import CHANGSHA, OFFICE
+
+    root = make_catalog({"stations.yaml": CHANGSHA, "catalog.yaml": OFFICE})
     assert "/catalog/needs/430100/  @cs-station" in render_codeowners(load_catalog(root))
     assert check_catalog(root, TODAY)[0].ok
     write_files(root, {"stations.yaml": 'stations:\n  - {city: "999999", name: 某工作站, maintainers: ["@x"]}\n'})
@@ -161,13 +163,15 @@ def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
 
     from xyhf.maintain.audit import audit
     from xyhf.pipeline import load_valid_catalog
+    from test_stations import CHANGSHA, OFFICE
 
     coded = NEED.replace("title:", "code: HNXQ-2026-00001-7\ntitle:", 1)
     root = make_catalog(
         {
             "needs/430100/old.yaml": coded,
             "codes.yaml": "codes:\n  - {code: HNXQ-2026-00001-7, path: needs/430100/old.yaml, issued_on: '2026-10-15'}\n",
-            "stations.yaml": 'stations:\n  - {city: "430100", name: 长沙市工作站, maintainers: ["@cs-station"]}\n',
+            "stations.yaml": CHANGSHA,
+            "catalog.yaml": OFFICE,
         }
     )
     later = dt.date(2027, 11, 1)

@@ -1,4 +1,4 @@
-"""Submitter commands: new, xlsx-template, import-xlsx, issue-form, issue-to-record, issue-to-need."""
+"""Submitter commands: new, xlsx-template, import-xlsx, receive, issue-form, issue-to-record, issue-to-need."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def register(sub, with_catalog) -> None:
     p.add_argument("file", type=Path, help="填好的 Excel 文件")
     p.add_argument("--holder", required=True, help="持有方编号")
     p.set_defaults(func=cmd_import_xlsx)
+
+    p = with_catalog(sub.add_parser("receive", help="收到邮件提交的文件：放到成果库中应在的位置并检查；有错则不写入"))
+    p.add_argument("file", type=Path, help="邮件附件：网页表单下载的文件")
+    p.add_argument("--slug", help="另取仓库中的文件名（小写英文字母、数字和连字符）")
+    p.add_argument("--to", help="不按文件第一行，直接指定保存位置，如 records/xjlg/qingzhu.yaml")
+    p.set_defaults(func=cmd_receive)
 
     p = sub.add_parser("issue-form", help="生成“成果提交”或“需求提交”议题表单")
     p.add_argument("--kind", choices=["record", "need"], default="record", help="record：成果（默认）；need：企业需求")
@@ -116,6 +122,18 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         print(f"已写入 {path}")
     print(f"导入 {len(written)} 项成果。提交 PR 前可运行 xyhf check 再检查一遍。")
     return 0
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from xyhf.importers.mailed import receive
+
+    try:
+        code, message = receive(args.file, args.catalog, today_from_env(), args.slug, args.to)
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"无法读取 {args.file}：{e}。请确认是网页表单下载的文件（UTF-8 文本）。", file=sys.stderr)
+        return 1
+    print(message, file=sys.stdout if code == 0 else sys.stderr)
+    return code
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:

@@ -34,6 +34,23 @@ MILESTONE_LABELS = {
 SETTLEMENT_LABELS = {"half_year": "半年", "year": "年"}
 METHOD_LABELS = {"lump_sum": "一次性总付", "installments": "分期支付"}
 
+DEAL_STATUS_LABELS = {
+    "on_time": "按期履约",
+    "pending": "履约中",
+    "overdue": "逾期",
+    "terminated": "已终止",
+    "default": "违约（有认定文书）",
+}
+DEAL_EVENT_LABELS = {
+    "milestone_met": "节点达成",
+    "paid": "已付款",
+    "overdue": "逾期",
+    "waived": "豁免",
+    "amended": "更正",
+    "terminated": "终止",
+    "dispute_resolved": "争议已解决",
+    "first_revenue": "首次产生收入",
+}
 NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "已解决", "withdrawn": "已撤回"}
 SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中型企业"}
 # Enum values that mean different things in different files: labels by (file kind, field name).

@@ -31,6 +31,7 @@ from xyhf.source.yaml_loader import Source
 
 RECORDS_SHEET, MILESTONES_SHEET, NOTES_SHEET = "成果", "里程碑节点", "填写说明"
 SEP = "；"
+TRL_WHY = "：入库要求 TRL 4 及以上（4 级即关键技术已在实验室环境中验证，GB/T 22900-2022）"
 LIST_SEPARATORS = r"[；;，,、\n]"  # 秸秆、饲料、青贮 is three keywords, as a clerk writes them
 YES_NO = {"是": True, "否": False}
 SETTLEMENT = {"每半年": "half_year", "每年": "year"}
@@ -193,7 +194,8 @@ def _convert(col: Col, value, where: _Cell, problems: list) -> object:
             return col.choices[key]
         if key in col.choices.values():
             return key
-        problems.append((where, f"“{value}”不是可选值，请从下拉列表中选择：{'、'.join(col.choices)}。"))
+        why = TRL_WHY if col.key == "trl" else ""
+        problems.append((where, f"“{value}”不是可选值{why}，请从下拉列表中选择：{'、'.join(col.choices)}。"))
         return None
     if col.kind in ("int", "number"):
         if isinstance(value, (int, float)) and not isinstance(value, bool):

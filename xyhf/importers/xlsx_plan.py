@@ -10,6 +10,7 @@ from xyhf.domain.identifiers import normalize_ip_number
 from xyhf.errors import Report
 from xyhf.importers.xlsx import RECORDS_SHEET, _Cell, as_source, dump_record, located, read_workbook
 from xyhf.source.discover import LoadedCatalog, display_path, valid_name
+from xyhf.source.yaml_loader import field_name
 from xyhf.validate.rules import check_record
 
 
@@ -19,6 +20,16 @@ def _existing_numbers(loaded: LoadedCatalog) -> dict[str, str]:
         for rel, s in loaded.records.items()
         if isinstance(s.data.get("ip"), dict) and isinstance(s.data["ip"].get("number"), str)
     }
+
+
+def _cell_for(by_field: dict[str, _Cell], field: str) -> _Cell | None:
+    """The cell of a finding's field; for a whole group (transfer, ip) its first column's cell."""
+    if not field:
+        return None
+    if field in by_field:
+        return by_field[field]
+    inside = [name for name in by_field if name.startswith((field + ".", field + "["))]
+    return by_field[inside[0]] if inside else None
 
 
 def plan_import(loaded: LoadedCatalog, holder_id: str, file: Path, today: dt.date) -> tuple[Report, dict[str, str]]:
@@ -55,8 +66,15 @@ def plan_import(loaded: LoadedCatalog, holder_id: str, file: Path, today: dt.dat
             )
         seen_slugs.setdefault(slug, first.row)
         cells = {(w.row, w.column): w for w in positions.values()}
+        by_field = {field_name(k): w for k, w in positions.items() if k}
+        said: set[tuple] = set()
         for d in check_record(as_source(display, record, positions), today, is_new=True):
-            report.add(located(display, cells.get((d.line, d.column), first), d.field, d.message, d.rule))
+            where = _cell_for(by_field, d.field) or cells.get((d.line, d.column), first)
+            if where is first and d.field not in ("", "slug"):  # a field with no cell: the row, never 文件名
+                where = _Cell(first.sheet, first.row, first.column, "")
+            if (where.row, where.column, d.message) not in said:  # one message once
+                said.add((where.row, where.column, d.message))
+                report.add(located(display, where, d.field, d.message, d.rule))
         number = (record.get("ip") or {}).get("number")
         if isinstance(number, str):
             key = normalize_ip_number(number)

@@ -6,29 +6,25 @@ from xyhf.render.text import esc
 
 
 def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 640) -> str:
-    """Horizontal bars with labels and counts; accessible name and a data table fallback."""
-    bar_h, gap, label_w = 22, 6, 190
-    height = len(rows) * (bar_h + gap) + 10
+    """Horizontal bars as an HTML list: the labels and counts are real text at the page's size, so
+    they stay readable (at least 12 px) on a 390 px phone and wrap instead of being clipped; the bar
+    lengths are the only inline style, computed from counts. `width` is kept for callers' signature."""
+    del width
     top = max((n for _, n in rows), default=1) or 1
-    parts = [
-        f'<svg class="xyhf-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
-        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>'
-    ]
-    for i, (label, n) in enumerate(rows):
-        y = 5 + i * (bar_h + gap)
-        w = round((width - label_w - 70) * n / top)
+    parts = [f'<ol class="xyhf-bars" aria-label="{esc(title)}">']
+    for label, n in rows:
+        share = round(100 * n / top, 1)
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="xyhf-chart-label">{esc(label)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{max(w, 1)}" height="{bar_h}" rx="3" class="xyhf-chart-bar"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" class="xyhf-chart-value">{n}</text>'
+            f'<li><span class="xyhf-bars-label">{esc(label)}</span><span class="xyhf-bars-track">'
+            f'<span class="xyhf-bars-bar" style="width:{share}%"></span><span class="xyhf-bars-value">{n}</span></span></li>'
         )
-    parts.append("</svg>")
+    parts.append("</ol>")
     return "".join(parts)
 
 
-def progress_chart(title: str, points: list[tuple[str, int]], target: int, width: int = 640) -> str:
+def progress_chart(title: str, points: list[tuple[str, int]], target: int, width: int = 480) -> str:
     """Cumulative records listed per month against the target line."""
-    height, pad_l, pad_r, pad_b, pad_t = 240, 56, 40, 40, 16
+    height, pad_l, pad_r, pad_b, pad_t = 240, 56, 40, 40, 30  # room above for the target's label
     top = max([target] + [n for _, n in points])
     plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
 
@@ -51,7 +47,7 @@ def progress_chart(title: str, points: list[tuple[str, int]], target: int, width
         for i, (label, n) in enumerate(points):
             x, y = xy(i, n)
             parts.append(f'<circle cx="{x}" cy="{y}" r="3" class="xyhf-chart-dot"><title>{esc(label)}：{n} 项</title></circle>')
-        step = max(1, len(points) // 6)
+        step = max(1, -(-len(points) // 4))  # at most 4 month labels: they must not touch on a phone
         for i in range(0, len(points), step):
             x, _ = xy(i, 0)
             parts.append(

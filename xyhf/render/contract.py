@@ -61,7 +61,8 @@ def _html_text(text: str, fill: dict) -> str:
         out.append(esc(text[pos : m.start()]))
         value, filled = _value(m.group(2), fill, bool(m.group(1)))
         if m.group(1):
-            out.append(f'<span class="xyhf-box" aria-label="{"已勾选" if value == BOX_ON else "未勾选"}">{value}</span>')
+            label = "已勾选" if value == BOX_ON else "未勾选"
+            out.append(f'<span class="xyhf-box" role="img" aria-label="{label}">{value}</span>')
         elif value:
             cls = "xyhf-fill" if filled else "xyhf-blank"
             out.append(f'<span class="{cls}">{esc(value) if value.strip() else "&emsp;" * 6}</span>')

@@ -50,7 +50,10 @@ def _documents() -> Artifacts:
 def _records_xlsx() -> Artifacts:
     job = _inputs()
     tables = job.tables
-    sheets = [(n, t, c, tables.rows(n)) for n, t, c in data.TABLES]
+    from xyhf import figures
+
+    sheets = [("cities", "按市州汇总", data.CITY_COLUMNS, figures.city_summary(job.catalog))]
+    sheets += [(n, t, c, tables.rows(n)) for n, t, c in data.TABLES]
     return [("data/records.xlsx", data.render_xlsx(sheets, job.epoch, job.site_url))]
 
 

@@ -42,12 +42,9 @@ DEFERRED = (
         "beforeend",
         '<label class="md-header__button md-icon" for="__drawer">',
     ),
-    Part(
-        "<svg",
-        '.md-header__inner > label[for="__search"]',
-        "beforeend",
-        '<label class="md-header__button md-icon" for="__search">',
-    ),
+    # The magnifier's label goes whole: left in the page it would name a control (#__search) that is
+    # not there until this script runs.
+    Part('<label class="md-header__button md-icon" for="__search">', ".md-header__title", "afterend"),
     Part('<div class="md-search" data-md-component="search"', '.md-header__inner > label[for="__search"]', "afterend"),
     Part('<div class="md-sidebar md-sidebar--primary"', ".md-main__inner", "afterbegin"),
     Part('<button type="button" class="md-top', "main.md-main", "beforeend"),

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS
+from xyhf import figures
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog
 from xyhf.render.charts import bar_chart
@@ -28,7 +29,7 @@ INSTITUTION_COLUMNS = [
     Column("holder", "持有方编号"),
     Column("name", "持有方"),
     Column("kind", "单位类型"),
-    Column("records", "入库成果", "integer"),
+    Column("records", "已发布成果", "integer", "已签发统一编码、未撤回的成果"),
     Column("fiscal_5y", "财政资助且验收满 5 年的成果", "integer"),
     Column("fiscal_5y_open", "其中已开放许可", "integer"),
     Column("deals", "已签先用后付合同", "integer"),
@@ -75,7 +76,7 @@ def outcome_charts(catalog: Catalog) -> list[tuple[str, Markup]]:
 
 
 def outcome_summary(catalog: Catalog, today: dt.date) -> dict:
-    listed = len([r for r in catalog.published() if r.status != "withdrawn"])
+    listed = figures.published_count(catalog)
     deals = catalog.deals
     return {
         "deals": len(deals),
@@ -91,8 +92,9 @@ def outcome_summary(catalog: Catalog, today: dt.date) -> dict:
 
 def institution_rows(catalog: Catalog, today: dt.date) -> list[dict]:
     rows = []
+    published = figures.published(catalog)
     for hid, holder in sorted(catalog.holders.items()):
-        records = [r for r in catalog.published() if r.holder == hid and r.status != "withdrawn"]
+        records = [r for r in published if r.holder == hid]
         fiscal = [
             r
             for r in records
@@ -122,7 +124,8 @@ def institution_rows(catalog: Catalog, today: dt.date) -> list[dict]:
 
 
 def institution_page(catalog: Catalog, today: dt.date) -> Page:
-    body = render("institutions.html", rows=institution_rows(catalog, today), columns=INSTITUTION_COLUMNS)
+    rows = institution_rows(catalog, today)
+    body = render("institutions.html", rows=rows, total=institution_total(rows), columns=INSTITUTION_COLUMNS)
     return Page("stats/institutions.md", "各单位“先用后付”工作情况", body)
 
 
@@ -141,4 +144,12 @@ def institution_files(catalog: Catalog, today: dt.date, epoch: int) -> Iterator[
 
     rows = institution_rows(catalog, today)
     yield "stats/institutions.csv", render_csv(rows, INSTITUTION_COLUMNS)
-    yield "stats/institutions.xlsx", render_xlsx([("institutions", "各单位工作情况", INSTITUTION_COLUMNS, rows)], epoch)
+    sheets = [("institutions", "各单位工作情况", INSTITUTION_COLUMNS, [*rows, institution_total(rows)])]
+    yield "stats/institutions.xlsx", render_xlsx(sheets, epoch)
+
+
+def institution_total(rows: list[dict]) -> dict:
+    """The 合计 row of the institutions table (page and workbook)."""
+    total: dict = {"holder": "", "name": "合计", "kind": "", "_total": True}
+    total.update({c.name: sum(int(r[c.name]) for r in rows) for c in INSTITUTION_COLUMNS if c.type == "integer"})
+    return total

@@ -99,7 +99,9 @@ def browse_pages(catalog: Catalog) -> list[Page]:
                 )
                 pages.append(Page(f"browse/{kind}/{k}.md", f"{title}：{label}", body))
         sections.append((title, items))
-    tiles = Markup(city_tiles("各市州成果数（示意图）", Counter(r.derived.city for r in published), cities(), "city/{code}/"))  # noqa: S704 - our own SVG
+    from xyhf import figures
+
+    tiles = Markup(city_tiles("各市州已发布成果数（示意图）", figures.per_city(catalog), cities(), "city/{code}/"))  # noqa: S704 - our own SVG
     pages.append(Page("browse/index.md", "分类浏览", render("browse_index.html", sections=sections, tiles=tiles)))
     return pages
 
@@ -130,7 +132,9 @@ def promotion_pages(catalog: Catalog) -> list[Page]:
 
 
 def stats_page(catalog: Catalog) -> Page:
-    published = catalog.published()
+    from xyhf import figures
+
+    published = figures.published(catalog)
     fields = tech_fields()
 
     def counted(key, names=None, top=None) -> list[tuple[str, int]]:
@@ -144,11 +148,11 @@ def stats_page(catalog: Catalog) -> Page:
         points.append((month, running))
     field_names = {f.id: f.name_zh for f in fields.values()} | {0: "未分类"}
     charts = [
-        ("入库成果累计数量与 2028 年目标", progress_chart("入库成果累计数量与 2028 年目标", points, TARGET)),
+        ("已发布成果累计数量与 2028 年目标", progress_chart("已发布成果累计数量与 2028 年目标", points, TARGET)),
         ("按类型", bar_chart("按类型统计", counted(lambda r: r.type, TYPE_LABELS))),
         (
             "按市州（示意图：每个方块一个市州，点击查看该市州的成果）",
-            city_tiles("按市州统计（示意图）", Counter(r.derived.city for r in published), cities(), "../catalog/?city={code}"),
+            city_tiles("按市州统计（示意图）", figures.per_city(catalog), cities(), "../catalog/?city={code}"),
         ),
         ("按市州", bar_chart("按市州统计", counted(lambda r: r.derived.city, cities()))),
         ("按技术领域（前 15）", bar_chart("按技术领域统计", counted(lambda r: r.derived.tech_field or 0, field_names, 15))),
@@ -161,7 +165,13 @@ def stats_page(catalog: Catalog) -> Page:
         ("按状态", bar_chart("按状态统计", counted(lambda r: r.status, STATUS_LABELS))),
     ]
     # The SVG is built by charts.py from escaped values; it enters the template as markup.
-    body = render("stats.html", total=len(published), charts=[(t, Markup(svg)) for t, svg in charts])  # noqa: S704
+    body = render(
+        "stats.html",
+        total=len(published),
+        withdrawn=figures.withdrawn_count(catalog),
+        definition=figures.PUBLISHED_DEFINITION,
+        charts=[(t, Markup(svg)) for t, svg in charts],
+    )  # noqa: S704
     return Page("stats.md", "统计", body)
 
 
@@ -172,8 +182,9 @@ def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/
     from xyhf.render.events import event_pages
     from xyhf.render.need_pages import need_pages
     from xyhf.render.outcomes import outcome_pages
+    from xyhf.render.stations import station_pages
 
     today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
     pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
-    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url)
+    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url) + station_pages(catalog)
     return pages + extra + list(outcome_pages(catalog, today))

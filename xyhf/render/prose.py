@@ -19,19 +19,24 @@ DOWNLOADS = [
     ("data/records.csv", "全部成果，一行一项", "CSV（UTF-8，带 BOM）"),
     ("data/milestones.csv", "里程碑支付节点，一行一个节点", "CSV"),
     ("data/holders.csv", "持有方", "CSV"),
-    ("data/records.xlsx", "成果、里程碑节点、持有方、合同、履约记录五张表", "Excel"),
+    (
+        "data/records.xlsx",
+        "按市州汇总（含合计）、成果、里程碑节点、持有方、合同、企业需求、需求与成果匹配、履约记录八张表和说明，取值为中文",
+        "Excel",
+    ),
     ("data/deals.json", "已签“先用后付”合同与履约状态（未公开的金额不列出）", "JSON"),
     ("data/deals.csv", "合同，一行一份", "CSV"),
     ("data/deal_events.csv", "履约记录，一行一条", "CSV"),
     ("data/credit.json", "履约信用档案：按承接企业汇总（只有官方认定才标为违约）", "JSON"),
-    ("stats/institutions.csv", "各单位“先用后付”工作情况（另有 Excel 版）", "CSV"),
-    ("data/catalog.sqlite", "同样三张表，可用 Datasette 或数据库工具打开", "SQLite"),
+    ("stats/institutions.csv", "各单位“先用后付”工作情况", "CSV"),
+    ("stats/institutions.xlsx", "各单位“先用后付”工作情况（含合计行）", "Excel"),
+    ("data/catalog.sqlite", "与 records.xlsx 相同的七张数据表（英文字段名与代码），可用 Datasette 或数据库工具打开", "SQLite"),
     ("data/open-license.csv", "专利开放许可声明清单：已公告的声明，及财政资助满 5 年未转化、建议声明的专利（中文表头）", "CSV"),
     ("data/holders.json", "持有方（个人电话仅在同意公开时列出）", "JSON"),
     ("data/datapackage.json", "数据包描述：表结构与中文列名", "Frictionless Data Package"),
     ("data/catalog.jsonld", "数据目录", "DCAT（JSON-LD）"),
     ("schemas/record.schema.json", "成果记录的 JSON Schema", "JSON Schema"),
-    ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "Atom"),
+    ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "订阅（Atom）"),
     ("contract/先用后付合同示范文本.docx", "合同示范文本", "Word"),
     ("data/import-template.xlsx", "成果批量导入模板（下拉选项、填写说明；用 xyhf import-xlsx 导入）", "Excel"),
 ]
@@ -87,9 +92,9 @@ def feeds_page_html(catalog: Catalog) -> str:
 
 
 def progress_html(catalog: Catalog) -> str:
-    published = catalog.published()
-    n = len([r for r in published if r.status != "withdrawn"])
-    withdrawn = len(published) - n
+    from xyhf import figures
+
+    n, withdrawn = figures.published_count(catalog), figures.withdrawn_count(catalog)
     return render("progress.html", n=n, withdrawn=withdrawn, target=TARGET, pct=min(100, round(100 * n / TARGET, 1)))
 
 

@@ -4,8 +4,9 @@ time from the same JSON Schema the checker uses, so a field added to the schema 
 Every input's name is the field's key path (title, ip.number, payment.milestones[0].amount_cny;
 DATA-MODEL.md); lists of words are one box (one entry per line or separated by 、), lists of choices
 are checkboxes, repeatable objects a fixed number of rows. The browser side (assets/xyhf/submit.js)
-turns the inputs into the YAML file, checks it with the schema, and offers copy, download and
-GitHub's new-file page."""
+turns the inputs into the YAML file, checks it with the schema, and ends the clerk's task: download the
+file (named after the title), then e-mail it to the station of the holder's or firm's city (or the
+office); GitHub's new-file page stays as the route for people with an account."""
 
 from __future__ import annotations
 
@@ -142,24 +143,59 @@ def _false_paths(branch: dict, prefix: str) -> list[str]:
     return out
 
 
+def desks_by_city(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """City code → the desk its holders and firms e-mail (station, else the office): name, email, phone."""
+    from xyhf.domain.classify import cities
+    from xyhf.model_stations import desk_for
+    from xyhf.render.templating import safe_url
+
+    out = {}
+    for city in cities():
+        desk = desk_for(catalog.desks, city)
+        if desk is not None and safe_url(desk.email, "mailto"):
+            out[city] = {"name": desk.name, "email": desk.email, "phone": desk.phone}
+    return out
+
+
 def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
     """The form block of submit/ (kind record) or submit/need/ (kind need)."""
+    from urllib.parse import quote
+
     from xyhf.domain.classify import cities
+    from xyhf.model_stations import OFFICE
+    from xyhf.render.templating import safe_url
 
     path_pattern, noun = KINDS[kind]
     if kind == "record":
         places = [(h.id, f"{h.name}（{h.id}）") for h in sorted(catalog.holders.values(), key=lambda h: h.id)]
     else:
         places = [(code, f"{name}（{code}）") for code, name in cities().items()]
+    office = next((d for d in catalog.desks if d.city == OFFICE and safe_url(d.email, "mailto")), None)
+    subject = quote(f"提交{noun}", safe="")
+    mail_href = f"{safe_url(office.email, 'mailto')}?subject={subject}" if office else ""
+    who = "持有方所在市州" if kind == "record" else "企业所在市州"
     return render(
         "submit_form.html",
         kind=kind,
         noun=noun,
         root=form_groups(kind),
         places=places,
-        place_label="持有方" if kind == "record" else "所在市州",
+        place_label="持有方（您的单位）" if kind == "record" else "所在市州",
         path_pattern=path_pattern,
         repository=repository,
+        mail_href=mail_href,
+        desk_line=(
+            f"{who}的工作站（选择后显示）；未选择时发给{office.name} {office.email}"
+            if office
+            else f"{who}的工作站（选择后显示）"
+            if catalog.desks
+            else "成果库尚未登记收件邮箱：请用下面的“在线提交”，或把文件交给成果库维护人"
+        ),
+        after_mail=(
+            "工作站核对后，成果经本单位维护人和成果库审核通过即获得统一编码并在网站公布；有问题会回复您的邮件。"
+            if kind == "record"
+            else "工作站核对后在网站公布需求，并把匹配的成果推送给持有方；有问题会回复您的邮件。"
+        ),
         schema_url=f"schemas/{kind}.schema.json",
         config=json.dumps(
             {
@@ -168,6 +204,10 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
                 "repository": repository,
                 "rules": conditional_rules(kind),
                 "separators": LIST_SEPARATORS,  # as the Excel and issue importers split lists
+                "desks": desks_by_city(catalog),
+                "office": {"name": office.name, "email": office.email, "phone": office.phone} if office else None,
+                "holders": {h.id: {"name": h.name, "city": h.city} for h in catalog.holders.values()},
+                "cities": cities(),
             },
             ensure_ascii=False,
         ),

@@ -28,6 +28,7 @@ from xyhf.validate.rules import (
 from xyhf.validate.deals import validate_deals
 from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs
+from xyhf.validate.stations import check_destinations
 from xyhf.validate.schema import check_schema
 
 
@@ -82,4 +83,5 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(check_open_license_deals(loaded, coded, today))
     out.extend(validate_needs(loaded, today))
     out.extend(validate_events(loaded, today))
+    out.extend(check_destinations(loaded))
     return out

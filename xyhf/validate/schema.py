@@ -33,13 +33,14 @@ _TYPE_ZH = {
     "null": "空值",
 }
 
+PHONE_HINT = "电话请写成“区号-号码”（如 0731-88888888）或 11 位手机号（如 13800000000），只用数字和连字符。"
 # Guidance for pattern failures, by the last key of the field path.
 _PATTERN_HINTS = {
     "uscc": "统一社会信用代码为 18 位数字或大写字母（不含 I、O、S、V、Z），请对照营业执照或事业单位法人证书填写。",
     "code": "统一编码由主分支签发，提交者不要填写；如需引用，请从成果库网站复制，格式如 HNXY-2026-ZL-00042-4。",
     "industry": "国民经济行业分类代码（GB/T 4754-2017）为门类字母加 2–4 位数字，如 C3360、I65。",
-    "phone": "电话只能包含数字、空格、+、- 和括号，如 0731-88888888。",
-    "office_phone": "电话只能包含数字、空格、+、- 和括号，如 0731-88888888。",
+    "phone": PHONE_HINT,
+    "office_phone": PHONE_HINT,
     "website": "网址以 http:// 或 https:// 开头。",
     "path": "台账路径形如 records/<持有方>/<文件名>.yaml；台账只由 xyhf assign-codes 写入。",
     "abbreviations": "缩写只用英文字母、数字和连字符（最长 12 个，不要空格），如 CMP: 化学机械抛光。",
@@ -242,7 +243,7 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
     if v == "format":
         if value == "date":
             return path, f"{what}应为日期，格式 YYYY-MM-DD（如 2025-06-30），现在是 {instance!r}。", False
-        return path, f"{what}不是有效的电子邮箱地址：{instance}。", False
+        return path, f"{what}不是有效的电子邮箱地址：{instance}。邮箱应形如 name@example.com（@ 后写完整域名）。", False
     if v in ("minLength", "maxLength"):
         bound = "至少" if v == "minLength" else "最多"
         return path, f"{what}{bound} {value} 个字，现在是 {len(instance)} 个。", False
@@ -254,6 +255,12 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
                     "技术成熟度须为 4–9 级（GB/T 22900-2022）。本成果库只收通过实验室环境验证（4 级）及以上的成果；"
                     f"现在是 {instance}。"
                 ),
+                False,
+            )
+        if path == ("trl_min",):
+            return (
+                path,
+                f"“最低技术成熟度”须为 4–9 级：入库要求 TRL 4 及以上（实验室环境验证），低于 4 级的成果不会入库；现在是 {instance}。",
                 False,
             )
         bound = "不能小于" if "inimum" in v else "不能大于"

@@ -35,7 +35,8 @@
     if (col.choices && !listKey(col)) {
       var found = choice(col, typeof value === "number" ? String(Math.trunc(value)) : String(value));
       if (found.ok) return found.value;
-      problem("“" + value + "”不是可选值，请从下拉列表中选择：" + Object.keys(col.choices).join("、") + "。");
+      var why = col.key === "trl" ? "：入库要求 TRL 4 及以上（4 级即关键技术已在实验室环境中验证，GB/T 22900-2022）" : "";
+      problem("“" + value + "”不是可选值" + why + "，请从下拉列表中选择：" + Object.keys(col.choices).join("、") + "。");
       return undefined;
     }
     if (col.kind === "int" || col.kind === "number") {
@@ -88,6 +89,16 @@
     return rows;
   }
 
+  /* The column a problem belongs to: the field's own, else (a whole group, such as 转化方式与范围) its
+     first column, else none — never the file-name column by default. */
+  function cellFor(row, name) {
+    var bare = name.replace(/\[\d+\]$/, "");
+    if (row.cells[name]) return row.cells[name];
+    if (row.cells[bare]) return row.cells[bare];
+    var inside = Object.keys(row.cells).filter(function (k) { return k.indexOf(bare + ".") === 0 || k.indexOf(bare + "[") === 0; });
+    return inside.length ? row.cells[inside[0]] : null;
+  }
+
   function build(sheets, holder) {
     var problems = [], out = [];
     var recordSheet = sheetOf(sheets, cfg.records.sheet, problems), msSheet = sheetOf(sheets, cfg.milestones.sheet, problems);
@@ -112,11 +123,13 @@
       milestones.push(m);
       Object.keys(ms.cells).forEach(function (k) { owner.cells["payment.milestones[" + at + "]." + k] = ms.cells[k]; });
     });
+    var seen = {};
     rows.forEach(function (row) {
-      var labelOf = function (name) { return (row.cells[name.replace(/\[\d+\]$/, "")] || row.cells[name] || {}).header || name; };
+      var labelOf = function (name) { return (cellFor(row, name) || {}).header || name; };
       core.problemsOf(validator, row.record, labelOf).forEach(function (p) {
-        var cell = row.cells[p.name] || row.cells[p.name.replace(/\[\d+\]$/, "")] || row.cells.slug;
-        problems.push(cell.where + p.text);
+        var cell = cellFor(row, p.name);
+        var text = (cell ? cell.where : "工作表“" + cfg.records.sheet + "”第 " + row.number + " 行：") + p.text;
+        if (!seen[text]) { seen[text] = 1; problems.push(text); }
       });
       if (row.values.slug) out.push(["records/" + holder.id + "/" + row.values.slug + ".yaml", core.toYaml(row.record)]);
     });
