@@ -184,3 +184,42 @@ def test_the_page_engine_fetching_its_shards_ranks_as_python_does(built_site):
         ranked = rank(ts, index.docs, index.meta["n"], index.factors, index.specificity)
         assert js_terms == [[t.kind, t.text] for t in ts], text
         assert (mode, docs, coverage) == (ranked.mode, ranked.ordered()[:20], ranked.coverage), text
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
+def test_the_page_and_python_hold_the_same_ranking_constants():
+    from xyhf.search import query as q
+
+    script = f"console.log(JSON.stringify(require({json.dumps(str(CORE_JS))}).RULES))"
+    js = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert js == {
+        "MAX_QUERY": q.MAX_QUERY,
+        "STATUS_FACTOR": q.STATUS_FACTOR,
+        "RARE_CHAR": q.RARE_CHAR,
+        "WEAK": q.WEAK,
+        "RELATED": q.RELATED,
+        "KEEP": q.KEEP,
+        "PARTIAL": q.PARTIAL,
+        "SPECIFIC": 10,
+        "COST": {"word": q.WORD, "pair": q.PAIR, "char": q.CHAR},
+    }
+
+
+def test_status_breaks_near_ties_only():
+    """Equal relevance: the available record first, then negotiating, licensed, withdrawn. A record
+    clearly more relevant keeps its place whatever its status (a negotiating one tells a firm whom to call)."""
+    import numpy as np
+
+    from xyhf.search.query import STATUS_FACTOR, Term, status_factors
+
+    order = ["withdrawn", "licensed", "negotiating", "available"]
+    tie = {"甲乙": (np.arange(4), np.full(4, 20.0))}
+    ranked = rank([Term("pair", "甲乙")], tie.get, 4, status_factors(order), lambda _: 10)
+    assert ranked.ordered() == [3, 2, 1, 0]
+    clearly = {"甲乙": (np.arange(2), np.array([21.0, 20.0]))}  # 5 % more relevant and under negotiation
+    ranked = rank([Term("pair", "甲乙")], clearly.get, 2, status_factors(["negotiating", "available"]), lambda _: 10)
+    assert ranked.ordered() == [0, 1]
+    clearly = {"甲乙": (np.arange(2), np.array([23.0, 20.0]))}  # 15 % more relevant and withdrawn
+    ranked = rank([Term("pair", "甲乙")], clearly.get, 2, status_factors(["withdrawn", "available"]), lambda _: 10)
+    assert ranked.ordered() == [0, 1]
+    assert min(STATUS_FACTOR.values()) >= 0.9 and STATUS_FACTOR["available"] == 1.0

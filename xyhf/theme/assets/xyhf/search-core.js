@@ -414,6 +414,8 @@
   var api = {
     engine: engine, unpack: unpack, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
     has: function (list, doc) { return seek(list, doc, 0) >= 0; },
+    RULES: { MAX_QUERY: MAX_QUERY, STATUS_FACTOR: STATUS_FACTOR, RARE_CHAR: RARE_CHAR, WEAK: WEAK, RELATED: RELATED, KEEP: KEEP,
+      PARTIAL: PARTIAL, SPECIFIC: SPECIFIC, COST: COST },
     readNames: readNames, setFold: setFold, standard: standard, lookup: lookup, MAX_QUERY: MAX_QUERY,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,
