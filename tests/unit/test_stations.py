@@ -94,3 +94,17 @@ def test_the_sample_catalog_covers_all_fourteen_cities(tmp_path):
     files = {p.relative_to(ROOT / "catalog").as_posix(): p.read_bytes() for p in (ROOT / "catalog").rglob("*.yaml")}
     root = write_files(tmp_path / "catalog", files)
     assert check_catalog(root, TODAY)[0].ok
+
+
+def test_a_city_kit_renders_needs_without_any_contact():
+    """A need may carry no contact at all (the schema allows it): the kit says nothing, never fails.
+    A build of the 2,500-record dev catalog, whose needs have none, stopped here once."""
+    import dataclasses
+
+    from xyhf.render.city_kit import kit_pages
+
+    _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    assert catalog is not None
+    bare = tuple(dataclasses.replace(n, contact={}, publish_contact=False) for n in catalog.needs)
+    pages = kit_pages(dataclasses.replace(catalog, needs=bare))
+    assert pages and not any("联系人：" in p.body for p in pages if "xyhf-kit-need" in p.body)
