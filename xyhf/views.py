@@ -278,10 +278,12 @@ def matches_by_need(catalog: Catalog) -> dict[str, list]:
 
 
 def public_need(need, catalog: Catalog, matches=None) -> dict[str, Any]:
-    """A need as published: the person's phone and e-mail only with publish_contact."""
-    contact = {"name": need.contact.get("name")} if need.contact else {}
-    if need.publish_contact:
-        contact.update({k: need.contact[k] for k in ("phone", "email") if need.contact.get(k)})
+    """A need as published: the contact person (name, phone, e-mail) only with publish_contact; without
+    it, firms and holders reach the need through the station of its city (issue 24: a name is
+    personal data like the phone and the e-mail)."""
+    contact: dict[str, Any] = {}
+    if need.publish_contact and need.contact:
+        contact = {k: need.contact[k] for k in ("name", "phone", "email") if need.contact.get(k)}
     out: dict[str, Any] = {
         "code": need.code,
         "title": need.title,

@@ -45,7 +45,40 @@ def test_contact_phone_only_with_consent(built_site):
         if need.get("publish_contact"):
             assert published[code]["contact"]["phone"] == phone and phone in page
         elif phone:
-            assert "phone" not in published[code].get("contact", {}) and phone not in page
+            assert not (published[code].get("contact") or {}).get("phone") and phone not in page
+
+
+def _text_outputs(site):
+    """Every file of the site a person or a program reads as text, and the SQLite and XLSX files' bytes."""
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".ics", ".txt", ".sqlite", ".xlsx", ".yaml"):
+            yield path
+
+
+def test_a_need_contacts_name_is_published_only_with_consent_anywhere(built_site):
+    """Issue 24: the name is personal data like the phone and the e-mail. Without consent it is in no
+    output (pages, JSON, CSV, feeds, calendars, SQLite, workbooks); the need page names the station."""
+    import zipfile
+
+    hidden = {
+        need["contact"]["name"]: code
+        for code, need in sample_needs().items()
+        if not need.get("publish_contact") and (need.get("contact") or {}).get("name")
+    }
+    shown = {need["contact"]["name"] for need in sample_needs().values() if need.get("publish_contact") and need.get("contact")}
+    hidden = {name: code for name, code in hidden.items() if name not in shown and len(name) >= 2}
+    assert hidden, "the sample has needs whose contact did not consent"
+    for path in _text_outputs(built_site):
+        raw = path.read_bytes()
+        texts = [raw.decode("utf-8", "ignore")]
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                texts = [z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml")]
+        for name, code in hidden.items():
+            assert not any(name in t for t in texts), (name, code, path.relative_to(built_site))
+    code = next(iter(hidden.values()))
+    page = (built_site / f"needs/{code}/index.html").read_text(encoding="utf-8")
+    assert "企业未公开联系人，请联系" in page and "stations/" in page
 
 
 def test_need_and_holder_feeds_parse_with_stable_ids(built_site):

@@ -10,6 +10,7 @@ from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
 from xyhf.domain.labels import SIZE_LABELS
+from xyhf.model_stations import desk_for
 from xyhf.views import NEED_STATUS, matches_by_need, public_need
 
 INDUSTRY_SECTIONS = {
@@ -33,7 +34,13 @@ def need_details(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
     for need in catalog.needs:
         pub = public_need(need, catalog, [m for m, _ in by_need.get(need.code or "", [])])
         body = render(
-            "need.html", need=need, pub=pub, matches=by_need.get(need.code or "", []), catalog=catalog, size_labels=SIZE_LABELS
+            "need.html",
+            need=need,
+            pub=pub,
+            matches=by_need.get(need.code or "", []),
+            catalog=catalog,
+            size_labels=SIZE_LABELS,
+            desk=desk_for(catalog.desks, need.city),
         )
         yield need.code or "", need.title, body
 
