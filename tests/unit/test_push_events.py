@@ -165,3 +165,34 @@ def test_chosen_pairs_carry_the_expected_reasons(catalog):
     assert any(r.startswith("共同关键词") and "增材制造" in r for r in reasons[(pla, "HNXY-2026-ZL-00051-2")])
     paper = next(n.code for n in catalog.needs if n.title == "医用灭菌包装纸")
     assert reasons[(paper, "HNXY-2026-SY-00003-4")][0].startswith("共同关键词：透析纸")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, ["DTSTART;VALUE=DATE:20261218", "DTEND;VALUE=DATE:20261219"]),
+        ("09:30", "12:00", ["DTSTART:20261218T093000", "DTEND:20261218T120000"]),
+        ("09:30", None, ["DTSTART:20261218T093000", "DTEND:20261218T113000"]),
+        ("23:00", None, ["DTSTART:20261218T230000", "DTEND:20261219T010000"]),
+    ],
+)
+def test_every_calendar_event_ends_after_it_starts(start, end, expected):
+    """RFC 5545 §3.6.1: DTEND later than DTSTART; an all-day event ends the next day (issue 24, class 8)."""
+    from xyhf.render.calendar import event_times
+
+    assert event_times(dt.date(2026, 12, 18), start, end) == expected
+
+
+def test_an_event_with_a_start_and_no_end_ends_later_in_its_calendar(catalog):
+    import dataclasses
+
+    from xyhf.model import Catalog
+
+    event = next(e for e in catalog.events if e.start)
+    alone = dataclasses.replace(catalog, events=(dataclasses.replace(event, end=None),))
+    assert isinstance(alone, Catalog)
+    [(_, ics)] = list(event_calendars(alone, SITE, "2026-11-24"))
+    lines = ics.decode("utf-8").split("\r\n")
+    start = next(line for line in lines if line.startswith("DTSTART"))
+    end = next(line for line in lines if line.startswith("DTEND"))
+    assert end.split(":")[1] > start.split(":")[1]
