@@ -140,6 +140,23 @@ def test_state_of_a_milestone_deal_computed_by_hand():
     assert state.due_cny == 150000 and state.outstanding_cny == 100000 and state.overdue_days == 24
 
 
+def test_paying_on_the_due_day_is_on_time_and_the_amount_is_due_that_day():
+    """The due day itself counts: paid on it is on time, and on it the amount is due (issue 24, class 13)."""
+    due = dt.date(2026, 7, 31)  # tech_validation met 07-01, due within 30 days
+    data = strict(DEAL)
+    data["events"][1]["date"] = due.isoformat()
+    state = deal_state(data, due)
+    assert state.milestones[0].on_time() is True and state.on_time_rate == 1.0
+    assert state.due_cny == 50000 and state.outstanding_cny == 0 and state.overdue_days == 0
+    unpaid = strict(DEAL)
+    del unpaid["events"][1]
+    on_the_day = deal_state(unpaid, due)
+    assert on_the_day.due_cny == 50000 and on_the_day.outstanding_cny == 50000 and on_the_day.overdue_days == 0
+    the_day_before = deal_state(unpaid, due - dt.timedelta(days=1))
+    assert the_day_before.due_cny == 0 and the_day_before.outstanding_cny == 0
+    assert deal_state(unpaid, due + dt.timedelta(days=1)).overdue_days == 1
+
+
 def test_state_of_a_deferred_deal_computed_by_hand():
     data = {
         "signed_on": "2026-01-31",
