@@ -101,6 +101,13 @@ def check_events(source: Source, today: dt.date) -> Iterator[Diagnostic]:
                 )
         if event["kind"] == "paid" and "amount_cny" not in event:
             yield diag(source, ("events", i), "paid（已付款）记录要写明金额 amount_cny。", "deal.events")
+        if event["kind"] == "amended" and not str(event.get("note", "")).strip():
+            yield diag(
+                source,
+                ("events", i),
+                "amended（更正）记录要在 note 里写明改了什么及依据（如补充协议编号）：合同编号、承接方和付款约定只能这样更改。",
+                "deal.events",
+            )
 
 
 def check_contract_numbers(deals: dict[str, Source]) -> Iterator[Diagnostic]:
