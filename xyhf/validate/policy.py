@@ -206,9 +206,9 @@ def _deal_change(root: Path, base: str, change: Change) -> list[Diagnostic]:
         where = f"（改名为 {change.new}，网站会看不到它）" if change.new else ""
         message = f"不能删除或移出已登记的合同{where}：履约记录要保留。合同终止请追加一条 kind: terminated 的履约记录。"
         return [_deal_diag(root, change.old or "", (1, 1), "", message, "base.deal_deleted")]
-    before = data_at(root, base, change.old) if change.old else None
+    before = data_at(root, base, change.old) if change.old and change.old.startswith("deals/") else None
     if not isinstance(before, dict):
-        return []
+        return []  # a new deal (or a file moved in from elsewhere, judged where it came from)
     path = root / change.new
     try:
         source, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path, change.new)
