@@ -171,6 +171,9 @@ def test_state_of_a_deferred_deal_computed_by_hand():
     }
     state = deal_state(data, dt.date(2026, 4, 1))
     assert state.start_on == dt.date(2026, 2, 20)  # first revenue comes before 2026-02-28
+    assert [n.node for n in state.milestones] == ["lump_sum"]
+    later = {**data, "events": [{"date": "2026-03-15", "kind": "first_revenue"}]}
+    assert deal_state(later, dt.date(2026, 4, 1)).start_on == dt.date(2026, 2, 28)  # whichever comes first
     assert state.milestones[0].due_on == dt.date(2026, 3, 22)
     assert state.outstanding_cny == 80000 and state.overdue_days == 10
     data["events"].append({"date": "2026-04-01", "kind": "paid", "amount_cny": 80000})
