@@ -157,6 +157,16 @@ def test_paying_on_the_due_day_is_on_time_and_the_amount_is_due_that_day():
     assert deal_state(unpaid, due + dt.timedelta(days=1)).overdue_days == 1
 
 
+def test_a_waived_node_is_never_due_nor_overdue():
+    """A survivor of make mutate: no test had a waived milestone (waived = None went unnoticed)."""
+    data = strict(DEAL)
+    data["payment"]["milestones"][1]["due"] = "2026-10-31"
+    data["events"].append({"date": "2026-11-01", "kind": "waived", "node": "market_launch", "note": "双方同意豁免"})
+    state = deal_state(data, dt.date(2026, 11, 24))
+    assert [m.waived for m in state.milestones] == [False, True]
+    assert state.due_cny == 50000 and state.outstanding_cny == 0 and state.overdue_days == 0 and state.next_node is None
+
+
 def test_state_of_a_deferred_deal_computed_by_hand():
     data = {
         "signed_on": "2026-01-31",
