@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -32,7 +31,6 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         print(refused, file=sys.stderr)
         return 1
     settings = site.settings_for(catalog)
-    os.environ["SOURCE_DATE_EPOCH"] = str(settings.epoch)  # mkdocs and the theme read it for their dates
     records = catalog.published()
     generated = pages.generated_pages(catalog, settings.site_url)
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
@@ -40,7 +38,13 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
         pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer, settings.site_url)
         writer.run_mkdocs(
-            MKDOCS_CONFIG, PROSE_DIR, ASSETS_DIR, site.stubs(generated), settings.site_url, {"sample_data": catalog.sample_data}
+            MKDOCS_CONFIG,
+            PROSE_DIR,
+            ASSETS_DIR,
+            site.stubs(generated),
+            settings.site_url,
+            {"sample_data": catalog.sample_data},
+            settings.epoch,
         )
         progress.stage("MkDocs")
         expected = {site.html_path(page.path) for page in generated} | {f"{RECORD_SHELL}/index.html", f"{NEED_SHELL}/index.html"}

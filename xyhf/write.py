@@ -8,13 +8,15 @@ directory, or when it exists and was not written by a previous build (no marker 
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xyhf.paths import PACKAGE_DIR
@@ -55,6 +57,20 @@ def protected_folders(catalog_root: Path) -> dict[str, Path]:
     return folders
 
 
+@contextlib.contextmanager
+def _mkdocs_clock(epoch: int) -> Iterator[None]:
+    """MkDocs reads its build date in one function (mkdocs.utils.get_build_datetime, also behind page
+    update dates and the sitemap); answer it with `epoch` while the build runs, then restore it."""
+    import mkdocs.utils
+
+    original = mkdocs.utils.get_build_datetime
+    mkdocs.utils.get_build_datetime = lambda: dt.datetime.fromtimestamp(epoch, dt.UTC)
+    try:
+        yield
+    finally:
+        mkdocs.utils.get_build_datetime = original
+
+
 class SiteWriter:
     """Writes go through a few threads (opening and writing a file releases the GIL, and creating
     75,000 files is most of a large build's I/O); directories are created once, from the caller."""
@@ -87,9 +103,18 @@ class SiteWriter:
             self._pending.popleft().result()
 
     def run_mkdocs(
-        self, config_file: Path, prose: Path, assets: Path, generated: dict[str, str], site_url: str, extra: dict
+        self,
+        config_file: Path,
+        prose: Path,
+        assets: Path,
+        generated: dict[str, str],
+        site_url: str,
+        extra: dict,
+        epoch: int,
     ) -> None:
-        """Prose pages, theme assets and generated stubs into a scratch docs folder; MkDocs into staging."""
+        """Prose pages, theme assets and generated stubs into a scratch docs folder; MkDocs into staging,
+        with its build clock set to `epoch` for this run only (never through os.environ, which would
+        outlive the build and give a second build in the same process the first one's dates)."""
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
@@ -104,7 +129,8 @@ class SiteWriter:
                 path.write_text(text, encoding="utf-8")
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(self.root), site_url=site_url)
             config.extra.update(extra)
-            mkdocs_build(config)
+            with _mkdocs_clock(epoch):
+                mkdocs_build(config)
 
     def read(self, rel: str) -> str:
         self.flush()

@@ -305,17 +305,32 @@ def test_issue_body_becomes_a_valid_record(make_catalog):
     assert bad == 1 and "“技术成熟度”：“3”不是可选值" in report and not (root / "records/xjlg/other.yaml").exists()
 
 
-def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys):
+def test_audit_explains_every_finding_and_plans_issues(make_catalog, capsys, monkeypatch):
+    """Every rule of the audit gives its finding with its reason: fiscal funding unconverted for 5
+    years, negotiating for over 6 months, IP expiring within 90 days and IP expired (this test used
+    to check the fiscal rule only)."""
     from xyhf.maintain.audit import plan_issue_sync
 
     text = valid_text("secret.yaml")  # fiscal, accepted 2019-06-30, not open-licensed
-    root = make_catalog({"records/xjlg/magnet.yaml": text})
+    negotiating = valid_text("patent.yaml").replace("status: available", "status: negotiating\nstatus_since: 2026-04-01")
+    root = make_catalog({"records/xjlg/magnet.yaml": text, "records/xjlg/coating.yaml": negotiating})
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     capsys.readouterr()
-    assert main(["audit", "--catalog", str(root), "--format", "json"]) == 0
-    entries = json.loads(capsys.readouterr().out)
+
+    def audit_on(day: str) -> list[dict]:
+        monkeypatch.setenv("XYHF_TODAY", day)
+        assert main(["audit", "--catalog", str(root), "--format", "json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    entries = audit_on("2026-11-24")
     findings = entries[0]["findings"]
-    assert [f["kind"] for f in findings] == ["fiscal_5y"] and "开放许可" in findings[0]["why"]
+    assert [f["kind"] for f in findings] == ["fiscal_5y", "negotiating_stale"]
+    assert "开放许可" in findings[0]["why"] and "2026-04-01" in findings[1]["why"] and "6 个月" in findings[1]["why"]
+    assert [f["kind"] for f in audit_on("2026-09-24")[0]["findings"]] == ["fiscal_5y"]  # negotiating under 6 months
+    expiring = [f for f in audit_on("2037-06-01")[0]["findings"] if f["kind"].startswith("ip_")]
+    assert [(f["kind"], f["code"][:12]) for f in expiring] == [("ip_expiring", "HNXY-2026-ZL")] and "60 天" in expiring[0]["why"]
+    expired = [f for f in audit_on("2037-08-01")[0]["findings"] if f["kind"].startswith("ip_")]
+    assert [f["kind"] for f in expired] == ["ip_expired"] and "2037-07-31" in expired[0]["why"]
     assert "@xjlg-ttc" in entries[0]["body"]
     plan = plan_issue_sync(entries, [])
     assert plan[0]["do"] == "create"

@@ -142,3 +142,48 @@ def test_a_wrong_uscc_and_missing_choices_are_named_in_chinese(browser, served_s
     assert ticked(text)["mode"] == ["transfer"] and ticked(text)["type"] == []  # blank: the type is the parties' to tick
     assert table[1][2] == "50,000 元"
     page.close()
+
+
+def test_pasted_noncharacters_never_reach_the_word_file(browser, served_site):  # noqa: F811
+    """U+FFFE, U+FFFF and other noncharacters pasted into any field are stripped: the download opens in
+    python-docx with the text around them intact (issue 24, class 9: document.xml was invalid while
+    the page said 已生成并下载)."""
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True, accept_downloads=True)
+    page.goto(f"{base}contract/")
+    page.check("input[name=mode][value=transfer]")
+    page.check("input[name=model][value=milestone]")
+    for name, text in [("b_name", "长沙示例\ufffe智造有限公司\uffff"), ("b_address", "长沙市\ufdd0岳麓区\U0010fffe示例路 8 号")]:
+        page.focus(f"input[name={name}]")
+        page.keyboard.insert_text(text)  # as a paste inserts it
+    page.fill("input[name=b_uscc]", FIRM_USCC)
+    page.fill("input[name=m1_amount]", "50000")
+    with page.expect_download() as download:
+        page.click("button[type=submit]")
+    data = Path(download.value.path()).read_bytes()
+    assert page.inner_text("[data-xyhf-status]") == "已生成并下载。"
+    text, _ = document_text(data)
+    assert "名称：长沙示例智造有限公司" in text and "长沙市岳麓区示例路 8 号" in text
+    assert not any(ch in text for ch in "\ufffe\uffff\ufdd0\U0010fffe")
+    page.close()
+
+
+def test_a_file_that_fails_its_check_is_not_offered_and_the_page_says_why(browser, served_site):  # noqa: F811
+    """If the generated document.xml does not parse (DOMParser), nothing is downloaded and the page says
+    so in Chinese; here the filling is broken on purpose to stand for any fault."""
+    _, base = served_site
+    page = browser.new_page(viewport=PHONE, is_mobile=True, accept_downloads=True)
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    page.goto(f"{base}contract/")
+    page.evaluate("window.xyhfContract.fillXml = function (xml) { return xml + '<w:t>\\uffff</w:t'; }")
+    page.check("input[name=mode][value=transfer]")
+    page.check("input[name=model][value=milestone]")
+    page.fill("input[name=b_uscc]", FIRM_USCC)
+    page.click("button[type=submit]")
+    page.wait_for_function("document.querySelector('[data-xyhf-status]').textContent.startsWith('生成失败')")
+    status = page.inner_text("[data-xyhf-status]")
+    assert "没有下载" in status and "word/document.xml" in status and "已生成" not in status
+    page.wait_for_timeout(500)
+    assert downloads == []
+    page.close()

@@ -12,6 +12,7 @@ The CLI must exit 0 or 1 (never a traceback, a signal or a hang) on the harshest
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,22 +170,36 @@ def test_every_mutant_ends_in_a_located_verdict_and_accepted_ones_build(content,
             render_everything(assemble_catalog(loaded, TODAY))
 
 
-DEAL_SEEDS = [valid_text("deal.yaml").encode()] + [p.read_bytes() for p in sorted((ROOT / "catalog/deals").glob("*/*.yaml"))[:4]]
+CODED = "HNXY-2026-ZL-00001-0"  # the patent record of `coded_base`
+_RECORDS = re.compile(rb"^records:(?:[^\n]*\n)(?:[ -][^\n]*\n)*", re.M)
+
+
+def deal_seed(text: bytes) -> bytes:
+    """A sample deal pointed at the fixture's patent record, so unmutated it is accepted: a seed the
+    fixture refuses leaves the render half of the test unrun (it was, for every seed)."""
+    return _RECORDS.sub(b"records: [" + CODED.encode() + b"]\n", text, count=1)
+
+
+DEAL_SEEDS = [deal_seed(valid_text("deal.yaml").encode())] + [
+    deal_seed(p.read_bytes()) for p in sorted((ROOT / "catalog/deals").glob("*/*.yaml"))[:4]
+]
 
 
 @pytest.fixture(scope="module")
 def coded_base(tmp_path_factory) -> Path:
-    """A holder with two coded records (the patent one licensed), for deals to refer to."""
+    """A holder with two coded records (the patent one licensed, without an open-licence declaration,
+    which a signed exclusive licence would contradict), for deals to refer to."""
     root = tmp_path_factory.mktemp("deal-base") / "catalog"
-    coded_catalog(
+    codes = coded_catalog(
         root,
         {
             "holders/xjlg.yaml": valid_text("holder.yaml"),
-            "records/xjlg/coating.yaml": valid_text("open_license.yaml").replace("status: available", "status: licensed"),
+            "records/xjlg/coating.yaml": valid_text("patent.yaml").replace("status: available", "status: licensed"),
             "records/xjlg/remote-ops.yaml": valid_text("deferred.yaml"),
             "codes.yaml": "codes: []\n",
         },
     )
+    assert CODED in codes
     return root
 
 
@@ -201,6 +216,17 @@ def render_deals(catalog) -> None:
     reminders(catalog, TODAY)
     list(outcomes.outcome_pages(catalog, TODAY))
     list(outcomes.institution_files(catalog, TODAY, 0))
+
+
+@pytest.mark.parametrize("seed", range(len(DEAL_SEEDS)))
+def test_every_deal_seed_is_accepted_by_the_fixture_and_renders(coded_base, seed, tmp_path):
+    """The mutants start from deals the fixture accepts, so the render half below runs."""
+    root = tmp_path / "catalog"
+    shutil.copytree(coded_base, root)
+    write_files(root, {"deals/xjlg/case.yaml": DEAL_SEEDS[seed]})
+    report, loaded = check_catalog(root, TODAY)
+    assert report.ok, report.render("text")
+    render_deals(assemble_catalog(loaded, TODAY))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

@@ -91,3 +91,18 @@ def test_adjacent_transposition_is_detected(year, rtype, seq, i):
     if b < len(code) and code[b].isdigit() and code[a] != code[b]:
         swapped = code[:a] + code[b] + code[a] + code[b + 1 :]
         assert parse_code(swapped) is None
+
+
+def test_need_codes_already_in_the_ledger_are_never_issued_again():
+    """The ledger's need codes count for the next need sequence (issue 24, class 13): HNXQ-2026-00001-7
+    issued once means the next need of 2026 gets 00002, and record sequences are not touched."""
+    from xyhf.domain.codes import make_need_code
+
+    ledger = [
+        LedgerEntry("HNXQ-2026-00001-7", "needs/430100/old.yaml", "2026-10-15"),
+        LedgerEntry(make_code(2026, "patent", 3), "records/a/x.yaml", "2026-10-15"),
+    ]
+    assert make_need_code(2026, 1) == "HNXQ-2026-00001-7"
+    new = issue_codes(ledger, [("needs/430100/new.yaml", "need", 2026), ("records/a/y.yaml", "patent", 2026)], "2026-11-01")
+    assert [e.code for e in new] == [make_need_code(2026, 2), make_code(2026, "patent", 4)]
+    assert next_sequences(ledger)[(2026, "XQ")] == 1

@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import subprocess
+from xml.etree import ElementTree
 
 import pytest
 
@@ -26,6 +27,7 @@ def run_node(script: str, data: object) -> object:
 
 def fills() -> list[dict]:
     hostile = ["<w:t>&amp;</w:t>", "甲\x00乙\x1f丙", "  前后空白\t\n中间\u3000全角  ", "\x85下一行\ufeff", "⟦title⟧", "]]>", ""]
+    hostile += ["甲\ufffe乙\uffff丙\ufdd0丁\U0010fffe戊\U0001ffff己\ud800庚\U0001f600辛"]  # XML-invalid, noncharacters
     out: list[dict] = [{}, {"box:mode_license": True, "box:lic_sole": True, "box:model_milestone": True}]
     slots = ["title", "summary", "b_name", "m1_condition", "m3_amount", "royalty", "term_note", "after_months"]
     for i, text in enumerate(hostile):
@@ -45,6 +47,7 @@ console.log(JSON.stringify(input.fills.map(f => core.fillXml(input.xml, f, input
     got = run_node(script, {"xml": document, "fills": cases, "slots": contract.slot_table()})
     for fill, js in zip(cases, got, strict=True):
         assert js == contract._fill_xml(document, fill), fill
+        ElementTree.fromstring(js.encode("utf-8"))  # well-formed XML whatever was pasted
 
 
 def uscc_inputs() -> list[str]:

@@ -140,6 +140,33 @@ def test_state_of_a_milestone_deal_computed_by_hand():
     assert state.due_cny == 150000 and state.outstanding_cny == 100000 and state.overdue_days == 24
 
 
+def test_paying_on_the_due_day_is_on_time_and_the_amount_is_due_that_day():
+    """The due day itself counts: paid on it is on time, and on it the amount is due (issue 24, class 13)."""
+    due = dt.date(2026, 7, 31)  # tech_validation met 07-01, due within 30 days
+    data = strict(DEAL)
+    data["events"][1]["date"] = due.isoformat()
+    state = deal_state(data, due)
+    assert state.milestones[0].on_time() is True and state.on_time_rate == 1.0
+    assert state.due_cny == 50000 and state.outstanding_cny == 0 and state.overdue_days == 0
+    unpaid = strict(DEAL)
+    del unpaid["events"][1]
+    on_the_day = deal_state(unpaid, due)
+    assert on_the_day.due_cny == 50000 and on_the_day.outstanding_cny == 50000 and on_the_day.overdue_days == 0
+    the_day_before = deal_state(unpaid, due - dt.timedelta(days=1))
+    assert the_day_before.due_cny == 0 and the_day_before.outstanding_cny == 0
+    assert deal_state(unpaid, due + dt.timedelta(days=1)).overdue_days == 1
+
+
+def test_a_waived_node_is_never_due_nor_overdue():
+    """A survivor of make mutate: no test had a waived milestone (waived = None went unnoticed)."""
+    data = strict(DEAL)
+    data["payment"]["milestones"][1]["due"] = "2026-10-31"
+    data["events"].append({"date": "2026-11-01", "kind": "waived", "node": "market_launch", "note": "双方同意豁免"})
+    state = deal_state(data, dt.date(2026, 11, 24))
+    assert [m.waived for m in state.milestones] == [False, True]
+    assert state.due_cny == 50000 and state.outstanding_cny == 0 and state.overdue_days == 0 and state.next_node is None
+
+
 def test_state_of_a_deferred_deal_computed_by_hand():
     data = {
         "signed_on": "2026-01-31",
@@ -154,6 +181,9 @@ def test_state_of_a_deferred_deal_computed_by_hand():
     }
     state = deal_state(data, dt.date(2026, 4, 1))
     assert state.start_on == dt.date(2026, 2, 20)  # first revenue comes before 2026-02-28
+    assert [n.node for n in state.milestones] == ["lump_sum"]
+    later = {**data, "events": [{"date": "2026-03-15", "kind": "first_revenue"}]}
+    assert deal_state(later, dt.date(2026, 4, 1)).start_on == dt.date(2026, 2, 28)  # whichever comes first
     assert state.milestones[0].due_on == dt.date(2026, 3, 22)
     assert state.outstanding_cny == 80000 and state.overdue_days == 10
     data["events"].append({"date": "2026-04-01", "kind": "paid", "amount_cny": 80000})

@@ -3,6 +3,7 @@ transfer office (or the licensee) sees the coming payments in its own calendar."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from xyhf.domain.labels import MILESTONE_LABELS
@@ -32,6 +33,21 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts)
 
 
+UNTIMED_HOURS = 2  # an event with a start time and no end: a half-day session, so DTEND is later than DTSTART
+
+
+def event_times(day: dt.date, start: str | None = None, end: str | None = None) -> list[str]:
+    """DTSTART and DTEND of an event on `day` (RFC 5545 §3.6.1: DTEND is later than DTSTART). An all-day
+    event ends the next day; a timed one at `end` (HH:MM), or UNTIMED_HOURS after `start` without one."""
+    if not start:
+        return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
+    begins = dt.datetime.combine(day, dt.time.fromisoformat(start))
+    ends = dt.datetime.combine(day, dt.time.fromisoformat(end)) if end else begins
+    if ends <= begins:
+        ends = begins + dt.timedelta(hours=UNTIMED_HOURS)
+    return [f"DTSTART:{begins:%Y%m%dT%H%M%S}", f"DTEND:{ends:%Y%m%dT%H%M%S}"]
+
+
 def node_name(node: str) -> str:
     """A payment node's Chinese name: milestone labels, the deferred lump sum, or an installment."""
     return NODE_NAMES.get(node, "分期付款" if node.startswith("installment") else node)
@@ -50,7 +66,7 @@ def _events(deal, stamp: str) -> list[list[str]]:
                 "BEGIN:VEVENT",
                 f"UID:{slug}-{node.node}@xyhf",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{node.due_on.strftime('%Y%m%d')}",
+                *event_times(node.due_on),
                 f"SUMMARY:{ical_text(f'先用后付应付：{name}{amount}（合同 {deal.contract_no}）')}",
                 f"DESCRIPTION:{ical_text(f'承接方：{deal.licensee.name}。到期未付时，请在合同文件中追加履约记录。')}",
                 "END:VEVENT",

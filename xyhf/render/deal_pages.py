@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import re
-
 from xyhf.domain.classify import cities, tech_fields
+from xyhf.domain.contracts import contract_slug
 from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
@@ -24,9 +23,8 @@ EVENT_LABELS = {
 
 
 def case_slug(contract_no: str) -> str:
-    """cases/<slug>/ from a contract number: lowercase ASCII letters, digits and hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", contract_no.lower()).strip("-")
-    return slug or "case"
+    """cases/<slug>/ from a contract number: the one slug function (xyhf/domain/contracts.py)."""
+    return contract_slug(contract_no)
 
 
 def deal_pages(catalog: Catalog) -> list[Page]:

@@ -4,6 +4,7 @@ a QR code to its page); an iCalendar file per event. Pure: catalog in, pages and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import segno
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from xyhf.domain.classify import tech_fields
 from xyhf.model import Catalog
 from xyhf.model_events import Event
-from xyhf.render.calendar import fold_lines, ical_text
+from xyhf.render.calendar import event_times, fold_lines, ical_text
 from xyhf.render.deal_pages import case_slug
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
@@ -74,12 +75,6 @@ def event_calendars(catalog: Catalog, site_url: str, updated: str) -> Iterator[t
     """events/<slug>.ics: one VEVENT, floating local time (Beijing) when a time is given."""
     stamp = updated.replace("-", "") + "T000000Z"  # from the data, so rebuilds are identical
     for event in catalog.events:
-        day = event.date.replace("-", "")
-        if event.start:
-            start = f"DTSTART:{day}T{event.start.replace(':', '')}00"
-            end = f"DTEND:{day}T{(event.end or event.start).replace(':', '')}00"
-        else:
-            start, end = f"DTSTART;VALUE=DATE:{day}", ""
         lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -88,8 +83,7 @@ def event_calendars(catalog: Catalog, site_url: str, updated: str) -> Iterator[t
             "BEGIN:VEVENT",
             f"UID:event-{event.slug}@xyhf",
             f"DTSTAMP:{stamp}",
-            start,
-            *([end] if end else []),
+            *event_times(dt.date.fromisoformat(event.date), event.start, event.end),
             f"SUMMARY:{ical_text(event.title)}",
             f"LOCATION:{ical_text(event.venue)}",
             f"DESCRIPTION:{ical_text(f'主办：{event.host}。展示成果 {len(event.records)} 项。')}",

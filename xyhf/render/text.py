@@ -18,6 +18,10 @@ import nh3
 _ALLOWED_TAGS = {"p", "br", "ul", "li", "strong"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What XML 1.0 forbids (controls, lone surrogates, U+FFFE, U+FFFF) and the other noncharacters
+# (U+FDD0–U+FDEF, the last two code points of every plane). contract-core.js strips the same set.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]")
 
 
 def plain(value: object) -> str:
@@ -70,5 +74,5 @@ def json_for_script(data: object) -> str:
 
 
 def xml_text(value: object) -> str:
-    """Text for XML (feeds, Word): escaped, and characters XML 1.0 forbids removed."""
-    return html.escape(_CONTROL.sub("", str(value)), quote=False)
+    """Text for XML (feeds, Word): escaped, and characters XML 1.0 forbids (and noncharacters) removed."""
+    return html.escape(_XML_INVALID.sub("", str(value)), quote=False)

@@ -54,10 +54,18 @@ def display_path(path: Path) -> str:
     return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
+_DEAL_NAME = (
+    "deals/ 下的每个文件都是一份合同，只能是 deals/<持有方编号>/<文件名>.yaml：不能改名为 README.md、.gitkeep、"
+    "以点开头的名字或放进以点开头的目录（那样合同会从网站上消失）。请把文件改回原名。"
+)
+
+
 def _name_problem(rel: str) -> str | None:
     parts = rel.split("/")
     if rel.endswith(".yml"):
         return "扩展名请用 .yaml（不是 .yml），请重命名文件。"
+    if parts[0] == "deals" and (len(parts) != 3 or not rel.endswith(".yaml") or any(p.startswith(".") for p in parts)):
+        return _DEAL_NAME
     if not rel.endswith(".yaml"):
         return "成果库目录里只能放 .yaml 文件。"
     if parts[0] == "holders" and len(parts) == 2:
@@ -101,16 +109,29 @@ def _name_problem(rel: str) -> str | None:
 _LINK = "成果库里不能有符号链接：请把链接换成文件本身（符号链接可能指向成果库以外的文件）。"
 
 
+def _skipped(rel_dir: str, name: str) -> bool:
+    """Names the loader passes over: dot-names and README.md, .gitkeep, .DS_Store. Never under deals/:
+    the deals are a ledger, and a deal renamed to README.md or .x.yaml would vanish from the site."""
+    if rel_dir == "deals" or rel_dir.startswith("deals/"):
+        return False
+    return name in _IGNORED or name.startswith(".")
+
+
 def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
     """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names."""
     found: list[str] = []
     problems: list[Diagnostic] = []
     for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
         for name in sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d))):
             problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", _LINK, rule="filename.link"))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not os.path.islink(os.path.join(dirpath, d)) and not _skipped(rel_dir if rel_dir != "." else d, d)
+        )
         for name in sorted(filenames):
-            if name in _IGNORED or name.startswith("."):
+            if _skipped(rel_dir, name):
                 continue
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()

@@ -32,8 +32,9 @@ from xyhf.validate.stations import check_destinations
 from xyhf.validate.schema import check_schema
 
 
-def issued_codes(loaded: LoadedCatalog) -> set:
-    return {e.get("code") for e in ledger_entries(loaded)}
+def issued_codes(loaded: LoadedCatalog) -> set[str]:
+    """Codes in the ledger; an entry whose code is not text (a mapping, a list) is left to the schema."""
+    return {code for e in ledger_entries(loaded) if isinstance(code := e.get("code"), str)}
 
 
 def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
@@ -43,7 +44,8 @@ def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
         issued = issued_codes(loaded)
 
         def check(source: Source) -> list[Diagnostic]:
-            return check_record(source, today, is_new=source.data.get("code") not in issued)
+            code = source.data.get("code")  # any YAML type: a mapping or a list must not reach `in`
+            return check_record(source, today, is_new=not isinstance(code, str) or code not in issued)
 
         return check
 

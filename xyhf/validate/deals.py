@@ -4,9 +4,9 @@ diagnostics out. Semantic rules run only on deals whose schema check passed."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterator
 
+from xyhf.domain.contracts import contract_key, contract_slug
 from xyhf.domain.identifiers import uscc_check_char, uscc_is_valid
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
@@ -101,27 +101,44 @@ def check_events(source: Source, today: dt.date) -> Iterator[Diagnostic]:
                 )
         if event["kind"] == "paid" and "amount_cny" not in event:
             yield diag(source, ("events", i), "paid（已付款）记录要写明金额 amount_cny。", "deal.events")
-
-
-def _contract_key(number: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", number).upper().split())
+        if event["kind"] == "amended" and not str(event.get("note", "")).strip():
+            yield diag(
+                source,
+                ("events", i),
+                "amended（更正）记录要在 note 里写明改了什么及依据（如补充协议编号）：合同编号、承接方和付款约定只能这样更改。",
+                "deal.events",
+            )
 
 
 def check_contract_numbers(deals: dict[str, Source]) -> Iterator[Diagnostic]:
+    """A contract is registered once: numbers are compared by their key (xyhf/domain/contracts.py), and
+    two different numbers may not share a slug, or one's page and calendar would overwrite the other's."""
     first: dict[str, str] = {}
+    slugs: dict[str, tuple[str, str]] = {}
     for rel, source in sorted(deals.items()):
         number = source.data.get("contract_no")
         if not isinstance(number, str):
             continue
-        key = _contract_key(number)
+        key, slug = contract_key(number), contract_slug(number)
         if key in first:
             yield diag(
                 source,
                 ("contract_no",),
-                f"合同编号 {number} 已用于 {first[key]}：同一合同只登记一次，如是补充协议请在原文件追加 amended 记录。",
+                f"合同编号 {number} 已用于 {first[key]}：同一合同只登记一次（比较时不计全角半角、大小写、连字符、斜杠和空格），"
+                "如是补充协议请在原文件追加 amended 记录。",
                 "deal.contract_no",
             )
+        elif slug in slugs:
+            other, other_rel = slugs[slug]
+            yield diag(
+                source,
+                ("contract_no",),
+                f"合同编号 {number} 与 {other_rel} 的 {other} 只差标点，网页地址会相同（cases/{slug}/）："
+                "请核对是否同一合同；如不是，请按合同原件写全编号（不要用“.”“_”等代替连字符）。",
+                "deal.contract_slug",
+            )
         first.setdefault(key, rel)
+        slugs.setdefault(slug, (number, rel))
 
 
 def check_binding_licences(loaded: LoadedCatalog, valid: dict[str, Source], codes: dict) -> Iterator[Diagnostic]:

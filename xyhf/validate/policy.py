@@ -13,7 +13,7 @@ from pathlib import Path
 from xyhf.source.discover import display_path
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_checks import LEDGER_MAX_BYTES
-from xyhf.source.yaml_loader import parse_yaml
+from xyhf.source.yaml_loader import Source, parse_yaml
 
 
 class GitError(Exception):
@@ -145,7 +145,7 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
                 "",
             )
             continue
-        if rel.startswith("deals/"):
+        if rel.startswith("deals/") or (change.old or "").startswith("deals/"):
             out.extend(_deal_change(root, base, change))
             continue
         if not rel.startswith(("records/", "needs/")):
@@ -191,43 +191,81 @@ def maintainers_at(root: Path, base: str, holder_ids: list[str]) -> dict[str, li
     return out
 
 
+_TERMS = {"contract_no": "合同编号", "licensee": "承接方", "payment": "付款约定"}  # fixed once events exist
+
+
+def _deal_diag(root: Path, rel: str, pos: tuple[int, int], field: str, message: str, rule: str) -> Diagnostic:
+    return Diagnostic(display_path(root / rel), pos[0], pos[1], field, message, rule=rule)
+
+
 def _deal_change(root: Path, base: str, change: Change) -> list[Diagnostic]:
-    """Deals are a ledger too: never deleted, and their events only appended."""
-    if change.status == "D" or change.new is None:
-        return [
-            Diagnostic(
-                display_path(root / (change.old or "")),
-                1,
-                1,
-                "",
-                "不能删除已登记的合同：履约记录要保留。合同终止请追加一条 kind: terminated 的履约记录。",
-                rule="base.deal_deleted",
-            )
-        ]
-    before = data_at(root, base, change.old) if change.old else None
-    old_events = before.get("events") if isinstance(before, dict) else None
-    if not isinstance(old_events, list) or not old_events:
-        return []
+    """Deals are a ledger too: never deleted nor moved out of deals/, a rename keeps the contract
+    number, events are only appended, and once a deal has events its number, licensee and payment
+    terms change only together with a newly appended `amended` event."""
+    if change.status == "D" or change.new is None or not change.new.startswith("deals/"):
+        where = f"（改名为 {change.new}，网站会看不到它）" if change.new else ""
+        message = f"不能删除或移出已登记的合同{where}：履约记录要保留。合同终止请追加一条 kind: terminated 的履约记录。"
+        return [_deal_diag(root, change.old or "", (1, 1), "", message, "base.deal_deleted")]
+    before = data_at(root, base, change.old) if change.old and change.old.startswith("deals/") else None
+    if not isinstance(before, dict):
+        return []  # a new deal (or a file moved in from elsewhere, judged where it came from)
     path = root / change.new
     try:
         source, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path, change.new)
     except (OSError, UnicodeDecodeError):
         return []
-    new_events = source.data.get("events") if source else None
+    if source is None or not isinstance(source.data, dict):
+        return []
+    rel = change.new
+    return (
+        _renamed_number(root, change, before, source)
+        or _events_appended(root, rel, before, source)
+        or _terms_kept(root, rel, before, source)
+    )
+
+
+def _renamed_number(root: Path, change: Change, before: dict, source: Source) -> list[Diagnostic]:
+    old, new = before.get("contract_no"), source.data.get("contract_no")
+    if change.status != "R" or new == old:
+        return []
+    message = (
+        f"合同文件从 {change.old} 改名为 {change.new}，合同编号也从 {old} 变成了 {new}：改名时合同编号不能变。"
+        "请改回原编号；如编号确有错误，请先在原文件追加 kind: amended 的记录并说明，再单独更正。"
+    )
+    return [_deal_diag(root, change.new or "", source.position(("contract_no",)), "contract_no", message, "base.deal_renamed")]
+
+
+def _events_appended(root: Path, rel: str, before: dict, source: Source) -> list[Diagnostic]:
+    old_events = before.get("events")
+    if not isinstance(old_events, list):
+        old_events = []
+    new_events = source.data.get("events")
     if not isinstance(new_events, list):
         new_events = []
     for i, event in enumerate(old_events):
         if i >= len(new_events) or new_events[i] != event:
-            line, col = source.position(("events", i)) if source else (1, 1)
-            return [
-                Diagnostic(
-                    display_path(path),
-                    line,
-                    col,
-                    f"events[{i}]",
-                    f"已有的履约记录（第 {i + 1} 条，{event.get('date') if isinstance(event, dict) else ''}）"
-                    "不能修改或删除：记录只能追加。要更正，请在末尾追加一条 kind: amended 的记录并在 note 里说明。",
-                    rule="base.deal_events",
-                )
-            ]
+            message = (
+                f"已有的履约记录（第 {i + 1} 条，{event.get('date') if isinstance(event, dict) else ''}）"
+                "不能修改或删除：记录只能追加。要更正，请在末尾追加一条 kind: amended 的记录并在 note 里说明。"
+            )
+            return [_deal_diag(root, rel, source.position(("events", i)), f"events[{i}]", message, "base.deal_events")]
     return []
+
+
+def _terms_kept(root: Path, rel: str, before: dict, source: Source) -> list[Diagnostic]:
+    old_events = before.get("events")
+    if not isinstance(old_events, list) or not old_events:
+        return []  # no performance recorded yet: the registration itself may still be corrected
+    new_events = source.data.get("events")
+    appended = new_events[len(old_events) :] if isinstance(new_events, list) else []
+    if any(isinstance(e, dict) and e.get("kind") == "amended" for e in appended):
+        return []
+    out = []
+    for key, label in _TERMS.items():
+        if source.data.get(key) != before.get(key):
+            message = (
+                f"合同已有履约记录，{label}（{key}）不能直接修改：如签了补充协议或要更正，"
+                "请同时在 events 末尾追加一条 kind: amended 的记录，在 note 里写明改了什么及依据（如补充协议编号）。"
+            )
+            out.append(_deal_diag(root, rel, source.position((key,)), key, message, "base.deal_terms"))
+    return out

@@ -126,9 +126,25 @@
       var xml = window.fflate.strFromU8(files["word/document.xml"]);
       files["word/document.xml"] = window.fflate.strToU8(core.fillXml(xml, core.contractFill(state.fixed, choice, values), slots));
       var out = window.fflate.zipSync(files, { level: 6, mtime: new Date(1980, 0, 1) });
+      var problem = docxProblem(out);
+      if (problem) { status.textContent = "生成失败：" + problem + "没有下载。请删去粘贴进来的特殊字符后重试，或改用空白合同文本。"; return; }
       download(out, "先用后付合同-" + (state.code || "空白") + ".docx");
       status.textContent = "已生成并下载。";
     }).catch(function () { status.textContent = "生成失败：无法读取合同模板，请刷新页面重试。"; });
+  }
+
+  /* The file is checked before it is offered: it unzips, and every XML part parses (a Word file whose
+     document.xml is not well-formed does not open). A problem in Chinese, or null. */
+  function docxProblem(bytes) {
+    var files;
+    try { files = window.fflate.unzipSync(bytes); } catch (e) { return "生成的文件不是完整的 Word 文件（压缩包无法读取）。"; }
+    if (!files["word/document.xml"] || !files["[Content_Types].xml"]) return "生成的文件缺少 Word 正文部分。";
+    var parser = new DOMParser(), names = Object.keys(files).filter(function (n) { return /\.(xml|rels)$/.test(n); });
+    for (var i = 0; i < names.length; i++) {
+      var doc = parser.parseFromString(window.fflate.strFromU8(files[names[i]]), "application/xml");
+      if (doc.getElementsByTagName("parsererror").length) return "合同正文含有 Word 无法识别的字符（" + names[i] + " 校验不通过）。";
+    }
+    return null;
   }
 
   form.addEventListener("change", showWhen);

@@ -8,6 +8,14 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
   var CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+  // What XML 1.0 forbids (controls, lone surrogates, U+FFFE, U+FFFF) and the other noncharacters
+  // (U+FDD0–U+FDEF, the last two code points of every plane): a pasted U+FFFE made document.xml
+  // invalid. Python's render/text.xml_text strips the same set.
+  var XML_INVALID = new RegExp("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff\\ufdd0-\\ufdef" +
+    Array.apply(null, Array(17)).map(function (_, plane) {
+      var hex = plane ? plane.toString(16) : "";
+      return "\\u{" + hex + "fffe}\\u{" + hex + "ffff}";
+    }).join("") + "]", "gu");
   // What Python's \s matches once control characters are gone (JS \s differs: \x85, \ufeff).
   var SPACE = /[\t\n\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
   var MARK = /⟦(box:)?([a-z0-9_]+)⟧/g;
@@ -24,7 +32,7 @@
   }
 
   function xmlText(value) {
-    return String(value).replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return String(value).replace(XML_INVALID, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function filled(fill, slot) { return has(fill, slot) && fill[slot] != null && plain(fill[slot]) !== ""; }
