@@ -224,3 +224,15 @@ def test_one_latin_letter_waits_for_the_next(page, site):
     assert "请再输入一个字母或数字" in page.inner_text(".xyhf-count") and len(codes(page)) == 10
     search(page, site, "PLA")
     assert "请再输入" not in page.inner_text(".xyhf-count")
+
+
+def test_budget_is_a_filter_a_firm_sets_and_every_row_says_the_fee(page, site):
+    search(page, site, "纤维")
+    before = page.get_attribute("#xyhf-search", "data-ready")
+    options = page.eval_on_selector_all("#xyhf-f-fee option", "els => els.map(e => [e.value, e.textContent])")
+    band = next(value for value, text in options if value and "（0）" not in text)
+    name = next(text for value, text in options if value == band).split("（")[0]
+    page.select_option("#xyhf-f-fee", band)
+    ready(page, before)
+    rows = page.eval_on_selector_all(".xyhf-results .xyhf-meta", "els => els.map(e => e.textContent)")
+    assert rows and all(f"基础费用 {name}" in row for row in rows)

@@ -123,7 +123,7 @@
       cols.expired[doc] ? el("span", { class: "xyhf-badge xyhf-warn", text: "知识产权已到期" }) : null]);
     var metaLine = el("p", { class: "xyhf-meta" }, [
       code + " · " + label("type", doc) + " · " + label("holder", doc) + " · " + label("city", doc) + " · " +
-      label("trl", doc) + " · " + label("payment", doc)]);
+      label("trl", doc) + " · " + label("payment", doc) + (meta.facets.fee ? " · 基础费用 " + label("fee", doc) : "")]);
     var text = r ? marked(snippet(r, parts), parts) : ["…"];
     var saved = window.xyhfShortlist && window.xyhfShortlist.has(code);
     var save = el("button", { type: "button", class: "xyhf-save", "data-xyhf-save": code, "aria-pressed": saved ? "true" : "false",
