@@ -39,9 +39,9 @@ def test_reminders_name_the_sample_payment_due_in_19_days(run):
     assert code == 0 and [h for h, e in entries.items() if e["findings"]] == ["czys"]
     [finding] = entries["czys"]["findings"]
     assert finding["due_on"] == "2026-12-13" and finding["overdue"] is False and finding["licensee"]
-    assert "CZYS-XYHF-2026-001" in entries["czys"]["body"] and all(
-        m in entries["czys"]["body"] for m in entries["czys"]["maintainers"]
-    )
+    body = entries["czys"]["body"]
+    assert "CZYS-XYHF-2026-001" in body.replace("\\", "")  # the bot escapes Markdown punctuation (render/gfm.py)
+    assert all(m in body for m in entries["czys"]["maintainers"])
 
 
 def test_push_lists_every_holders_matching_open_needs_and_every_station(run, sample_catalog):
