@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from xyhf.domain.labels import LEGAL_STATUS_LABELS, LEGAL_STATUS_OFFERABLE, STATUS_LABELS
+from xyhf.errors import Severity
+from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.rules import Diagnostic, diag
 
@@ -52,3 +55,35 @@ def check_legal_status(source: Source) -> Iterator[Diagnostic]:
             "如法律状态有误，请按国家知识产权局的最新登记更正 ip.legal_status 和核验日期。",
             "ip.legal_status.offer",
         )
+
+
+def listing_hosts_of(settings: dict | None) -> set[str]:
+    platforms = (settings or {}).get("listing_platforms")
+    if not isinstance(platforms, list):
+        return set()
+    return {str(p["host"]).lower() for p in platforms if isinstance(p, dict) and isinstance(p.get("host"), str)}
+
+
+def check_listing_hosts(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
+    """A listing links out only to a platform the office has reviewed (catalog.yaml listing_platforms);
+    any other host is shown as plain text. A warning, so a holder is never blocked by the office."""
+    hosts = listing_hosts_of(loaded.settings.data if loaded.settings and isinstance(loaded.settings.data, dict) else None)
+    for _rel, source in sorted(loaded.records.items()):
+        listings = source.data.get("listings") if isinstance(source.data, dict) else None
+        for i, entry in enumerate(listings if isinstance(listings, list) else []):
+            url = entry.get("url") if isinstance(entry, dict) else None
+            if not isinstance(url, str):
+                continue
+            try:
+                host = (urlsplit(url).hostname or "").lower()
+            except ValueError:
+                continue
+            if host and host not in hosts:
+                yield diag(
+                    source,
+                    ("listings", i, "url"),
+                    f"挂牌网址的域名 {host} 不在 catalog.yaml 的 listing_platforms（交易平台白名单）中，"
+                    "成果页只显示挂牌编号、不显示链接：请核对网址，或请成果库办公室把该平台加入白名单。",
+                    "listings.host",
+                    Severity.WARNING,
+                )
