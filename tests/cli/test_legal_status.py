@@ -200,3 +200,40 @@ def test_in_place_edits_keep_bom_crlf_and_refuse_flow_mappings():
     out = set_scalars(text, {("ip", "legal_status"): "in_force", ("status",): "withdrawn"})
     assert out == "\ufefftitle: x\r\nip:\r\n  legal_status: in_force\r\n  owners:\r\n  - a\r\nstatus: withdrawn\r\n"
     assert set_scalars("title: x\nip: {owners: [a]}\n", {("ip", "legal_status"): "in_force"}) is None
+
+
+def _legal(status: str, checked: str, record_status: str = "available") -> str:
+    return PATENT.replace(
+        "  granted_on: 2020-03-10  # 授权日\n",
+        f"  granted_on: 2020-03-10  # 授权日\n  legal_status: {status}\n  status_checked_on: {checked}\n  status_source: 示例\n",
+    ).replace("status: available", f"status: {record_status}")
+
+
+@pytest.mark.parametrize(
+    "status, checked, record_status, kind",
+    [
+        ("in_force", "2026-05-01", "available", "legal_status_stale"),  # 207 days before TODAY
+        ("in_force", "2026-06-01", "available", None),  # 176 days: fresh
+        ("lapsed", "2026-10-01", "licensed", "legal_not_in_force"),  # the checker allows a licensed record
+    ],
+)
+def test_the_weekly_audit_flags_stale_and_not_in_force_status_per_holder(
+    make_catalog, capsys, status, checked, record_status, kind
+):
+    import json
+
+    from xyhf.maintain.audit import plan_issue_sync
+
+    root = make_catalog({COATING: _legal(status, checked, record_status)})
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--catalog", str(root), "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    holder = next(e for e in entries if e["holder"] == "xjlg")
+    kinds = [f["kind"] for f in holder["findings"] if f["kind"].startswith("legal")]
+    assert kinds == ([kind] if kind else [])
+    if kind:
+        why = next(f["why"] for f in holder["findings"] if f["kind"] == kind)
+        assert checked in why and "status_checked_on" in why or "withdrawn" in why
+        assert "ip\\.legal\\_status" in holder["body"]  # the issue body goes through the bot's escaper
+        assert plan_issue_sync([holder], [])[0]["do"] == "create"  # one issue for the holder
