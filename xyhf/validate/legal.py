@@ -72,8 +72,8 @@ def check_listing_hosts(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
         listings = source.data.get("listings") if isinstance(source.data, dict) else None
         for i, entry in enumerate(listings if isinstance(listings, list) else []):
             url = entry.get("url") if isinstance(entry, dict) else None
-            if not isinstance(url, str):
-                continue
+            if not isinstance(url, str) or not url.startswith("https://"):
+                continue  # the schema reports anything else
             try:
                 host = (urlsplit(url).hostname or "").lower()
             except ValueError:
