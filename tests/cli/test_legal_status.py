@@ -237,3 +237,25 @@ def test_the_weekly_audit_flags_stale_and_not_in_force_status_per_holder(
         assert checked in why and "status_checked_on" in why or "withdrawn" in why
         assert "ip\\.legal\\_status" in holder["body"]  # the issue body goes through the bot's escaper
         assert plan_issue_sync([holder], [])[0]["do"] == "create"  # one issue for the holder
+
+
+def test_the_page_marks_a_stale_check_amber_and_links_only_allow_listed_listings(make_catalog):
+    from conftest import TODAY
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.render.record_page import record_body
+
+    listings = (
+        "listings:\n"
+        "  - {platform: 示例平台, id: A-1, url: 'https://trade.xyhf.example.org/a/1', listed_on: 2026-10-01}\n"
+        "  - {platform: 别的平台, id: B-2, url: 'https://elsewhere.example.org/b/2', listed_on: 2026-10-02}\n"
+    )
+    settings = "sample_data: true\nlisting_platforms:\n  - {name: 示例平台, host: trade.xyhf.example.org}\n"
+    root = make_catalog({COATING: _legal("in_force", "2026-05-01") + listings, "catalog.yaml": settings})
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    report, catalog = load_valid_catalog(root, TODAY)
+    assert catalog is not None, report.render("text")
+    record = next(r for r in catalog.records if r.type == "patent")
+    html = record_body(record, catalog, [])
+    assert '<span class="xyhf-checked xyhf-caution">产权状态核验于 2026-05-01（示例），已超过 180 天' in html
+    assert '<a href="https://trade.xyhf.example.org/a/1" rel="noopener">挂牌编号 A-1</a>' in html
+    assert "elsewhere.example.org" not in html and "挂牌编号 B-2" in html  # shown, never linked
