@@ -259,3 +259,12 @@ def test_the_page_marks_a_stale_check_amber_and_links_only_allow_listed_listings
     assert '<span class="xyhf-checked xyhf-caution">产权状态核验于 2026-05-01（示例），已超过 180 天' in html
     assert '<a href="https://trade.xyhf.example.org/a/1" rel="noopener">挂牌编号 A-1</a>' in html
     assert "elsewhere.example.org" not in html and "挂牌编号 B-2" in html  # shown, never linked
+
+
+def test_dry_run_reports_without_writing(make_catalog, tmp_path, capsys):
+    root = make_catalog({COATING: PATENT})
+    before = (root / COATING).read_bytes()
+    export = write_csv(tmp_path / "e.csv", ["申请号,法律状态,法律状态公告日", f"{NUMBER},有效,2026-10-08"])
+    assert run(root, export, "--dry-run") == 0
+    assert "将更新 1 项" in capsys.readouterr().out
+    assert (root / COATING).read_bytes() == before
