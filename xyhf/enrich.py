@@ -16,6 +16,7 @@ from xyhf.search.postings import build_postings
 from xyhf.search.tokens import Lexicon, lexicon_from
 from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict, published_order
 from xyhf.source.discover import LoadedCatalog
+from xyhf.validate.legal import is_stale, listing_hosts_of
 
 
 def derive(data: dict, holder_id: str, holder_city: str, today: dt.date) -> Derived:
@@ -37,6 +38,7 @@ def derive(data: dict, holder_id: str, holder_city: str, today: dt.date) -> Deri
         ip_expired=expires_on is not None and dt.date.fromisoformat(expires_on) < today,
         fiscal_unconverted_5y=fiscal_unconverted(data, today),
         ip_expiring=expires_within_a_year(expires_on, today),
+        legal_status_stale=is_stale(ip.get("status_checked_on"), today),
     )
 
 
@@ -96,7 +98,13 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
             loaded.stations.data["stations"] if loaded.stations else [],
         ),
         postings,
+        listing_hosts(loaded),
     )
+
+
+def listing_hosts(loaded: LoadedCatalog) -> tuple[str, ...]:
+    """The reviewed allow-list of trading-platform hosts (catalog.yaml `listing_platforms`)."""
+    return tuple(sorted(listing_hosts_of(loaded.settings.data if loaded.settings else None)))
 
 
 def lexicon_of(loaded: LoadedCatalog) -> Lexicon:

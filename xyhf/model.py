@@ -63,6 +63,19 @@ class IP:
     filed_on: str | None = None
     granted_on: str | None = None
     expires_on: str | None = None
+    legal_status: str | None = None  # WIPO ST.27 category (labels.LEGAL_STATUS_LABELS); None = not yet checked
+    status_checked_on: str | None = None
+    status_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The record's offer on a technology-trading platform (进场挂牌)."""
+
+    platform: str
+    id: str
+    url: str
+    listed_on: str
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,7 @@ class Derived:
     ip_expired: bool
     fiscal_unconverted_5y: bool
     ip_expiring: bool = False  # protection ends within a year (law.expires_within_a_year)
+    legal_status_stale: bool = False  # ip.status_checked_on more than 180 days ago (validate/legal.py)
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,7 @@ class Record:
     publish_contact: bool = False
     status_since: str | None = None
     open_license: OpenLicense | None = None
+    listings: tuple[Listing, ...] = ()
 
     @property
     def holder(self) -> str:
@@ -241,6 +256,9 @@ def record_from_dict(path: str, d: dict[str, Any], derived: Derived) -> Record:
             ip.get("filed_on"),
             ip.get("granted_on"),
             derived.expires_on,
+            ip.get("legal_status"),
+            ip.get("status_checked_on"),
+            ip.get("status_source"),
         ),
         trl=d["trl"],
         summary=d["summary"],
@@ -268,6 +286,7 @@ def record_from_dict(path: str, d: dict[str, Any], derived: Derived) -> Record:
         publish_contact=d.get("publish_contact", False),
         status_since=d.get("status_since"),
         open_license=OpenLicense.from_dict(d.get("open_license")),
+        listings=tuple(Listing(**entry) for entry in d.get("listings", ())),
     )
 
 
@@ -309,6 +328,7 @@ class Catalog:
     postings: Any = field(
         default=None, compare=False
     )  # search.postings.Postings of published(): built once, read by matcher and index
+    listing_hosts: tuple[str, ...] = ()  # catalog.yaml listing_platforms: the hosts a listing URL may link to
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

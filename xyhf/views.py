@@ -12,6 +12,7 @@ from typing import Any
 from xyhf.domain import labels
 from xyhf.domain.labels import (
     HOLDER_KIND_LABELS,
+    LEGAL_STATUS_LABELS,
     NEED_STATUS_LABELS,
     LICENSE_KIND_LABELS,
     MODE_LABELS,
@@ -81,7 +82,7 @@ def public_record(record: Record, catalog: Catalog) -> dict:
     """One record as published (data/records/<code>.json and the row of every table)."""
     holder = catalog.holders[record.holder]
     d = record.derived
-    ip = {
+    ip: dict[str, Any] = {
         k: v
         for k, v in {
             "number": record.ip.number,
@@ -93,6 +94,14 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         }.items()
         if v
     }
+    if record.ip.legal_status:
+        ip.update(
+            legal_status=record.ip.legal_status,
+            legal_status_label=LEGAL_STATUS_LABELS[record.ip.legal_status],
+            status_checked_on=record.ip.status_checked_on,
+            status_source=record.ip.status_source,
+            status_stale=d.legal_status_stale,
+        )
     out: dict[str, Any] = {
         "code": record.code,
         "title": record.title,
@@ -157,6 +166,8 @@ def public_record(record: Record, catalog: Catalog) -> dict:
         }
     if record.inventors:
         out["inventors"] = list(record.inventors)
+    if record.listings:
+        out["listings"] = [{"platform": x.platform, "id": x.id, "url": x.url, "listed_on": x.listed_on} for x in record.listings]
     if record.open_license and record.status != "withdrawn":
         out["open_license"] = public_open_license(record.open_license)
     out["transfer"]["modes_label"] = "、".join(MODE_LABELS[m] for m in record.transfer.modes)

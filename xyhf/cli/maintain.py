@@ -16,7 +16,9 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--min-trl", type=int, default=6, help="最低技术成熟度（默认 6）")
     p.set_defaults(func=cmd_candidates)
 
-    p = with_catalog(sub.add_parser("audit", help="巡检：知识产权到期、财政资助满 5 年未转化、长期洽谈中"))
+    p = with_catalog(
+        sub.add_parser("audit", help="巡检：知识产权到期、法律状态不再有效或久未核验、财政资助满 5 年未转化、长期洽谈中")
+    )
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_audit)
 

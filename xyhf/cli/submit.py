@@ -25,6 +25,16 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--holder", required=True, help="持有方编号")
     p.set_defaults(func=cmd_import_xlsx)
 
+    p = with_catalog(
+        sub.add_parser(
+            "import-legal-status",
+            help="从法律状态导出文件（CSV 或 XLSX）更新成果的法律状态与核验日期；有任何错误则不写入",
+        )
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="法律状态导出文件：含申请号（专利号）、法律状态、法律状态公告日列")
+    p.add_argument("--dry-run", action="store_true", help="只报告将做的修改，不写入")
+    p.set_defaults(func=cmd_import_legal_status)
+
     p = with_catalog(sub.add_parser("receive", help="收到邮件提交的文件：放到成果库中应在的位置并检查；有错则不写入"))
     p.add_argument("file", type=Path, help="邮件附件：网页表单下载的文件")
     p.add_argument("--slug", help="另取仓库中的文件名（小写英文字母、数字和连字符）")
@@ -121,6 +131,54 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     for path in written:
         print(f"已写入 {path}")
     print(f"导入 {len(written)} 项成果。提交 PR 前可运行 xyhf check 再检查一遍。")
+    return 0
+
+
+def cmd_import_legal_status(args: argparse.Namespace) -> int:
+    from xyhf.importers.commit import rewrite_then_check
+    from xyhf.importers.legal_status import plan_legal_status
+    from xyhf.pipeline import check_catalog
+
+    today = today_from_env()
+    if not args.file.is_file():
+        print(f"找不到文件 {args.file}。", file=sys.stderr)
+        return 1
+    before, loaded = check_catalog(args.catalog, today)
+    if not before.ok:
+        print(before.render("text"))
+        print("成果库本身有错误，请先改正再导入法律状态。", file=sys.stderr)
+        return 1
+    plan = plan_legal_status(loaded, args.file, today)
+    sections = [
+        ("将更新" if args.dry_run else "已更新", plan.updated),
+        ("法律状态不再有效、改为撤回", plan.withdrawn),
+        ("不在成果库中的号码", plan.unknown),
+        ("无变化", plan.unchanged),
+        ("比成果库中的核验更早、未采用", plan.older),
+        ("重复或较早的行", plan.duplicates),
+    ]
+    if not plan.report.ok:
+        print(plan.report.render("text"))
+        print("文件中有错误，未写入任何文件。请改正后重新导入。", file=sys.stderr)
+        return 1
+    if plan.planned and not args.dry_run:
+        try:
+            _written, failed = rewrite_then_check(args.catalog, plan.planned, today)
+        except OSError as exc:
+            print(f"写入失败（{exc}），已恢复原文件。", file=sys.stderr)
+            return 2
+        if failed is not None:
+            print(failed.render("text"))
+            print("导入后成果库检查未通过，已恢复全部原文件。", file=sys.stderr)
+            return 1
+    for title, lines in sections:
+        if lines:
+            print(f"{title}（{len(lines)}）：")
+            print("\n".join(f"  {line}" for line in lines))
+    if plan.report.diagnostics:
+        print(plan.report.render("text"))
+    done = "将更新" if args.dry_run else "已更新"
+    print(f"{done} {len(plan.planned)} 项成果的法律状态。" + ("" if args.dry_run else "提交 PR 前可运行 xyhf check 再检查一遍。"))
     return 0
 
 

@@ -57,8 +57,23 @@ SIZE_LABELS = {"micro": "微型企业", "small": "小型企业", "medium": "中�
 EVENT_KIND_LABELS = {"matchmaking": "专场对接会", "roadshow": "成果路演"}
 OPEN_FEE_MODE_LABELS = {"lump_sum": "一次性支付", "royalty": "提成支付", "entry_plus_royalty": "入门费加提成"}
 ROYALTY_BASIS_LABELS = {"net_sales": "净销售额", "profit": "利润额"}
+# WIPO ST.27 legal-status categories as CNIPA's registers word them (ip.legal_status).
+LEGAL_STATUS_LABELS = {
+    "pending": "审中",
+    "in_force": "有效",
+    "expired": "届满",
+    "lapsed": "未缴年费终止",
+    "revoked": "宣告无效",
+    "abandoned": "放弃",
+    "withdrawn": "撤回",
+    "transferred": "已转让",
+}
+# Statuses under which the holder can still offer the IP: granted and in force, or (for an
+# application) still under examination. `transferred` means the holder no longer holds the right.
+LEGAL_STATUS_OFFERABLE = ("in_force", "pending")
 FIELD_LABELS = {
     ("need", "status"): NEED_STATUS_LABELS,
+    ("record", "legal_status"): LEGAL_STATUS_LABELS,
     ("event", "kind"): EVENT_KIND_LABELS,
     ("record", "fee_mode"): OPEN_FEE_MODE_LABELS,
     ("record", "royalty_basis"): ROYALTY_BASIS_LABELS,
@@ -86,3 +101,4 @@ METHOD = METHOD_LABELS
 EVENT_KIND = EVENT_KIND_LABELS
 OPEN_FEE_MODE = OPEN_FEE_MODE_LABELS
 ROYALTY_BASIS = ROYALTY_BASIS_LABELS
+LEGAL_STATUS = LEGAL_STATUS_LABELS

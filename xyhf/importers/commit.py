@@ -41,3 +41,35 @@ def discard(root: Path, paths: list[Path]) -> None:
             except OSError:
                 break
             parent = parent.parent
+
+
+def rewrite_then_check(root: Path, planned: dict[str, tuple[str, str]], today: dt.date) -> tuple[list[Path], Report | None]:
+    """Edit existing files in place: `planned` maps a catalog path to (the text it was planned
+    from, the new text). A file changed since planning stops the run before anything is written;
+    a failing check afterwards puts every file back byte for byte."""
+    originals: dict[Path, bytes] = {}
+    for rel, (old, _new) in planned.items():
+        path = root / rel
+        raw = path.read_bytes()
+        if raw.decode("utf-8") != old:
+            raise OSError(f"{rel} 在导入期间被修改，请重新运行")
+        originals[path] = raw
+    written: list[Path] = []
+    try:
+        for rel, (_old, new) in planned.items():
+            path = root / rel
+            path.write_bytes(new.encode("utf-8"))
+            written.append(path)
+        report, _ = check_catalog(root, today)
+    except BaseException:
+        restore(originals)
+        raise
+    if not report.ok:
+        restore(originals)
+        return [], report
+    return written, None
+
+
+def restore(originals: dict[Path, bytes]) -> None:
+    for path, raw in originals.items():
+        path.write_bytes(raw)

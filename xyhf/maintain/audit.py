@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from xyhf.domain.labels import STATUS_LABELS
+from xyhf.domain.labels import LEGAL_STATUS_LABELS, STATUS_LABELS
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog, Record
 from xyhf.render.gfm import cap_reply, escape_gfm, mentions
+from xyhf.validate.legal import STALE_DAYS, offerable
 
 FRESHNESS_LABEL = "成果巡检"
 EXPIRY_WARNING_DAYS = 90
@@ -21,7 +22,7 @@ class Finding:
     code: str
     title: str
     path: str
-    kind: str  # ip_expired | ip_expiring | fiscal_5y | negotiating_stale
+    kind: str  # ip_expired | ip_expiring | fiscal_5y | negotiating_stale | legal_not_in_force | legal_status_stale
     why: str  # the reason in Chinese, so no finding is opaque
 
 
@@ -50,6 +51,19 @@ def audit_record(record: Record, today: dt.date) -> list[Finding]:
             )
         elif (end - today).days <= EXPIRY_WARNING_DAYS:
             add("ip_expiring", f"知识产权将于 {d.expires_on} 到期（还有 {(end - today).days} 天）：请尽快安排转化或准备撤回。")
+    legal = record.ip.legal_status
+    if legal and not offerable(legal):
+        add(
+            "legal_not_in_force",
+            f"法律状态为“{LEGAL_STATUS_LABELS[legal]}”（{record.ip.status_checked_on} 核验，来源：{record.ip.status_source}），"
+            "知识产权已不在持有方名下有效：请把 status 改为 withdrawn；如登记有误，请重新核验后更正 ip.legal_status。",
+        )
+    elif legal and d.legal_status_stale:
+        add(
+            "legal_status_stale",
+            f"法律状态最后核验于 {record.ip.status_checked_on}，已超过 {STALE_DAYS} 天：请在国家知识产权局系统重新查询，"
+            "更新 ip.legal_status 与 status_checked_on（成果库办公室也可用 xyhf import-legal-status 批量导入）。",
+        )
     if d.fiscal_unconverted_5y and record.funding:
         f = record.funding
         add(

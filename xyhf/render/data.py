@@ -75,6 +75,15 @@ RECORD_COLUMNS = [
     Column("contact_phone", "联系电话"),
     Column("contact_email", "联系邮箱"),
     Column("url", "成果页面"),
+    # Added with issue 22 at the end, so existing column positions stay where readers expect them.
+    Column(
+        "ip_legal_status",
+        "法律状态",
+        description="WIPO ST.27 分类：pending 审中、in_force 有效、expired 届满、lapsed 未缴年费终止、revoked 宣告无效、abandoned 放弃、withdrawn 撤回、transferred 已转让；空 = 尚未核验",
+    ),
+    Column("ip_status_checked_on", "法律状态核验日期", "date"),
+    Column("ip_status_source", "法律状态核验来源"),
+    Column("listings", "进场挂牌", description="交易平台：挂牌编号，多个以“；”分隔"),
 ]
 MILESTONE_COLUMNS = [
     Column("code", "统一编码"),
@@ -178,6 +187,10 @@ def record_row(pub: dict, record: Record) -> dict:
         "contact_phone": pub["contact"].get("phone"),
         "contact_email": pub["contact"].get("email"),
         "url": pub["url"],
+        "ip_legal_status": ip.get("legal_status"),
+        "ip_status_checked_on": ip.get("status_checked_on"),
+        "ip_status_source": ip.get("status_source"),
+        "listings": _join(f"{x['platform']}：{x['id']}" for x in pub.get("listings", [])) or None,
     }
 
 
@@ -308,6 +321,7 @@ def _value_labels(table: str = "") -> dict[str, dict[str, str]]:
         "licensee_size": L.SIZE_LABELS,
         "enterprise_size": L.SIZE_LABELS,
         "payment_models": L.PAYMENT_MODEL_LABELS,
+        "ip_legal_status": L.LEGAL_STATUS_LABELS,
         **own,
     }
 

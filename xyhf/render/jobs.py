@@ -57,6 +57,13 @@ def _records_xlsx() -> Artifacts:
     return [("data/records.xlsx", data.render_xlsx(sheets, job.epoch, job.site_url))]
 
 
+def _listings() -> Artifacts:
+    from xyhf.render.listing import render_listings
+
+    job = _inputs()
+    return list(render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url))
+
+
 def submit_all(
     pool: ProcessPoolExecutor,
     catalog: Catalog,
@@ -70,7 +77,7 @@ def submit_all(
     submit and inherit the inputs set here."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
-    return Pending([pool.submit(_records_xlsx), pool.submit(_documents)], writer)
+    return Pending([pool.submit(_records_xlsx), pool.submit(_documents), pool.submit(_listings)], writer)
 
 
 class Pending:

@@ -36,6 +36,11 @@ DOWNLOADS = [
     ("data/datapackage.json", "数据包描述：表结构与中文列名", "Frictionless Data Package"),
     ("data/catalog.jsonld", "数据目录", "DCAT（JSON-LD）"),
     ("schemas/record.schema.json", "成果记录的 JSON Schema", "JSON Schema"),
+    (
+        "schemas/listing.schema.json",
+        "进场交易挂牌包的 JSON Schema：每项成果一份报价 data/listing/<统一编码>.json 按此校验",
+        "JSON Schema",
+    ),
     ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "订阅（Atom）"),
     ("contract/先用后付合同示范文本.docx", "合同示范文本", "Word"),
     ("data/import-template.xlsx", "成果批量导入模板（下拉选项、填写说明；用 xyhf import-xlsx 导入）", "Excel"),
@@ -104,7 +109,18 @@ def newest_html(catalog: Catalog, up: str, n: int = 8) -> str:
 
 def downloads_html(catalog: Catalog, updated: str) -> str:
     feed_rows = [(fid, title, len(recs)) for fid, title, recs in feeds.feed_list(catalog)[1:] if recs]
-    return render("downloads.html", updated=updated, license=data.LICENSE["title"], rows=DOWNLOADS, feeds=feed_rows)
+    counts: dict[str, int] = {}
+    for record in catalog.published():
+        counts[record.holder] = counts.get(record.holder, 0) + 1
+    listing_books = [(h, catalog.holders[h].name, n) for h, n in sorted(counts.items())]
+    return render(
+        "downloads.html",
+        updated=updated,
+        license=data.LICENSE["title"],
+        rows=DOWNLOADS,
+        feeds=feed_rows,
+        listing_books=listing_books,
+    )
 
 
 def field_reference() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from collections.abc import Sequence
 
@@ -32,6 +32,16 @@ def edit_url(repository: str, path: str) -> str:
     return f"https://github.com/{repository}/edit/main/catalog/{quote(path)}" if repository else ""
 
 
+def listing_href(url: str, hosts: Sequence[str]) -> str | None:
+    """A listing's link: a checked https: URL on a host the office allow-listed (catalog.yaml
+    listing_platforms), else None and the page shows the listing ID as text."""
+    href = safe_url(url, "https")
+    if href is None:
+        return None
+    host = (urlsplit(href).hostname or "").lower()
+    return href if host in hosts else None
+
+
 def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
     """The article of a record page; `deals` are the signed contracts that include this record,
     `needs` the (match, need) pairs of the needs it could serve."""
@@ -53,6 +63,7 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
         edit_url=edit_url(catalog.repository, record.path),
         needs=needs,
+        listings=[(x, listing_href(x.url, catalog.listing_hosts)) for x in record.listings],
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog, RecordCheck
 from xyhf.source.yaml_loader import Source
+from xyhf.validate.legal import check_listing_hosts
 from xyhf.validate.open_license import check_open_license_deals
 from xyhf.validate.rules import (
     check_codes,
@@ -86,4 +87,5 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(validate_needs(loaded, today))
     out.extend(validate_events(loaded, today))
     out.extend(check_destinations(loaded))
+    out.extend(check_listing_hosts(loaded))
     return out

@@ -67,6 +67,7 @@ _PAST_DATES = [
     ("funding", "accepted_on"),
     ("listed_on",),
     ("status_since",),
+    ("ip", "status_checked_on"),
 ]
 
 
@@ -305,13 +306,15 @@ def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnosti
     found = list(check_schema("record", source)) + list(check_text(source))
     if found:
         return found
-    from xyhf.validate.open_license import check_open_license  # it builds on this module's helpers
+    from xyhf.validate.legal import check_legal_status  # they build on this module's helpers
+    from xyhf.validate.open_license import check_open_license
 
     return [
         *check_record_dates(source, today),
         *check_record_ip(source),
         *check_record_expiry(source, today, is_new),
         *check_open_license(source, today),
+        *check_legal_status(source),
         *check_placeholders(source),
         *check_code_insertable(source),
     ]

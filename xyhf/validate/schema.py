@@ -42,6 +42,7 @@ _PATTERN_HINTS = {
     "phone": PHONE_HINT,
     "office_phone": PHONE_HINT,
     "website": "网址以 http:// 或 https:// 开头。",
+    "url": "挂牌网址须以 https:// 开头、不含空格：请从交易平台复制挂牌页面的地址。",
     "path": "台账路径形如 records/<持有方>/<文件名>.yaml；台账只由 xyhf assign-codes 写入。",
     "abbreviations": "缩写只用英文字母、数字和连字符（最长 12 个，不要空格），如 CMP: 化学机械抛光。",
     "start": "时间写成 24 小时制的“时:分”，如 09:30（加引号）。",
