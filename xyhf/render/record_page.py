@@ -32,9 +32,18 @@ def edit_url(repository: str, path: str) -> str:
     return f"https://github.com/{repository}/edit/main/catalog/{quote(path)}" if repository else ""
 
 
-def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
+def record_body(
+    record: Record,
+    catalog: Catalog,
+    related: list[Record],
+    deals: Sequence = (),
+    needs: Sequence = (),
+    history: Sequence = (),
+    history_more: int = 0,
+) -> str:
     """The article of a record page; `deals` are the signed contracts that include this record,
-    `needs` the (match, need) pairs of the needs it could serve."""
+    `needs` the (match, need) pairs of the needs it could serve, `history` its revisions newest
+    first (render/history.py) with `history_more` older ones left off."""
     holder = catalog.holders[record.holder]
     contact = public_contact(record, holder) if record.status != "withdrawn" else {}
     return render(
@@ -53,6 +62,8 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         deals=[(deal, DEAL_STATUS[deal_status(deal)]) for deal in deals],
         edit_url=edit_url(catalog.repository, record.path),
         needs=needs,
+        history=history,
+        history_more=history_more,
     )
 
 
