@@ -90,7 +90,7 @@ def test_the_record_page_lists_its_three_changes_in_words(site):
     assert NO_HISTORY not in stderr
     html = (out / "records" / code_of(out) / "index.html").read_text(encoding="utf-8")
     block = html[html.index('<h2 id="history">修改历史</h2>') :]
-    block = block[: block.index("</ol>")]
+    block = block[: block.index("</ul>")]
     items = re.findall(r"<li>(.*?)</li>", block)
     assert len(items) == 4  # three changes, newest first, then the first listing
     said = [re.sub(r"<[^>]+>", "", item) for item in items]
