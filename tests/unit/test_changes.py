@@ -90,3 +90,29 @@ def test_long_values_are_cut_and_unreadable_versions_are_said_once():
 def test_record_text_stays_text():
     (words,) = describe(BASE, edited(title="<script>alert(1)</script>"))
     assert "<script>" in words  # data, not markup: the template escapes it (see test_history_site)
+
+
+QUICK_EDITS = [
+    ("status: available\n", "status: negotiating\n"),  # one top-level line: read from the lines alone
+    ("listed_on: 2026-04-01\n", "listed_on: 2026-04-01\ncode: HNXY-2026-RZ-00001-4\n"),  # a code issued
+    ("title: 工程机械远程运维管理软件\n", "# 复核过\ntitle: 工程机械远程运维管理软件\n"),  # a comment only
+    ("trl: 7\n", "trl: 8\n"),
+    ("  region: 中国境内\n", "  region: 湖南省\n"),  # nested: both files parsed
+    ("keywords: [远程运维, 工程机械]\n", "keywords:\n- 远程运维\n- 工程机械\n- 运维\n"),  # block list at the margin
+    ("summary: 面向工程机械", "summary: |\n  面向工程机械\n  新的一行"),  # a block scalar
+]
+
+
+@pytest.mark.parametrize(("before", "after"), QUICK_EDITS)
+def test_reading_only_the_changed_lines_says_what_parsing_both_files_says(before, after):
+    from conftest import valid_text
+    from xyhf.source.history import _parse, _top_level_words
+
+    old = valid_text("deferred.yaml")
+    assert before in old
+    new = old.replace(before, after)
+    quick = _top_level_words(old.encode(), new.encode(), "records/x/a.yaml")
+    full = describe(_parse(old.encode(), "a"), _parse(new.encode(), "a"))
+    assert quick is None or quick == full
+    if before.startswith(("status", "listed_on", "title", "trl")):
+        assert quick is not None  # the cheap path is taken where it can be

@@ -83,6 +83,10 @@ def _sentence(label: str, how: str, before: object, after: object, new: dict) ->
     return f"{label}：{_say(before, how)} → {_say(after, how)}"
 
 
+_KNOWN = {path.split(".")[0] for path, _, _ in labels.CHANGE_FIELDS} | {p.split(".")[0] for p in labels.CHANGE_FIELDS_QUIET}
+_COVERED = {path for path, _, _ in labels.CHANGE_FIELDS} | set(labels.CHANGE_FIELDS_QUIET)
+
+
 def describe(old: dict | None, new: dict | None) -> tuple[str, ...]:
     """The sentences of what changed from `old` to `new`; () when nothing a reader sees changed.
     A version that could not be read (None) is said as one sentence."""
@@ -96,6 +100,9 @@ def describe(old: dict | None, new: dict | None) -> tuple[str, ...]:
     first_check = _at(old, "ip.legal_status") is _MISSING and _at(new, "ip.legal_status") is not _MISSING
     legal_changed = not first_check and _at(old, "ip.legal_status") != _at(new, "ip.legal_status")
     for path, label, how in labels.CHANGE_FIELDS:
+        top = path.split(".", 1)[0]
+        if top not in old and top not in new:
+            continue
         before, after = _at(old, path), _at(new, path)
         if before == after:
             continue
@@ -109,13 +116,11 @@ def describe(old: dict | None, new: dict | None) -> tuple[str, ...]:
         if sentence not in said:
             said.add(sentence)
             out.append(sentence)
-    known = {path.split(".")[0] for path, _, _ in labels.CHANGE_FIELDS} | {p.split(".")[0] for p in labels.CHANGE_FIELDS_QUIET}
-    covered = {path for path, _, _ in labels.CHANGE_FIELDS} | set(labels.CHANGE_FIELDS_QUIET)
-    other = any(old.get(k, _MISSING) != new.get(k, _MISSING) for k in (old.keys() | new.keys()) - known)
+    other = any(old.get(k, _MISSING) != new.get(k, _MISSING) for k in (old.keys() | new.keys()) - _KNOWN)
     for top in ("ip", "payment", "transfer"):  # keys inside a described mapping that the table does not name
         o, n = old.get(top), new.get(top)
         if isinstance(o, dict) and isinstance(n, dict) and not (top == "payment" and model_changed):
-            other |= any(o.get(k, _MISSING) != n.get(k, _MISSING) for k in (o.keys() | n.keys()) if f"{top}.{k}" not in covered)
+            other |= any(o.get(k, _MISSING) != n.get(k, _MISSING) for k in (o.keys() | n.keys()) if f"{top}.{k}" not in _COVERED)
     if other:
         out.append("其他信息：已修改")
     return tuple(out)

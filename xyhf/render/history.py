@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xyhf.domain.changes import Revision
 from xyhf.model import Catalog, Record
-from xyhf.render.columns import Column
+from xyhf.render.data import CHANGE_COLUMNS, render_csv
 from xyhf.render.feeds import FEED_SIZE, atom
 from xyhf.render.pages import Page
 from xyhf.render.templating import render, safe_url
@@ -24,15 +24,6 @@ WINDOW_DAYS = 90
 PAGE_LIMIT = 300  # changes listed on 最近更新 (one commit may list thousands of records); the CSV has all
 ON_PAGE = 8  # changes listed on a record page; older ones are in data/changes.csv
 LISTED = "首次收录"
-COLUMNS = [
-    Column("date", "日期", "date", "提交日期（提交者日期）"),
-    Column("commit", "提交", "string", "git 提交编号（SHA-1）"),
-    Column("code", "统一编码"),
-    Column("title", "成果名称"),
-    Column("kind", "类别", "string", "首次收录 或 修改"),
-    Column("change", "修改内容", "string", "一行一项：字段：原值 → 新值"),
-    Column("url", "成果页面"),
-]
 
 
 @dataclass(frozen=True)
@@ -156,7 +147,5 @@ def csv_rows(all_rows: list[Row], site_url: str) -> list[dict]:
 
 
 def history_files(all_rows: list[Row], site_url: str) -> Iterator[tuple[str, bytes]]:
-    from xyhf.render.data import render_csv
-
     yield "feeds/changes.xml", changes_feed(all_rows, site_url)
-    yield "data/changes.csv", render_csv(csv_rows(all_rows, site_url), COLUMNS)
+    yield "data/changes.csv", render_csv(csv_rows(all_rows, site_url), CHANGE_COLUMNS)

@@ -13,7 +13,9 @@ history on any build day.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections import Counter
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -106,6 +108,42 @@ def _parse(raw: bytes | None, path: str) -> dict | None:
     return source.data if source else None
 
 
+_TOP_KEY = re.compile(r"[a-z_]+:(?: |$)")
+
+
+def _top_level_words(old: bytes | None, new: bytes | None, path: str) -> tuple[str, ...] | None:
+    """The words of a change confined to whole top-level `key: value` lines (a code issued, a
+    status moved, a comment added), read from those lines alone; None when the change reaches
+    further and both files must be parsed. Issuing codes touches every record once: this keeps
+    that commit from costing two full parses per record."""
+    if old is None or new is None:
+        return None
+    old_text, _ = decode_utf8(old, path)
+    new_text, _ = decode_utf8(new, path)
+    if old_text is None or new_text is None:
+        return None
+    sides = []
+    for mine, theirs in ((old_text, new_text), (new_text, old_text)):
+        lines = mine.split("\n")
+        gone = Counter(lines) - Counter(theirs.split("\n"))
+        kept = []
+        for i, line in enumerate(lines):
+            if gone.get(line, 0) <= 0:
+                continue
+            gone[line] -= 1
+            if line.startswith("#"):
+                continue  # a comment at the margin: never part of a value (block text is indented)
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if not _TOP_KEY.match(line) or following[:1] in (" ", "\t") or line.rstrip().endswith((":", "|", ">", "|-", ">-")):
+                return None
+            kept.append(line)
+        source, _ = parse_yaml("\n".join(kept), Path(path), path, keep_positions=False) if kept else (None, [])
+        if kept and source is None:
+            return None
+        sides.append(source.data if source else {})
+    return describe(sides[0], sides[1]) if sides[0] or sides[1] else ()
+
+
 def read_history(root: Path) -> History:
     """The history of every file under `records/` of the catalog at `root`."""
     if shutil.which("git") is None:
@@ -161,7 +199,8 @@ def read_history(root: Path) -> History:
                 continue
             if old == new:
                 continue
-            words = describe(data(old, old_path), data(new, path))
+            quick = _top_level_words(blobs.get(old), blobs.get(new), path)
+            words = quick if quick is not None else describe(data(old, old_path), data(new, path))
             if words:
                 by_path.setdefault(path, []).append(Revision(date, commit, False, words, seq))
     return History(True, {path: tuple(revs) for path, revs in by_path.items()})
