@@ -22,7 +22,7 @@ from xyhf.source.history import History
 
 WINDOW_DAYS = 90
 PAGE_LIMIT = 300  # changes listed on 最近更新 (one commit may list thousands of records); the CSV has all
-ON_PAGE = 8  # changes listed on a record page; older ones are in data/changes.csv
+ON_PAGE = 5  # changes listed on a record page (each at most 6 sentences, record_body.html); the rest in data/changes.csv
 LISTED = "首次收录"
 
 
