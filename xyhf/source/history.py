@@ -24,7 +24,7 @@ from pathlib import Path
 from xyhf.domain.changes import Revision, describe
 from xyhf.source.yaml_loader import decode_utf8, parse_yaml
 
-NO_HISTORY = "成果库不在 git 仓库中（或是浅克隆），本次网站不含修改历史。"
+NO_HISTORY = "未读取到成果库的 git 历史（成果库不在 git 仓库中、尚未提交，或是浅克隆），本次网站不含修改历史。"
 _ZERO = "0" * 40
 
 
