@@ -27,7 +27,7 @@ def test_a_long_history_keeps_the_page_small_and_points_to_the_rest(make_catalog
     assert more == 2
     html = record_page.record_body(record, catalog, [], history=shown, history_more=more)
     assert "另有 2 次较早的修改" in html
-    assert "等 8 项" in html and "新6" not in html  # six sentences a change at most
+    assert "……（共 8 项修改）" in html and "新6" not in html  # six sentences a change at most
     assert "&lt;b&gt;新0&lt;/b&gt;" in html and "<b>" not in html
     assert html.count('href="https://github.com/hunan-xyhf/xyhf-catalog/commit/') == 6
     rows = out.rows(history, catalog)
