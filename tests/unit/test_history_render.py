@@ -39,3 +39,28 @@ def test_no_repository_no_commit_link():
     assert out.commit_url("hunan-xyhf/xyhf-catalog", "a" * 40) == "https://github.com/hunan-xyhf/xyhf-catalog/commit/" + "a" * 40
     odd = out.commit_url('x/y" onclick="z', "a" * 40)  # a quote never leaves the allow-list as a quote
     assert odd is None or ('"' not in odd and " " not in odd)
+
+
+def test_recent_changes_are_the_90_days_before_the_newest_change_by_week(make_catalog):
+    root = make_catalog()
+    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    catalog = load_valid_catalog(root, TODAY)[1]
+    assert catalog is not None
+    record = catalog.published()[0]
+    revisions = (
+        Revision("2026-01-05", "1" * 40, True),
+        Revision("2026-01-20", "2" * 40, False, ("状态：可转化 → 洽谈中",), 1),
+        Revision("2026-05-01", "3" * 40, False, ("付款方式：延期启动支付 → 里程碑节点支付",), 2),
+    )
+    history = History(True, {record.path: revisions})
+    rows = out.rows(history, catalog)
+    body = out.changes_page(history, catalog, rows).body
+    assert "2026-02-01 至 2026-05-01" in body  # from the data: the same history gives the same page any day
+    assert "2026 年第 18 周（4 月 27 日至 5 月 3 日）" in body
+    assert "付款方式：延期启动支付 → 里程碑节点支付" in body and "状态：可转化 → 洽谈中" not in body
+    assert "共 3 次" in body  # the CSV keeps all
+    assert [r["change"] for r in out.csv_rows(rows, "/")] == [
+        "付款方式：延期启动支付 → 里程碑节点支付",
+        "状态：可转化 → 洽谈中",
+        "首次收录",
+    ]

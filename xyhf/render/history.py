@@ -72,11 +72,9 @@ def record_history(history: History, record: Record, repository: str) -> tuple[l
     return shown + [first], len(later) - len(shown)
 
 
-def _window(all_rows: list[Row]) -> list[Row]:
-    if not all_rows:
-        return []
-    start = (dt.date.fromisoformat(all_rows[0].date) - dt.timedelta(days=WINDOW_DAYS - 1)).isoformat()
-    return [row for row in all_rows if row.date >= start]
+def _window_start(all_rows: list[Row]) -> str:
+    """The first day of the window: WINDOW_DAYS up to the newest change, never the clock."""
+    return (dt.date.fromisoformat(all_rows[0].date) - dt.timedelta(days=WINDOW_DAYS - 1)).isoformat() if all_rows else ""
 
 
 def _week_title(day: str) -> str:
@@ -88,7 +86,8 @@ def _week_title(day: str) -> str:
 
 
 def changes_page(history: History, catalog: Catalog, all_rows: list[Row]) -> Page:
-    recent = _window(all_rows)
+    since = _window_start(all_rows)
+    recent = [row for row in all_rows if row.date >= since]
     left_off = max(0, len(recent) - PAGE_LIMIT)
     recent = recent[:PAGE_LIMIT]
     weeks: list[tuple[str, list[Row]]] = []
@@ -101,7 +100,7 @@ def changes_page(history: History, catalog: Catalog, all_rows: list[Row]) -> Pag
         "changes.html",
         available=history.available,
         weeks=weeks,
-        since=recent[-1].date if recent else "",
+        since=since,
         until=recent[0].date if recent else "",
         days=WINDOW_DAYS,
         total=len(all_rows),
