@@ -3,7 +3,8 @@
 `xyhf check` runs at 2,500, 25,000 and 100,000 records; the full build (with stage timings,
 page sizes and the search figures from headless Chromium) at 2,500 and 25,000. Override with
 CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into bench/out/.
-BENCH_PUBLISH=1 adds `xyhf publish` to a local S3 server after each build (bench/publish_bench.py:
+The history pass (one `git log`, one `git cat-file`) is timed at each build size over a synthetic
+history (bench/history_bench.py). BENCH_PUBLISH=1 adds `xyhf publish` to a local S3 server after each build (bench/publish_bench.py:
 first publish, then one record changed and the share of objects uploaded; it builds once more).
 """
 
@@ -233,6 +234,22 @@ def bench_index_stage(size: int) -> None:
         )
 
 
+def bench_history(size: int) -> None:
+    """The build's git-history pass over a synthetic history (bench/history_bench.py)."""
+    out = subprocess.run(
+        [
+            str(ROOT / ".venv/bin/python"),
+            str(ROOT / "bench" / "history_bench.py"),
+            str(catalog_of(size)),
+            str(OUT / f"history-{size}"),
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    print(out.stdout.strip() or f"history {size:>7} records: failed {out.stderr[-500:]}")
+
+
 def bench_dev_set() -> None:
     """Quality where firms search: the judged 2,500-record dev set (bench/devset_bench.py)."""
     from devset_bench import run
@@ -280,6 +297,7 @@ def main() -> None:
             bench_search_quality_at_scale(size)
         bench_match(size)
         bench_index_stage(size)
+        bench_history(size)
         if os.environ.get("BENCH_PUBLISH") == "1":
             bench_publish(size)
     if 2500 in build_sizes:  # the alternative the issue asks us to measure: one prebuilt lunr index

@@ -12,8 +12,10 @@ from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
 from xyhf.render import calendar, city_kit, data, events, feeds, jobs, lean, need_feeds, outcomes, pages, prose, site
+from xyhf.render import history as history_out
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
+from xyhf.source.history import NO_HISTORY, read_history
 from xyhf.write import SiteWriter, out_problem, protected_folders
 
 
@@ -32,7 +34,12 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         return 1
     settings = site.settings_for(catalog)
     records = catalog.published()
-    generated = pages.generated_pages(catalog, settings.site_url)
+    history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
+    if not history.available:
+        print(NO_HISTORY, file=sys.stderr)
+    changes = history_out.rows(history, catalog)
+    progress.stage("修改历史")
+    generated = pages.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
@@ -59,7 +66,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         writer.remove(RECORD_SHELL)
         writer.remove(NEED_SHELL)
         writer.write(lean.CHROME_JS, chrome)
-        record_pages = site.record_pages(shell, catalog, records, settings.site_url)
+        record_pages = site.record_pages(shell, catalog, records, settings.site_url, history)
         # Documents finished by the workers are written as pages go, not held until the end.
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(pending.interleaved(site.need_pages(need_shell, catalog, settings.site_url)))
@@ -68,6 +75,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         pending.drain()
         writer.write_all(data.render_data(catalog, tables, settings.site_url, settings.updated))
         writer.write_all(feeds.render_feeds(catalog, settings.site_url))
+        writer.write_all(history_out.history_files(changes, settings.site_url))
         writer.write_all(need_feeds.render_need_feeds(catalog, settings.site_url))
         writer.write_all(outcomes.institution_files(catalog, today, settings.epoch))
         writer.write_all(city_kit.kit_files(catalog, settings.epoch))

@@ -102,3 +102,54 @@ EVENT_KIND = EVENT_KIND_LABELS
 OPEN_FEE_MODE = OPEN_FEE_MODE_LABELS
 ROYALTY_BASIS = ROYALTY_BASIS_LABELS
 LEGAL_STATUS = LEGAL_STATUS_LABELS
+
+
+# The words of a record's change history (domain/changes.py): a field's key path → its name on the
+# page, and how its value is said. "enum" names a table above; "long" and "private" say only that the
+# field changed (long text would swamp the page; a contact's phone is published only with consent).
+CHANGE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("status", "状态", "enum:STATUS"),
+    ("code", "统一编码", "value"),
+    ("title", "成果名称", "value"),
+    ("payment.model", "付款方式", "enum:PAYMENT_MODEL"),
+    ("payment.total_cny", "转化费用总额", "money"),
+    ("payment.method", "支付形式", "enum:METHOD"),
+    ("payment.start", "开始支付条件", "long"),
+    ("payment.installments", "分期支付安排", "long"),
+    ("payment.lump_sum_due", "一次性总付期限", "value"),
+    ("payment.milestones", "里程碑节点", "long"),
+    ("payment.royalty_percent", "提成比例", "percent"),
+    ("payment.settlement", "提成结算周期", "enum:SETTLEMENT"),
+    ("transfer.modes", "转化方式", "enum:MODE"),
+    ("transfer.license_kinds", "许可类型", "enum:LICENSE_KIND"),
+    ("transfer.region", "转化地域", "value"),
+    ("transfer.term", "许可期限", "value"),
+    ("transfer.field_of_use", "许可用途", "value"),
+    ("trl", "技术成熟度", "trl"),
+    ("ip.legal_status", "法律状态", "enum:LEGAL_STATUS"),
+    ("ip.status_checked_on", "IP 状态核验", "checked"),
+    ("ip.number", "登记/授权号", "value"),
+    ("ip.patent_kind", "专利类型", "enum:PATENT_KIND"),
+    ("ip.filed_on", "申请日", "value"),
+    ("ip.granted_on", "授权/登记日", "value"),
+    ("ip.expires_on", "有效期至", "value"),
+    ("ip.owners", "权利人", "value"),
+    ("open_license", "专利开放许可声明", "long"),
+    ("listings", "进场挂牌", "long"),
+    ("type", "类型", "enum:TYPE"),
+    ("summary", "简要说明", "long"),
+    ("applications", "应用领域与市场前景", "long"),
+    ("advantages", "技术优势", "long"),
+    ("licensee_requirements", "承接条件", "long"),
+    ("keywords", "关键词", "value"),
+    ("ipc", "IPC 分类号", "value"),
+    ("industry", "国民经济行业分类", "value"),
+    ("appraisal", "第三方评估", "long"),
+    ("funding", "财政资金支持", "long"),
+    ("inventors", "成果完成人", "long"),
+    ("contact", "联系方式", "private"),
+    ("publish_contact", "联系方式", "private"),
+    ("listed_on", "入库日期", "value"),
+)
+# Keys that change only together with another (the date a status took effect; a check's source).
+CHANGE_FIELDS_QUIET = ("status_since", "ip.status_source")

@@ -115,6 +115,16 @@ TABLES = [
     ("matches", "需求与成果匹配", MATCH_COLUMNS),
     ("deal_events", "履约记录", EVENT_COLUMNS),
 ]
+# data/changes.csv (render/history.py): one line per change a commit made to a published record.
+CHANGE_COLUMNS = [
+    Column("date", "日期", "date", "提交日期（git 提交者日期）"),
+    Column("commit", "提交", "string", "git 提交编号（SHA-1）"),
+    Column("code", "统一编码"),
+    Column("title", "成果名称", "string", "成果现在的名称"),
+    Column("kind", "类别", "string", "首次收录 或 修改"),
+    Column("change", "修改内容", "string", "一行一项，如“状态：可转化 → 洽谈中”；长文本只说“已修改”"),
+    Column("url", "成果页面"),
+]
 PRIMARY_KEYS = {
     "records": ["code"],
     "milestones": ["code", "seq"],
@@ -493,15 +503,17 @@ def render_sqlite(tables: Tables) -> bytes:
         con.close()
 
 
+def _fields(columns: list[Column]) -> list[dict]:
+    return [
+        {"name": c.name, "title": c.title, "type": c.type, **({"description": c.description} if c.description else {})}
+        for c in columns
+    ]
+
+
 def datapackage(updated: str) -> dict:
     resources = []
     for name, title, columns in TABLES:
-        schema: dict = {
-            "fields": [
-                {"name": c.name, "title": c.title, "type": c.type, **({"description": c.description} if c.description else {})}
-                for c in columns
-            ]
-        }
+        schema: dict = {"fields": _fields(columns)}
         schema["primaryKey"] = PRIMARY_KEYS[name]
         if name in FOREIGN_KEYS:
             field, resource, target = FOREIGN_KEYS[name]
@@ -518,6 +530,21 @@ def datapackage(updated: str) -> dict:
                 "schema": schema,
             }
         )
+    resources.append(
+        {
+            "name": "changes",
+            "title": "成果修改历史",
+            "path": "changes.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "schema": {
+                "fields": _fields(CHANGE_COLUMNS),
+                "primaryKey": ["commit", "code", "change"],
+            },
+        }
+    )
     return {
         "profile": "tabular-data-package",
         "name": "hunan-xianyong-houfu-catalog",
@@ -542,6 +569,7 @@ DCAT_FILES = [
     ("needs.json", "application/json", "企业技术需求与匹配（JSON）"),
     ("needs.csv", "text/csv", "企业技术需求（CSV）"),
     ("matches.csv", "text/csv", "需求与成果匹配及理由（CSV）"),
+    ("changes.csv", "text/csv", "成果收录与修改历史（CSV）"),
     ("datapackage.json", "application/json", "数据包描述（Frictionless Data Package）"),
 ]
 EU_LANGUAGE_ZH = "http://publications.europa.eu/resource/authority/language/ZHO"

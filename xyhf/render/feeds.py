@@ -38,14 +38,19 @@ def _entry(record: Record, catalog: Catalog, site_url: str) -> str:
 def render_feed(feed_id: str, title: str, records: list[Record], catalog: Catalog, site_url: str) -> bytes:
     newest = sorted(records, key=lambda r: (r.listed_on, r.code or ""), reverse=True)[:FEED_SIZE]
     updated = max((f"{r.status_since or r.listed_on}" for r in newest), default="2025-12-24")
+    return atom(feed_id, title, f"{updated}T00:00:00+08:00", [_entry(r, catalog, site_url) for r in newest], site_url)
+
+
+def atom(feed_id: str, title: str, updated: str, entries: list[str], site_url: str, alternate: str = "") -> bytes:
+    """The project's Atom document around entries already written as escaped XML."""
     self_url = f"{site_url}feeds/{feed_id}.xml"
     text = (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">'
         f"<id>{xml_text(self_url)}</id><title>{xml_text(title)}</title>"
         f'<link rel="self" type="application/atom+xml" href="{xml_text(self_url)}"/>'
-        f'<link rel="alternate" type="text/html" href="{xml_text(site_url)}"/>'
-        f"<updated>{updated}T00:00:00+08:00</updated><author><name>湖南省科技成果“先用后付”成果库</name></author>"
-        + "".join(_entry(r, catalog, site_url) for r in newest)
+        f'<link rel="alternate" type="text/html" href="{xml_text(site_url + alternate)}"/>'
+        f"<updated>{updated}</updated><author><name>湖南省科技成果“先用后付”成果库</name></author>"
+        + "".join(entries)
         + "</feed>\n"
     )
     return text.encode("utf-8")

@@ -42,6 +42,8 @@ DOWNLOADS = [
         "JSON Schema",
     ),
     ("feeds/all.xml", "新入库成果订阅；另有按类型、技术领域、市州的订阅（见下）", "订阅（Atom）"),
+    ("data/changes.csv", "成果的收录与修改历史（取自成果库的 git 提交），一行一项修改：日期、提交、统一编码、修改内容", "CSV"),
+    ("feeds/changes.xml", "最近更新订阅：成果的新收录与修改", "订阅（Atom）"),
     ("contract/先用后付合同示范文本.docx", "合同示范文本", "Word"),
     ("data/import-template.xlsx", "成果批量导入模板（下拉选项、填写说明；用 xyhf import-xlsx 导入）", "Excel"),
 ]

@@ -42,9 +42,18 @@ def listing_href(url: str, hosts: Sequence[str]) -> str | None:
     return href if host in hosts else None
 
 
-def record_body(record: Record, catalog: Catalog, related: list[Record], deals: Sequence = (), needs: Sequence = ()) -> str:
+def record_body(
+    record: Record,
+    catalog: Catalog,
+    related: list[Record],
+    deals: Sequence = (),
+    needs: Sequence = (),
+    history: Sequence = (),
+    history_more: int = 0,
+) -> str:
     """The article of a record page; `deals` are the signed contracts that include this record,
-    `needs` the (match, need) pairs of the needs it could serve."""
+    `needs` the (match, need) pairs of the needs it could serve, `history` its revisions newest
+    first (render/history.py) with `history_more` older ones left off."""
     holder = catalog.holders[record.holder]
     contact = public_contact(record, holder) if record.status != "withdrawn" else {}
     return render(
@@ -64,6 +73,8 @@ def record_body(record: Record, catalog: Catalog, related: list[Record], deals: 
         edit_url=edit_url(catalog.repository, record.path),
         needs=needs,
         listings=[(x, listing_href(x.url, catalog.listing_hosts)) for x in record.listings],
+        history=history,
+        history_more=history_more,
     )
 
 

@@ -32,6 +32,7 @@ __all__ = [
 from xyhf.render.text import esc, plain
 from xyhf.search.tokens import EMPTY_LEXICON
 from xyhf.search import related
+from xyhf.source.history import UNAVAILABLE, History
 
 DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an empty catalog
 
@@ -76,7 +77,11 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
         yield rel, fill_markers(read(rel), markers)
 
 
-def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_url: str) -> Iterator[tuple[str, str]]:
+def record_pages(
+    shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
+) -> Iterator[tuple[str, str]]:
+    from xyhf.render.history import record_history
+
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
@@ -85,8 +90,9 @@ def record_pages(shell_html: str, catalog: Catalog, records: list[Record], site_
     needs_of = needs_by_record(catalog)
     for record, near in zip(records, related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON), strict=True):
         code = record.code or ""
+        revisions, more = record_history(history, record, catalog.repository)
         body = record_page.record_body(
-            record, catalog, [records[j] for j in near], deals_of.get(code, ()), needs_of.get(code, ())
+            record, catalog, [records[j] for j in near], deals_of.get(code, ()), needs_of.get(code, ()), revisions, more
         )
         head = record_page.record_jsonld(record, catalog, site_url)
         yield (
