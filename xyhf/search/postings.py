@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,33 +78,34 @@ def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, tuple[s
     ]
 
 
-FieldTokens = tuple[dict[str, int], frozenset[str]]  # token → count, two-character jieba words
+FieldTokens = tuple[list[str], frozenset[str]]  # the field's tokens with repeats, two-character jieba words
+CACHED = 1 << 30  # every text is cut once (synthetic and real catalogs repeat keywords, holders, fields, owners; summaries too)
 
 
 def record_tokens(
     record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON, cache: dict[tuple[bool, str], FieldTokens] | None = None
-) -> tuple[dict[str, float], set[str]]:
+) -> tuple[dict[str, int], set[str]]:
     """(token → field-weighted term frequency, the two-character tokens that are jieba words) of one
-    record: BM25F's pooled frequency, a title occurrence counting as three summary ones.
-    `cache`: texts already cut (keywords, holder names, fields and owners repeat across records)."""
-    tf: dict[str, float] = {}
+    record: BM25F's pooled frequency, a title occurrence counting as three summary ones. Counted by
+    Counter.update over token lists, which runs in C (a Python step per token cost a third of the stage).
+    `cache`: short texts already cut (keywords, holder names, fields and owners repeat across records)."""
+    tf: Counter[str] = Counter()
     pairs: set[str] = set()
     for i, (weight, texts) in enumerate(weighted_fields(record, holder_name)):
         for text in texts:
-            counts, words = _cached(text, i < WORD_FIELDS, lexicon, cache)
+            tokens, words = _cached(text, i < WORD_FIELDS, lexicon, cache)
             pairs |= words
-            for token, n in counts.items():
-                tf[token] = tf.get(token, 0.0) + weight * n
+            tf.update(tokens * weight if weight > 1 else tokens)
     return tf, pairs
 
 
 def _cached(text: str, words: bool, lexicon: Lexicon, cache: dict[tuple[bool, str], FieldTokens] | None) -> FieldTokens:
+    if cache is None or len(text) > CACHED:
+        return _field_tokens(text, words, lexicon)
     key = (words, text)
-    cut = cache.get(key) if cache is not None else None
+    cut = cache.get(key)
     if cut is None:
-        cut = _field_tokens(text, words, lexicon)
-        if cache is not None:
-            cache[key] = cut
+        cut = cache[key] = _field_tokens(text, words, lexicon)
     return cut
 
 
@@ -114,25 +116,23 @@ def record_length(record: Record, holder_name: str) -> float:
 
 def _field_tokens(text: str, words: bool, lexicon: Lexicon) -> FieldTokens:
     norm = lexicon.standard(normalize(text))
-    counts: dict[str, int] = {}
+    tokens: list[str] = []
     for run in _RUN.findall(norm):
         if _IS_CJK.match(run):
-            for token in (*run, *map(str.__add__, run, run[1:])):
-                counts[token] = counts.get(token, 0) + 1
+            tokens += run
+            tokens += map(str.__add__, run, run[1:])
         else:
-            counts[run] = counts.get(run, 0) + 1
-            for n in range(3, len(run)):
-                counts[run[:n]] = counts.get(run[:n], 0) + 1
+            tokens.append(run)
+            tokens += (run[:n] for n in range(3, len(run)))
     pairs: set[str] = set()
     if words:
         for word in _words(norm):
             if len(word) == 2:
                 pairs.add(word)
             else:
-                counts[word] = counts.get(word, 0) + 1
-    for concept in lexicon.concepts(norm):
-        counts[concept] = counts.get(concept, 0) + 1
-    return counts, frozenset(pairs)
+                tokens.append(word)
+    tokens += lexicon.concepts(norm)
+    return tokens, frozenset(pairs)
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,7 @@ def _cut(run: str) -> tuple[str, ...]:
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LATIN_RUN = re.compile(r"[a-z0-9][a-z0-9\- ]*")
 _ASCII_EDGE = ("(?<![a-z0-9])(?:", ")(?![a-z0-9])")  # whole words: PLA is not in plastic (same syntax in JS)
 
 
@@ -215,7 +216,12 @@ class Lexicon:
         """(start, end, term) of every term found: CJK terms first, then ASCII ones, each in order."""
         out = [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(normalized) if m.group(0)] if self.pattern else []
         if self.ascii_pattern:
-            out += [(m.start(), m.end(), m.group(0)) for m in self.ascii_pattern.finditer(normalized)]
+            # The ASCII terms, tried only inside runs of letters, digits, hyphens and spaces: a match
+            # can hold nothing else, and the whole-word edges see the same neighbours (a 600-character
+            # Chinese summary is otherwise scanned at every position by hundreds of alternatives).
+            for run in _LATIN_RUN.finditer(normalized):
+                at = run.start()
+                out += [(at + m.start(), at + m.end(), m.group(0)) for m in self.ascii_pattern.finditer(run.group(0))]
         return out
 
     def concepts(self, normalized: str) -> list[str]:

@@ -66,9 +66,14 @@ def specificity(token: str) -> int:
     value = _general_idf().get(token)
     if value is None:
         if len(token) == 2:
-            return min(_level(_general_idf().get(ch)) for ch in token)
+            return min(_char_level(token[0]), _char_level(token[1]))
         return SPECIFIC
     return _level(value)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _char_level(ch: str) -> int:
+    return _level(_general_idf().get(ch))
 
 
 def _level(value: float | None) -> int:
