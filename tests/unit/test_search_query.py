@@ -199,6 +199,7 @@ def test_the_page_and_python_hold_the_same_ranking_constants():
         "WEAK": q.WEAK,
         "RELATED": q.RELATED,
         "KEEP": q.KEEP,
+        "COMMON": q.COMMON,
         "PARTIAL": q.PARTIAL,
         "SPECIFIC": 10,
         "COST": {"word": q.WORD, "pair": q.PAIR, "char": q.CHAR},
@@ -212,14 +213,28 @@ def test_status_breaks_near_ties_only():
 
     from xyhf.search.query import STATUS_FACTOR, Term, status_factors
 
+    rest = ["available"] * 6  # records without the term: the term is in few records, so relevance counts
     order = ["withdrawn", "licensed", "negotiating", "available"]
     tie = {"甲乙": (np.arange(4), np.full(4, 20.0))}
-    ranked = rank([Term("pair", "甲乙")], tie.get, 4, status_factors(order), lambda _: 10)
+    ranked = rank([Term("pair", "甲乙")], tie.get, 10, status_factors(order + rest), lambda _: 10)
     assert ranked.ordered() == [3, 2, 1, 0]
     clearly = {"甲乙": (np.arange(2), np.array([21.0, 20.0]))}  # 5 % more relevant and under negotiation
-    ranked = rank([Term("pair", "甲乙")], clearly.get, 2, status_factors(["negotiating", "available"]), lambda _: 10)
+    ranked = rank([Term("pair", "甲乙")], clearly.get, 8, status_factors(["negotiating", "available"] + rest), lambda _: 10)
     assert ranked.ordered() == [0, 1]
     clearly = {"甲乙": (np.arange(2), np.array([23.0, 20.0]))}  # 15 % more relevant and withdrawn
-    ranked = rank([Term("pair", "甲乙")], clearly.get, 2, status_factors(["withdrawn", "available"]), lambda _: 10)
+    ranked = rank([Term("pair", "甲乙")], clearly.get, 8, status_factors(["withdrawn", "available"] + rest), lambda _: 10)
     assert ranked.ordered() == [0, 1]
     assert min(STATUS_FACTOR.values()) >= 0.9 and STATUS_FACTOR["available"] == 1.0
+
+
+def test_a_term_in_most_records_lists_them_newest_first_by_status():
+    """A character in most records (中 while typing 中药) ranks nothing: the page lists records in the
+    published order (newest first), available ones first, as an empty box does."""
+    import numpy as np
+
+    from xyhf.search.query import Term, status_factors
+
+    common = {"中": (np.arange(6), np.array([40.0, 1.0, 20.0, 5.0, 3.0, 9.0]))}
+    statuses = ["licensed", "available", "available", "negotiating", "available", "available"]
+    ranked = rank([Term("char", "中")], common.get, 8, status_factors(statuses), lambda _: 10)
+    assert ranked.ordered() == [1, 2, 4, 5, 3, 0]

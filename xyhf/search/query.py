@@ -38,6 +38,7 @@ RARE_CHAR = 0.05  # a single character in more than this share of records says n
 WEAK = 2  # an everyday word (specificity ≤ WEAK of 10: 以后, 这些) alone does not make a record a result
 RELATED = 0.3  # a related concept (锂电池 → 正极材料) weighs this much of a query term
 KEEP = 0.15  # below this share of the best score a record is noise
+COMMON = 0.5  # every term in more than this share of records: relevance says nothing, newest first
 PARTIAL = 0.5  # the best record matched less than this share of the query's weight: "只部分相关"
 WORD, PAIR, CHAR = 2, 4, 2  # segmentation costs: a character pair only where no word covers it
 
@@ -327,7 +328,8 @@ def rank(
     if any(is_strong for *_, is_strong in lists):  # a strong word was asked for: a weak one alone is no match
         matched = hit[strong[hit]]
         hit, mode = (matched, mode) if len(matched) or not len(hit) else (hit, "closest")  # shown as closest, not as results
-    values = total[hit] * factor[hit]
+    flat = all(len(docs[0]) > n * COMMON for _, docs, *_ in lists)  # 中, 合 while typing: in most records
+    values = factor[hit] * 1.0 if flat else total[hit] * factor[hit]
     if not len(hit):
         return Ranked(hit, values, "ranked")
     keep = values >= values.max() * KEEP

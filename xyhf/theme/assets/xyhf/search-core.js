@@ -14,6 +14,7 @@
   var WEAK = 2; // an everyday word (specificity ≤ WEAK of 10) alone does not make a record a result
   var RELATED = 0.3; // a related concept weighs this much of a query term
   var KEEP = 0.15; // below this share of the best score a record is noise
+  var COMMON = 0.5; // every term in more than this share of records: relevance says nothing, newest first
   var PARTIAL = 0.5; // the best record matched less than this share of the query's weight
   var SPECIFIC = 10;
   var COST = { word: 2, pair: 4, char: 2 }; // segmentation: a character pair only where no word covers it
@@ -277,13 +278,14 @@
       if (l.strong) anyStrong = true; // a strong word was asked for: a weak one alone is no match
       if (!related) full += w;
     });
+    var flat = lists.every(function (l) { return l.docs.size > n * COMMON; }); // 中, 合 while typing: in most records
     var docs = [], vals = [], best = 0, mode = "ranked", strongHits = 0, hits = 0;
     for (doc = 0; doc < n; doc++) if (total[doc] > 0) { hits++; if (strong[doc]) strongHits++; }
     var onlyStrong = anyStrong && (strongHits > 0 || hits === 0); // a strong word asked for: a weak one alone is no match
     if (anyStrong && !onlyStrong) mode = "closest"; // shown as the closest, not as results
     for (doc = 0; doc < n; doc++) {
       if (!(total[doc] > 0) || (onlyStrong && !strong[doc])) continue;
-      var v = total[doc] * (STATUS_FACTOR[statusOf(doc)] || 1);
+      var v = flat ? (STATUS_FACTOR[statusOf(doc)] || 1) * 1.0 : total[doc] * (STATUS_FACTOR[statusOf(doc)] || 1);
       docs.push(doc); vals.push(v);
       if (v > best) best = v;
     }
@@ -414,7 +416,7 @@
   var api = {
     engine: engine, unpack: unpack, mod112: mod112, TYPE_LETTERS: TYPE_LETTERS,
     has: function (list, doc) { return seek(list, doc, 0) >= 0; },
-    RULES: { MAX_QUERY: MAX_QUERY, STATUS_FACTOR: STATUS_FACTOR, RARE_CHAR: RARE_CHAR, WEAK: WEAK, RELATED: RELATED, KEEP: KEEP,
+    RULES: { MAX_QUERY: MAX_QUERY, STATUS_FACTOR: STATUS_FACTOR, RARE_CHAR: RARE_CHAR, WEAK: WEAK, RELATED: RELATED, KEEP: KEEP, COMMON: COMMON,
       PARTIAL: PARTIAL, SPECIFIC: SPECIFIC, COST: COST },
     readNames: readNames, setFold: setFold, standard: standard, lookup: lookup, MAX_QUERY: MAX_QUERY,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
