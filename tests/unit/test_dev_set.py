@@ -68,29 +68,11 @@ def test_a_need_lists_a_negotiating_record_when_it_is_the_most_relevant(dev):
 def test_the_page_engine_ranks_the_dev_queries_as_the_python_twin(dev):
     """Python/JS equality on the dev catalog's own index and its 120 queries (the page's engine,
     fetching shards as it does in the browser)."""
-    import json
     import shutil
-    import subprocess
 
-    from test_search_query import CORE_JS, ENGINE_SCRIPT
-
-    from xyhf.search.query import IndexFiles, pieces, rank, read_names, terms
+    from test_search_query import assert_engine_ranks_as_python
 
     if shutil.which("node") is None:
         pytest.skip("node is part of this machine image")
     dev_set, _, site = dev
-    texts = [q["text"] for q in dev_set.queries]
-    out = subprocess.run(
-        ["node", "-e", ENGINE_SCRIPT, str(CORE_JS), str(site)],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    index = IndexFiles(site)
-    for text, (mode, docs, coverage, js_terms) in zip(texts, json.loads(out.stdout), strict=True):
-        rest, _ = read_names(text, index.meta["facets"])
-        ts = terms(pieces(rest, index.query_meta), index.has, index.query_meta, index.specificity)
-        ranked = rank(ts, index.docs, index.meta["n"], index.factors, index.specificity)
-        assert js_terms == [[t.kind, t.text] for t in ts], text
-        assert (mode, docs, coverage) == (ranked.mode, ranked.ordered()[:20], ranked.coverage), text
+    assert_engine_ranks_as_python(site, [q["text"] for q in dev_set.queries])

@@ -162,21 +162,19 @@ eng.ready.then(async () => {
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
-def test_the_page_engine_fetching_its_shards_ranks_as_python_does(built_site):
-    """The engine as the page runs it (fetching shards in two rounds, then reading and ranking), not
-    only its parts: a token it had not fetched would silently change the cut of a query."""
-    index = IndexFiles(built_site)
-    texts = queries()
+def assert_engine_ranks_as_python(site, texts: list[str]) -> None:
+    """The page's engine (fetching shards in two rounds, then reading and ranking) and the Python
+    twin give the same terms, mode, first twenty records and coverage for every text on `site`."""
+    index = IndexFiles(site)
     out = subprocess.run(
-        ["node", "-e", ENGINE_SCRIPT, str(CORE_JS), str(built_site)],
+        ["node", "-e", ENGINE_SCRIPT, str(CORE_JS), str(site)],
         input=json.dumps(texts),
         capture_output=True,
         text=True,
         check=True,
     )
     for text, (mode, docs, coverage, js_terms) in zip(texts, json.loads(out.stdout), strict=True):
-        rest, chips = read_names(text, index.meta["facets"])
+        rest, _ = read_names(text, index.meta["facets"])
         ts = terms(pieces(rest, index.query_meta), index.has, index.query_meta, index.specificity)
         if not ts:
             assert mode == "all", text
@@ -184,6 +182,13 @@ def test_the_page_engine_fetching_its_shards_ranks_as_python_does(built_site):
         ranked = rank(ts, index.docs, index.meta["n"], index.factors, index.specificity)
         assert js_terms == [[t.kind, t.text] for t in ts], text
         assert (mode, docs, coverage) == (ranked.mode, ranked.ordered()[:20], ranked.coverage), text
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
+def test_the_page_engine_fetching_its_shards_ranks_as_python_does(built_site):
+    """The engine as the page runs it, not only its parts: a token it had not fetched would silently
+    change the cut of a query."""
+    assert_engine_ranks_as_python(built_site, queries())
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
