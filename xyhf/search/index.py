@@ -38,7 +38,7 @@ from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
 from xyhf.search.postings import build_postings
 from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser
-from xyhf.search.weights import SPECIFIC, specificity
+from xyhf.search.weights import SPECIFIC, token_specificity
 from xyhf.views import base_fee
 
 INDEX_DIR = "search-index"
@@ -92,7 +92,7 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     deltas, weights, starts = postings.deltas(), postings.weight_chars(), postings.starts
     for k, token in enumerate(postings.tokens):
         entry: list = [deltas[starts[k] : starts[k + 1]], weights[starts[k] : starts[k + 1]]]
-        level = specificity(token) if _IS_CJK.match(token) else SPECIFIC
+        level = token_specificity(token)
         if token in postings.word_pairs or level < SPECIFIC:
             entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
         if level < SPECIFIC:

@@ -22,7 +22,7 @@ from xyhf.model_needs import Match, Need
 from xyhf.search import query as q
 from xyhf.search.postings import Postings, build_postings
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser, normalize
-from xyhf.search.weights import SPECIFIC, specificity
+from xyhf.search.weights import token_specificity
 from xyhf.views import base_fee
 
 PER_NEED = 10
@@ -56,14 +56,6 @@ class CatalogIndex:
     def has(self, token: str, need: str) -> bool:
         return token in self._at and (need == "any" or token in self.postings.word_pairs)
 
-    def rank(self, text: str, factor: np.ndarray) -> q.Ranked:
-        ts = q.terms(q.pieces(text, self.meta, NEED_TEXT), self.has, self.meta, _specificity)
-        return q.rank(ts, self.docs, self.postings.n, factor, _specificity)
-
-
-def _specificity(token: str) -> int:
-    return specificity(token) if q._IS_CJK.match(token) else SPECIFIC
-
 
 def query_meta(lexicon: Lexicon) -> q.QueryMeta:
     """What the page reads from meta.json, made from the Python objects."""
@@ -80,9 +72,11 @@ def need_query(need: Need) -> str:
     return "。".join(["，".join(need.keywords), need.title, need.problem])
 
 
-def _index(records: list[Record], lexicon: Lexicon) -> CatalogIndex:
-    postings = build_postings(records, lambda _: "", lexicon)  # holder names identify, they do not describe a need's subject
-    return CatalogIndex(postings, query_meta(lexicon))
+def _postings(records: list[Record], lexicon: Lexicon, postings: Postings | None) -> Postings:
+    """The given postings when they are of these records in this order, else built here."""
+    if postings is not None and postings.keys == tuple(r.code or "" for r in records):
+        return postings
+    return build_postings(records, lambda _: "", lexicon)  # holder names identify, they do not describe a need's subject
 
 
 def signals(need: Need, record: Record) -> tuple[int, list[str]]:
@@ -156,14 +150,13 @@ def match_all(
     `postings`: the search index's own, of these records in this order (built here if not given)."""
     out: list[Match] = []
     meta = query_meta(lexicon)
-    fits = postings is not None and postings.keys == tuple(r.code or "" for r in records)
-    index = CatalogIndex(postings, meta) if fits and postings is not None else _index(records, lexicon)
+    index = CatalogIndex(_postings(records, lexicon, postings), meta)
     factor = q.status_factors([r.status for r in records])
     for need in needs:
-        ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)
-        chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, _specificity)
+        ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, token_specificity)
+        chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, token_specificity)
         boost = {q.lookup(t): KEYWORD_BOOST for t in chosen if t.kind != "related"}
-        ranked = q.rank(ts, index.docs, len(records), factor, _specificity, boost)
+        ranked = q.rank(ts, index.docs, len(records), factor, token_specificity, boost)
         out.extend(_best(need, ranked, ts, records, lexicon))
     return out
 

@@ -36,14 +36,20 @@ def index_tokens(text: str) -> set[str]:
 
 
 def _base_tokens(norm: str) -> set[str]:
-    out: set[str] = set()
+    return set(_run_tokens(norm))
+
+
+def _run_tokens(norm: str) -> list[str]:
+    """The base layer with repeats (the index counts them): characters and pairs of CJK runs, ASCII
+    words and their prefixes of three or more."""
+    out: list[str] = []
     for run in _RUN.findall(norm):
         if _IS_CJK.match(run):
-            out.update(run)
-            out.update(map(str.__add__, run, run[1:]))
+            out += run
+            out += map(str.__add__, run, run[1:])
         else:
-            out.add(run)
-            out.update(run[:n] for n in range(3, len(run)))
+            out.append(run)
+            out += (run[:n] for n in range(3, len(run)))
     return out
 
 
@@ -116,14 +122,7 @@ def record_length(record: Record, holder_name: str) -> float:
 
 def _field_tokens(text: str, words: bool, lexicon: Lexicon) -> FieldTokens:
     norm = lexicon.standard(normalize(text))
-    tokens: list[str] = []
-    for run in _RUN.findall(norm):
-        if _IS_CJK.match(run):
-            tokens += run
-            tokens += map(str.__add__, run, run[1:])
-        else:
-            tokens.append(run)
-            tokens += (run[:n] for n in range(3, len(run)))
+    tokens = _run_tokens(norm)
     pairs: set[str] = set()
     if words:
         for word in _words(norm):

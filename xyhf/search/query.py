@@ -19,6 +19,7 @@ need–record matcher (search/match.py) and for the tests that hold the two equa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,8 +76,6 @@ class QueryMeta:
 
     def normalize(self, text: str) -> str:
         """As tokens.normalize and Lexicon.standard, from what meta.json carries."""
-        import unicodedata
-
         if self._fold is None:
             self._fold = {ord(self.fold[i]): self.fold[i + 1] for i in range(0, len(self.fold) - 1, 2)}
         norm = unicodedata.normalize("NFKC", text).lower().translate(self._fold)
@@ -272,16 +271,11 @@ class Ranked:
     def ordered(self) -> list[int]:
         return self.ids[np.lexsort((self.ids, -self.values))].tolist()
 
-    @property
-    def partial(self) -> bool:
-        return self.mode != "none" and self.coverage < PARTIAL
 
-
-def query_weight(term: Term, specificity: Callable[[str], int]) -> float:
+def query_weight(term: Term, level: int) -> float:
+    """A term's weight in the query: a related concept at RELATED, a word by its specificity `level`."""
     base = RELATED if term.kind == "related" else 1.0
-    if term.kind in ("word", "pair", "char"):
-        return base * specificity(term.text) / SPECIFIC
-    return base
+    return base * level / SPECIFIC if term.kind in ("word", "pair", "char") else base
 
 
 def scored_terms(
@@ -300,7 +294,7 @@ def scored_terms(
         if t.kind == "char" and len(ts) > 1 and len(docs[0]) > max(1, n * RARE_CHAR):
             continue
         level = specificity(t.text) if t.kind in ("word", "pair", "char") else SPECIFIC
-        weight = query_weight(t, specificity) * (boost or {}).get(lookup(t), 1.0)
+        weight = query_weight(t, level) * (boost or {}).get(lookup(t), 1.0)
         out.append((t, docs, idf(n, len(docs[0])), weight, level > WEAK))
     return out
 
