@@ -75,3 +75,18 @@ def test_the_matcher_reads_the_same_postings_as_the_search_index(sample):
     docs = matcher.docs(token)
     assert docs is not None
     assert docs[0].tolist() == index_postings.docs[index_postings.starts[k] : index_postings.starts[k + 1]].tolist()
+
+
+def test_postings_counted_by_forked_workers_equal_one_process(sample, monkeypatch):
+    from xyhf.search.postings import count_in_parallel
+
+    records = [r for r in sample.published() if r.code]
+    name = lambda h: sample.holders[h].name  # noqa: E731
+    one = build_postings(records, name, sample.lexicon, workers=1)
+    counts = count_in_parallel(records, name, sample.lexicon, workers=3, minimum=0)
+    assert counts is not None and len(counts.counts) == len(records)
+    assert count_in_parallel(records, name, sample.lexicon, workers=3) is None  # 72 records: one process
+    monkeypatch.setattr("xyhf.search.postings.PARALLEL_FROM", 0)
+    three = build_postings(records, name, sample.lexicon, workers=3)
+    assert three.tokens == one.tokens and three.starts == one.starts and three.word_pairs == one.word_pairs
+    assert np.array_equal(three.docs, one.docs) and np.array_equal(three.weights, one.weights)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterator
 
 from xyhf.domain.classify import cities, tech_fields
@@ -37,7 +36,7 @@ from xyhf.domain.labels import (
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model import Catalog, Record
 from xyhf.search.postings import build_postings
-from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser
+from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, is_cjk, lexicon_for_browser
 from xyhf.search.weights import SPECIFIC, token_specificity
 from xyhf.views import base_fee
 
@@ -54,10 +53,6 @@ def title_chunk(n: int) -> int:
     return TITLE_CHUNK
 
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_IS_CJK = re.compile(f"[{_CJK}]")
-
-
 @functools.lru_cache(maxsize=1 << 16)  # tokens share their first two characters: hashed once
 def fnv1a(token: str) -> int:
     h = 0x811C9DC5
@@ -70,7 +65,7 @@ def fnv1a(token: str) -> int:
 
 def shard_key(token: str) -> str:
     """What a token is sharded by: a CJK token by its first two characters, others by themselves."""
-    return token[:2] if len(token) > 2 and _IS_CJK.match(token) else token
+    return token[:2] if len(token) > 2 and is_cjk(token) else token
 
 
 def shard_count(total_postings: int) -> int:

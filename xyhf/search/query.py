@@ -25,12 +25,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from xyhf.search.tokens import normalize
+from xyhf.search.tokens import CJK, is_cjk, normalize
 from xyhf.search.weights import SPECIFIC, idf
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TERM_RUN = re.compile(f"[{CJK}]+|[a-z]+|[0-9]+")  # as the index: ZL2017… finds 2017…
-_IS_CJK = re.compile(f"[{CJK}]")
 MAX_QUERY = 300  # a pasted page is read as its first sentences, not frozen on (issue 24)
 MAX_WORD = 8
 # Available records first only among near-equals: a 3 % step never lifts a clearly weaker record.
@@ -125,7 +123,7 @@ def pieces(text: str, meta: QueryMeta, limit: int = MAX_QUERY) -> list[Term]:
 def _plain(text: str, meta: QueryMeta, out: list[Term]) -> None:
     pattern = meta.filler_re()
     cleaned = pattern.sub(" ", text) if pattern else text
-    out.extend(Term("run" if _IS_CJK.match(run) else "ascii", run) for run in _TERM_RUN.findall(cleaned))
+    out.extend(Term("run" if is_cjk(run) else "ascii", run) for run in _TERM_RUN.findall(cleaned))
 
 
 def needed_tokens(ps: list[Term]) -> list[str]:
@@ -137,7 +135,7 @@ def needed_tokens(ps: list[Term]) -> list[str]:
             out.append(p.text)
         else:
             out.append(p.concept)
-            out += bigrams(p.text) if _IS_CJK.match(p.text) else [p.text]
+            out += bigrams(p.text) if is_cjk(p.text) else [p.text]
     return list(dict.fromkeys(out))
 
 
@@ -242,7 +240,7 @@ def term_docs(term: Term, docs_of: Callable[[str], Docs | None]) -> Docs:
 
 
 def _surface_docs(surface: str, docs_of: Callable[[str], Docs | None]) -> Docs:
-    if len(surface) > 2 and _IS_CJK.match(surface):
+    if len(surface) > 2 and is_cjk(surface):
         return intersect([docs_of(b) for b in bigrams(surface)])
     return docs_of(surface) or _empty()
 

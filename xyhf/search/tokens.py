@@ -26,6 +26,15 @@ from dataclasses import dataclass, field
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{CJK}]+|[a-z0-9]+")
 _IS_CJK = re.compile(f"[{CJK}]")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether a text starts with a CJK character (the ranges of CJK): a comparison, not a regex, as
+    the index asks it of every one of its 170,000 tokens at 25,000 records."""
+    ch = text[:1]
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
 CONCEPT = "≈"
 
 FILLER = frozenset(
@@ -338,7 +347,7 @@ def terms(text: str, lexicon: Lexicon = EMPTY_LEXICON, words: bool = True) -> li
     norm = lexicon.standard(normalize(text))
     out: list[str] = []
     for run in _RUN.findall(norm):
-        if _IS_CJK.match(run):
+        if is_cjk(run):
             out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
             if words and len(run) > 2:
                 out += cjk_words(run)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import numpy as np
 
-from xyhf.search.tokens import CJK
+from xyhf.search.tokens import is_cjk
 
-_IS_CJK = re.compile(f"[{CJK}]")
 
 # Where in a record a term stands: a title says what the record is; chosen keywords next; the code,
 # IP number and holder name identify it; long texts only describe.
@@ -79,7 +77,7 @@ def specificity(token: str) -> int:
 def token_specificity(token: str) -> int:
     """The level an index entry carries (search/index.py) and the matcher reads: CJK tokens by the
     table, anything else (ASCII words, ≈concepts) fully specific."""
-    return specificity(token) if _IS_CJK.match(token) else SPECIFIC
+    return specificity(token) if is_cjk(token) else SPECIFIC
 
 
 @functools.lru_cache(maxsize=1 << 14)
