@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from xyhf.model import Catalog
 from xyhf.model_followups import FollowUp
+from xyhf.model_needs import Need
 from xyhf.model_stations import Desk, Route, route
 
 STALE_DAYS = 30  # an open need with no follow-up for this long is listed by `xyhf reminders`
@@ -87,14 +88,22 @@ def last_followed(catalog: Catalog) -> dict[str, str]:
     return out
 
 
-def stale_needs(catalog: Catalog, today: dt.date) -> list[tuple[object, str, Route]]:
-    """Open needs not followed up for STALE_DAYS: (need, the date counted from, its route). Counted from
-    the latest follow-up, or from the listing date for a need never followed up (a need listed last
-    week is not yet overdue)."""
+@dataclass(frozen=True)
+class StaleNeed:
+    need: Need
+    since: str  # the date counted from
+    followed: bool  # False: never followed up, counted from the listing date
+    route: Route
+
+
+def stale_needs(catalog: Catalog, today: dt.date) -> list[StaleNeed]:
+    """Open needs not followed up for STALE_DAYS, counted from the latest follow-up, or from the
+    listing date for a need never followed up (a need listed last week is not yet overdue)."""
     last, fields = last_followed(catalog), need_fields(catalog)
     out = []
     for need in open_needs(catalog):
-        since = max(last.get(need.code or "", ""), need.listed_on)
+        followed = last.get(need.code or "")
+        since = max(followed or "", need.listed_on)
         if (today - dt.date.fromisoformat(since)).days >= STALE_DAYS:
-            out.append((need, since, route_need(catalog, need, fields)))
+            out.append(StaleNeed(need, since, followed is not None, route_need(catalog, need, fields)))
     return out

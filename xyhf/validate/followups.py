@@ -32,13 +32,9 @@ def _brokers_by_station(loaded: LoadedCatalog) -> dict[str, list[str]]:
 
 def _check_subject(source: Source, i: int, entry: dict, needs: set[str], records: set[str]) -> Iterator[Diagnostic]:
     if ("need" in entry) == ("record" in entry):
-        yield diag(
-            source,
-            ("entries", i),
-            "每条跟踪记录只写一个对象：企业需求写 need（需求编码），科技成果写 record（统一编码），二者选一。"
-            "同一次走访涉及两项，请分成两条记录。",
-            "followup.subject",
-        )
+        fix = "同一次走访涉及两项，请分成两条记录。" if "need" in entry else "请补上跟踪的是哪一项。"
+        message = f"每条跟踪记录写一个对象：企业需求写 need（需求编码），科技成果写 record（统一编码），二者选一。{fix}"
+        yield diag(source, ("entries", i), message, "followup.subject")
     elif "need" in entry and entry["need"] not in needs:
         message = f"没有编码为 {entry['need']} 的企业需求：请从需求页面复制需求编码。"
         yield diag(source, ("entries", i, "need"), message, "followup.code")
