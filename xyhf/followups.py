@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xyhf.model import Catalog
+from xyhf.model import Catalog, Record
 from xyhf.model_followups import FollowUp
 from xyhf.model_needs import Need
 from xyhf.model_stations import Desk, Route, route
@@ -33,12 +33,12 @@ def need_fields(catalog: Catalog) -> dict[str, int | None]:
     return out
 
 
-def route_need(catalog: Catalog, need, fields: dict[str, int | None] | None = None) -> Route:
+def route_need(catalog: Catalog, need: Need, fields: dict[str, int | None] | None = None) -> Route:
     field = (fields if fields is not None else need_fields(catalog)).get(need.code or "")
     return route(catalog.desks, need.city, field)
 
 
-def route_record(catalog: Catalog, record) -> Route:
+def route_record(catalog: Catalog, record: Record) -> Route:
     return route(catalog.desks, record.derived.city, record.derived.tech_field)
 
 

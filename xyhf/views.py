@@ -24,6 +24,7 @@ from xyhf.domain.labels import (
     TYPE_LABELS,
 )
 from xyhf.model import Catalog, Contact, Holder, OpenLicense, Record
+from xyhf.model_stations import Broker, Desk
 
 
 def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:
@@ -381,7 +382,7 @@ def base_fee(record: Record) -> int | None:
     return sum(m.amount_cny for m in p.milestones) if p.model == "milestone" else p.total_cny
 
 
-def broker_placeholder(desk) -> str:
+def broker_placeholder(desk: Desk | None) -> str:
     """The neutral name of a broker who has not consented to being named."""
     from xyhf.domain.classify import cities
 
@@ -390,7 +391,7 @@ def broker_placeholder(desk) -> str:
     return f"{cities().get(desk.city, desk.city)}工作站技术经理人"
 
 
-def public_broker(broker, desk) -> dict[str, str]:
+def public_broker(broker: Broker, desk: Desk | None) -> dict[str, str]:
     """A 技术经理人 as published: name, phone and e-mail only with publish_contact; otherwise a neutral
     “<市州>工作站技术经理人” and no personal contact (the station's own phone and e-mail stand in). The
     职称 and the fields served are professional facts and stay."""
