@@ -11,6 +11,7 @@ from xyhf.model_deals import deal_from_dict
 from xyhf.model_needs import need_from_dict
 from xyhf.model_events import event_from_dict
 from xyhf.model_stations import desks_of
+from xyhf.model_followups import FollowUp, followups_from
 from xyhf.search.match import match_all
 from xyhf.search.postings import build_postings
 from xyhf.search.tokens import Lexicon, lexicon_from
@@ -99,7 +100,13 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
         ),
         postings,
         listing_hosts(loaded),
+        followups_of(loaded),
     )
+
+
+def followups_of(loaded: LoadedCatalog) -> tuple[FollowUp, ...]:
+    entries = [f for rel, s in loaded.followups.items() for f in followups_from(rel, s.data)]
+    return tuple(sorted(entries, key=lambda f: (f.date, f.path, f.index)))
 
 
 def listing_hosts(loaded: LoadedCatalog) -> tuple[str, ...]:

@@ -329,6 +329,7 @@ class Catalog:
         default=None, compare=False
     )  # search.postings.Postings of published(): built once, read by matcher and index
     listing_hosts: tuple[str, ...] = ()  # catalog.yaml listing_platforms: the hosts a listing URL may link to
+    followups: tuple[Any, ...] = ()  # model_followups.FollowUp, by date then file and position
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""

@@ -13,6 +13,35 @@ OFFICE = ""  # the office's `city`: it has none, it serves the cities without a 
 
 
 @dataclass(frozen=True)
+class Broker:
+    """A 技术经理人 of a station (or the office). Name, phone and e-mail reach the site only with
+    publish_contact (views.public_broker)."""
+
+    id: str
+    name: str
+    title: str | None  # 职称, optional
+    cities: tuple[str, ...]
+    fields: tuple[int, ...]
+    phone: str | None
+    email: str | None
+    publish_contact: bool
+
+
+def broker_from_dict(d: dict[str, Any]) -> Broker:
+    contact = d.get("contact") or {}
+    return Broker(
+        d["id"],
+        d["name"],
+        d.get("title"),
+        tuple(d.get("cities", ())),
+        tuple(d.get("fields", ())),
+        contact.get("phone"),
+        contact.get("email"),
+        bool(d.get("publish_contact", False)),
+    )
+
+
+@dataclass(frozen=True)
 class Desk:
     name: str
     city: str  # the station's 市州 code; OFFICE for the office
@@ -23,6 +52,7 @@ class Desk:
     hours: str | None
     cities: tuple[str, ...]  # served, the station's own city first
     fields: tuple[int, ...]
+    brokers: tuple[Broker, ...] = ()
 
     @property
     def is_office(self) -> bool:
@@ -43,6 +73,7 @@ def desk_from_dict(d: dict[str, Any], city: str = OFFICE) -> Desk:
         contact.get("hours"),
         tuple(served),
         tuple(serves.get("fields", ())),
+        tuple(broker_from_dict(b) for b in d.get("brokers", ())),
     )
 
 
@@ -64,3 +95,26 @@ def desk_for(desks: tuple[Desk, ...], city: str) -> Desk | None:
         if city in desk.cities:
             return desk
     return next((d for d in desks if d.is_office), None)
+
+
+def broker_for(desk: Desk | None, city: str, field: int | None) -> Broker | None:
+    """The broker of `desk` who takes a need or record of `city` in technology `field`: among the
+    desk's brokers serving the city, the first (in file order) who also serves the field, else the
+    first serving the city; None when no broker serves the city (the desk itself then answers)."""
+    if desk is None:
+        return None
+    local = [b for b in desk.brokers if city in b.cities]
+    return next((b for b in local if field is not None and field in b.fields), local[0] if local else None)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who follows up a need or record: the desk of its city and, where one serves it, the broker."""
+
+    desk: Desk | None
+    broker: Broker | None
+
+
+def route(desks: tuple[Desk, ...], city: str, field: int | None) -> Route:
+    desk = desk_for(desks, city)
+    return Route(desk, broker_for(desk, city, field))

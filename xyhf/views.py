@@ -24,6 +24,7 @@ from xyhf.domain.labels import (
     TYPE_LABELS,
 )
 from xyhf.model import Catalog, Contact, Holder, OpenLicense, Record
+from xyhf.model_stations import Broker, Desk
 
 
 def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:
@@ -379,3 +380,24 @@ def base_fee(record: Record) -> int | None:
     """The fixed fee of the offer in yuan (milestones summed, or the deferred total); royalties apart."""
     p = record.payment
     return sum(m.amount_cny for m in p.milestones) if p.model == "milestone" else p.total_cny
+
+
+def broker_placeholder(desk: Desk | None) -> str:
+    """The neutral name of a broker who has not consented to being named."""
+    from xyhf.domain.classify import cities
+
+    if desk is None or desk.is_office:
+        return "成果库办公室技术经理人"
+    return f"{cities().get(desk.city, desk.city)}工作站技术经理人"
+
+
+def public_broker(broker: Broker, desk: Desk | None) -> dict[str, str]:
+    """A 技术经理人 as published: name, phone and e-mail only with publish_contact; otherwise a neutral
+    “<市州>工作站技术经理人” and no personal contact (the station's own phone and e-mail stand in). The
+    职称 and the fields served are professional facts and stay."""
+    out: dict[str, str | None] = {"title": broker.title}
+    if broker.publish_contact:
+        out.update(name=broker.name, phone=broker.phone, email=broker.email)
+    else:
+        out["name"] = broker_placeholder(desk)
+    return {k: v for k, v in out.items() if v}

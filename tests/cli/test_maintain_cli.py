@@ -30,12 +30,23 @@ def run(sample_catalog, capsys, monkeypatch):
 def test_reminders_name_the_sample_payment_due_in_19_days(run):
     code, text = run("reminders")
     assert code == 0
-    assert text.splitlines() == [
-        "catalog/deals/czys/deal-2026-001.yaml: CZYS-XYHF-2026-001: 达成销售额 110,000 元，19 天后到期（2026-12-13）",
-        "共 1 条付款提醒。",
-    ]
+    lines = text.splitlines()
+    assert (
+        lines[0] == "catalog/deals/czys/deal-2026-001.yaml: CZYS-XYHF-2026-001: 达成销售额 110,000 元，19 天后到期（2026-12-13）"
+    )
+    # Then the open needs with no follow-up for 30 days, by broker: 长沙's two open needs were followed
+    # up this month (catalog/followups/430100/2026.yaml), 株洲's 车间地坪起砂 never was.
+    assert (
+        "catalog/needs/430200/need-013.yaml: HNXQ-2026-00013-X: 车间地坪起砂，发布 208 天仍没有跟踪记录"
+        "（跟进：株洲市工作站技术经理人）"
+    ) in lines
+    assert not [line for line in lines if "needs/430100/" in line or "HNXQ-2026-00002-5" in line]
+    assert lines[-1] == f"共 {len(lines) - 1} 条提醒（付款与需求跟进）。"
     code, raw = run("reminders", "--format", "json")
-    entries = {e["holder"]: e for e in json.loads(raw)}
+    entries = {e["holder"]: e for e in json.loads(raw) if "holder" in e}
+    brokers = {e["broker"]: e for e in json.loads(raw) if "broker" in e}
+    assert [f["need"] for f in brokers["zz-wang"]["findings"]] == ["HNXQ-2026-00013-X"]
+    assert brokers["cs-zhang"]["findings"] == [] and brokers["cs-li"]["findings"] == []
     assert code == 0 and [h for h, e in entries.items() if e["findings"]] == ["czys"]
     [finding] = entries["czys"]["findings"]
     assert finding["due_on"] == "2026-12-13" and finding["overdue"] is False and finding["licensee"]

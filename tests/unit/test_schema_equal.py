@@ -83,7 +83,9 @@ def test_every_case_file_gets_the_same_verdict_from_both():
             source, _ = parse_yaml(content, Path(rel), rel)
             if source is not None:
                 kinds = {"holders": "holder", "promotion": "promotion", "catalog.yaml": "settings", "codes.yaml": "codes"}
-                kinds.update({"deals": "deal", "needs": "need", "events": "event", "synonyms.yaml": "synonyms"})
+                kinds.update(
+                    {"deals": "deal", "needs": "need", "events": "event", "synonyms.yaml": "synonyms", "followups": "followups"}
+                )
                 kind = kinds.get(rel.split("/")[0], "record")
                 same_verdict(kind, source.data)
                 checked += 1
@@ -95,6 +97,8 @@ def test_every_case_file_gets_the_same_verdict_from_both():
             "deal.yaml": "deal",
             "need.yaml": "need",
             "event.yaml": "event",
+            "followups.yaml": "followups",
+            "stations.yaml": "stations",
         }.get(path.name, "record")
         same_verdict(kind, source.data)
         assert is_valid(kind, source.data)

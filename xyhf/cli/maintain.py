@@ -22,7 +22,9 @@ def register(sub, with_catalog) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_audit)
 
-    p = with_catalog(sub.add_parser("reminders", help="付款提醒：30 天内到期或已逾期未付的合同节点"))
+    p = with_catalog(
+        sub.add_parser("reminders", help="提醒：30 天内到期或已逾期未付的合同节点；30 天没有跟踪记录的在库需求（按技术经理人）")
+    )
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_reminders)
 
@@ -99,9 +101,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_reminders(args: argparse.Namespace) -> int:
     from xyhf.maintain.reminders import reminders
 
-    return _report_entries(
-        args, reminders, lambda f: f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}", "付款提醒"
-    )
+    return _report_entries(args, reminders, _reminder_line, "提醒（付款与需求跟进）")
+
+
+def _reminder_line(f: dict) -> str:
+    if "contract_no" in f:
+        return f"{f['path']}: {f['contract_no']}: {f['node']} {f['amount']}，{f['why']}"
+    return f"{f['path']}: {f['need']}: {f['need_title']}，{f['why']}（跟进：{f['who']}）"
 
 
 def cmd_push(args: argparse.Namespace) -> int:

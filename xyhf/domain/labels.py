@@ -71,7 +71,10 @@ LEGAL_STATUS_LABELS = {
 # Statuses under which the holder can still offer the IP: granted and in force, or (for an
 # application) still under examination. `transferred` means the holder no longer holds the right.
 LEGAL_STATUS_OFFERABLE = ("in_force", "pending")
+FOLLOWUP_ACTION_LABELS = {"call": "电话", "visit": "走访", "event": "对接会", "recommend": "推荐成果", "signed": "签约"}
+
 FIELD_LABELS = {
+    ("followups", "action"): FOLLOWUP_ACTION_LABELS,
     ("need", "status"): NEED_STATUS_LABELS,
     ("record", "legal_status"): LEGAL_STATUS_LABELS,
     ("event", "kind"): EVENT_KIND_LABELS,
@@ -102,6 +105,7 @@ EVENT_KIND = EVENT_KIND_LABELS
 OPEN_FEE_MODE = OPEN_FEE_MODE_LABELS
 ROYALTY_BASIS = ROYALTY_BASIS_LABELS
 LEGAL_STATUS = LEGAL_STATUS_LABELS
+FOLLOWUP_ACTION = FOLLOWUP_ACTION_LABELS
 
 
 # The words of a record's change history (domain/changes.py): a field's key path → its name on the

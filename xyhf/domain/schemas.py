@@ -18,6 +18,7 @@ SCHEMA_FILES = {
     "stations": "stations.schema.json",
     "synonyms": "synonyms.schema.json",
     "event": "event.schema.json",
+    "followups": "followups.schema.json",
 }
 SCHEMA_BASE = "https://xyhf.example.org/schemas/"  # every schema's $id lives here; refs between them resolve locally
 

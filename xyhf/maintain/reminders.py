@@ -47,7 +47,15 @@ def deal_findings(deal, today: dt.date) -> list[dict]:
 
 
 def reminders(catalog: Catalog, today: dt.date) -> list[dict]:
-    """One entry per holder (with or without findings, so the workflow can also close issues)."""
+    """Payment reminders, one entry per holder, then follow-up reminders, one per broker
+    (maintain/followup_reminders.py); every entry with or without findings, so the workflow can
+    also close issues."""
+    from xyhf.maintain.followup_reminders import followup_reminders
+
+    return payment_reminders(catalog, today) + followup_reminders(catalog, today)
+
+
+def payment_reminders(catalog: Catalog, today: dt.date) -> list[dict]:
     out = []
     for holder_id, holder in sorted(catalog.holders.items()):
         findings = [f for deal in catalog.deals if deal.holder == holder_id for f in deal_findings(deal, today)]

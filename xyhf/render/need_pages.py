@@ -10,8 +10,8 @@ from xyhf.model import Catalog
 from xyhf.render.pages import Page
 from xyhf.render.templating import render
 from xyhf.domain.labels import SIZE_LABELS
-from xyhf.model_stations import desk_for
-from xyhf.views import NEED_STATUS, matches_by_need, public_need
+from xyhf.followups import need_fields, route_need
+from xyhf.views import NEED_STATUS, matches_by_need, public_broker, public_need
 
 INDUSTRY_SECTIONS = {
     "A": "农林牧渔业",
@@ -31,8 +31,10 @@ def need_details(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
     by_need: dict[str, list] = {}
     for m in catalog.matches:
         by_need.setdefault(m.need, []).append((m, catalog.by_code[m.record]))
+    fields = need_fields(catalog)
     for need in catalog.needs:
         pub = public_need(need, catalog, [m for m, _ in by_need.get(need.code or "", [])])
+        routed = route_need(catalog, need, fields)
         body = render(
             "need.html",
             need=need,
@@ -40,7 +42,8 @@ def need_details(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
             matches=by_need.get(need.code or "", []),
             catalog=catalog,
             size_labels=SIZE_LABELS,
-            desk=desk_for(catalog.desks, need.city),
+            desk=routed.desk,
+            broker=public_broker(routed.broker, routed.desk) if routed.broker else None,
         )
         yield need.code or "", need.title, body
 

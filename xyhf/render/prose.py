@@ -133,6 +133,7 @@ def field_reference() -> str:
         ("record", "成果文件 records/<持有方>/<文件名>.yaml"),
         ("promotion", "推广目录 promotion/<年份>.yaml"),
         ("deal", "合同文件 deals/<持有方>/<文件名>.yaml"),
+        ("followups", "跟踪服务记录 followups/<工作站市州代码>/<年份>.yaml"),
     ):
         schema = load_schema(kind)
         rows: list = []

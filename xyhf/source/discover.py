@@ -35,6 +35,7 @@ class LoadedCatalog:
     deals: dict[str, Source] = field(default_factory=dict)  # "deals/<h>/<slug>.yaml" → source
     needs: dict[str, Source] = field(default_factory=dict)  # "needs/<city>/<slug>.yaml" → source
     events: dict[str, Source] = field(default_factory=dict)  # "events/<yyyy-mm-dd>-<slug>.yaml" → source
+    followups: dict[str, Source] = field(default_factory=dict)  # "followups/<city>/<yyyy>.yaml" → source
     stations: Source | None = None
     synonyms: Source | None = None
     ledger: Source | None = None
@@ -85,6 +86,13 @@ def _name_problem(rel: str) -> str | None:
         what = "推广目录文件名"
         if not ok:
             return "推广目录文件名应为四位年份，如 promotion/2026.yaml。"
+    elif parts[0] == "followups" and len(parts) == 3:
+        if parts[1] not in CITY_CODES or YEAR_RE.fullmatch(parts[2][:-5]) is None:
+            return (
+                "跟踪服务记录按工作站和年份存放：followups/<工作站市州代码>/<年份>.yaml，"
+                "如 followups/430100/2026.yaml。请移动或重命名文件。"
+            )
+        return None
     elif parts[0] == "events" and len(parts) == 2:
         if not EVENT_RE.fullmatch(parts[1][:-5]):
             return "对接会文件名应为 events/<日期>-<英文短名>.yaml，如 events/2026-12-18-changsha-materials.yaml。"
@@ -95,7 +103,8 @@ def _name_problem(rel: str) -> str | None:
         return (
             "文件位置不对：持有方放在 holders/<编号>.yaml，成果放在 records/<持有方编号>/<文件名>.yaml，"
             "合同放在 deals/<持有方编号>/<文件名>.yaml，企业需求放在 needs/<市州代码>/<文件名>.yaml，"
-            "推广目录放在 promotion/<年份>.yaml，对接会放在 events/<日期>-<英文短名>.yaml。"
+            "推广目录放在 promotion/<年份>.yaml，对接会放在 events/<日期>-<英文短名>.yaml，"
+            "跟踪服务记录放在 followups/<工作站市州代码>/<年份>.yaml。"
         )
     if not ok:
         return (
@@ -187,6 +196,8 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.needs[rel] = source
     elif parts[0] == "events":
         loaded.events[rel] = source
+    elif parts[0] == "followups":
+        loaded.followups[rel] = source
     elif rel == "stations.yaml":
         loaded.stations = source
     elif rel == "synonyms.yaml":

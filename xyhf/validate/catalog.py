@@ -29,7 +29,8 @@ from xyhf.validate.rules import (
 from xyhf.validate.deals import validate_deals
 from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs
-from xyhf.validate.stations import check_destinations
+from xyhf.validate.followups import validate_followups
+from xyhf.validate.stations import check_brokers, check_destinations
 from xyhf.validate.schema import check_schema
 
 
@@ -87,5 +88,7 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(validate_needs(loaded, today))
     out.extend(validate_events(loaded, today))
     out.extend(check_destinations(loaded))
+    out.extend(check_brokers(loaded))
+    out.extend(validate_followups(loaded, today))
     out.extend(check_listing_hosts(loaded))
     return out

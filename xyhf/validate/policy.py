@@ -148,6 +148,9 @@ def check_against_base(root: Path, base: str, changes: list[Change] | None = Non
         if rel.startswith("deals/") or (change.old or "").startswith("deals/"):
             out.extend(_deal_change(root, base, change))
             continue
+        if rel.startswith("followups/") or (change.old or "").startswith("followups/"):
+            out.extend(_followup_change(root, base, change))
+            continue
         if not rel.startswith(("records/", "needs/")):
             continue
         if change.status == "D" or change.new is None:
@@ -269,3 +272,34 @@ def _terms_kept(root: Path, rel: str, before: dict, source: Source) -> list[Diag
             )
             out.append(_deal_diag(root, rel, source.position((key,)), key, message, "base.deal_terms"))
     return out
+
+
+def _followup_change(root: Path, base: str, change: Change) -> list[Diagnostic]:
+    """The follow-up log is a ledger like deal events: a file is never deleted or moved, and the
+    entries at `base` stay, unchanged and in place, at the head of the file; corrections are new entries."""
+    if change.status == "D" or change.new is None or change.new != change.old and change.old is not None:
+        where = f"（改名为 {change.new}）" if change.new else ""
+        message = f"不能删除或移动已有的跟踪服务记录文件{where}：记录要保留。写错了请在末尾追加一条更正的记录。"
+        return [_deal_diag(root, change.old or "", (1, 1), "", message, "base.followup_deleted")]
+    before = data_at(root, base, change.old) if change.old else None
+    old_entries = before.get("entries") if isinstance(before, dict) else None
+    if not isinstance(old_entries, list):
+        return []  # a new file
+    path = root / change.new
+    try:
+        source, _ = parse_yaml(path.read_text(encoding="utf-8-sig"), path, change.new)
+    except (OSError, UnicodeDecodeError):
+        return []
+    new_entries = source.data.get("entries") if source is not None and isinstance(source.data, dict) else None
+    if source is None or not isinstance(new_entries, list):
+        return []  # the schema reports it
+    for i, entry in enumerate(old_entries):
+        if i >= len(new_entries) or new_entries[i] != entry:
+            day = entry.get("date") if isinstance(entry, dict) else ""
+            message = (
+                f"已有的跟踪记录（第 {i + 1} 条，{day}）不能修改或删除：记录只能追加。"
+                "要更正，请在末尾追加一条新记录，在 outcome 里写明更正了什么。"
+            )
+            at = source.position(("entries", min(i, len(new_entries) - 1))) if new_entries else (1, 1)
+            return [_deal_diag(root, change.new, at, f"entries[{i}]", message, "base.followup_edited")]
+    return []
