@@ -236,3 +236,45 @@ def test_budget_is_a_filter_a_firm_sets_and_every_row_says_the_fee(page, site):
     ready(page, before)
     rows = page.eval_on_selector_all(".xyhf-results .xyhf-meta", "els => els.map(e => e.textContent)")
     assert rows and all(f"基础费用 {name}" in row for row in rows)
+
+
+def test_a_first_keystroke_lists_titles_from_its_shard_without_title_chunks(page, site, served_site):
+    """At 25,000 records a page of results fetched up to ten scattered title chunks per keystroke; a
+    common term's best records now travel in its shard (index.py HINTS)."""
+    import json
+
+    from xyhf.search.index import HINT_TOP, fnv1a, shard_key
+
+    root = served_site[0] / "search-index"
+    shards = json.loads((root / "meta.json").read_text(encoding="utf-8"))["shards"]
+
+    def shard_of(ch: str) -> dict:
+        return json.loads((root / f"s/{fnv1a(shard_key(ch)) & (shards - 1)}.json").read_text(encoding="utf-8"))
+
+    char = next(
+        ch
+        for ch in "料器法装置方系统电池材检测控制"
+        if HINT_TOP < len(shard_of(ch).get(ch, [[], ""])[1]) < 30  # ranked (not in most records), more than a page
+    )
+    page.goto(site + "catalog/")
+    ready(page)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    # A fresh engine has no title chunk yet (the page's own list already holds chunk 0).
+    shown = page.evaluate(
+        """async (ch) => {
+          const core = window.xyhfCore, eng = core.engine("../");
+          await eng.ready;
+          const docs = core.orderDocs((await eng.search(ch, {})).scores).slice(0, 10);
+          const titleOf = await eng.titles(docs);
+          return docs.map((d) => [titleOf(d), eng.codeOf(d)]);
+        }""",
+        char,
+    )
+    hinted = {code: title for _, title, code in shard_of(char)[""]}
+    assert not [u for u in fetched if "/search-index/t/" in u], fetched
+    assert len(shown) == 10 and all(hinted.get(code) == title for title, code in shown)
+    before = page.get_attribute("#xyhf-search", "data-ready") or ""
+    page.fill("#xyhf-q", char)
+    ready(page, before)
+    assert codes(page) == [code for _, code in shown]

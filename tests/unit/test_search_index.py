@@ -91,9 +91,52 @@ def test_a_words_shard_is_the_shard_of_its_first_pair(built_site):
     for path in (built_site / "search-index/s").glob("*.json"):
         shard = int(path.stem)
         for token, entry in json.loads(path.read_text(encoding="utf-8")).items():
+            if token == "":  # the titles of its common terms' best records (test_title_hints_*)
+                continue
             assert fnv1a(shard_key(token)) & (meta["shards"] - 1) == shard
             if len(token) > 2 and "\u4e00" <= token[0] <= "\u9fff":
                 assert fnv1a(token[:2]) & (meta["shards"] - 1) == shard
                 words += 1
             assert len(entry) in (2, 3, 4) and (len(entry) == 2 or entry[2] in (0, 1))
     assert words > 100
+
+
+def test_title_hints_are_the_best_records_of_each_common_term_with_their_real_titles(built_site):
+    """A shard's hints let a keystroke list its results without title chunks: every hinted title and
+    code is the record's own, and a single character's best records by impact are hinted."""
+    from xyhf.search.index import HINT_TOP, HINTS
+    from xyhf.search.query import decode
+
+    meta = json.loads((built_site / "search-index/meta.json").read_text(encoding="utf-8"))
+    size = meta["title_chunk"]
+    chunks = {}
+
+    def row(doc: int) -> list:
+        k = doc // size
+        if k not in chunks:
+            chunks[k] = json.loads((built_site / f"search-index/t/{k}.json").read_text(encoding="utf-8"))
+        return chunks[k][doc % size]
+
+    from xyhf.search.index import unpacked
+
+    status = {"keys": meta["facets"]["status"]["keys"], "values": unpacked(meta["facets"]["status"]["values"])}
+    checked = 0
+    for path in sorted((built_site / "search-index/s").glob("*.json")):
+        shard = json.loads(path.read_text(encoding="utf-8"))
+        hinted = {doc: [title, code] for doc, title, code in shard.get(HINTS, [])}
+        for doc, title_code in hinted.items():
+            assert row(doc) == title_code
+        for token, entry in shard.items():
+            if len(token) != 1 or token == HINTS:
+                continue
+            docs, impacts = decode(entry)
+            best = sorted(zip(docs.tolist(), impacts.tolist(), strict=True), key=lambda d: (-d[1] * factor(status, d[0]), d[0]))
+            assert {d for d, _ in best[:HINT_TOP]} <= set(hinted), token
+            checked += 1
+    assert checked > 100
+
+
+def factor(status: dict, doc: int) -> float:
+    from xyhf.search.query import STATUS_FACTOR
+
+    return STATUS_FACTOR[status["keys"][status["values"][doc]]]

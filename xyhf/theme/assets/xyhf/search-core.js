@@ -361,19 +361,27 @@
     function shardUrl(token) { return base + "search-index/s/" + (fnv1a(shardKey(token)) & (self.meta.shards - 1)) + ".json"; }
     function remember(tokens) {
       var urls = tokens.map(shardUrl).filter(function (u, i, a) { return a.indexOf(u) === i; });
-      return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shards.set(u, d); }); }));
+      return Promise.all(urls.map(function (u) { return getJSON(u).then(function (d) { shards.set(u, d); learn(d[""]); }); }));
     }
+    /* A shard carries the titles of its common terms' best records (index.py HINTS): a keystroke's
+     * first results usually need no title chunk. */
+    var hinted = new Map();
+    function learn(hints) { (hints || []).forEach(function (h) { hinted.set(h[0], [h[1], h[2]]); }); }
     function entry(token) { var u = shardUrl(token); return shards.has(u) ? shards.get(u)[token] || null : null; }
     function has(token, need) { var e = entry(token); return !!e && (need === "any" || (e.length > 2 && e[2] === 1)); }
     self.getJSON = getJSON;
     self.statusOf = function (doc) { return self.meta.facets.status.keys[self.meta.facets.status.values[doc]]; };
     var chunks = new Map(); // title chunks loaded so far: [[title, code], ...]
-    function chunkRow(doc) { var size = self.meta.title_chunk; return chunks.get(Math.floor(doc / size))[doc % size]; }
+    function chunkRow(doc) {
+      var size = self.meta.title_chunk, chunk = chunks.get(Math.floor(doc / size));
+      return chunk ? chunk[doc % size] : hinted.get(doc);
+    }
     /* A record's code, once titles(…) has loaded its chunk. */
     self.codeOf = function (doc) { return chunkRow(doc)[1]; };
     self.titles = function (docs) {
       var size = self.meta.title_chunk;
-      var want = docs.map(function (d) { return Math.floor(d / size); }).filter(function (c, i, a) { return a.indexOf(c) === i; });
+      var want = docs.filter(function (d) { return !hinted.has(d); }).map(function (d) { return Math.floor(d / size); })
+        .filter(function (c, i, a) { return a.indexOf(c) === i; });
       return Promise.all(want.map(function (c) {
         return getJSON(base + "search-index/t/" + c + ".json").then(function (rows) { chunks.set(c, rows); });
       })).then(function () { return function (doc) { return chunkRow(doc)[0]; }; });
