@@ -243,3 +243,26 @@ def test_a_term_in_most_records_lists_them_newest_first_by_status():
     statuses = ["licensed", "available", "available", "negotiating", "available", "available"]
     ranked = rank([Term("char", "中")], common.get, 8, status_factors(statuses), lambda _: 10)
     assert ranked.ordered() == [1, 2, 4, 5, 3, 0]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")
+def test_the_first_page_without_a_full_sort_is_the_full_order_filtered_and_cut():
+    """topDocs keeps ten in a small buffer instead of sorting 25,000 matches a keystroke: it must give
+    exactly orderDocs(…).filter(keep).slice(0, k), ties (equal scores, by doc) included."""
+    script = f"""
+const core = require({json.dumps(str(CORE_JS))});
+let seed = 7; const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const bad = [];
+for (let round = 0; round < 400; round++) {{
+  const n = Math.floor(rnd() * 300), docs = [], vals = [];
+  for (let d = 0; d < n; d++) if (rnd() < 0.7) {{ docs.push(d); vals.push(Math.floor(rnd() * 6) * (rnd() < 0.5 ? 0.97 : 1)); }}
+  const scores = {{ docs: docs, vals: vals, size: docs.length }};
+  const k = [1, 5, 10, 20, 100][round % 5], odd = round % 3 === 0 ? (d => d % 3 !== 0) : null;
+  const want = core.orderDocs(scores).filter(d => !odd || odd(d)).slice(0, k);
+  const got = core.topDocs(scores, k, odd);
+  if (JSON.stringify(want) !== JSON.stringify(got)) bad.push([round, want, got]);
+}}
+console.log(JSON.stringify(bad.slice(0, 2)));
+"""
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

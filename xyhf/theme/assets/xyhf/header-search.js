@@ -37,11 +37,11 @@
     core().then(function (c) {
       engine = engine || c.engine(base);
       return engine.ready.then(function () { return engine.search(q, {}); }).then(function (r) {
-        var docs = r.mode === "all" ? [] : c.orderDocs(r.scores);
-        return engine.titles(docs.slice(0, 5)).then(function (titleOf) {
+        var total = r.mode === "all" ? 0 : r.scores.size, docs = total ? c.topDocs(r.scores, 5, null) : [];
+        return engine.titles(docs).then(function (titleOf) {
           if (mine !== seq) return;
           var list = el("ol", { class: "xyhf-header-list" });
-          docs.slice(0, 5).forEach(function (d) {
+          docs.forEach(function (d) {
             var li = el("li");
             var a = el("a", { href: base + "records/" + engine.codeOf(d) + "/", class: "xyhf-header-link" }, titleOf(d));
             var status = engine.meta.facets.status;
@@ -49,8 +49,8 @@
             li.appendChild(el("span", { class: "xyhf-meta" }, " " + status.names[status.values[d]] + " · " + engine.codeOf(d)));
             list.appendChild(li);
           });
-          var head = el("p", { class: "xyhf-header-head" }, docs.length ? "成果（" + docs.length + " 项）" : "没有找到相关成果");
-          var all = el("a", { href: catalogUrl(q), class: "xyhf-header-all" }, docs.length ? "在成果检索中查看全部 " + docs.length + " 项 →" : "到成果检索换个说法试试 →");
+          var head = el("p", { class: "xyhf-header-head" }, total ? "成果（" + total + " 项）" : "没有找到相关成果");
+          var all = el("a", { href: catalogUrl(q), class: "xyhf-header-all" }, total ? "在成果检索中查看全部 " + total + " 项 →" : "到成果检索换个说法试试 →");
           box.replaceChildren(head, list, all);
           box.hidden = false;
           box.setAttribute("data-ready", String(mine));

@@ -305,6 +305,24 @@
     idx.sort(function (a, b) { return scores.vals[b] - scores.vals[a] || scores.docs[a] - scores.docs[b]; });
     return idx.map(function (i2) { return scores.docs[i2]; });
   }
+  /* orderDocs(scores).filter(keep).slice(0, k) without sorting every match: a keystroke shows ten of
+   * up to 25,000 (a first character is in most records), kept in a small sorted buffer. */
+  function topDocs(scores, k, keep) {
+    var docs = scores.docs, vals = scores.vals, top = [], i, j;
+    if (k > 64) return orderDocs(scores).filter(function (d) { return !keep || keep(d); }).slice(0, k);
+    for (i = 0; i < scores.size; i++) {
+      var d = docs[i], v = vals[i];
+      if (keep && !keep(d)) continue;
+      if (top.length === k) {
+        var last = top[k - 1];
+        if (v < vals[last] || (v === vals[last] && d > docs[last])) continue;
+        top.pop();
+      }
+      for (j = top.length; j > 0 && (vals[top[j - 1]] < v || (vals[top[j - 1]] === v && docs[top[j - 1]] > d)); j--);
+      top.splice(j, 0, i);
+    }
+    return top.map(function (t) { return docs[t]; });
+  }
 
   /* Names in a query (a city, a holder, a kind of holder) become filter chips; their words leave
    * the text. `dropped` holds the chips the user removed ("facet:key"). */
@@ -429,7 +447,7 @@
     readNames: readNames, setFold: setFold, standard: standard, lookup: lookup, MAX_QUERY: MAX_QUERY,
     normalize: normalize, runs: runs, bigrams: bigrams, indexTokens: indexTokens, fnv1a: fnv1a, shardKey: shardKey,
     concepts: concepts, pieces: pieces, neededTokens: neededTokens, segment: segment, terms: terms,
-    termDocs: termDocs, rank: rank, orderDocs: orderDocs, decode: decode,
+    termDocs: termDocs, rank: rank, orderDocs: orderDocs, topDocs: topDocs, decode: decode,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.xyhfCore = api;

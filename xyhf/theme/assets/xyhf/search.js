@@ -66,14 +66,19 @@
   /* One Latin letter or digit says nothing yet (every code and number has one): wait for the next. */
   function tooShort(text) { return /^[a-z0-9]$/.test(core.normalize(text).trim()); }
   function search(text) { return eng.search(tooShort(text) ? "" : text, state.dropped); }
-  function order(scores, f) {
-    var tests = active(f, null), docs;
-    if (state.sort === "relevance" && state.q.trim()) docs = core.orderDocs(scores);
-    else docs = Array.from(scores.keys());
-    docs = tests.length ? docs.filter(function (d) { return passes(d, tests); }) : docs;
-    if (state.sort === "newest" || (!state.q.trim() && state.sort === "relevance")) docs.sort(function (a, b) { return a - b; });
-    else if (state.sort === "trl") docs.sort(function (a, b) { return meta.facets.trl.values[b] - meta.facets.trl.values[a] || a - b; });
-    return docs;
+  /* The records to show (the first `k` in the chosen order) and how many pass the filters. */
+  function order(scores, f, k) {
+    var tests = active(f, null), keep = tests.length ? function (d) { return passes(d, tests); } : null, docs;
+    if (state.sort === "relevance" && state.q.trim()) {
+      var count = scores.size;
+      if (keep) { count = 0; for (var i = 0; i < scores.size; i++) if (keep(scores.docs[i])) count++; }
+      return { count: count, docs: core.topDocs(scores, k, keep) };
+    }
+    docs = Array.from(scores.keys());
+    docs = keep ? docs.filter(keep) : docs;
+    if (state.sort === "trl") docs.sort(function (a, b) { return meta.facets.trl.values[b] - meta.facets.trl.values[a] || a - b; });
+    else docs.sort(function (a, b) { return a - b; }); // newest first (doc ids are in listing order)
+    return { count: docs.length, docs: docs.slice(0, k) };
   }
   function titles(docs) { return eng.titles(docs); }
   function marked(text, parts) {
@@ -225,26 +230,26 @@
     return search(state.q).then(function (result) {
       if (mine !== seq) return;
       var f = filters(result.chips);
-      var docs = order(result.scores, f);
+      var found = order(result.scores, f, state.shown);
       result.widened = false;
-      if (!docs.length && result.chips.length && result.scores.size) { // no dead end: the name's filter found nothing
+      if (!found.count && result.chips.length && result.scores.size) { // no dead end: the name's filter found nothing
         f = filters([]);
-        docs = order(result.scores, f);
+        found = order(result.scores, f, state.shown);
         result.widened = true;
       }
       renderChips(result.widened ? [] : result.chips);
       lastPartial = !!result.partial;
       lastClosest = result.mode === "closest";
       renderFacets(Array.from(result.scores.keys()), f);
-      explain(result, docs.length, f);
-      showCount(docs.length, f);
+      explain(result, found.count, f);
+      showCount(found.count, f);
       window.xyhfLastIndexMs = performance.now() - started;
       var parts = result.terms.filter(function (t) { return t.kind !== "related"; }).map(function (t) { return t.text; });
-      var shown = docs.slice(0, state.shown);
+      var shown = found.docs;
       return titles(shown).then(function (titleOf) {
         if (mine !== seq) return;
         list.replaceChildren.apply(list, shown.map(function (d) { return row(d, titleOf(d), null, parts, hitsOf(result, d)); }));
-        moreBtn.hidden = docs.length <= state.shown;
+        moreBtn.hidden = found.count <= state.shown;
         window.xyhfLastQueryMs = performance.now() - started;
         return Promise.all(shown.map(function (d) { return getJSON(base + "data/records/" + codeOf(d) + ".json"); })).then(function (records) {
           if (mine !== seq) return;
@@ -253,7 +258,7 @@
           list.replaceChildren.apply(list, shown.map(function (d, i) { return row(d, titleOf(d), records[i], parts, hitsOf(result, d)); }));
           window.xyhfLastRowsMs = performance.now() - started;
           root.setAttribute("data-mode", result.mode);
-          root.setAttribute("data-partial", result.partial && docs.length ? "true" : "false");
+          root.setAttribute("data-partial", result.partial && found.count ? "true" : "false");
           root.setAttribute("data-ready", String(seq));
           restoreScroll();
         });
