@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from xyhf.domain.classify import cities
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
-from xyhf.validate.rules import diag
+from xyhf.validate.base import diag
 
 
 def _stations(loaded: LoadedCatalog) -> list:
