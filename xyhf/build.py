@@ -11,7 +11,7 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import calendar, city_kit, data, events, feeds, jobs, lean, need_feeds, outcomes, pages, prose, site
+from xyhf.render import calendar, city_kit, data, events, feeds, jobs, lean, need_feeds, outcomes, prose, site
 from xyhf.render import history as history_out
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
@@ -39,7 +39,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         print(NO_HISTORY, file=sys.stderr)
     changes = history_out.rows(history, catalog)
     progress.stage("修改历史")
-    generated = pages.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
+    generated = site.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
         tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them

@@ -27,7 +27,7 @@ import pytest
 from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
-from xyhf.render import contract, data, feeds, pages, prose, record_page
+from xyhf.render import contract, data, feeds, prose, record_page, site
 from xyhf.search import index as search_index
 from xyhf.source.edit import insert_code
 
@@ -142,7 +142,7 @@ def render_everything(catalog) -> None:
     data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], 0)
     list(feeds.render_feeds(catalog, "https://xyhf.example.org/"))
     list(search_index.render_search_index(catalog, records))
-    pages.generated_pages(catalog)
+    site.generated_pages(catalog)
     prose.prose_blocks(catalog, "2026-11-24")
 
 

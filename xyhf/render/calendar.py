@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog
-from xyhf.render.deal_pages import case_slug
+from xyhf.domain.contracts import contract_slug as case_slug
 
 PRODID = "-//Hunan XYHF catalog//deal due dates//ZH"
 NODE_NAMES = {**MILESTONE_LABELS, "lump_sum": "一次性总付", "deferred": "转化费用"}

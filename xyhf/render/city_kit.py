@@ -13,7 +13,7 @@ from xyhf.model import Catalog
 from xyhf.model_needs import Need
 from xyhf.model_stations import Desk, desk_for
 from xyhf.render.columns import Column
-from xyhf.render.pages import Page
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 from xyhf.views import matches_by_need, public_contact, public_need
 

@@ -15,7 +15,7 @@ from xyhf.model import Catalog
 from xyhf.model_events import Event
 from xyhf.render.calendar import event_times, fold_lines, ical_text
 from xyhf.render.deal_pages import case_slug
-from xyhf.render.pages import Page
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 from xyhf.views import public_contact, terms_line
 

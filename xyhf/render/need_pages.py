@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog
-from xyhf.render.pages import Page
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 from xyhf.domain.labels import SIZE_LABELS
 from xyhf.model_stations import desk_for

@@ -21,7 +21,8 @@ from xyhf.domain.law import add_years
 from xyhf.model import Catalog
 from xyhf.render.charts import bar_chart
 from xyhf.render.columns import Column
-from xyhf.render.pages import TARGET, Page
+from xyhf.figures import TARGET
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 
 TARGET_DATE = dt.date(2028, 12, 31)  # the provincial plan runs to the end of 2028

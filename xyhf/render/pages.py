@@ -9,27 +9,20 @@ HTML afterwards (render/shell.py).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
+from xyhf.figures import TARGET
 from xyhf.model import Catalog, Record
 from xyhf.render.charts import bar_chart, city_tiles, progress_chart
 from xyhf.render import open_license
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 from xyhf.views import public_contact, terms_line
 
-TARGET = 2500  # 2028 target of the provincial plan
 BROWSE_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # Markdown path in the docs tree, e.g. holders/xjlg.md
-    title: str  # plain text; escaped where it lands
-    body: str  # safe HTML from a template
 
 
 def holder_pages(catalog: Catalog) -> list[Page]:
@@ -173,18 +166,3 @@ def stats_page(catalog: Catalog) -> Page:
         charts=[(t, Markup(svg)) for t, svg in charts],
     )  # noqa: S704
     return Page("stats.md", "统计", body)
-
-
-def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/") -> list[Page]:
-    import datetime as dt
-
-    from xyhf.render.deal_pages import deal_pages  # these build on Page, defined here
-    from xyhf.render.events import event_pages
-    from xyhf.render.need_pages import need_pages
-    from xyhf.render.outcomes import outcome_pages
-    from xyhf.render.stations import station_pages
-
-    today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
-    pages = [*holder_pages(catalog), *browse_pages(catalog), *promotion_pages(catalog), stats_page(catalog)]
-    extra = deal_pages(catalog) + need_pages(catalog) + event_pages(catalog, site_url) + station_pages(catalog)
-    return pages + extra + list(outcome_pages(catalog, today))

@@ -14,13 +14,25 @@ from dataclasses import dataclass
 
 from xyhf.model import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG
+from xyhf.render import need_pages as need_list
 from xyhf.render import record_page
-from xyhf.render.pages import Page
+from xyhf.render.deal_pages import deal_pages
+from xyhf.render.events import event_pages
+from xyhf.render.history import record_history
+from xyhf.render.outcomes import outcome_pages
+from xyhf.render.page import Page
+from xyhf.render.pages import browse_pages, holder_pages, promotion_pages, stats_page
 from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.render.stations import station_pages
+from xyhf.render.text import esc, plain
+from xyhf.search.tokens import EMPTY_LEXICON
+from xyhf.search import related
+from xyhf.source.history import UNAVAILABLE, History
 
 __all__ = [
     "Settings",
     "filled_pages",
+    "generated_pages",
     "html_path",
     "need_pages",
     "needs_by_record",
@@ -29,10 +41,6 @@ __all__ = [
     "sitemap",
     "stubs",
 ]
-from xyhf.render.text import esc, plain
-from xyhf.search.tokens import EMPTY_LEXICON
-from xyhf.search import related
-from xyhf.source.history import UNAVAILABLE, History
 
 DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an empty catalog
 
@@ -60,6 +68,22 @@ def settings_for(catalog: Catalog) -> Settings:
     return Settings(url if url.endswith("/") else url + "/", updated, epoch)
 
 
+def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/") -> list[Page]:
+    """Every page built from the catalog apart from the record and need pages, in the order of the site."""
+    today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
+    return [
+        *holder_pages(catalog),
+        *browse_pages(catalog),
+        *promotion_pages(catalog),
+        stats_page(catalog),
+        *deal_pages(catalog),
+        *need_list.need_pages(catalog),
+        *event_pages(catalog, site_url),
+        *station_pages(catalog),
+        *outcome_pages(catalog, today),
+    ]
+
+
 def stubs(pages: list[Page]) -> dict[str, str]:
     """Markdown files MkDocs renders: one placeholder stub per generated page, one shell for records."""
     out = {page.path: stub() for page in pages}
@@ -80,8 +104,6 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
 def record_pages(
     shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
 ) -> Iterator[tuple[str, str]]:
-    from xyhf.render.history import record_history
-
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
@@ -132,11 +154,9 @@ def need_jsonld(need, site_url: str) -> str:
 
 
 def need_pages(shell_html: str, catalog: Catalog, site_url: str = "/") -> Iterator[tuple[str, str]]:
-    from xyhf.render.need_pages import need_details
-
     shell = Shell(shell_html, own_path=NEED_SHELL)
     by_code = {n.code: n for n in catalog.needs}
-    for code, title, body in need_details(catalog):
+    for code, title, body in need_list.need_details(catalog):
         need = by_code[code]
         head = need_jsonld(need, site_url)
         yield f"needs/{code}/index.html", shell.fill(title, body, plain(need.problem)[:120], head, f"needs/{code}")

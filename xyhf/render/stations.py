@@ -6,7 +6,7 @@ from __future__ import annotations
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.model import Catalog
 from xyhf.model_stations import desk_for
-from xyhf.render.pages import Page
+from xyhf.render.page import Page
 from xyhf.render.templating import render
 
 
