@@ -11,9 +11,10 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import calendar, city_kit, data, events, feeds, jobs, lean, need_feeds, outcomes, prose, site
+from xyhf.render import calendar, city_kit, data, events, feeds, jobs, need_feeds, outcomes, prose, site
+from xyhf.render.base import lean
 from xyhf.render import history as history_out
-from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, TOKENS
+from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.source.history import NO_HISTORY, read_history
 from xyhf.write import SiteWriter, out_problem, protected_folders

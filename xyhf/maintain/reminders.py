@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.maintain.audit import _md, issue_body
-from xyhf.render.gfm import mentions
+from xyhf.render.base.gfm import mentions
 from xyhf.model import Catalog
 from xyhf.render.calendar import node_name
 

@@ -12,9 +12,9 @@ from xyhf.domain.classify import cities
 from xyhf.model import Catalog
 from xyhf.model_needs import Need
 from xyhf.model_stations import Desk, desk_for
-from xyhf.render.columns import Column
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.columns import Column
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 from xyhf.views import matches_by_need, public_contact, public_need
 
 TOP = 3  # matches per need on the sheet

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import yaml
 
-from xyhf.render.text import esc, plain, xml_text
-from xyhf.render.zipfix import Entry, assemble_zip, deflate_entry
+from xyhf.render.base.text import esc, plain, xml_text
+from xyhf.render.base.zipfix import Entry, assemble_zip, deflate_entry
 
 SLOT = re.compile(r"\{(box:)?([a-z0-9_]+)\}")
 MARK = re.compile(r"⟦(box:)?([a-z0-9_]+)⟧")

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.model import Catalog, Record
-from xyhf.render.columns import Column
+from xyhf.render.base.columns import Column
 from xyhf.render.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, MATCH_COLUMNS, NEED_COLUMNS, credit_archive, deal_rows, need_rows
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
-from xyhf.render.zipfix import normalize_zip
+from xyhf.render.base.zipfix import normalize_zip
 
 LICENSE = {
     "name": "CC-BY-4.0",

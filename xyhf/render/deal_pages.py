@@ -6,8 +6,8 @@ from __future__ import annotations
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.contracts import contract_slug
 from xyhf.model import Catalog
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 from xyhf.views import public_deal
 
 EVENT_LABELS = {

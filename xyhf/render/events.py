@@ -15,8 +15,8 @@ from xyhf.model import Catalog
 from xyhf.model_events import Event
 from xyhf.render.calendar import event_times, fold_lines, ical_text
 from xyhf.render.deal_pages import case_slug
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 from xyhf.views import public_contact, terms_line
 
 SUMMARY_CHARS = 160  # what fits on the sheet beside the title, terms and contact

@@ -15,9 +15,9 @@ from xyhf.domain.changes import Revision
 from xyhf.model import Catalog, Record
 from xyhf.render.data import CHANGE_COLUMNS, render_csv
 from xyhf.render.feeds import FEED_SIZE, atom
-from xyhf.render.page import Page
-from xyhf.render.templating import render, safe_url
-from xyhf.render.text import xml_text
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render, safe_url
+from xyhf.render.base.text import xml_text
 from xyhf.source.history import History
 
 WINDOW_DAYS = 90

@@ -16,7 +16,7 @@ from typing import TypeVar
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
 from xyhf.render import contract, data
-from xyhf.render.zipfix import normalize_zip
+from xyhf.render.base.zipfix import normalize_zip
 
 T = TypeVar("T")
 Artifacts = list[tuple[str, bytes]]

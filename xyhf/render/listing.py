@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from xyhf.domain.labels import LEGAL_STATUS_OFFERABLE
 from xyhf.model import Catalog, Record
-from xyhf.render.columns import Column
+from xyhf.render.base.columns import Column
 
 SCHEMA_URL = "../../schemas/listing.schema.json"  # from data/listing/<code>.json
 OPEN_STATUSES = ("available", "negotiating")

@@ -9,7 +9,7 @@ import datetime as dt
 
 from xyhf.domain.labels import OPEN_FEE_MODE_LABELS, PATENT_KIND_LABELS
 from xyhf.model import Catalog, Record
-from xyhf.render.columns import Column
+from xyhf.render.base.columns import Column
 from xyhf.views import base_fee, open_license_terms
 
 OPEN_LICENSE_FILE = "data/open-license.csv"

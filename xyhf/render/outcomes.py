@@ -19,11 +19,11 @@ from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS
 from xyhf import figures
 from xyhf.domain.law import add_years
 from xyhf.model import Catalog
-from xyhf.render.charts import bar_chart
-from xyhf.render.columns import Column
+from xyhf.render.base.charts import bar_chart
+from xyhf.render.base.columns import Column
 from xyhf.figures import TARGET
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 
 TARGET_DATE = dt.date(2028, 12, 31)  # the provincial plan runs to the end of 2028
 INSTITUTION_COLUMNS = [

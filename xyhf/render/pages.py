@@ -3,7 +3,7 @@ pages (progress, newest, downloads, field reference, contract). Pure: catalog in
 
 Each page is a `Page`: its Markdown stub carries only placeholders, so no record text ever
 passes through Markdown; the body from an autoescaped template is filled into the theme's
-HTML afterwards (render/shell.py).
+HTML afterwards (render/base/shell.py).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.figures import TARGET
 from xyhf.model import Catalog, Record
-from xyhf.render.charts import bar_chart, city_tiles, progress_chart
+from xyhf.render.base.charts import bar_chart, city_tiles, progress_chart
 from xyhf.render import open_license
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 from xyhf.views import public_contact, terms_line
 
 BROWSE_LIMIT = 200

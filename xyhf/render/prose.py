@@ -10,7 +10,7 @@ from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
 from xyhf.render import contract, data, feeds, submit
 from xyhf.figures import TARGET
-from xyhf.render.templating import render
+from xyhf.render.base.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref
 from xyhf.validate.schema import enum_labels
 

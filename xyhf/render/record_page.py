@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from xyhf.domain.classify import cities
 from xyhf.model import Catalog, Record
 
-from xyhf.render.templating import render, safe_url
-from xyhf.render.text import iri_component, json_for_script, plain
+from xyhf.render.base.templating import render, safe_url
+from xyhf.render.base.text import iri_component, json_for_script, plain
 from xyhf.views import DEAL_STATUS, base_fee, deal_status, public_contact, public_open_license, terms_line
 
 UP = "../../"  # from records/<code>/ to the site root

@@ -20,11 +20,11 @@ from xyhf.render.deal_pages import deal_pages
 from xyhf.render.events import event_pages
 from xyhf.render.history import record_history
 from xyhf.render.outcomes import outcome_pages
-from xyhf.render.page import Page
+from xyhf.render.base.page import Page
 from xyhf.render.pages import browse_pages, holder_pages, promotion_pages, stats_page
-from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
 from xyhf.render.stations import station_pages
-from xyhf.render.text import esc, plain
+from xyhf.render.base.text import esc, plain
 from xyhf.search.tokens import EMPTY_LEXICON
 from xyhf.search import related
 from xyhf.source.history import UNAVAILABLE, History
@@ -126,7 +126,7 @@ def record_pages(
 def need_jsonld(need, site_url: str) -> str:
     """schema.org Demand: what a firm seeks, where, for how much, until when."""
     from xyhf.domain.classify import cities
-    from xyhf.render.text import json_for_script
+    from xyhf.render.base.text import json_for_script
 
     data = {
         "@context": "https://schema.org",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.model import Catalog
 from xyhf.model_stations import desk_for
-from xyhf.render.page import Page
-from xyhf.render.templating import render
+from xyhf.render.base.page import Page
+from xyhf.render.base.templating import render
 
 
 def open_needs_by_desk(catalog: Catalog) -> dict[str, list]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from xyhf.domain import labels
 from xyhf.domain.classify import cities
 from xyhf.paths import TEMPLATES_DIR
-from xyhf.render.text import iri_component, markdown_subset
+from xyhf.render.base.text import iri_component, markdown_subset
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}", re.ASCII)
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,24}", re.ASCII)

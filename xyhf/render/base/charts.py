@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xyhf.render.text import esc
+from xyhf.render.base.text import esc
 
 
 def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 640) -> str:

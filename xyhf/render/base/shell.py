@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from xyhf.render.text import esc, json_for_script
+from xyhf.render.base.text import esc, json_for_script
 
 TITLE, BODY, DESC, HEAD = "XYHFPAGETITLE", "<p>XYHFPAGEBODY</p>", "XYHFPAGEDESC", "<!--XYHF-HEAD-->"
 TOKENS = ("XYHFPAGETITLE", "XYHFPAGEBODY", "XYHFPAGEDESC", "XYHF-HEAD")

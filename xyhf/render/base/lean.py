@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from xyhf.render.shell import compact
+from xyhf.render.base.shell import compact
 
 CHROME_JS = "assets/xyhf/chrome.js"
 BASE_TOKEN = "\u0001"  # stands for the page's relative base ("../..") inside deferred markup
