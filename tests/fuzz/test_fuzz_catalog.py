@@ -27,7 +27,8 @@ import pytest
 from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
-from xyhf.render import contract, data, feeds, prose, record_page, site
+from xyhf.render import contract, feeds, prose, record_page, site
+from xyhf.render.opendata import data
 from xyhf.search import index as search_index
 from xyhf.source.edit import insert_code
 

@@ -184,8 +184,9 @@ def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
 def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     """Whatever check accepts, the build handles: no optional field is assumed."""
     from xyhf.pipeline import load_valid_catalog
-    from xyhf.render import data, need_feeds, need_pages
+    from xyhf.render import need_feeds, need_pages
 
+    from xyhf.render.opendata import data
     minimal = (
         "title: 铸件气孔率高，需要改进熔炼工艺\n"
         "problem: 我厂用冲天炉熔炼灰铸铁，生产工程机械配重块，铸件气孔率约 8%。\n"

@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
-from xyhf.render import contract, data
+from xyhf.render import contract
+from xyhf.render.opendata import data
 from xyhf.render.base.zipfix import normalize_zip
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ def _records_xlsx() -> Artifacts:
 
 
 def _listings() -> Artifacts:
-    from xyhf.render.listing import render_listings
+    from xyhf.render.opendata.listing import render_listings
 
     job = _inputs()
     return list(render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url))

@@ -141,7 +141,7 @@ def outcome_pages(catalog: Catalog, today: dt.date) -> Iterator[Page]:
 
 def institution_files(catalog: Catalog, today: dt.date, epoch: int) -> Iterator[tuple[str, bytes]]:
     """The per-institution table for 教育厅 and 科技厅 as CSV and a workbook."""
-    from xyhf.render.data import render_csv, render_xlsx
+    from xyhf.render.opendata.data import render_csv, render_xlsx
 
     rows = institution_rows(catalog, today)
     yield "stats/institutions.csv", render_csv(rows, INSTITUTION_COLUMNS)

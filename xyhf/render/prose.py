@@ -8,7 +8,8 @@ import json
 
 from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
-from xyhf.render import contract, data, feeds, submit
+from xyhf.render import contract, feeds, submit
+from xyhf.render.opendata import data
 from xyhf.figures import TARGET
 from xyhf.render.base.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref

@@ -142,7 +142,7 @@ def render_listings(
     catalog: Catalog, records: list[Record], public: list[dict], epoch: int, site_url: str
 ) -> Iterator[tuple[str, bytes]]:
     """data/listing/<code>.json for every published record, data/listing/<holder_id>.xlsx per holder."""
-    from xyhf.render.data import _json, render_xlsx
+    from xyhf.render.opendata.data import _json, render_xlsx
 
     rows_by_holder: dict[str, list[dict]] = {}
     for pub, record in zip(public, records, strict=True):
