@@ -12,7 +12,7 @@ from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
 from xyhf.render import calendar, city_kit, events, feeds, jobs, need_feeds, outcomes, prose, site
-from xyhf.render.opendata import data
+from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render.base import lean
 from xyhf.render import history as history_out
 from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, TOKENS
@@ -44,7 +44,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     generated = site.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
         # Heavy binary outputs run beside the pages in forked workers that return bytes.
-        tables = data.build_tables(catalog, records)  # once: the open data and the workbook share them
+        tables = open_tables.build_tables(catalog, records)  # once: the open data and the workbook share them
         pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer, settings.site_url)
         writer.run_mkdocs(
             MKDOCS_CONFIG,

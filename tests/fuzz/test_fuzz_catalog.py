@@ -28,7 +28,8 @@ from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
 from xyhf.render import contract, feeds, prose, record_page, site
-from xyhf.render.opendata import data
+from xyhf.render.base.formats import render_xlsx
+from xyhf.render.opendata import data, tables as open_tables
 from xyhf.search import index as search_index
 from xyhf.source.edit import insert_code
 
@@ -138,9 +139,9 @@ def render_everything(catalog) -> None:
             "m1_condition": record.advantages,
         }
         contract.render_contract_docx({**texts, "box:mode_license": True}, 0)
-    tables = data.build_tables(catalog, records)
+    tables = open_tables.build_tables(catalog, records)
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
-    data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], 0)
+    render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES], 0)
     list(feeds.render_feeds(catalog, "https://xyhf.example.org/"))
     list(search_index.render_search_index(catalog, records))
     site.generated_pages(catalog)

@@ -10,7 +10,7 @@ import json
 from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import load_workbook
 
-from xyhf.render.opendata.data import render_xlsx
+from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata.listing import LISTING_COLUMNS
 from xyhf.render.record_page import listing_href
 

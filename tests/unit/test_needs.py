@@ -186,7 +186,8 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     from xyhf.pipeline import load_valid_catalog
     from xyhf.render import need_feeds, need_pages
 
-    from xyhf.render.opendata import data
+    from xyhf.render.opendata import data, tables as open_tables
+
     minimal = (
         "title: 铸件气孔率高，需要改进熔炼工艺\n"
         "problem: 我厂用冲天炉熔炼灰铸铁，生产工程机械配重块，铸件气孔率约 8%。\n"
@@ -207,7 +208,7 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     assert [p.path for p in need_pages.need_pages(catalog)] == ["needs/index.md"]
     assert [code for code, _, _ in need_pages.need_details(catalog)] == ["HNXQ-2026-00001-7"]
     list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
-    tables = data.build_tables(catalog, catalog.published())
+    tables = open_tables.build_tables(catalog, catalog.published())
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
 
 

@@ -79,7 +79,7 @@ def test_the_declaration_list_has_announced_and_candidate_patents(sample):
 
 
 def test_the_declaration_csv_has_chinese_headers_and_neutralised_cells():
-    from xyhf.render.opendata.data import render_csv
+    from xyhf.render.base.formats import render_csv
     from xyhf.render.open_license import DECLARATION_COLUMNS
 
     text = render_csv([{"title": '=HYPERLINK("x")', "code": "HNXY-1"}], DECLARATION_COLUMNS, people=True).decode("utf-8-sig")

@@ -126,7 +126,7 @@ def desk_row(desk: Desk | None) -> list[dict]:
 
 
 def kit_files(catalog: Catalog, epoch: int) -> Iterator[tuple[str, bytes]]:
-    from xyhf.render.opendata.data import render_xlsx
+    from xyhf.render.base.formats import render_xlsx
 
     for code, name in cities().items():
         sheets = [

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from xyhf.domain.changes import Revision
 from xyhf.model import Catalog, Record
-from xyhf.render.opendata.data import CHANGE_COLUMNS, render_csv
+from xyhf.render.base.formats import render_csv
+from xyhf.render.opendata.tables import CHANGE_COLUMNS
 from xyhf.render.feeds import FEED_SIZE, atom
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render, safe_url

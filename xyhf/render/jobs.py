@@ -16,7 +16,8 @@ from typing import TypeVar
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
 from xyhf.render import contract
-from xyhf.render.opendata import data
+from xyhf.render.base.formats import render_xlsx
+from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render.base.zipfix import normalize_zip
 
 T = TypeVar("T")
@@ -27,7 +28,7 @@ Artifacts = list[tuple[str, bytes]]
 class _Inputs:
     catalog: Catalog
     records: list[Record]
-    tables: data.Tables
+    tables: open_tables.Tables
     epoch: int
     site_url: str = ""
 
@@ -53,9 +54,9 @@ def _records_xlsx() -> Artifacts:
     tables = job.tables
     from xyhf import figures
 
-    sheets = [("cities", "按市州汇总", data.CITY_COLUMNS, figures.city_summary(job.catalog))]
-    sheets += [(n, t, c, tables.rows(n)) for n, t, c in data.TABLES]
-    return [("data/records.xlsx", data.render_xlsx(sheets, job.epoch, job.site_url))]
+    sheets = [("cities", "按市州汇总", open_tables.CITY_COLUMNS, figures.city_summary(job.catalog))]
+    sheets += [(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES]
+    return [("data/records.xlsx", render_xlsx(sheets, job.epoch, job.site_url))]
 
 
 def _listings() -> Artifacts:
@@ -69,7 +70,7 @@ def submit_all(
     pool: ProcessPoolExecutor,
     catalog: Catalog,
     records: list[Record],
-    tables: data.Tables,
+    tables: open_tables.Tables,
     epoch: int,
     writer,
     site_url: str = "",

@@ -21,6 +21,7 @@ from xyhf.domain.law import add_years
 from xyhf.model import Catalog
 from xyhf.render.base.charts import bar_chart
 from xyhf.render.base.columns import Column
+from xyhf.render.base.formats import render_csv, render_xlsx
 from xyhf.figures import TARGET
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
@@ -141,8 +142,6 @@ def outcome_pages(catalog: Catalog, today: dt.date) -> Iterator[Page]:
 
 def institution_files(catalog: Catalog, today: dt.date, epoch: int) -> Iterator[tuple[str, bytes]]:
     """The per-institution table for 教育厅 and 科技厅 as CSV and a workbook."""
-    from xyhf.render.opendata.data import render_csv, render_xlsx
-
     rows = institution_rows(catalog, today)
     yield "stats/institutions.csv", render_csv(rows, INSTITUTION_COLUMNS)
     sheets = [("institutions", "各单位工作情况", INSTITUTION_COLUMNS, [*rows, institution_total(rows)])]

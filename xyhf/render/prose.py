@@ -9,7 +9,7 @@ import json
 from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
 from xyhf.render import contract, feeds, submit
-from xyhf.render.opendata import data
+from xyhf.render.base.formats import LICENSE
 from xyhf.figures import TARGET
 from xyhf.render.base.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref
@@ -119,7 +119,7 @@ def downloads_html(catalog: Catalog, updated: str) -> str:
     return render(
         "downloads.html",
         updated=updated,
-        license=data.LICENSE["title"],
+        license=LICENSE["title"],
         rows=DOWNLOADS,
         feeds=feed_rows,
         listing_books=listing_books,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from xyhf.domain.labels import LEGAL_STATUS_OFFERABLE
 from xyhf.model import Catalog, Record
 from xyhf.render.base.columns import Column
+from xyhf.render.base.formats import json_bytes, render_xlsx
 
 SCHEMA_URL = "../../schemas/listing.schema.json"  # from data/listing/<code>.json
 OPEN_STATUSES = ("available", "negotiating")
@@ -142,12 +143,10 @@ def render_listings(
     catalog: Catalog, records: list[Record], public: list[dict], epoch: int, site_url: str
 ) -> Iterator[tuple[str, bytes]]:
     """data/listing/<code>.json for every published record, data/listing/<holder_id>.xlsx per holder."""
-    from xyhf.render.opendata.data import _json, render_xlsx
-
     rows_by_holder: dict[str, list[dict]] = {}
     for pub, record in zip(public, records, strict=True):
         offer = listing_offer(pub, record, site_url)
-        yield f"data/listing/{pub['code']}.json", _json(offer)
+        yield f"data/listing/{pub['code']}.json", json_bytes(offer)
         rows_by_holder.setdefault(record.holder, []).append(listing_row(offer))
     for holder_id, rows in sorted(rows_by_holder.items()):
         rows.sort(key=lambda r: r["code"])
