@@ -27,7 +27,8 @@ import pytest
 from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
-from xyhf.render import contract, feeds, prose, record_page, site
+from xyhf.render import prose, record_page, site
+from xyhf.render.documents import contract, feeds
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.search import index as search_index
@@ -208,7 +209,8 @@ def coded_base(tmp_path_factory) -> Path:
 def render_deals(catalog) -> None:
     """Everything built from deals: pages, tables, calendars, reminders, statistics, open data."""
     from xyhf.maintain.reminders import reminders
-    from xyhf.render import calendar, deal_pages, outcomes
+    from xyhf.render import deal_pages, outcomes
+    from xyhf.render.documents import calendar
     from xyhf.render.deal_tables import credit_archive, deal_rows
 
     deal_pages.deal_pages(catalog)
@@ -253,8 +255,9 @@ NEED_SEEDS = [valid_text("need.yaml").encode()] + [
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(content=mutants(NEED_SEEDS))
 def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, content):
-    from xyhf.render import need_feeds, need_pages
+    from xyhf.render import need_pages
 
+    from xyhf.render.documents import need_feeds
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "catalog"
         shutil.copytree(coded_base, root)

@@ -229,7 +229,7 @@ def test_chosen_pairs_carry_the_expected_reasons(catalog):
 )
 def test_every_calendar_event_ends_after_it_starts(start, end, expected):
     """RFC 5545 §3.6.1: DTEND later than DTSTART; an all-day event ends the next day (issue 24, class 8)."""
-    from xyhf.render.calendar import event_times
+    from xyhf.render.documents.calendar import event_times
 
     assert event_times(dt.date(2026, 12, 18), start, end) == expected
 

@@ -15,8 +15,9 @@ from conftest import CASES, TODAY, valid_text
 from xyhf.cli import main
 from xyhf.model import Derived
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render import contract, feeds, pages, record_page
+from xyhf.render import pages, record_page
 
+from xyhf.render.documents import contract, feeds
 GOLDEN = CASES.parent / "golden"
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from xyhf.domain.classify import tech_fields
 from xyhf.model import Catalog
 from xyhf.model_events import Event
-from xyhf.render.calendar import event_times, fold_lines, ical_text
+from xyhf.render.documents.calendar import event_times, fold_lines, ical_text
 from xyhf.render.deal_pages import case_slug
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render

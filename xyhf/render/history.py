@@ -15,7 +15,7 @@ from xyhf.domain.changes import Revision
 from xyhf.model import Catalog, Record
 from xyhf.render.base.formats import render_csv
 from xyhf.render.opendata.tables import CHANGE_COLUMNS
-from xyhf.render.feeds import FEED_SIZE, atom
+from xyhf.render.documents.feeds import FEED_SIZE, atom
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render, safe_url
 from xyhf.render.base.text import xml_text

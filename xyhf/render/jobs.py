@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
 from xyhf.model import Catalog, Record
-from xyhf.render import contract
+from xyhf.render.documents import contract
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render.base.zipfix import normalize_zip

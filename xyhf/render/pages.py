@@ -17,7 +17,7 @@ from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_
 from xyhf.figures import TARGET
 from xyhf.model import Catalog, Record
 from xyhf.render.base.charts import bar_chart, city_tiles, progress_chart
-from xyhf.render import open_license
+from xyhf.render.documents import open_license
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 from xyhf.views import public_contact, terms_line

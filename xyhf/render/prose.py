@@ -8,7 +8,8 @@ import json
 
 from xyhf.domain.labels import SETTLEMENT_LABELS
 from xyhf.model import Catalog
-from xyhf.render import contract, feeds, submit
+from xyhf.render import submit
+from xyhf.render.documents import contract, feeds
 from xyhf.render.base.formats import LICENSE
 from xyhf.figures import TARGET
 from xyhf.render.base.templating import render
