@@ -209,9 +209,9 @@ def coded_base(tmp_path_factory) -> Path:
 def render_deals(catalog) -> None:
     """Everything built from deals: pages, tables, calendars, reminders, statistics, open data."""
     from xyhf.maintain.reminders import reminders
-    from xyhf.render import deal_pages, outcomes
+    from xyhf.render.deals import deal_pages, outcomes
     from xyhf.render.documents import calendar
-    from xyhf.render.deal_tables import credit_archive, deal_rows
+    from xyhf.render.deals.deal_tables import credit_archive, deal_rows
 
     deal_pages.deal_pages(catalog)
     deal_rows(catalog)

@@ -14,7 +14,7 @@ from xyhf.domain.classify import tech_fields
 from xyhf.model import Catalog
 from xyhf.model_events import Event
 from xyhf.render.documents.calendar import event_times, fold_lines, ical_text
-from xyhf.render.deal_pages import case_slug
+from xyhf.render.deals.deal_pages import case_slug
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 from xyhf.views import public_contact, terms_line

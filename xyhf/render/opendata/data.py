@@ -10,7 +10,7 @@ from xyhf.model import Catalog
 from xyhf.render.base.columns import Column
 from xyhf.render.base.formats import LICENSE, json_bytes, render_csv, render_xlsx
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
-from xyhf.render.deal_tables import credit_archive
+from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.tables import CHANGE_COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Tables
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
 

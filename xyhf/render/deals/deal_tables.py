@@ -80,7 +80,7 @@ def credit_archive(catalog: Catalog) -> list[dict]:
     """The performance-credit archive as open data: one entry per licensee (companies only), its
     contracts, payment nodes settled on time, the longest overdue, and rulings. A licensee is marked
     in default only through a ruling: an official body, a document number, a date and a link."""
-    from xyhf.render.deal_pages import credit_rows
+    from xyhf.render.deals.deal_pages import credit_rows
 
     return [
         {
