@@ -101,7 +101,7 @@ def test_a_city_kit_renders_needs_without_any_contact():
     A build of the 2,500-record dev catalog, whose needs have none, stopped here once."""
     import dataclasses
 
-    from xyhf.render.city_kit import kit_pages
+    from xyhf.render.needs.city_kit import kit_pages
 
     _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
     assert catalog is not None

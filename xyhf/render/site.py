@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from xyhf.model import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG
-from xyhf.render import need_pages as need_list
+from xyhf.render.needs import need_pages as need_list
 from xyhf.render import record_page
 from xyhf.render.deals.deal_pages import deal_pages
 from xyhf.render.events import event_pages
@@ -23,7 +23,7 @@ from xyhf.render.deals.outcomes import outcome_pages
 from xyhf.render.base.page import Page
 from xyhf.render.pages import browse_pages, holder_pages, promotion_pages, stats_page
 from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
-from xyhf.render.stations import station_pages
+from xyhf.render.needs.stations import station_pages
 from xyhf.render.base.text import esc, plain
 from xyhf.search.tokens import EMPTY_LEXICON
 from xyhf.search import related

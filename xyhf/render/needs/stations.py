@@ -33,7 +33,7 @@ def stations_page(catalog: Catalog) -> Page:
 
 
 def station_pages(catalog: Catalog) -> list[Page]:
-    """The stations page and every city's printable kit (render/city_kit.py)."""
-    from xyhf.render.city_kit import kit_pages
+    """The stations page and every city's printable kit (render/needs/city_kit.py)."""
+    from xyhf.render.needs.city_kit import kit_pages
 
     return [stations_page(catalog), *kit_pages(catalog)]
