@@ -11,7 +11,8 @@ from pathlib import Path
 from xyhf.paths import ASSETS_DIR, MKDOCS_CONFIG, PROSE_DIR, SCHEMA_DIR
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
-from xyhf.render import events, jobs, prose, site
+from xyhf.render import jobs, prose, site
+from xyhf.render.events import event_pages as events
 from xyhf.render.needs import city_kit
 from xyhf.render.deals import outcomes
 from xyhf.render.documents import calendar, feeds, need_feeds

@@ -306,7 +306,7 @@ SYNONYM_SEEDS = [
 def test_every_event_and_synonym_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, event_file, synonyms):
     """An event file and a synonym table, both mutated: a located verdict, and when accepted the
     event pages, brochure and calendar render and the lexicon tokenizes."""
-    from xyhf.render.events import event_calendars, event_pages
+    from xyhf.render.events.event_pages import event_calendars, event_pages
     from xyhf.search.tokens import terms
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,7 @@ from xyhf.maintain.audit import plan_issue_sync
 from xyhf.maintain.event_draft import propose, render_draft
 from xyhf.maintain.push import push
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render.events import event_calendars, event_pages, qr_svg
+from xyhf.render.events.event_pages import event_calendars, event_pages, qr_svg
 
 TODAY = dt.date(2026, 11, 24)
 SITE = "https://xyhf.example.org/"

@@ -17,7 +17,7 @@ from xyhf.paths import MKDOCS_CONFIG
 from xyhf.render.needs import need_pages as need_list
 from xyhf.render import record_page
 from xyhf.render.deals.deal_pages import deal_pages
-from xyhf.render.events import event_pages
+from xyhf.render.events.event_pages import event_pages
 from xyhf.render.history import record_history
 from xyhf.render.deals.outcomes import outcome_pages
 from xyhf.render.base.page import Page
