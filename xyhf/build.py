@@ -18,7 +18,7 @@ from xyhf.render.deals import outcomes
 from xyhf.render.documents import calendar, feeds, need_feeds
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render.base import lean
-from xyhf.render import history as history_out
+from xyhf.render.records import history as history_out
 from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, TOKENS
 from xyhf.search import index as search_index
 from xyhf.source.history import NO_HISTORY, read_history

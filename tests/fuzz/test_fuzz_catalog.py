@@ -27,7 +27,8 @@ import pytest
 from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
-from xyhf.render import prose, record_page, site
+from xyhf.render import prose, site
+from xyhf.render.records import record_page
 from xyhf.render.documents import contract, feeds
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata.listing import LISTING_COLUMNS
-from xyhf.render.record_page import listing_href
+from xyhf.render.records.record_page import listing_href
 
 REQUIRED_HEADERS = [
     "项目名称",

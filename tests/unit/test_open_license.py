@@ -88,7 +88,7 @@ def test_the_declaration_csv_has_chinese_headers_and_neutralised_cells():
 
 
 def test_the_record_page_says_how_to_use_the_open_licence(sample):
-    from xyhf.render.record_page import record_body
+    from xyhf.render.records.record_page import record_body
 
     record = sample.by_code["HNXY-2025-ZL-00001-3"]
     html = record_body(record, sample, [])

@@ -15,7 +15,7 @@ from conftest import CASES, TODAY, valid_text
 from xyhf.cli import main
 from xyhf.model import Derived
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render import pages, record_page
+from xyhf.render.records import pages, record_page
 
 from xyhf.render.documents import contract, feeds
 GOLDEN = CASES.parent / "golden"

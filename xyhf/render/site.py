@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from xyhf.model import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG
 from xyhf.render.needs import need_pages as need_list
-from xyhf.render import record_page
+from xyhf.render.records import record_page
 from xyhf.render.deals.deal_pages import deal_pages
 from xyhf.render.events.event_pages import event_pages
-from xyhf.render.history import record_history
+from xyhf.render.records.history import record_history
 from xyhf.render.deals.outcomes import outcome_pages
 from xyhf.render.base.page import Page
-from xyhf.render.pages import browse_pages, holder_pages, promotion_pages, stats_page
+from xyhf.render.records.pages import browse_pages, holder_pages, promotion_pages, stats_page
 from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
 from xyhf.render.needs.stations import station_pages
 from xyhf.render.base.text import esc, plain

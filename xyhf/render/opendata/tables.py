@@ -99,7 +99,7 @@ TABLES = [
     ("matches", "需求与成果匹配", MATCH_COLUMNS),
     ("deal_events", "履约记录", EVENT_COLUMNS),
 ]
-# data/changes.csv (render/history.py): one line per change a commit made to a published record.
+# data/changes.csv (render/records/history.py): one line per change a commit made to a published record.
 CHANGE_COLUMNS = [
     Column("date", "日期", "date", "提交日期（git 提交者日期）"),
     Column("commit", "提交", "string", "git 提交编号（SHA-1）"),

@@ -1,5 +1,5 @@
-"""Generated pages (holders, browse, promotion, statistics) and the blocks filled into prose
-pages (progress, newest, downloads, field reference, contract). Pure: catalog in, HTML out.
+"""The pages that list records: holders, browse (by type, field, city), promotion directories,
+statistics. Pure: catalog in, Pages out (the blocks filled into prose pages are render/prose.py's).
 
 Each page is a `Page`: its Markdown stub carries only placeholders, so no record text ever
 passes through Markdown; the body from an autoescaped template is filled into the theme's

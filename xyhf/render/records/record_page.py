@@ -53,7 +53,7 @@ def record_body(
 ) -> str:
     """The article of a record page; `deals` are the signed contracts that include this record,
     `needs` the (match, need) pairs of the needs it could serve, `history` its revisions newest
-    first (render/history.py) with `history_more` older ones left off."""
+    first (render/records/history.py) with `history_more` older ones left off."""
     holder = catalog.holders[record.holder]
     contact = public_contact(record, holder) if record.status != "withdrawn" else {}
     return render(
