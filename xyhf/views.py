@@ -23,7 +23,7 @@ from xyhf.domain.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
 )
-from xyhf.model import Catalog, Contact, Holder, OpenLicense, Record
+from xyhf.model.records import Catalog, Contact, Holder, OpenLicense, Record
 
 
 def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:

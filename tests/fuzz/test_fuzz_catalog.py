@@ -256,9 +256,9 @@ NEED_SEEDS = [valid_text("need.yaml").encode()] + [
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(content=mutants(NEED_SEEDS))
 def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, content):
+    from xyhf.render.documents import need_feeds
     from xyhf.render.needs import need_pages
 
-    from xyhf.render.documents import need_feeds
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "catalog"
         shutil.copytree(coded_base, root)

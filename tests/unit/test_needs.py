@@ -184,9 +184,8 @@ def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
 def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     """Whatever check accepts, the build handles: no optional field is assumed."""
     from xyhf.pipeline import load_valid_catalog
-    from xyhf.render.needs import need_pages
-
     from xyhf.render.documents import need_feeds
+    from xyhf.render.needs import need_pages
     from xyhf.render.opendata import data, tables as open_tables
 
     minimal = (

@@ -237,7 +237,7 @@ def test_every_calendar_event_ends_after_it_starts(start, end, expected):
 def test_an_event_with_a_start_and_no_end_ends_later_in_its_calendar(catalog):
     import dataclasses
 
-    from xyhf.model import Catalog
+    from xyhf.model.records import Catalog
 
     event = next(e for e in catalog.events if e.start)
     alone = dataclasses.replace(catalog, events=(dataclasses.replace(event, end=None),))

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import CASES, TODAY, valid_text
 from xyhf.cli import main
-from xyhf.model import Derived
+from xyhf.model.records import Derived
 from xyhf.pipeline import load_valid_catalog
+from xyhf.render.documents import contract, feeds
 from xyhf.render.records import pages, record_page
 
-from xyhf.render.documents import contract, feeds
 GOLDEN = CASES.parent / "golden"
 
 

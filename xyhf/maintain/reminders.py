@@ -8,7 +8,7 @@ import datetime as dt
 
 from xyhf.maintain.audit import _md, issue_body
 from xyhf.render.base.gfm import mentions
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.documents.calendar import node_name
 
 REMINDER_LABEL = "付款提醒"

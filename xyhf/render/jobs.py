@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.documents import contract
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables

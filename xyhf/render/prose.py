@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from xyhf.domain.labels import SETTLEMENT_LABELS
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render import submit
 from xyhf.render.documents import contract, feeds
 from xyhf.render.base.formats import LICENSE

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG
 from xyhf.render.needs import need_pages as need_list
 from xyhf.render.records import record_page

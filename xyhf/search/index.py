@@ -35,7 +35,7 @@ from xyhf.domain.labels import (
     TYPE_LABELS,
 )
 from xyhf.domain.codes import TYPE_CODES
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.search.postings import build_postings
 from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser
 from xyhf.search.weights import SPECIFIC, token_specificity

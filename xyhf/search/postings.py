@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xyhf.model import Record
+from xyhf.model.records import Record
 from xyhf.search import weights as w
 from xyhf.search.tokens import EMPTY_LEXICON, Lexicon, cjk_words, normalize
 

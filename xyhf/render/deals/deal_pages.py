@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.contracts import contract_slug
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 from xyhf.views import public_deal

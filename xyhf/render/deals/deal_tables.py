@@ -3,7 +3,7 @@ Undisclosed amounts stay blank here; they count only in the totals on the statis
 
 from __future__ import annotations
 
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.columns import Column
 from xyhf.views import public_deal
 

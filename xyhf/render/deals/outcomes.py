@@ -18,7 +18,7 @@ from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS
 from xyhf import figures
 from xyhf.domain.law import add_years
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.charts import bar_chart
 from xyhf.render.base.columns import Column
 from xyhf.render.base.formats import render_csv, render_xlsx

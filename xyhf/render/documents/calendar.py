@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from xyhf.domain.labels import MILESTONE_LABELS
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.domain.contracts import contract_slug as case_slug
 
 PRODID = "-//Hunan XYHF catalog//deal due dates//ZH"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import TYPE_LABELS
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.text import xml_text
 
 FEED_SIZE = 50

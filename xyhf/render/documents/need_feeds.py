@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.text import xml_text
 
 AUTHOR = "湖南省科技成果“先用后付”成果库"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.domain.labels import OPEN_FEE_MODE_LABELS, PATENT_KIND_LABELS
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
 from xyhf.views import base_fee, open_license_terms
 

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xyhf.domain.classify import cities
-from xyhf.model import Catalog
-from xyhf.model_needs import Need
-from xyhf.model_stations import Desk, desk_for
+from xyhf.model.records import Catalog
+from xyhf.model.needs import Need
+from xyhf.model.stations import Desk, desk_for
 from xyhf.render.base.columns import Column
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render

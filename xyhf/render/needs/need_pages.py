@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xyhf.domain.classify import cities
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 from xyhf.domain.labels import SIZE_LABELS
-from xyhf.model_stations import desk_for
+from xyhf.model.stations import desk_for
 from xyhf.views import NEED_STATUS, matches_by_need, public_need
 
 INDUSTRY_SECTIONS = {

@@ -4,8 +4,8 @@ cities and technology fields it serves, and its open needs. Pure: catalog in, Pa
 from __future__ import annotations
 
 from xyhf.domain.classify import cities, tech_fields
-from xyhf.model import Catalog
-from xyhf.model_stations import desk_for
+from xyhf.model.records import Catalog
+from xyhf.model.stations import desk_for
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 

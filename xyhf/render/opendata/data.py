@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.render.base.columns import Column
 from xyhf.render.base.formats import LICENSE, json_bytes, render_csv, render_xlsx
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from xyhf.domain.labels import LEGAL_STATUS_OFFERABLE
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
 from xyhf.render.base.formats import json_bytes, render_xlsx
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xyhf.domain.labels import MILESTONE_LABELS
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
 from xyhf.render.deals.deal_tables import DEAL_COLUMNS, EVENT_COLUMNS, MATCH_COLUMNS, NEED_COLUMNS, deal_rows, need_rows
 from xyhf.views import public_holder, public_record

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xyhf.domain.changes import Revision
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.formats import render_csv
 from xyhf.render.opendata.tables import CHANGE_COLUMNS
 from xyhf.render.documents.feeds import FEED_SIZE, atom

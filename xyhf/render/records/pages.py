@@ -15,7 +15,7 @@ from markupsafe import Markup
 from xyhf.domain.classify import cities, tech_fields
 from xyhf.domain.labels import HOLDER_KIND_LABELS, PAYMENT_MODEL_LABELS, STATUS_LABELS, TYPE_LABELS
 from xyhf.figures import TARGET
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.charts import bar_chart, city_tiles, progress_chart
 from xyhf.render.documents import open_license
 from xyhf.render.base.page import Page

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 from collections.abc import Sequence
 
 from xyhf.domain.classify import cities
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 
 from xyhf.render.base.templating import render, safe_url
 from xyhf.render.base.text import iri_component, json_for_script, plain

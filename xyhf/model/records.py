@@ -317,14 +317,14 @@ class Catalog:
     sample_data: bool = False
     today: str = ""
     by_code: dict[str, Record] = field(default_factory=dict, compare=False)
-    deals: tuple[Any, ...] = ()  # model_deals.Deal, sorted by signing date then path
-    needs: tuple[Any, ...] = ()  # model_needs.Need with a code, newest first
-    matches: tuple[Any, ...] = ()  # model_needs.Match, by need then rank
+    deals: tuple[Any, ...] = ()  # model/deals.py Deal, sorted by signing date then path
+    needs: tuple[Any, ...] = ()  # model/needs.py Need with a code, newest first
+    matches: tuple[Any, ...] = ()  # model/needs.py Match, by need then rank
     stations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # city → (name, maintainers)
-    events: tuple[Any, ...] = ()  # model_events.Event, by date then file
+    events: tuple[Any, ...] = ()  # model/events.py Event, by date then file
     lexicon: Any = field(default=None, compare=False)  # search.tokens.Lexicon of catalog/synonyms.yaml
     repository: str = ""  # GitHub owner/name (catalog.yaml): where the site's submit and edit links go
-    desks: tuple[Any, ...] = ()  # model_stations.Desk: the office first, then the stations by city
+    desks: tuple[Any, ...] = ()  # model/stations.py Desk: the office first, then the stations by city
     postings: Any = field(
         default=None, compare=False
     )  # search.postings.Postings of published(): built once, read by matcher and index

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xyhf.domain.deal_state import DealState
-from xyhf.model import Payment
+from xyhf.model.records import Payment
 
 
 @dataclass(frozen=True)
