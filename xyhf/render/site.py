@@ -13,24 +13,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xyhf.model.records import Catalog, Record
-from xyhf.paths import MKDOCS_CONFIG
-from xyhf.render.needs import need_pages as need_list
-from xyhf.render.records import record_page
-from xyhf.render.deals.deal_pages import deal_pages
-from xyhf.render.events.event_pages import event_pages
-from xyhf.render.records.history import record_history
-from xyhf.render.deals.outcomes import outcome_pages
+from xyhf.paths import MKDOCS_CONFIG, SCHEMA_DIR
 from xyhf.render.base.page import Page
-from xyhf.render.records.pages import browse_pages, holder_pages, promotion_pages, stats_page
 from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
-from xyhf.render.needs.stations import station_pages
 from xyhf.render.base.text import esc, plain
-from xyhf.search.tokens import EMPTY_LEXICON
+from xyhf.render.deals.deal_pages import deal_pages
+from xyhf.render.deals.outcomes import institution_files, outcome_pages
+from xyhf.render.documents import calendar, feeds, need_feeds
+from xyhf.render.events.event_pages import event_calendars, event_pages
+from xyhf.render.needs import need_pages as need_list
+from xyhf.render.needs.city_kit import kit_files
+from xyhf.render.needs.stations import station_pages
+from xyhf.render.opendata import data
+from xyhf.render.opendata.tables import Tables
+from xyhf.render.records import record_page
+from xyhf.render.records.history import Row as ChangeRow
+from xyhf.render.records.history import history_files, record_history
+from xyhf.render.records.pages import browse_pages, holder_pages, promotion_pages, stats_page
 from xyhf.search import related
+from xyhf.search.tokens import EMPTY_LEXICON
 from xyhf.source.history import UNAVAILABLE, History
 
 __all__ = [
     "Settings",
+    "files",
     "filled_pages",
     "generated_pages",
     "html_path",
@@ -182,3 +188,20 @@ def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> I
     ).encode()
     yield "sitemap.xml", xml
     yield "sitemap.xml.gz", gzip.compress(xml, 9, mtime=settings.epoch)
+
+
+def files(
+    catalog: Catalog, tables: Tables, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
+) -> Iterator[tuple[str, bytes]]:
+    """Every file beside the pages but the workers' (jobs.py): open data, feeds, history, statistics
+    tables, city kits, calendars, schemas and the sitemap (MkDocs's, with the record pages added)."""
+    yield from data.render_data(catalog, tables, settings.site_url, settings.updated)
+    yield from feeds.render_feeds(catalog, settings.site_url)
+    yield from history_files(changes, settings.site_url)
+    yield from need_feeds.render_need_feeds(catalog, settings.site_url)
+    yield from institution_files(catalog, today, settings.epoch)
+    yield from kit_files(catalog, settings.epoch)
+    yield from calendar.render_calendars(catalog, settings.updated)
+    yield from event_calendars(catalog, settings.site_url, settings.updated)
+    yield from ((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
+    yield from sitemap(mkdocs_sitemap, catalog.published(), settings)
