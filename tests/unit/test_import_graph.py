@@ -119,3 +119,16 @@ def test_the_checker_finds_a_circle_and_follows_relative_and_function_level_impo
     assert graph["pkg.d"] == {"pkg", "pkg.c"}
     assert circles(graph) == [["pkg.a", "pkg.c", "pkg.sub.b"]]
     assert "pkg.sub.b → pkg.c" in describe(circles(graph)[0], graph)
+
+
+def test_the_render_base_builds_on_no_subject():
+    """render/base/ is the layer every subject package uses; it must not reach back up into one."""
+    graph = import_graph(PACKAGE)
+    upward = sorted(
+        f"{module} → {target}"
+        for module, targets in graph.items()
+        if module.startswith("xyhf.render.base")
+        for target in targets
+        if target.startswith("xyhf.render") and not target.startswith("xyhf.render.base")
+    )
+    assert not upward, upward
