@@ -1,7 +1,7 @@
 """`make bench`: speed and size figures at catalog scale. Prints; asserts nothing.
 
-`xyhf check` runs at 2,500, 25,000 and 100,000 records; the full build (with stage timings,
-page sizes and the search figures from headless Chromium) at 2,500 and 25,000. Override with
+`xyhf check` runs at 2,500, 25,000 and 100,000 records; the full build (with stage timings, the
+MkDocs step alone, page sizes and the search figures from headless Chromium) at 2,500 and 25,000. Override with
 CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into bench/out/.
 The history pass (one `git log`, one `git cat-file`) is timed at each build size over a synthetic
 history (bench/history_bench.py). BENCH_PUBLISH=1 adds `xyhf publish` to a local S3 server after each build (bench/publish_bench.py:
@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -88,6 +89,7 @@ def bench_build(size: int) -> None:
     for line in stderr.splitlines():
         if line.startswith("  ["):
             print(f"stage   {size:>7} records: {line.strip()}")
+    print(mkdocs_line(size, stderr, seconds))
     if code:
         return
     pages = sorted((site / "records").glob("*/index.html"))
@@ -115,6 +117,18 @@ def bench_build(size: int) -> None:
             f"{len(list((site / 'calendar').rglob('*.ics')))} calendars, {len(list((site / 'cases').glob('*/index.html')))} case pages"
         )
     bench_search(size, site)
+
+
+def mkdocs_line(size: int, stderr: str, seconds: float) -> str:
+    """The MkDocs step alone (xyhf/mkdocs_step.py's run: the build marks a stage just before it and
+    one just after): the prose pages, the theme and a stub per generated page, the part a change of
+    theme engine would replace. The forked workers run beside it, as in every build."""
+    found = re.search(r"^  \[MkDocs\] ([0-9.]+) s", stderr, re.M)
+    if not found:
+        return f"mkdocs  {size:>7} records: not measured (no [MkDocs] stage in the build's timings)"
+    alone = float(found.group(1))
+    share = f", {100 * alone / seconds:.0f} % of the build" if seconds else ""
+    return f"mkdocs  {size:>7} records: MkDocs step alone {alone:.1f} s{share} (prose pages, theme, page stubs)"
 
 
 def gz(path: Path) -> int:

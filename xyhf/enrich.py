@@ -7,15 +7,15 @@ import datetime as dt
 from xyhf.domain.classify import cities, classify_field, classify_sei, tech_fields, trl_labels
 from xyhf.domain.law import expires_within_a_year, fiscal_unconverted, legal_term_end
 from xyhf.domain.deal_state import deal_state
-from xyhf.model_deals import deal_from_dict
-from xyhf.model_needs import need_from_dict
-from xyhf.model_events import event_from_dict
-from xyhf.model_stations import desks_of
-from xyhf.model_followups import FollowUp, followups_from
+from xyhf.model.deals import deal_from_dict
+from xyhf.model.needs import need_from_dict
+from xyhf.model.events import event_from_dict
+from xyhf.model.stations import desks_of
+from xyhf.model.followups import FollowUp, followups_from
 from xyhf.search.match import match_all
 from xyhf.search.postings import build_postings
 from xyhf.search.tokens import Lexicon, lexicon_from
-from xyhf.model import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict, published_order
+from xyhf.model.records import Catalog, Derived, Holder, Promotion, PromotionEntry, record_from_dict, published_order
 from xyhf.source.discover import LoadedCatalog
 from xyhf.validate.legal import is_stale, listing_hosts_of
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 
 PUBLISHED_DEFINITION = "已发布成果：已签发统一编码、未撤回的成果（可转化、洽谈中和已许可），已撤回的不计入"
 AVAILABLE_DEFINITION = "可转化成果：已发布成果中状态为“可转化”的"
+TARGET = 2500  # published records by the end of 2028: the provincial plan's target
 
 
 def published(catalog: Catalog) -> list[Record]:

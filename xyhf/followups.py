@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xyhf.model import Catalog, Record
-from xyhf.model_followups import FollowUp
-from xyhf.model_needs import Need
-from xyhf.model_stations import Desk, Route, route
+from xyhf.model.records import Catalog, Record
+from xyhf.model.followups import FollowUp
+from xyhf.model.needs import Need
+from xyhf.model.stations import Desk, Route, route
 
 STALE_DAYS = 30  # an open need with no follow-up for this long is listed by `xyhf reminders`
 DEALS_DEFINITION = (

@@ -8,7 +8,7 @@ from pathlib import Path
 from xyhf.enrich import assemble_catalog
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 from xyhf.validate.catalog import record_checker, validate_catalog
 
 

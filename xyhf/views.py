@@ -23,8 +23,8 @@ from xyhf.domain.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
 )
-from xyhf.model import Catalog, Contact, Holder, OpenLicense, Record
-from xyhf.model_stations import Broker, Desk
+from xyhf.model.records import Catalog, Contact, Holder, OpenLicense, Record
+from xyhf.model.stations import Broker, Desk
 
 
 def reachable_contact(person: Contact, allowed: bool, holder: Holder) -> dict[str, str]:

@@ -242,7 +242,7 @@ def test_the_weekly_audit_flags_stale_and_not_in_force_status_per_holder(
 def test_the_page_marks_a_stale_check_amber_and_links_only_allow_listed_listings(make_catalog):
     from conftest import TODAY
     from xyhf.pipeline import load_valid_catalog
-    from xyhf.render.record_page import record_body
+    from xyhf.render.records.record_page import record_body
 
     listings = (
         "listings:\n"

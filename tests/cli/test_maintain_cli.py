@@ -51,7 +51,7 @@ def test_reminders_name_the_sample_payment_due_in_19_days(run):
     [finding] = entries["czys"]["findings"]
     assert finding["due_on"] == "2026-12-13" and finding["overdue"] is False and finding["licensee"]
     body = entries["czys"]["body"]
-    assert "CZYS-XYHF-2026-001" in body.replace("\\", "")  # the bot escapes Markdown punctuation (render/gfm.py)
+    assert "CZYS-XYHF-2026-001" in body.replace("\\", "")  # the bot escapes Markdown punctuation (render/base/gfm.py)
     assert all(m in body for m in entries["czys"]["maintainers"])
 
 

@@ -16,7 +16,7 @@ import pytest
 from e2e_support import browser, served_site  # noqa: F401 - fixtures
 from xyhf.domain.identifiers import uscc_check_char
 from xyhf.domain.labels import LICENSE_KIND_LABELS, METHOD_LABELS, MODE_LABELS, PAYMENT_MODEL_LABELS, TYPE_LABELS
-from xyhf.render.record_page import CONTRACT_STATUSES
+from xyhf.render.records.record_page import CONTRACT_STATUSES
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -21,7 +21,7 @@ JARGON = re.compile(r"(?<!\.)yaml|slug|fork|pull request|拉取请求|合并请�
 
 
 def desks():
-    from xyhf.model_stations import desk_for
+    from xyhf.model.records.stations import desk_for
     from xyhf.pipeline import load_valid_catalog
 
     catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
@@ -180,7 +180,7 @@ def test_every_city_has_a_printable_kit_with_its_open_needs_top_matches_and_desk
     from openpyxl import load_workbook
 
     from xyhf.domain.classify import cities
-    from xyhf.render.city_kit import TOP
+    from xyhf.render.needs.city_kit import TOP
     from xyhf.views import matches_by_need, public_contact
 
     catalog, desk_for = desks()

@@ -27,7 +27,11 @@ import pytest
 from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
-from xyhf.render import contract, data, feeds, pages, prose, record_page
+from xyhf.render import prose, site
+from xyhf.render.records import record_page
+from xyhf.render.documents import contract, feeds
+from xyhf.render.base.formats import render_xlsx
+from xyhf.render.opendata import data, tables as open_tables
 from xyhf.search import index as search_index
 from xyhf.source.edit import insert_code
 
@@ -137,12 +141,12 @@ def render_everything(catalog) -> None:
             "m1_condition": record.advantages,
         }
         contract.render_contract_docx({**texts, "box:mode_license": True}, 0)
-    tables = data.build_tables(catalog, records)
+    tables = open_tables.build_tables(catalog, records)
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
-    data.render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in data.TABLES], 0)
+    render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES], 0)
     list(feeds.render_feeds(catalog, "https://xyhf.example.org/"))
     list(search_index.render_search_index(catalog, records))
-    pages.generated_pages(catalog)
+    site.generated_pages(catalog)
     prose.prose_blocks(catalog, "2026-11-24")
 
 
@@ -206,8 +210,9 @@ def coded_base(tmp_path_factory) -> Path:
 def render_deals(catalog) -> None:
     """Everything built from deals: pages, tables, calendars, reminders, statistics, open data."""
     from xyhf.maintain.reminders import reminders
-    from xyhf.render import calendar, deal_pages, outcomes
-    from xyhf.render.deal_tables import credit_archive, deal_rows
+    from xyhf.render.deals import deal_pages, outcomes
+    from xyhf.render.documents import calendar
+    from xyhf.render.deals.deal_tables import credit_archive, deal_rows
 
     deal_pages.deal_pages(catalog)
     deal_rows(catalog)
@@ -251,7 +256,8 @@ NEED_SEEDS = [valid_text("need.yaml").encode()] + [
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(content=mutants(NEED_SEEDS))
 def test_every_need_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, content):
-    from xyhf.render import need_feeds, need_pages
+    from xyhf.render.documents import need_feeds
+    from xyhf.render.needs import need_pages
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "catalog"
@@ -301,7 +307,7 @@ SYNONYM_SEEDS = [
 def test_every_event_and_synonym_mutant_ends_in_a_located_verdict_and_accepted_ones_render(coded_base, event_file, synonyms):
     """An event file and a synonym table, both mutated: a located verdict, and when accepted the
     event pages, brochure and calendar render and the lexicon tokenizes."""
-    from xyhf.render.events import event_calendars, event_pages
+    from xyhf.render.events.event_pages import event_calendars, event_pages
     from xyhf.search.tokens import terms
 
     with tempfile.TemporaryDirectory() as tmp:

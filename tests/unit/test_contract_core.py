@@ -1,5 +1,5 @@
 """The browser's contract rules against Python's: contract-core.js fills the Word template's
-document.xml exactly as render/contract.py does for the same fill (hostile text included), and
+document.xml exactly as render/documents/contract.py does for the same fill (hostile text included), and
 checks.js gives the same USCC verdicts and messages as domain/identifiers.py."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from xyhf.domain.identifiers import USCC_ALPHABET, uscc_check_char, uscc_problem
-from xyhf.render import contract
+from xyhf.render.documents import contract
 
 ASSETS = ROOT / "xyhf/theme/assets/xyhf"
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is part of this machine image")

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, strategies as st
 
 from xyhf.domain.contracts import contract_key, contract_slug
-from xyhf.render.deal_pages import case_slug
+from xyhf.render.deals.deal_pages import case_slug
 
 
 def test_separators_and_width_do_not_make_a_new_contract():

@@ -246,7 +246,7 @@ def unfold(ics: str) -> list[str]:
 
 
 def test_calendars_hold_unpaid_due_dates_with_stable_ids(deal_catalog):
-    from xyhf.render.calendar import render_calendars
+    from xyhf.render.documents.calendar import render_calendars
 
     catalog = enriched(deal_catalog, DEAL)
     files = dict(render_calendars(catalog, "2026-11-01"))

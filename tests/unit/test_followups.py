@@ -18,7 +18,7 @@ from test_stations import OFFICE
 from xyhf.followups import route_need, route_record, stale_needs, station_figures
 from xyhf.maintain.followup_reminders import followup_reminders
 from xyhf.pipeline import check_catalog, load_valid_catalog
-from xyhf.render.stations import stations_page
+from xyhf.render.needs.stations import stations_page
 from xyhf.views import public_broker
 
 FOLLOWUP_CASES = sorted((CASES / "followups").glob("*.case"))
@@ -111,7 +111,7 @@ def test_routing_by_city_then_field_then_the_station_then_the_office(followup_ca
     assert record.derived.tech_field == 21
     assert route_need(catalog, need).broker.id == "cs-zhang"  # type: ignore[union-attr]
     assert route_record(catalog, record).broker.id == "cs-zhang"  # type: ignore[union-attr]
-    from xyhf.model_stations import route
+    from xyhf.model.stations import route
 
     assert route(catalog.desks, "430100", 13).broker.id == "cs-li"  # type: ignore[union-attr]
     assert route(catalog.desks, "430100", None).broker.id == "cs-zhang"  # type: ignore[union-attr]
@@ -138,7 +138,7 @@ def test_a_broker_is_named_only_with_consent(followup_catalog):
 
 
 def test_the_need_page_names_its_broker(followup_catalog):
-    from xyhf.render.need_pages import need_details
+    from xyhf.render.needs.need_pages import need_details
 
     _, catalog = load_valid_catalog(followup_catalog, TODAY)
     assert catalog is not None

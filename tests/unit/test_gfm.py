@@ -1,4 +1,4 @@
-"""The bot's one escaper (xyhf/render/gfm.py), rendered with cmark-gfm, the library GitHub renders
+"""The bot's one escaper (xyhf/render/base/gfm.py), rendered with cmark-gfm, the library GitHub renders
 comments with (PyPI `cmarkgfm`, its autolink, table, strikethrough and tag-filter extensions on,
 raw HTML let through so that any that survived would show): no link, image, autolink, raw HTML,
 mention or issue reference comes out of hostile text, and nothing the text said is lost.
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gfm_check import assert_inert, render
-from xyhf.render.gfm import LIMIT, WORD_JOINER, cap_reply, code_span, escape_gfm, escape_gfm_block
+from xyhf.render.base.gfm import LIMIT, WORD_JOINER, cap_reply, code_span, escape_gfm, escape_gfm_block
 
 
 def visible(text: str) -> str:
@@ -204,7 +204,7 @@ def test_a_weekly_issue_body_is_capped_and_points_to_the_command():
 
 
 def test_only_a_handle_of_the_reviewed_form_is_a_live_mention():
-    from xyhf.render.gfm import mentions
+    from xyhf.render.base.gfm import mentions
 
     assert mentions(["@xjlg-ttc", "@hunan-xyhf/reviewers"]) == "@xjlg-ttc @hunan-xyhf/reviewers"
     assert mentions(["@x [y](https://evil.example)", "@everyone\n#1"]) == (

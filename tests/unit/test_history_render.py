@@ -1,4 +1,4 @@
-"""render/history.py with a history made by hand: what a record page keeps, links and escapes."""
+"""render/records/history.py with a history made by hand: what a record page keeps, links and escapes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from conftest import TODAY
 from xyhf.cli import main
 from xyhf.domain.changes import Revision
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render import history as out
-from xyhf.render import record_page
+from xyhf.render.records import history as out
+from xyhf.render.records import record_page
 from xyhf.source.history import History
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from xyhf.render.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, lighten
+from xyhf.render.base.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, lighten
 
 PARTS = {
     "scope": '<script>__md_scope=new URL("../..",location),__md_get=e=>e</script>',

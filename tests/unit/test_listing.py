@@ -10,9 +10,9 @@ import json
 from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import load_workbook
 
-from xyhf.render.data import render_xlsx
-from xyhf.render.listing import LISTING_COLUMNS
-from xyhf.render.record_page import listing_href
+from xyhf.render.base.formats import render_xlsx
+from xyhf.render.opendata.listing import LISTING_COLUMNS
+from xyhf.render.records.record_page import listing_href
 
 REQUIRED_HEADERS = [
     "项目名称",

@@ -184,7 +184,9 @@ def test_audit_lists_expired_open_needs_for_the_citys_station(make_catalog):
 def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     """Whatever check accepts, the build handles: no optional field is assumed."""
     from xyhf.pipeline import load_valid_catalog
-    from xyhf.render import data, need_feeds, need_pages
+    from xyhf.render.documents import need_feeds
+    from xyhf.render.needs import need_pages
+    from xyhf.render.opendata import data, tables as open_tables
 
     minimal = (
         "title: 铸件气孔率高，需要改进熔炼工艺\n"
@@ -206,7 +208,7 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     assert [p.path for p in need_pages.need_pages(catalog)] == ["needs/index.md"]
     assert [code for code, _, _ in need_pages.need_details(catalog)] == ["HNXQ-2026-00001-7"]
     list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
-    tables = data.build_tables(catalog, catalog.published())
+    tables = open_tables.build_tables(catalog, catalog.published())
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
 
 

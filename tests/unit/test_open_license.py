@@ -63,7 +63,7 @@ def sample():
 
 
 def test_the_declaration_list_has_announced_and_candidate_patents(sample):
-    from xyhf.render.open_license import CANDIDATE, declaration_rows
+    from xyhf.render.documents.open_license import CANDIDATE, declaration_rows
 
     rows = declaration_rows(sample, "https://xyhf.example.org/")
     announced = [r for r in rows if r["state"] == "已公告"]
@@ -79,8 +79,8 @@ def test_the_declaration_list_has_announced_and_candidate_patents(sample):
 
 
 def test_the_declaration_csv_has_chinese_headers_and_neutralised_cells():
-    from xyhf.render.data import render_csv
-    from xyhf.render.open_license import DECLARATION_COLUMNS
+    from xyhf.render.base.formats import render_csv
+    from xyhf.render.documents.open_license import DECLARATION_COLUMNS
 
     text = render_csv([{"title": '=HYPERLINK("x")', "code": "HNXY-1"}], DECLARATION_COLUMNS, people=True).decode("utf-8-sig")
     header, row = text.splitlines()[:2]
@@ -88,7 +88,7 @@ def test_the_declaration_csv_has_chinese_headers_and_neutralised_cells():
 
 
 def test_the_record_page_says_how_to_use_the_open_licence(sample):
-    from xyhf.render.record_page import record_body
+    from xyhf.render.records.record_page import record_body
 
     record = sample.by_code["HNXY-2025-ZL-00001-3"]
     html = record_body(record, sample, [])

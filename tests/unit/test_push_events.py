@@ -14,7 +14,7 @@ from xyhf.maintain.audit import plan_issue_sync
 from xyhf.maintain.event_draft import propose, render_draft
 from xyhf.maintain.push import push
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render.events import event_calendars, event_pages, qr_svg
+from xyhf.render.events.event_pages import event_calendars, event_pages, qr_svg
 
 TODAY = dt.date(2026, 11, 24)
 SITE = "https://xyhf.example.org/"
@@ -229,7 +229,7 @@ def test_chosen_pairs_carry_the_expected_reasons(catalog):
 )
 def test_every_calendar_event_ends_after_it_starts(start, end, expected):
     """RFC 5545 §3.6.1: DTEND later than DTSTART; an all-day event ends the next day (issue 24, class 8)."""
-    from xyhf.render.calendar import event_times
+    from xyhf.render.documents.calendar import event_times
 
     assert event_times(dt.date(2026, 12, 18), start, end) == expected
 
@@ -237,7 +237,7 @@ def test_every_calendar_event_ends_after_it_starts(start, end, expected):
 def test_an_event_with_a_start_and_no_end_ends_later_in_its_calendar(catalog):
     import dataclasses
 
-    from xyhf.model import Catalog
+    from xyhf.model.records import Catalog
 
     event = next(e for e in catalog.events if e.start)
     alone = dataclasses.replace(catalog, events=(dataclasses.replace(event, end=None),))

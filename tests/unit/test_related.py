@@ -63,7 +63,7 @@ def test_city_tiles_show_every_city_with_its_count_and_link_only_the_ones_with_r
     import re
 
     from xyhf.domain.classify import cities
-    from xyhf.render.charts import CITY_TILES, city_tiles
+    from xyhf.render.base.charts import CITY_TILES, city_tiles
 
     assert set(CITY_TILES) == set(cities()) and len(set(CITY_TILES.values())) == 14  # one tile each, none stacked
     svg = city_tiles("按市州", {"430100": 18, "430700": 6}, cities(), "city/{code}/")

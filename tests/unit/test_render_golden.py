@@ -13,9 +13,10 @@ import pytest
 
 from conftest import CASES, TODAY, valid_text
 from xyhf.cli import main
-from xyhf.model import Derived
+from xyhf.model.records import Derived
 from xyhf.pipeline import load_valid_catalog
-from xyhf.render import contract, feeds, pages, record_page
+from xyhf.render.documents import contract, feeds
+from xyhf.render.records import pages, record_page
 
 GOLDEN = CASES.parent / "golden"
 

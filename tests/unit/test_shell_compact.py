@@ -3,7 +3,7 @@ text where spaces are content, and filling it still puts every value in place.""
 
 from __future__ import annotations
 
-from xyhf.render.shell import BODY, DESC, HEAD, TITLE, Shell, compact
+from xyhf.render.base.shell import BODY, DESC, HEAD, TITLE, Shell, compact
 
 
 def test_indentation_goes_and_line_breaks_stay():

@@ -78,7 +78,7 @@ def test_a_station_without_contacts_is_refused(make_catalog):
 
 def test_every_city_goes_to_its_station_or_the_office():
     from xyhf.domain.classify import cities
-    from xyhf.model_stations import desk_for
+    from xyhf.model.records.stations import desk_for
 
     _, catalog = load_valid_catalog(ROOT / "catalog", dt.date(2026, 11, 24))
     assert catalog.desks[0].is_office and len(catalog.desks) == 12
@@ -101,7 +101,7 @@ def test_a_city_kit_renders_needs_without_any_contact():
     A build of the 2,500-record dev catalog, whose needs have none, stopped here once."""
     import dataclasses
 
-    from xyhf.render.city_kit import kit_pages
+    from xyhf.render.needs.city_kit import kit_pages
 
     _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
     assert catalog is not None

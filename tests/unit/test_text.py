@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 from urllib.parse import unquote
 
-from xyhf.render.text import esc, iri_component, json_for_script, markdown_subset, xml_text
+from xyhf.render.base.text import esc, iri_component, json_for_script, markdown_subset, xml_text
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & <!-- </script>'
 

@@ -12,7 +12,7 @@ import yaml
 from xyhf.source.discover import valid_name, load_catalog
 from xyhf.domain.labels import MILESTONE_LABELS
 from xyhf.importers.xlsx import RECORD_COLS, Col, _Cell, _convert, _set, as_source, dump_record
-from xyhf.render.gfm import cap_reply, escape_gfm
+from xyhf.render.base.gfm import cap_reply, escape_gfm
 
 LONG = {"summary", "applications", "advantages", "licensee_requirements"}
 REQUIRED = {

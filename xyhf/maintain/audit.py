@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 
 from xyhf.domain.labels import LEGAL_STATUS_LABELS, STATUS_LABELS
 from xyhf.domain.law import add_years
-from xyhf.model import Catalog, Record
-from xyhf.render.gfm import cap_reply, escape_gfm, mentions
+from xyhf.model.records import Catalog, Record
+from xyhf.render.base.gfm import cap_reply, escape_gfm, mentions
 from xyhf.validate.legal import STALE_DAYS, offerable
 
 FRESHNESS_LABEL = "成果巡检"

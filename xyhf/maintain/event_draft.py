@@ -12,7 +12,7 @@ import re
 import yaml
 
 from xyhf.domain.classify import cities
-from xyhf.model import Catalog
+from xyhf.model.records import Catalog
 
 MAX_RECORDS = 12
 

@@ -9,9 +9,9 @@ import datetime as dt
 
 from xyhf.followups import STALE_DAYS, StaleNeed, stale_needs
 from xyhf.maintain.audit import _md, issue_body
-from xyhf.model import Catalog
-from xyhf.model_stations import Desk
-from xyhf.render.gfm import mentions
+from xyhf.model.records import Catalog
+from xyhf.model.stations import Desk
+from xyhf.render.base.gfm import mentions
 from xyhf.views import public_broker
 
 

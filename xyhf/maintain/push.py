@@ -13,8 +13,8 @@ import datetime as dt
 
 from xyhf.domain.classify import cities
 from xyhf.maintain.audit import _md, issue_body
-from xyhf.render.gfm import mentions
-from xyhf.model import Catalog
+from xyhf.render.base.gfm import mentions
+from xyhf.model.records import Catalog
 
 PUSH_LABEL = "需求推送"
 NEW_DAYS = 7

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.maintain.audit import _md, issue_body
-from xyhf.render.gfm import mentions
-from xyhf.model import Catalog
-from xyhf.render.calendar import node_name
+from xyhf.render.base.gfm import mentions
+from xyhf.model.records import Catalog
+from xyhf.render.documents.calendar import node_name
 
 REMINDER_LABEL = "付款提醒"
 DUE_SOON_DAYS = 30

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from xyhf.domain.labels import TYPE_LABELS
 from xyhf.enrich import derive
-from xyhf.model import Derived
+from xyhf.model.records import Derived
 from xyhf.validate.policy import changed_files
 from xyhf.pipeline import check_catalog
-from xyhf.render.gfm import code_span, escape_gfm
+from xyhf.render.base.gfm import code_span, escape_gfm
 
 
 def _cell(text: object) -> str:

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
-from xyhf.model import Catalog, Record
-from xyhf.render import contract, data
-from xyhf.render.zipfix import normalize_zip
+from xyhf.model.records import Catalog, Record
+from xyhf.render.documents import contract
+from xyhf.render.base.formats import render_xlsx
+from xyhf.render.opendata import data, tables as open_tables
+from xyhf.render.base.zipfix import normalize_zip
 
 T = TypeVar("T")
 Artifacts = list[tuple[str, bytes]]
@@ -26,7 +28,7 @@ Artifacts = list[tuple[str, bytes]]
 class _Inputs:
     catalog: Catalog
     records: list[Record]
-    tables: data.Tables
+    tables: open_tables.Tables
     epoch: int
     site_url: str = ""
 
@@ -52,13 +54,13 @@ def _records_xlsx() -> Artifacts:
     tables = job.tables
     from xyhf import figures
 
-    sheets = [("cities", "按市州汇总", data.CITY_COLUMNS, figures.city_summary(job.catalog))]
-    sheets += [(n, t, c, tables.rows(n)) for n, t, c in data.TABLES]
-    return [("data/records.xlsx", data.render_xlsx(sheets, job.epoch, job.site_url))]
+    sheets = [("cities", "按市州汇总", open_tables.CITY_COLUMNS, figures.city_summary(job.catalog))]
+    sheets += [(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES]
+    return [("data/records.xlsx", render_xlsx(sheets, job.epoch, job.site_url))]
 
 
 def _listings() -> Artifacts:
-    from xyhf.render.listing import render_listings
+    from xyhf.render.opendata.listing import render_listings
 
     job = _inputs()
     return list(render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url))
@@ -68,7 +70,7 @@ def submit_all(
     pool: ProcessPoolExecutor,
     catalog: Catalog,
     records: list[Record],
-    tables: data.Tables,
+    tables: open_tables.Tables,
     epoch: int,
     writer,
     site_url: str = "",

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 
 from xyhf.domain.labels import SETTLEMENT_LABELS
-from xyhf.model import Catalog
-from xyhf.render import contract, data, feeds, submit
-from xyhf.render.pages import TARGET
-from xyhf.render.templating import render
+from xyhf.model.records import Catalog
+from xyhf.render import submit
+from xyhf.render.documents import contract, feeds
+from xyhf.render.base.formats import LICENSE
+from xyhf.figures import TARGET
+from xyhf.render.base.templating import render
 from xyhf.domain.schemas import load_schema, resolve_ref
 from xyhf.validate.schema import enum_labels
 
@@ -118,7 +120,7 @@ def downloads_html(catalog: Catalog, updated: str) -> str:
     return render(
         "downloads.html",
         updated=updated,
-        license=data.LICENSE["title"],
+        license=LICENSE["title"],
         rows=DOWNLOADS,
         feeds=feed_rows,
         listing_books=listing_books,

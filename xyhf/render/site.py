@@ -12,15 +12,33 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from xyhf.model import Catalog, Record
-from xyhf.paths import MKDOCS_CONFIG
-from xyhf.render import record_page
-from xyhf.render.pages import Page
-from xyhf.render.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.model.records import Catalog, Record
+from xyhf.paths import MKDOCS_CONFIG, SCHEMA_DIR
+from xyhf.render.base.page import Page
+from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.render.base.text import esc, plain
+from xyhf.render.deals.deal_pages import deal_pages
+from xyhf.render.deals.outcomes import institution_files, outcome_pages
+from xyhf.render.documents import calendar, feeds, need_feeds
+from xyhf.render.events.event_pages import event_calendars, event_pages
+from xyhf.render.needs import need_pages as need_list
+from xyhf.render.needs.city_kit import kit_files
+from xyhf.render.needs.stations import station_pages
+from xyhf.render.opendata import data
+from xyhf.render.opendata.tables import Tables
+from xyhf.render.records import record_page
+from xyhf.render.records.history import Row as ChangeRow
+from xyhf.render.records.history import history_files, record_history
+from xyhf.render.records.pages import browse_pages, holder_pages, promotion_pages, stats_page
+from xyhf.search import related
+from xyhf.search.tokens import EMPTY_LEXICON
+from xyhf.source.history import UNAVAILABLE, History
 
 __all__ = [
     "Settings",
+    "files",
     "filled_pages",
+    "generated_pages",
     "html_path",
     "need_pages",
     "needs_by_record",
@@ -29,10 +47,6 @@ __all__ = [
     "sitemap",
     "stubs",
 ]
-from xyhf.render.text import esc, plain
-from xyhf.search.tokens import EMPTY_LEXICON
-from xyhf.search import related
-from xyhf.source.history import UNAVAILABLE, History
 
 DEFAULT_DATE = "2025-12-24"  # the programme's publication date: the stamp of an empty catalog
 
@@ -60,6 +74,22 @@ def settings_for(catalog: Catalog) -> Settings:
     return Settings(url if url.endswith("/") else url + "/", updated, epoch)
 
 
+def generated_pages(catalog: Catalog, site_url: str = "https://xyhf.example.org/") -> list[Page]:
+    """Every page built from the catalog apart from the record and need pages, in the order of the site."""
+    today = dt.date.fromisoformat(catalog.today) if catalog.today else dt.date.today()
+    return [
+        *holder_pages(catalog),
+        *browse_pages(catalog),
+        *promotion_pages(catalog),
+        stats_page(catalog),
+        *deal_pages(catalog),
+        *need_list.need_pages(catalog),
+        *event_pages(catalog, site_url),
+        *station_pages(catalog),
+        *outcome_pages(catalog, today),
+    ]
+
+
 def stubs(pages: list[Page]) -> dict[str, str]:
     """Markdown files MkDocs renders: one placeholder stub per generated page, one shell for records."""
     out = {page.path: stub() for page in pages}
@@ -80,8 +110,6 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
 def record_pages(
     shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
 ) -> Iterator[tuple[str, str]]:
-    from xyhf.render.history import record_history
-
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
@@ -104,7 +132,7 @@ def record_pages(
 def need_jsonld(need, site_url: str) -> str:
     """schema.org Demand: what a firm seeks, where, for how much, until when."""
     from xyhf.domain.classify import cities
-    from xyhf.render.text import json_for_script
+    from xyhf.render.base.text import json_for_script
 
     data = {
         "@context": "https://schema.org",
@@ -132,11 +160,9 @@ def need_jsonld(need, site_url: str) -> str:
 
 
 def need_pages(shell_html: str, catalog: Catalog, site_url: str = "/") -> Iterator[tuple[str, str]]:
-    from xyhf.render.need_pages import need_details
-
     shell = Shell(shell_html, own_path=NEED_SHELL)
     by_code = {n.code: n for n in catalog.needs}
-    for code, title, body in need_details(catalog):
+    for code, title, body in need_list.need_details(catalog):
         need = by_code[code]
         head = need_jsonld(need, site_url)
         yield f"needs/{code}/index.html", shell.fill(title, body, plain(need.problem)[:120], head, f"needs/{code}")
@@ -162,3 +188,20 @@ def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> I
     ).encode()
     yield "sitemap.xml", xml
     yield "sitemap.xml.gz", gzip.compress(xml, 9, mtime=settings.epoch)
+
+
+def files(
+    catalog: Catalog, tables: Tables, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
+) -> Iterator[tuple[str, bytes]]:
+    """Every file beside the pages but the workers' (jobs.py): open data, feeds, history, statistics
+    tables, city kits, calendars, schemas and the sitemap (MkDocs's, with the record pages added)."""
+    yield from data.render_data(catalog, tables, settings.site_url, settings.updated)
+    yield from feeds.render_feeds(catalog, settings.site_url)
+    yield from history_files(changes, settings.site_url)
+    yield from need_feeds.render_need_feeds(catalog, settings.site_url)
+    yield from institution_files(catalog, today, settings.epoch)
+    yield from kit_files(catalog, settings.epoch)
+    yield from calendar.render_calendars(catalog, settings.updated)
+    yield from event_calendars(catalog, settings.site_url, settings.updated)
+    yield from ((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
+    yield from sitemap(mkdocs_sitemap, catalog.published(), settings)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from xyhf.domain.schemas import load_schema, resolve_ref
 from xyhf.importers.xlsx import LIST_SEPARATORS
-from xyhf.model import Catalog
-from xyhf.render.templating import render
+from xyhf.model.records import Catalog
+from xyhf.render.base.templating import render
 from xyhf.validate.schema import enum_labels
 
 ROWS = 5  # repeatable objects (milestones): rows shown; empty rows are left out of the file
@@ -146,8 +146,8 @@ def _false_paths(branch: dict, prefix: str) -> list[str]:
 def desks_by_city(catalog: Catalog) -> dict[str, dict[str, str]]:
     """City code → the desk its holders and firms e-mail (station, else the office): name, email, phone."""
     from xyhf.domain.classify import cities
-    from xyhf.model_stations import desk_for
-    from xyhf.render.templating import safe_url
+    from xyhf.model.records.stations import desk_for
+    from xyhf.render.base.templating import safe_url
 
     out = {}
     for city in cities():
@@ -162,8 +162,8 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
     from urllib.parse import quote
 
     from xyhf.domain.classify import cities
-    from xyhf.model_stations import OFFICE
-    from xyhf.render.templating import safe_url
+    from xyhf.model.records.stations import OFFICE
+    from xyhf.render.base.templating import safe_url
 
     path_pattern, noun = KINDS[kind]
     if kind == "record":

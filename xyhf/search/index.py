@@ -37,7 +37,7 @@ from xyhf.domain.labels import (
     TYPE_LABELS,
 )
 from xyhf.domain.codes import TYPE_CODES
-from xyhf.model import Catalog, Record
+from xyhf.model.records import Catalog, Record
 from xyhf.search.postings import Postings, build_postings
 from xyhf.search.query import status_factors
 from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, is_cjk, lexicon_for_browser

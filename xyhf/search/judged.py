@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xyhf.model import Catalog
-from xyhf.model_needs import Enterprise, Need
+from xyhf.model.records import Catalog
+from xyhf.model.records.needs import Enterprise, Need
 from xyhf.search.tokens import Lexicon
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xyhf.model import Record
+from xyhf.model.records import Record
 from xyhf.search import weights as w
 from xyhf.search.tokens import CJK, EMPTY_LEXICON, Lexicon, cjk_words, is_cjk, normalize
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from scipy import sparse
 
-from xyhf.model import Record
+from xyhf.model.records import Record
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, cjk_words, normalize
 
 TOP_K = 5

@@ -23,9 +23,9 @@ from xyhf.validate.rules import (
     check_promotions,
     check_record,
     check_uscc_duplicates,
-    diag,
     ledger_entries,
 )
+from xyhf.validate.base import diag
 from xyhf.validate.deals import validate_deals
 from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs

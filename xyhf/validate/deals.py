@@ -11,7 +11,8 @@ from xyhf.domain.identifiers import uscc_check_char, uscc_is_valid
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import EARLIEST_YEAR, parse_day, check_file, diag
+from xyhf.validate.base import diag, parse_day
+from xyhf.validate.rules import EARLIEST_YEAR, check_file
 
 PAYING_KINDS = ("milestone_met", "paid", "waived")  # events that name a node of the plan
 BINDING_KINDS = ("exclusive", "sole")  # licences that take a record off the market

@@ -10,7 +10,8 @@ from xyhf.errors import Diagnostic
 from xyhf.search.tokens import normalize
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import check_file, diag, parse_day
+from xyhf.validate.base import diag, parse_day
+from xyhf.validate.rules import check_file
 
 
 def _known(loaded: LoadedCatalog, group: dict) -> dict[str, str]:

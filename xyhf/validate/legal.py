@@ -13,7 +13,7 @@ from xyhf.domain.labels import LEGAL_STATUS_LABELS, LEGAL_STATUS_OFFERABLE, STAT
 from xyhf.errors import Severity
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import Diagnostic, diag
+from xyhf.validate.base import Diagnostic, diag
 
 STALE_DAYS = 180  # a status checked longer ago than this is flagged by the audit and on the page
 KEYS = ("legal_status", "status_checked_on", "status_source")

@@ -19,7 +19,8 @@ from xyhf.domain.identifiers import uscc_check_char, uscc_is_valid
 from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import EARLIEST_YEAR, parse_day, check_code_insertable, check_file, diag
+from xyhf.validate.base import diag, parse_day
+from xyhf.validate.rules import EARLIEST_YEAR, check_code_insertable, check_file
 
 GOOD_EXAMPLE = "现有工艺铸件气孔率约 8%，希望降到 2% 以下，单件成本增加不超过 3 元"
 _FILLER = re.compile(

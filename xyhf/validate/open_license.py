@@ -18,7 +18,7 @@ from xyhf.domain.law import legal_term_end
 from xyhf.domain.schemas import load_schema
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
-from xyhf.validate.rules import Diagnostic, diag, parse_day
+from xyhf.validate.base import Diagnostic, diag, parse_day
 from xyhf.validate.schema import check_schema
 
 BLOCK = "open_license"

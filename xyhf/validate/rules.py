@@ -20,25 +20,15 @@ from xyhf.domain.identifiers import (
     uscc_is_valid,
     ipc_is_valid,
 )
-from xyhf.source.yaml_loader import PathKey, Source, field_name
+from xyhf.source.yaml_loader import PathKey, Source
+from xyhf.validate.base import diag, parse_day
+from xyhf.validate.legal import check_legal_status
+from xyhf.validate.open_license import check_open_license
 from xyhf.validate.schema import check_schema
 from xyhf.validate.text import text_problems
 
 EARLIEST_YEAR = 1985  # the Patent Law took effect on 1985-04-01; no admitted IP is older
 PROBE_CODE = "HNXY-2026-ZL-00001-0"  # any well-formed code: only the file's layout is being tested
-
-
-def diag(source: Source, path: PathKey, message: str, rule: str, severity: Severity = Severity.ERROR) -> Diagnostic:
-    line, col = source.position(path)
-    return Diagnostic(source.display, line, col, field_name(path), message, rule=rule, severity=severity)
-
-
-def parse_day(value: object) -> dt.date | None:
-    """A YYYY-MM-DD text as a date, or None (the schema reports malformed dates)."""
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def check_holder(holder_id: str, source: Source) -> Iterator[Diagnostic]:
@@ -306,9 +296,6 @@ def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnosti
     found = list(check_schema("record", source)) + list(check_text(source))
     if found:
         return found
-    from xyhf.validate.legal import check_legal_status  # they build on this module's helpers
-    from xyhf.validate.open_license import check_open_license
-
     return [
         *check_record_dates(source, today),
         *check_record_ip(source),

@@ -1,0 +1,226 @@
+"""Bytes of the open formats from rows and columns: JSON, CSV (UTF-8 with BOM) and XLSX for people.
+
+Every table the site publishes goes through here: spreadsheet cells are neutralised (no formulas),
+workbooks are deterministic (zip times from the data's epoch), codes get their Chinese names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import io
+import json
+
+from xyhf.render.base.columns import Column
+from xyhf.render.base.zipfix import normalize_zip
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def json_bytes(data: object) -> bytes:
+    """Small descriptive files indented; tables as an array of one compact object per line, which
+    diffs and greps by row and is an eighth smaller than indented (10 MB of records.json at 25,000)."""
+    if not isinstance(data, list):
+        return (json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    rows = (json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for row in data)
+    return ("[\n" + ",\n".join(rows) + "\n]\n" if data else "[]\n").encode("utf-8")
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A spreadsheet cell that could start a formula gets a leading apostrophe (OWASP CSV injection
+    guidance): `=HYPERLINK(…)`, `+1`, `-2`, `@SUM`, and the same after leading spaces."""
+    if isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or value.lstrip(" \u3000").startswith(FORMULA_TRIGGERS)):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else neutralise(value)
+
+
+def render_csv(rows: list[dict], columns: list[Column], people: bool = False) -> bytes:
+    """`people`: Chinese column titles as the header (a file a clerk fills in), not the stable keys."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.title if people else c.name for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c.name)) for c in columns])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")  # BOM: Excel on Windows then reads UTF-8
+
+
+def _xlsx_safe(value: object) -> object:
+    """Cells never start a formula (see neutralise); characters XML cannot hold are dropped."""
+    if isinstance(value, str):
+        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return neutralise(value)
+
+
+@functools.cache
+def _value_labels(table: str = "") -> dict[str, dict[str, str]]:
+    """Chinese names of coded values, by column (and by table where one column name means different
+    things: a need's status, a deal's status, a deal event's kind): a workbook is read by people."""
+    from xyhf.domain import labels as L
+
+    own = {
+        "needs": {"status": L.NEED_STATUS_LABELS, "payment_models": L.PAYMENT_MODEL_LABELS},
+        "deals": {"status": L.DEAL_STATUS_LABELS},
+        "deal_events": {"kind": L.DEAL_EVENT_LABELS},
+    }.get(table, {})
+    return {
+        "type": L.TYPE_LABELS,
+        "status": L.STATUS_LABELS,
+        "payment_model": L.PAYMENT_MODEL_LABELS,
+        "transfer_modes": L.MODE_LABELS,
+        "mode": L.MODE_LABELS,
+        "license_kinds": L.LICENSE_KIND_LABELS,
+        "license_kind": L.LICENSE_KIND_LABELS,
+        "settlement": L.SETTLEMENT_LABELS,
+        "patent_kind": L.PATENT_KIND_LABELS,
+        "deferred_method": L.METHOD_LABELS,
+        "kind": L.HOLDER_KIND_LABELS,
+        "node": L.MILESTONE_LABELS,
+        "size": L.SIZE_LABELS,
+        "licensee_size": L.SIZE_LABELS,
+        "enterprise_size": L.SIZE_LABELS,
+        "payment_models": L.PAYMENT_MODEL_LABELS,
+        "ip_legal_status": L.LEGAL_STATUS_LABELS,
+        **own,
+    }
+
+
+def is_code_column(column: Column) -> bool:
+    """A column that keeps the codes on purpose, beside its Chinese twin (titled …代码)."""
+    return column.title.endswith("代码")
+
+
+def people_value(column: Column, value: object, site_url: str = "", table: str = "") -> object:
+    """A cell as people read it: Chinese names for codes, 是/否, real dates, absolute links."""
+    if value is None or value == "":
+        return None
+    if column.type == "date" and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if column.type == "boolean" and isinstance(value, bool):
+        return "是" if value else "否"
+    labels = None if is_code_column(column) else _value_labels(table).get(column.name)
+    if labels and isinstance(value, str):
+        return "；".join(labels.get(part, part) for part in value.split("；"))
+    if labels and isinstance(value, list):
+        return "；".join(labels.get(str(part), str(part)) for part in value)
+    if column.name == "url" and isinstance(value, str) and site_url and not value.startswith("https://"):
+        return site_url + value
+    return value
+
+
+def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int, site_url: str = "") -> bytes:
+    """One sheet per table for people: one Chinese header row (frozen, with filters), Chinese values,
+    dates as dates, absolute links. The English keys and codes stay in the CSV and JSON files."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    import datetime as dt
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E8EEF7")
+    for table, sheet_title, given, rows in tables:
+        columns, rows = _with_city_names(given, rows)
+        ws = wb.create_sheet(sheet_title)
+        ws.freeze_panes = "B2"
+        last = get_column_letter(max(1, len(columns)))
+        total = bool(rows) and bool(rows[-1].get("_total"))  # a 合计 row stays below the filtered rows
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1 - total}"
+        for i, c in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = _width(c)
+        header = []
+        for c in columns:
+            cell = WriteOnlyCell(ws, value=c.title)
+            cell.font, cell.fill = bold, fill
+            header.append(cell)
+        ws.append(header)
+        named = _value_labels(table)
+        plain_cols = [c.type not in ("date", "boolean") and c.name not in named and c.name != "url" for c in columns]
+        for row in rows:
+            cells = [
+                _xlsx_safe(row.get(c.name)) if simple else _people_cell(ws, c, row.get(c.name), site_url, table)
+                for c, simple in zip(columns, plain_cols, strict=True)
+            ]
+            if row.get("_total"):
+                cells = [_bold(ws, value, bold) for value in cells]
+            ws.append(cells)
+    notes = wb.create_sheet("说明")
+    notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成，供人阅读：每张表第 1 行为中文列名，已开启筛选。"])
+    notes.append(["程序使用请下载同名 CSV 或 JSON 文件：字段名和取值代码保持稳定（见 datapackage.json）。"])
+    notes.append([f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。"])
+    notes.append(
+        [
+            "口径：“已发布成果”指已签发统一编码、未撤回的成果（可转化、洽谈中和已许可），与网站首页和统计页相同；已撤回的成果仍列在“成果”表中，状态为“已撤回”。"
+        ]
+    )
+    notes.append(["列名以“代码”结尾的列保留程序使用的英文代码或行政区划代码，旁边一列是对应的中文。"])
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "xyhf"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize_zip(buf.getvalue(), epoch)
+
+
+def _with_city_names(columns: list[Column], rows: list[dict]) -> tuple[list[Column], list[dict]]:
+    """A workbook is read by people: beside each 市州代码 column without its Chinese twin, the city's
+    name (the CSV and JSON keep the code only)."""
+    from xyhf.domain.classify import cities
+
+    names = cities()
+    out: list[Column] = []
+    added: list[tuple[str, str]] = []
+    for c in columns:
+        out.append(c)
+        twin = c.title.removesuffix("代码")
+        if c.title.endswith("市州代码") and not any(other.title == twin for other in columns):
+            out.append(Column(f"{c.name}__name", twin))
+            added.append((c.name, f"{c.name}__name"))
+    if not added:
+        return columns, rows
+    return out, [{**row, **{name: names.get(str(row.get(code)), row.get(code)) for code, name in added}} for row in rows]
+
+
+def _bold(ws, value: object, font) -> object:
+    from openpyxl.cell import WriteOnlyCell
+
+    if hasattr(value, "font"):
+        value.font = font
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _width(c: Column) -> int:
+    if c.name in ("summary", "applications", "advantages", "licensee_requirements"):
+        return 48
+    return 30 if c.name in ("title", "holder_name", "condition", "name", "address", "url") else 14
+
+
+def _people_cell(ws, column: Column, value: object, site_url: str, table: str = "") -> object:
+    from openpyxl.cell import WriteOnlyCell
+
+    shown = _xlsx_safe(people_value(column, value, site_url, table))
+    if column.type == "date" and shown is not None and not isinstance(shown, str):
+        cell = WriteOnlyCell(ws, value=shown)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return shown

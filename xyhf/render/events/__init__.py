@@ -1,0 +1,1 @@
+"""Matchmaking events: the events list and pages, the printable brochure, a calendar file per event."""

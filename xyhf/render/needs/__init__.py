@@ -1,0 +1,1 @@
+"""Enterprise needs: the need list and pages with their matches, the stations page, each city's broker kit."""

@@ -1,0 +1,1 @@
+"""Open data: the tables (JSON, CSV, SQLite, workbook, Data Package, DCAT) and the trading-platform listing package."""
