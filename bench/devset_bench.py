@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from xyhf.search import devset
-from xyhf.search.query import IndexFiles
+from xyhf.search.index_files import IndexFiles
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "judged" / "evaluate.py"

@@ -56,7 +56,7 @@ def judged_at_scale(records, n_keyword: int = 120, n_need: int = 60, seed: int =
 
 
 def compare(site, catalog) -> list[str]:
-    from xyhf.search.query import IndexFiles
+    from xyhf.search.index_files import IndexFiles
 
     queries = judged_at_scale(catalog.published())
     lines = []

@@ -180,7 +180,7 @@ def bench_search_quality() -> None:
     from bm25 import BM25
     from xyhf.pipeline import load_valid_catalog
     from xyhf.search.judged import evaluate, judged_queries
-    from xyhf.search.query import IndexFiles
+    from xyhf.search.index_files import IndexFiles
 
     site = OUT / "site-sample"
     subprocess.run([XYHF, "build", "--catalog", str(ROOT / "catalog"), "--out", str(site), "--quiet"], check=True, env=ENV)

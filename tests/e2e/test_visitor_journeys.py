@@ -21,7 +21,7 @@ JARGON = re.compile(r"(?<!\.)yaml|slug|fork|pull request|拉取请求|合并请�
 
 
 def desks():
-    from xyhf.model.records.stations import desk_for
+    from xyhf.model.stations import desk_for
     from xyhf.pipeline import load_valid_catalog
 
     catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]

@@ -31,7 +31,7 @@ def dev(tmp_path_factory):
 
 
 def test_the_search_beats_bm25_on_every_kind_and_stays_above_its_floors(dev):
-    from xyhf.search.query import IndexFiles
+    from xyhf.search.index_files import IndexFiles
 
     dev_set, _, site = dev
     scores = devset.search_scores(dev_set, IndexFiles(site).search_codes)

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from xyhf.search.query import IndexFiles, pieces, rank, read_names, terms
+from xyhf.search.index_files import IndexFiles
+from xyhf.search.query import pieces, rank, read_names, terms
 
 CORE_JS = ROOT / "xyhf/theme/assets/xyhf/search-core.js"
 

@@ -78,7 +78,7 @@ def test_a_station_without_contacts_is_refused(make_catalog):
 
 def test_every_city_goes_to_its_station_or_the_office():
     from xyhf.domain.classify import cities
-    from xyhf.model.records.stations import desk_for
+    from xyhf.model.stations import desk_for
 
     _, catalog = load_valid_catalog(ROOT / "catalog", dt.date(2026, 11, 24))
     assert catalog.desks[0].is_office and len(catalog.desks) == 12

@@ -146,7 +146,7 @@ def _false_paths(branch: dict, prefix: str) -> list[str]:
 def desks_by_city(catalog: Catalog) -> dict[str, dict[str, str]]:
     """City code → the desk its holders and firms e-mail (station, else the office): name, email, phone."""
     from xyhf.domain.classify import cities
-    from xyhf.model.records.stations import desk_for
+    from xyhf.model.stations import desk_for
     from xyhf.render.base.templating import safe_url
 
     out = {}
@@ -162,7 +162,7 @@ def submit_html(catalog: Catalog, kind: str, repository: str) -> str:
     from urllib.parse import quote
 
     from xyhf.domain.classify import cities
-    from xyhf.model.records.stations import OFFICE
+    from xyhf.model.stations import OFFICE
     from xyhf.render.base.templating import safe_url
 
     path_pattern, noun = KINDS[kind]

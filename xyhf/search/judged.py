@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xyhf.model.records import Catalog
-from xyhf.model.records.needs import Enterprise, Need
+from xyhf.model.needs import Enterprise, Need
 from xyhf.search.tokens import Lexicon
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model.records import Record
-from xyhf.model.records.needs import Match, Need
+from xyhf.model.needs import Match, Need
 from xyhf.search import query as q
 from xyhf.search.postings import Postings, build_postings
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser, normalize

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from xyhf.domain.classify import tech_fields
 from xyhf.model.records import Catalog
-from xyhf.model.records.events import Event
+from xyhf.model.events import Event
 from xyhf.render.documents.calendar import event_times, fold_lines, ical_text
 from xyhf.render.deals.deal_pages import case_slug
 from xyhf.render.base.page import Page

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from xyhf.domain.classify import cities
 from xyhf.model.records import Catalog
-from xyhf.model.records.needs import Need
-from xyhf.model.records.stations import Desk, desk_for
+from xyhf.model.needs import Need
+from xyhf.model.stations import Desk, desk_for
 from xyhf.render.base.columns import Column
 from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
