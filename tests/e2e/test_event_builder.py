@@ -133,7 +133,8 @@ def test_search_and_typed_codes_add_records(browser, site):  # noqa: F811
     built_site, base = site
     one = available(built_site, 1)[0]
     page = browser.new_page(viewport=PHONE, is_mobile=True)
-    page.goto(f"{base}events/new/?city=430200")
+    page.goto(f"{base}stations/430200/")  # the city kit links the builder with its city chosen
+    page.click("a[href='../../events/new/?city=430200']")
     page.wait_for_selector("#xyhf-event-builder[data-ready]")
     assert page.locator("select[name=city]").input_value() == "430200"
     page.fill("[name=q]", one["title"][:6])
@@ -141,6 +142,7 @@ def test_search_and_typed_codes_add_records(browser, site):  # noqa: F811
     code = page.locator("[data-xyhf-results] button").first.get_attribute("data-code")
     page.locator("[data-xyhf-results] button").first.click()
     page.wait_for_selector(f"[data-xyhf-chosen] li[data-code='{code}']")
+    assert page.locator(f"[data-xyhf-results] button[data-code='{code}']").inner_text() == "已加入"
     page.fill("[name=code]", "HNXY-2026-ZL-00023-1")
     page.click("[data-xyhf-add-code]")
     assert page.locator("#xyhf-event-msg-code").inner_text() == "统一编码的校验位不对：请从成果页面复制统一编码。"

@@ -30,6 +30,7 @@
     return fetch(base + "data/records/" + code + ".json").then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
   }
   function say(text) { $("[data-xyhf-status]").textContent = text; }
+  function pickSay(text) { $("[data-xyhf-pick-status]").textContent = text; }
   function codeMessage(text) {
     var msg = $("#xyhf-event-msg-code");
     msg.textContent = text;
@@ -55,6 +56,7 @@
       return problems;
     });
   }
+  function isChosen(code) { return chosen.some(function (r) { return r.code === code; }); }
   function drawChosen() {
     var list = $("[data-xyhf-chosen]");
     list.replaceChildren.apply(list, chosen.map(function (r, i) {
@@ -71,12 +73,12 @@
     if (chosen.length) message("records", "");
     if (shown) refresh();
   }
-  function fromShortlist() {
+  function fromShortlist(quiet) {
     var codes = window.xyhfShortlist ? window.xyhfShortlist.read() : [];
-    if (!codes.length) { say("还没有收藏的成果：在成果页面点“收藏”，再回到这里。"); return Promise.resolve(); }
-    var fresh = codes.filter(function (c) { return !chosen.some(function (r) { return r.code === c; }); });
+    if (!codes.length) { if (!quiet) pickSay("还没有收藏的成果：在成果页面点“收藏”，再回到这里。"); return Promise.resolve(); }
+    var fresh = codes.filter(function (c) { return !isChosen(c); });
     return addCodes(fresh).then(function (problems) {
-      say(problems.length ? problems.join(" ") : "已加入收藏的 " + fresh.length + " 项成果。");
+      pickSay(problems.length ? problems.join(" ") : fresh.length ? "已加入收藏的 " + fresh.length + " 项成果。" : "收藏的成果都已在名单中。");
     });
   }
   function addTyped() {
@@ -102,9 +104,11 @@
         list.replaceChildren.apply(list, docs.map(function (d) {
           var code = engine.codeOf(d), li = el("li");
           var button = el("button", { type: "button", class: "md-button xyhf-event-add", "data-code": code, "aria-label": "加入 " + titleOf(d) }, "加入");
+          function mark() { if (isChosen(code)) { button.textContent = "已加入"; button.disabled = true; } }
           button.addEventListener("click", function () {
-            addCodes([code]).then(function (problems) { say(problems.join(" ") || "已加入：" + titleOf(d)); });
+            addCodes([code]).then(function (problems) { pickSay(problems.join(" ") || "已加入：" + titleOf(d)); mark(); });
           });
+          mark();
           li.append(button, " ", el("span", {}, titleOf(d)), el("span", { class: "xyhf-meta" }, " " + code));
           return li;
         }));
@@ -216,7 +220,7 @@
   });
   $("[data-xyhf-event-print]").addEventListener("click", function () { if (show()) window.print(); });
   $("[data-xyhf-event-draft]").addEventListener("click", download);
-  $("[data-xyhf-from-shortlist]").addEventListener("click", fromShortlist);
+  $("[data-xyhf-from-shortlist]").addEventListener("click", function () { fromShortlist(false); });
   $("[data-xyhf-add-code]").addEventListener("click", addTyped);
   field("code").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); addTyped(); } });
   field("q").addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
@@ -234,6 +238,8 @@
   var params = new URLSearchParams(location.search);
   if (cities[params.get("city")]) field("city").value = params.get("city");
   var wanted = (params.get("codes") || "").split(",").map(core.normalCode).filter(function (c) { return c && !core.codeProblem(c); });
-  var start = wanted.length ? addCodes(wanted) : fromShortlist();
+  var start = wanted.length
+    ? addCodes(wanted).then(function (problems) { if (problems.length) pickSay(problems.join(" ")); })
+    : fromShortlist(true);
   start.then(function () { form.setAttribute("data-ready", "1"); });
 })();
