@@ -112,3 +112,25 @@ def decode(matrix: list[list[bool]]) -> tuple[str, int, str]:
 def segno_matrix(text: str) -> list[list[bool]]:
     """The matrix of the Python brochure's QR code (render/events.py: error M, no micro)."""
     return [[bool(v) for v in row] for row in segno.make(text, error="m", micro=False).matrix]
+
+
+def svg_matrix(svg: str, border: int = 2) -> list[list[bool]]:
+    """The module matrix of a QR SVG drawn as horizontal runs (segno's form: `M x y.5 h n m dx dy …`,
+    optionally under transform="scale(k)"), `border` light modules removed; needs a viewBox."""
+    import re
+
+    box = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    scale = re.search(r'transform="scale\((\d+)\)"', svg)
+    size = int(box[1]) // (int(scale[1]) if scale else 1)
+    rows = [[False] * size for _ in range(size)]
+    x = y = 0.0
+    for cmd, a, b in re.findall(r"([Mmh])\s*(-?[\d.]+)(?:\s+(-?[\d.]+))?", re.search(r' d="([^"]+)"', svg)[1]):
+        if cmd == "M":
+            x, y = float(a), float(b)
+        elif cmd == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            for i in range(int(a)):
+                rows[int(y)][int(x) + i] = True
+            x += int(a)
+    return [row[border:-border] for row in rows[border:-border]]

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, TODAY
 from e2e_support import browser, served_site  # noqa: F401 - the fixtures
-from qr_decode import decode
+from qr_decode import decode, svg_matrix
 
 pytestmark = pytest.mark.browser
 
@@ -32,16 +32,6 @@ def site(served_site):
 def available(built_site: Path, n: int) -> list[dict]:
     records = json.loads((built_site / "data/records.json").read_text(encoding="utf-8"))
     return [r for r in records if r["status"] == "available"][:n]
-
-
-def svg_matrix(svg_html: str) -> list[list[bool]]:
-    """The module matrix of a QR SVG drawn as horizontal runs (`M x y.5 h len`), border removed."""
-    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg_html)[1])
-    rows = [[False] * size for _ in range(size)]
-    for x, y, run in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg_html):
-        for i in range(int(run)):
-            rows[int(y)][int(x) + i] = True
-    return [row[2:-2] for row in rows[2:-2]]
 
 
 def fill(page, **values: str) -> None:
@@ -117,6 +107,8 @@ def test_the_sheets_equal_the_committed_brochure(browser, site):  # noqa: F811
     want = [committed.nth(i).inner_text() for i in range(committed.count())]
     shape = "a => [...a.querySelectorAll('*')].filter(e => !e.closest('svg')).map(e => e.tagName + '.' + e.className).join(' ')"
     want_shape = committed.first.evaluate(shape)
+    want_qr = [decode(svg_matrix(s))[0] for s in committed.locator(".xyhf-qr svg").evaluate_all("a => a.map(s => s.outerHTML)")]
+    assert want_qr == [f"{SITE_URL}records/{code}/" for code in codes]
 
     page.goto(f"{base}events/new/?codes={','.join(codes)}")
     page.wait_for_selector("#xyhf-event-builder[data-ready]")
@@ -126,6 +118,9 @@ def test_the_sheets_equal_the_committed_brochure(browser, site):  # noqa: F811
     made = page.locator("[data-xyhf-preview] article.xyhf-sheet")
     assert [made.nth(i).inner_text() for i in range(made.count())] == want
     assert made.first.evaluate(shape) == want_shape
+    assert [
+        decode(svg_matrix(s))[0] for s in made.locator(".xyhf-qr svg").evaluate_all("a => a.map(s => s.outerHTML)")
+    ] == want_qr
     page.close()
 
 

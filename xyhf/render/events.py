@@ -24,8 +24,9 @@ SUMMARY_CHARS = 160  # what fits on the sheet beside the title, terms and contac
 
 
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code of our own URL (never of record text): error level M survives a crease."""
-    svg = segno.make(url, error="m", micro=False).svg_inline(scale=3, border=2, title="扫码打开成果页面")
+    """An inline SVG QR code of our own URL (never of record text): error level M survives a crease.
+    A viewBox and no fixed size, so the code fills the box site.css gives it (35 mm on paper)."""
+    svg = segno.make(url, error="m", micro=False).svg_inline(scale=3, border=2, title="扫码打开成果页面", omitsize=True)
     return Markup(svg)  # noqa: S704 - segno's own markup of a URL we built
 
 
