@@ -121,6 +121,10 @@ def test_the_sheets_equal_the_committed_brochure(browser, site):  # noqa: F811
     assert [
         decode(svg_matrix(s))[0] for s in made.locator(".xyhf-qr svg").evaluate_all("a => a.map(s => s.outerHTML)")
     ] == want_qr
+    pdf = page.pdf(prefer_css_page_size=True)  # on paper: the form gone, one A4 page a record
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(codes)
+    page.emulate_media(media="print")
+    assert not page.locator("#xyhf-event-builder").is_visible() and not page.locator(".md-header").is_visible()
     page.close()
 
 
