@@ -104,7 +104,12 @@
         list.replaceChildren.apply(list, docs.map(function (d) {
           var code = engine.codeOf(d), li = el("li");
           var button = el("button", { type: "button", class: "md-button xyhf-event-add", "data-code": code, "aria-label": "加入 " + titleOf(d) }, "加入");
-          function mark() { if (isChosen(code)) { button.textContent = "已加入"; button.disabled = true; } }
+          function mark() {
+            if (!isChosen(code)) return;
+            button.textContent = "已加入";
+            button.disabled = true;
+            button.setAttribute("aria-label", "已加入 " + titleOf(d));
+          }
           button.addEventListener("click", function () {
             addCodes([code]).then(function (problems) { pickSay(problems.join(" ") || "已加入：" + titleOf(d)); mark(); });
           });
