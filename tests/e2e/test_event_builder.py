@@ -150,6 +150,18 @@ def test_search_and_typed_codes_add_records(browser, site):  # noqa: F811
     page.click("[data-xyhf-add-code]")
     page.wait_for_selector(f"[data-xyhf-chosen] li[data-code='{other}']")
     assert page.locator("#xyhf-event-msg-code").is_hidden()
+
+    page.fill("[name=title]", "株洲“先用后付”专场对接会")  # leaving and coming back keeps the work
+    page.goto(f"{base}events/new/")
+    page.wait_for_selector("#xyhf-event-builder[data-ready]")
+    assert page.locator("[name=title]").input_value() == "株洲“先用后付”专场对接会"
+    assert page.locator("select[name=city]").input_value() == "430200"
+    assert page.locator("[data-xyhf-chosen] > li").evaluate_all("els => els.map(e => e.dataset.code)") == [code, other]
+    page.click("[data-xyhf-event-reset]")
+    assert page.locator("[data-xyhf-chosen] > li").count() == 0 and page.locator("[name=title]").input_value() == ""
+    page.reload()
+    page.wait_for_selector("#xyhf-event-builder[data-ready]")
+    assert page.locator("[data-xyhf-chosen] > li").count() == 0
     page.close()
 
 

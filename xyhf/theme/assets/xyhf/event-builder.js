@@ -68,6 +68,7 @@
       li.appendChild(remove);
       return li;
     }));
+    keep();
     $("[data-xyhf-chosen-count]").textContent = String(chosen.length);
     $("[data-xyhf-chosen-empty]").hidden = chosen.length > 0;
     if (chosen.length) message("records", "");
@@ -88,6 +89,40 @@
       codeMessage(problems.join(" "));
       if (!problems.length) field("code").value = "";
     });
+  }
+
+  /* --- the work in progress survives leaving the page (to save more records, say), in this browser only */
+  var KEEP = "xyhf-event-builder";
+  function keep() {
+    var saved = { codes: chosen.map(function (r) { return r.code; }) };
+    FIELDS.forEach(function (name) { saved[name] = field(name).value; });
+    try { localStorage.setItem(KEEP, JSON.stringify(saved)); } catch (e) { /* private mode: nothing kept */ }
+  }
+  function kept() {
+    try {
+      var saved = JSON.parse(localStorage.getItem(KEEP) || "null");
+      return saved && Array.isArray(saved.codes) ? saved : null;
+    } catch (e) { return null; }
+  }
+  function restore(saved) {
+    FIELDS.forEach(function (name) { if (typeof saved[name] === "string") field(name).value = saved[name].slice(0, 200); });
+    var codes = saved.codes.filter(function (c) { return typeof c === "string" && !core.codeProblem(c); });
+    return addCodes(codes.slice(0, core.MAX_RECORDS)).then(function () {
+      var more = (window.xyhfShortlist ? window.xyhfShortlist.read() : []).filter(function (c) { return !isChosen(c); }).length;
+      pickSay(more ? "收藏中还有 " + more + " 项成果不在名单中，可点“加入收藏的成果”。" : "");
+    });
+  }
+  function reset() {
+    chosen = [];
+    shown = false;
+    form.reset();
+    FIELDS.concat(["records"]).forEach(function (name) { message(name, ""); });
+    $("[data-xyhf-problems]").hidden = true;
+    preview.replaceChildren();
+    preview.removeAttribute("data-ready");
+    drawChosen();
+    try { localStorage.removeItem(KEEP); } catch (e) { /* nothing kept */ }
+    say("已清空。");
   }
 
   /* --- search within the page (search-core.js, the index of 成果检索) ------------------------ */
@@ -225,6 +260,7 @@
   });
   $("[data-xyhf-event-print]").addEventListener("click", function () { if (show()) window.print(); });
   $("[data-xyhf-event-draft]").addEventListener("click", download);
+  $("[data-xyhf-event-reset]").addEventListener("click", reset);
   $("[data-xyhf-from-shortlist]").addEventListener("click", function () { fromShortlist(false); });
   $("[data-xyhf-add-code]").addEventListener("click", addTyped);
   field("code").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); addTyped(); } });
@@ -236,15 +272,18 @@
   });
   form.addEventListener("input", function (e) {
     if (e.target.name === "q" || e.target.name === "code") return;
+    keep();
     if (shown) { validate(); refresh(); } else if (e.target.getAttribute("aria-invalid") === "true") validate();
   });
 
-  /* Opened with ?codes=… (a shared list), ?city=… (from a station's page), else the shortlist. */
-  var params = new URLSearchParams(location.search);
-  if (cities[params.get("city")]) field("city").value = params.get("city");
+  /* Opened with ?codes=… (a shared list), else the work kept from before, else the shortlist;
+   * ?city=… (from a station's page) chooses the city. */
+  var params = new URLSearchParams(location.search), saved = kept();
   var wanted = (params.get("codes") || "").split(",").map(core.normalCode).filter(function (c) { return c && !core.codeProblem(c); });
-  var start = wanted.length
-    ? addCodes(wanted).then(function (problems) { if (problems.length) pickSay(problems.join(" ")); })
-    : fromShortlist(true);
+  var start;
+  if (wanted.length) start = addCodes(wanted).then(function (problems) { if (problems.length) pickSay(problems.join(" ")); });
+  else if (saved) start = restore(saved);
+  else start = fromShortlist(true);
+  if (cities[params.get("city")]) field("city").value = params.get("city");
   start.then(function () { form.setAttribute("data-ready", "1"); });
 })();
