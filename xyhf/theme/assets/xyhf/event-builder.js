@@ -71,6 +71,7 @@
     keep();
     $("[data-xyhf-chosen-count]").textContent = String(chosen.length);
     $("[data-xyhf-chosen-empty]").hidden = chosen.length > 0;
+    list.hidden = !chosen.length;
     if (chosen.length) message("records", "");
     if (shown) refresh();
   }
