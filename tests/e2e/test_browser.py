@@ -145,6 +145,7 @@ OUTCOME_PAGES = ["deals/", "deals/credit/", "cases/", "cases/lsgy-xyhf-2026-003/
         "guide/",
         "compare/?codes=HNXY-2026-ZL-00007-X,HNXY-2026-ZL-00037-9",
         "events/2026-12-18-changsha-new-materials/brochure/",
+        "events/new/?codes=HNXY-2026-ZL-00007-X",
         "needs/HNXQ-2026-00001-7/",
         "needs/",
         "stations/",

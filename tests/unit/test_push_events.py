@@ -14,6 +14,7 @@ from xyhf.maintain.audit import plan_issue_sync
 from xyhf.maintain.event_draft import propose, render_draft
 from xyhf.maintain.push import push
 from xyhf.pipeline import load_valid_catalog
+from qr_decode import decode, svg_matrix
 from xyhf.render.events.event_pages import event_calendars, event_pages, qr_svg
 
 TODAY = dt.date(2026, 11, 24)
@@ -167,9 +168,12 @@ def test_event_pages_list_records_needs_and_outcomes(catalog):
 
 
 def test_qr_codes_encode_the_record_page_address():
-    svg = str(qr_svg(f"{SITE}records/HNXY-2026-ZL-00023-X/"))
+    url = f"{SITE}records/HNXY-2026-ZL-00023-X/"
+    svg = str(qr_svg(url))
     assert svg.startswith("<svg") and "扫码打开成果页面" in svg
     assert "script" not in svg.lower()
+    assert decode(svg_matrix(svg))[0] == url  # the drawn code reads back to the address
+    assert "viewBox" in svg and "width=" not in svg  # scales to the box site.css gives it
 
 
 def test_event_calendar_is_rfc5545_with_a_stable_uid(catalog):

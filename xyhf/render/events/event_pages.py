@@ -5,12 +5,13 @@ a QR code to its page); an iCalendar file per event. Pure: catalog in, pages and
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import segno
 from markupsafe import Markup
 
-from xyhf.domain.classify import tech_fields
+from xyhf.domain.classify import cities, tech_fields
 from xyhf.model.records import Catalog
 from xyhf.model.events import Event
 from xyhf.render.documents.calendar import event_times, fold_lines, ical_text
@@ -23,8 +24,9 @@ SUMMARY_CHARS = 160  # what fits on the sheet beside the title, terms and contac
 
 
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code of our own URL (never of record text): error level M survives a crease."""
-    svg = segno.make(url, error="m", micro=False).svg_inline(scale=3, border=2, title="扫码打开成果页面")
+    """An inline SVG QR code of our own URL (never of record text): error level M survives a crease.
+    A viewBox and no fixed size, so the code fills the box site.css gives it (35 mm on paper)."""
+    svg = segno.make(url, error="m", micro=False).svg_inline(scale=3, border=2, title="扫码打开成果页面", omitsize=True)
     return Markup(svg)  # noqa: S704 - segno's own markup of a URL we built
 
 
@@ -68,7 +70,20 @@ def event_pages(catalog: Catalog, site_url: str) -> list[Page]:
     upcoming = [e for e in catalog.events if not e.is_past(catalog.today)]
     past = [e for e in reversed(catalog.events) if e.is_past(catalog.today)]
     pages.append(Page("events/index.md", "对接会与路演", render("events_index.html", upcoming=upcoming, past=past)))
+    pages.append(builder_page(catalog, site_url))
     return pages
+
+
+def builder_page(catalog: Catalog, site_url: str) -> Page:
+    """events/new/: a broker's own brochure in the browser (assets/xyhf/event-builder.js), the QR code
+    of the same address as sheet() above; "new" never clashes with an event's <date>-<slug>."""
+    body = render(
+        "event_builder.html",
+        site_url=site_url,
+        sample=catalog.sample_data,
+        city_json=json.dumps(cities(), ensure_ascii=False, sort_keys=True),
+    )
+    return Page("events/new/index.md", "制作对接会宣传册", body)
 
 
 def event_calendars(catalog: Catalog, site_url: str, updated: str) -> Iterator[tuple[str, bytes]]:
