@@ -45,6 +45,9 @@
 
   function loadRecord(code) {
     var source = form.querySelector("[data-xyhf-source]");
+    // The choices stay invisible (not removed) while the record is read and its sections open, so
+    // nothing visible moves under the reader's eyes (a layout shift of 0.42 on phones otherwise).
+    form.classList.add("xyhf-loading");
     source.textContent = "正在读取成果 " + code + " ……";
     Promise.all([
       fetch(base + "data/records/" + code + ".json").then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }),
@@ -69,7 +72,7 @@
       showWhen();
     }).catch(function () {
       source.textContent = "没有找到成果 " + code + "（可能已撤回或编码有误），下面从空白开始。";
-    });
+    }).then(function () { form.classList.remove("xyhf-loading"); });
   }
 
   function checkUscc() {
@@ -99,6 +102,9 @@
       if (/(_amount|_count|after_months)$/.test(k) && !/^\d+$/.test(values[k])) {
         var label = field(k).getAttribute("aria-label") || field(k).parentNode.textContent.trim();
         out.push({ name: k, text: "“" + label + "”请填写整数（不带单位和逗号），现在是“" + values[k] + "”。" });
+      } else if (/^(royalty|penalty_rate)$/.test(k) && !/^\d+(\.\d+)?$/.test(values[k])) {
+        var named = field(k).getAttribute("aria-label") || field(k).parentNode.textContent.trim();
+        out.push({ name: k, text: "“" + named + "”请填写数字（如 3 或 0.05，不带 % 号），现在是“" + values[k] + "”。" });
       }
     });
     return out;

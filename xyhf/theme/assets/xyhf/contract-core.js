@@ -117,7 +117,7 @@
   var MILESTONE_SLOTS = ["royalty", "settlement"];
   var DEFERRED_SLOTS = ["after_months", "lump_amount", "lump_due", "inst_count", "inst_amount", "inst_schedule"];
   var PARTY_SLOTS = ["b_name", "b_uscc", "b_address", "b_legal", "b_contact", "b_phone", "b_email",
-    "contract_no", "sign_place"];
+    "contract_no", "sign_place", "penalty_rate", "infringe_cost"];
 
   /* Problems with the choices: [{name: the form field to mark and focus, text: in Chinese, what to
      choose}]; an empty list when the contract can be made. */
