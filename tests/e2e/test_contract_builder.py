@@ -238,6 +238,10 @@ def test_a_missing_choice_is_told_beside_its_field_and_focused(browser, served_s
     assert "请填写整数" in page.inner_text(f"#{msg_id}")
     msg_id = page.get_attribute("input[name=penalty_rate]", "aria-describedby")
     assert "请填写数字" in page.inner_text(f"#{msg_id}") and "0.05%" in page.inner_text(f"#{msg_id}")
+    page.fill("input[name=penalty_rate]", "0.05")  # corrected: its message goes, beside it and in the list
+    assert page.is_hidden(f"#{msg_id}") and page.get_attribute("input[name=penalty_rate]", "aria-invalid") is None
+    assert "0.05%" not in page.inner_text("[data-xyhf-problems]") and "请填写整数" in page.inner_text("[data-xyhf-problems]")
+    assert page.inner_text("[data-xyhf-status]") == "还有 1 处需要改正，已在对应的栏目旁标出。"
     page.close()
 
 

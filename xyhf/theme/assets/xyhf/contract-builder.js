@@ -81,6 +81,7 @@
     msg.textContent = problem || "";
     msg.hidden = !problem;
     input.setAttribute("aria-invalid", problem ? "true" : "false");
+    if (!problem) dropListed("b_uscc");
     return problem;
   }
 
@@ -132,12 +133,26 @@
     return msg;
   }
 
+  /* A field's message goes (beside it and in the list by the button) once the field is changed. */
   function clearMessage(name) {
     var msg = document.getElementById("xyhf-msg-" + name);
     if (!msg || msg.hidden) return;
     msg.textContent = "";
     msg.hidden = true;
     controls(name).forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    dropListed(name);
+  }
+
+  function dropListed(name) {
+    var list = form.querySelector("[data-xyhf-problems]");
+    var before = list.children.length;
+    Array.prototype.slice.call(list.children).forEach(function (li) { if (li.getAttribute("data-name") === name) li.remove(); });
+    list.hidden = !list.children.length;
+    if (list.children.length !== before) tellLeft(list.children.length);
+  }
+
+  function tellLeft(n) {
+    form.querySelector("[data-xyhf-status]").textContent = n ? "还有 " + n + " 处需要改正，已在对应的栏目旁标出。" : "";
   }
 
   /* Each problem beside its field; the first field with one gets the focus. */
@@ -188,10 +203,15 @@
     var values = entries(), list = form.querySelector("[data-xyhf-problems]"), status = form.querySelector("[data-xyhf-status]");
     var found = problems(choice, values);
     list.textContent = "";
-    found.forEach(function (p) { var li = document.createElement("li"); li.textContent = p.text; list.appendChild(li); });
+    found.forEach(function (p) {
+      var li = document.createElement("li");
+      li.textContent = p.text;
+      li.setAttribute("data-name", p.name);
+      list.appendChild(li);
+    });
     list.hidden = !found.length;
     showProblems(found);
-    if (found.length) { status.textContent = "还有 " + found.length + " 处需要改正，已在对应的栏目旁标出。"; return; }
+    if (found.length) { tellLeft(found.length); return; }
     status.textContent = "正在生成……";
     Promise.all([
       fetch(base + "contract/template.docx").then(function (r) { if (!r.ok) throw new Error(r.status); return r.arrayBuffer(); }),
@@ -223,12 +243,14 @@
     return null;
   }
 
-  form.addEventListener("change", function (event) {
-    showWhen();
+  function edited(event) {
     var name = event.target.name || "";
     clearMessage(name);
     if (/^m\d_/.test(name) && event.target.value.trim()) clearMessage("m1_condition");  // "fill at least one row"
-  });
+  }
+
+  form.addEventListener("change", function (event) { showWhen(); edited(event); });
+  form.addEventListener("input", edited);
   field("b_uscc").addEventListener("input", function () { if (field("b_uscc").value.trim().length >= 18) checkUscc(); });
   field("b_uscc").addEventListener("blur", checkUscc);
   form.addEventListener("submit", build);
