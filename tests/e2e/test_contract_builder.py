@@ -209,7 +209,10 @@ def test_a_missing_choice_is_told_beside_its_field_and_focused(browser, served_s
     page = browser.new_page(viewport=PHONE, is_mobile=True)
     page.goto(f"{base}contract/")
     page.click("button[type=submit]")
+    page.click("button[type=submit]")  # pressed again: the same messages, beside the fields and listed
     assert page.evaluate("document.activeElement.name") == "mode"
+    assert "请选择一种转化方式" in page.inner_text("[data-xyhf-problems]")
+    assert page.inner_text("[data-xyhf-status]") == "还有 2 处需要改正，已在对应的栏目旁标出。"
     message = page.inner_text("#xyhf-msg-mode")
     assert message == "请选择一种转化方式：转让或许可。"
     assert page.inner_text("#xyhf-msg-model") == "请选择一种付款方式：里程碑节点支付或延期启动支付。"

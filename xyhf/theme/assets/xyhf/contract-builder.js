@@ -202,6 +202,7 @@
     var choice = { mode: chosen("mode"), license_kind: chosen("license_kind"), model: chosen("model"), method: chosen("method") };
     var values = entries(), list = form.querySelector("[data-xyhf-problems]"), status = form.querySelector("[data-xyhf-status]");
     var found = problems(choice, values);
+    showProblems(found);  // first: clearing the old messages trims the list
     list.textContent = "";
     found.forEach(function (p) {
       var li = document.createElement("li");
@@ -210,7 +211,6 @@
       list.appendChild(li);
     });
     list.hidden = !found.length;
-    showProblems(found);
     if (found.length) { tellLeft(found.length); return; }
     status.textContent = "正在生成……";
     Promise.all([
