@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
+import re
 import sqlite3
 import subprocess
 import sys
