@@ -36,13 +36,18 @@ lint: dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts for screenshots.
+# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts for screenshots;
+# a headless Java runtime for the Nu HTML Checker (vnu-jar, from npm with axe-core).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "需要 root 安装 chromium 与 fonts-noto-cjk：sudo apt-get install chromium fonts-noto-cjk"; fi; fi
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "需要 root 安装 Java（Nu HTML Checker 用）：sudo apt-get install default-jre-headless"; fi; fi
 
-# axe-core (accessibility rules injected into the page) from the npm registry, pinned by its lock.
+# axe-core (accessibility rules injected into the page) and vnu-jar (the Nu HTML Checker) from the
+# npm registry, pinned by its lock.
 AXE := tests/e2e/node/node_modules/axe-core/axe.min.js
 $(AXE): tests/e2e/node/package.json tests/e2e/node/package-lock.json
 	cd tests/e2e/node && npm ci --no-audit --no-fund --loglevel=error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 from xml.etree import ElementTree
@@ -29,6 +30,11 @@ def fills() -> list[dict]:
     hostile = ["<w:t>&amp;</w:t>", "甲\x00乙\x1f丙", "  前后空白\t\n中间\u3000全角  ", "\x85下一行\ufeff", "⟦title⟧", "]]>", ""]
     hostile += ["甲\ufffe乙\uffff丙\ufdd0丁\U0010fffe戊\U0001ffff己\ud800庚\U0001f600辛"]  # XML-invalid, noncharacters
     out: list[dict] = [{}, {"box:mode_license": True, "box:lic_sole": True, "box:model_milestone": True}]
+    out += [  # milestone rows: kept when any cell is filled, the table dropped when none is
+        {"box:model_milestone": True, "m2_amount": "50,000 元", "m4_due": " ", "m5_condition": "验收"},
+        {"box:model_deferred_start": True, "box:method_lump_sum": True},
+        {"box:model_milestone": False, "m1_due": "一年内"},
+    ]
     slots = ["title", "summary", "b_name", "m1_condition", "m3_amount", "royalty", "term_note", "after_months"]
     for i, text in enumerate(hostile):
         out.append({slot: text for slot in slots[i % 3 :]} | {"box:type_patent": bool(i % 2)})
@@ -130,3 +136,32 @@ console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map
     got = run_node(script, inputs)
     assert got == [patent_number_problem(text, kind, filed) for text, kind, filed in inputs]
     assert sum(g is None for g in got) > 100 and len({g[:8] for g in got if g}) >= 5  # every kind of verdict
+
+
+def word_text(fill: dict) -> tuple[str, list[list[str]]]:
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(contract.render_contract_docx(fill, 0)))
+    rows = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    return "\n".join(p.text for p in d.paragraphs) + "\n" + "\n".join("|".join(r) for r in rows), rows
+
+
+def test_no_template_bracket_reaches_the_word_file():
+    """Issue 23 item 9: [具体条件], [双方协商/侵权方], [3] and the like are hints on the web page only."""
+    text, rows = word_text({})
+    assert not re.search(r"\[[^\]]*\]", text), re.findall(r"\[[^\]]*\]", text)
+    assert len(rows) == 6 and all(cell == "" for row in rows[1:] for cell in row[1:])  # the blank form keeps its rows
+    html = contract.render_contract_html()
+    assert "[具体条件]" in html and "[双方协商/侵权方]" in html  # the web text still shows the seed's hints
+
+
+def test_unused_milestone_rows_never_reach_the_word_file():
+    fill = {"box:model_milestone": True, "m2_condition": "样品通过检测", "m2_amount": "50,000 元", "m4_due": " "}
+    text, rows = word_text(fill)
+    assert [row[0] for row in rows] == ["里程碑节点", "样品试制成功"]
+    assert rows[1][1:] == ["样品通过检测", "50,000 元", ""]
+    _, rows = word_text({"box:model_deferred_start": True, "box:method_lump_sum": True})
+    assert rows == []  # mode two chosen: no milestone table at all
+    assert not re.search(r"\[[^\]]*\]", text)

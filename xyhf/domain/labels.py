@@ -23,6 +23,13 @@ STATUS_LABELS = {"available": "可转化", "negotiating": "洽谈中", "licensed
 PAYMENT_MODEL_LABELS = {"milestone": "里程碑节点支付", "deferred_start": "延期启动支付"}
 MODE_LABELS = {"transfer": "转让", "license": "许可"}
 LICENSE_KIND_LABELS = {"open": "开放许可", "exclusive": "排他许可", "sole": "独占许可"}
+# One line beside the licence-kind choice, in the order of LICENSE_KIND_LABELS (专利法第五十条、第五十一条;
+# 独占 = only the licensee, not even the licensor; 排他 = licensee and licensor, no third party).
+LICENSE_KIND_EXPLAINED = (
+    "开放许可：专利权人按专利法第五十条公告许可条件，任何单位或个人书面通知并按公告条件付费即可实施；"
+    "排他许可：只许可乙方，甲方自己仍可实施，但不再许可第三方；"
+    "独占许可：只有乙方可以实施，甲方自己也不得实施。"
+)
 MILESTONE_LABELS = {
     "tech_validation": "技术验证通过",
     "sample_trial": "样品试制成功",

@@ -36,15 +36,16 @@ def _has(fill: dict, slot: str) -> bool:
     return slot in fill and plain(fill[slot]) != ""
 
 
-def _value(slot: str, fill: dict, box: bool) -> tuple[str, bool]:
-    """(text, filled) for one slot."""
+def _value(slot: str, fill: dict, box: bool, hints: bool = True) -> tuple[str, bool]:
+    """(text, filled) for one slot. The seed's bracketed defaults ([3], [0.05]) are shown as hints on
+    the web page only (hints=False for Word): a signed contract gets a blank to write on instead."""
     if box:
         return (BOX_ON if fill.get(f"box:{slot}") else BOX_OFF), True
     if _has(fill, slot):
         return plain(fill[slot]), True
     if slot.endswith("_note"):
         return "", True
-    hint = contract_source().get("hints", {}).get(slot)
+    hint = contract_source().get("hints", {}).get(slot) if hints else None
     return (f"[{hint}]" if hint else BLANK), False
 
 
@@ -263,20 +264,60 @@ def _template_parts() -> tuple[str, list[Entry]]:
     return document, others
 
 
+@cache
+def _milestone_cells() -> frozenset[str]:
+    return frozenset(
+        key
+        for block in contract_source()["blocks"]
+        if block["kind"] == "milestone_table"
+        for _, slot in block["rows"]
+        for key, _ in _cell_texts(slot)
+    )
+
+
+ROW = re.compile(r"<w:tr>.*?</w:tr>", re.S)
+TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+
+
+def _prune_milestones(document: str, fill: dict) -> str:
+    """Once a payment model is ticked, the milestone rows the fill leaves empty are dropped, and the
+    table with them when none is left; the blank contract keeps every row to fill in by hand."""
+    if not any(key.startswith("box:model_") and value for key, value in fill.items()):
+        return document
+    cells = _milestone_cells()
+
+    def table(m: re.Match) -> str:
+        rows = kept = 0
+
+        def row(r: re.Match) -> str:
+            nonlocal rows, kept
+            slots = [s for s in re.findall(r"⟦([a-z0-9_]+)⟧", r.group(0)) if s in cells]
+            if not slots:
+                return r.group(0)
+            rows += 1
+            if any(_has(fill, s) for s in slots):
+                kept += 1
+                return r.group(0)
+            return ""
+
+        out = ROW.sub(row, m.group(0))
+        return "" if rows and not kept else out
+
+    return TABLE.sub(table, document)
+
+
 def _fill_xml(document: str, fill: dict) -> str:
-    src_cells = {}
-    for block in contract_source()["blocks"]:
-        if block["kind"] == "milestone_table":
-            for _, slot in block["rows"]:
-                src_cells.update(dict(_cell_texts(slot)))
+    """The Word twin of contract-core.js's fillXml: no template bracket reaches the file (an unfilled
+    slot is a blank line, an unfilled milestone cell is empty)."""
+    cells = _milestone_cells()
 
     def sub(m: re.Match) -> str:
         box, slot = bool(m.group(1)), m.group(2)
-        if slot in src_cells:  # milestone table cell: value or the seed's bracketed placeholder
-            return xml_text(plain(fill[slot])) if _has(fill, slot) else xml_text(src_cells[slot])
-        return xml_text(_value(slot, fill, box)[0])
+        if slot in cells:
+            return xml_text(plain(fill[slot])) if _has(fill, slot) else ""
+        return xml_text(_value(slot, fill, box, hints=False)[0])
 
-    return MARK.sub(sub, document)
+    return MARK.sub(sub, _prune_milestones(document, fill))
 
 
 def render_contract_docx(fill: dict, epoch: int) -> bytes:
@@ -290,12 +331,7 @@ def render_contract_docx(fill: dict, epoch: int) -> bytes:
 def slot_table() -> dict:
     """What the browser's builder needs to fill the template as _fill_xml does (search-core's twin
     rule: contract-core.js is tested equal on the same fills)."""
-    cells: dict[str, str] = {}
-    for block in contract_source()["blocks"]:
-        if block["kind"] == "milestone_table":
-            for _, slot in block["rows"]:
-                cells.update(dict(_cell_texts(slot)))
-    return {"hints": contract_source().get("hints", {}), "cells": cells, "blank": BLANK}
+    return {"cells": {key: "" for key in sorted(_milestone_cells())}, "blank": BLANK}
 
 
 def template_docx(epoch: int) -> bytes:

@@ -19,6 +19,8 @@
   // What Python's \s matches once control characters are gone (JS \s differs: \x85, \ufeff).
   var SPACE = /[\t\n\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
   var MARK = /⟦(box:)?([a-z0-9_]+)⟧/g;
+  var ROW = /<w:tr>[\s\S]*?<\/w:tr>/g;
+  var TABLE = /<w:tbl>[\s\S]*?<\/w:tbl>/g;
   var ROWS = {
     tech_validation: "m1", sample_trial: "m2", market_launch: "m3",
     sales_target: "m4", qualification: "m5", other: "m5"
@@ -37,14 +39,39 @@
 
   function filled(fill, slot) { return has(fill, slot) && fill[slot] != null && plain(fill[slot]) !== ""; }
 
+  /* A payment model is chosen: the milestone rows the fill leaves empty are dropped, and the table
+     with them when none is left. The blank contract (no model ticked) keeps every row to fill by hand. */
+  function pruneMilestones(xml, fill, slots) {
+    var chosen = Object.keys(fill).some(function (k) { return /^box:model_/.test(k) && fill[k]; });
+    if (!chosen) return xml;
+    return xml.replace(TABLE, function (table) {
+      var rows = 0, kept = 0;
+      var out = table.replace(ROW, function (row) {
+        var cells = cellSlots(row, slots);
+        if (!cells.length) return row;
+        rows++;
+        if (cells.some(function (slot) { return filled(fill, slot); })) { kept++; return row; }
+        return "";
+      });
+      return rows && !kept ? "" : out;
+    });
+  }
+
+  function cellSlots(xml, slots) {
+    var out = [], found, re = /⟦([a-z0-9_]+)⟧/g;
+    while ((found = re.exec(xml))) if (has(slots.cells, found[1])) out.push(found[1]);
+    return out;
+  }
+
+  /* Word gets no template brackets: an unfilled slot is a blank line to write on, an unfilled
+     milestone cell is empty (the seed's [3], [0.05], [具体条件] stay on the web page only). */
   function fillXml(xml, fill, slots) {
-    return xml.replace(MARK, function (_, box, slot) {
-      if (has(slots.cells, slot)) return xmlText(filled(fill, slot) ? plain(fill[slot]) : slots.cells[slot]);
+    return pruneMilestones(xml, fill, slots).replace(MARK, function (_, box, slot) {
+      if (has(slots.cells, slot)) return filled(fill, slot) ? xmlText(plain(fill[slot])) : "";
       if (box) return fill["box:" + slot] ? "☑" : "□";
       if (filled(fill, slot)) return xmlText(plain(fill[slot]));
       if (/_note$/.test(slot)) return "";
-      var hint = slots.hints[slot];
-      return xmlText(hint ? "[" + hint + "]" : slots.blank);
+      return xmlText(slots.blank);
     });
   }
 
@@ -90,20 +117,26 @@
   var MILESTONE_SLOTS = ["royalty", "settlement"];
   var DEFERRED_SLOTS = ["after_months", "lump_amount", "lump_due", "inst_count", "inst_amount", "inst_schedule"];
   var PARTY_SLOTS = ["b_name", "b_uscc", "b_address", "b_legal", "b_contact", "b_phone", "b_email",
-    "contract_no", "sign_place"];
+    "contract_no", "sign_place", "penalty_rate", "infringe_cost"];
 
-  /* Problems with the choices, in Chinese; an empty list when the contract can be made. */
-  function choiceProblems(choice, offers) {
+  /* Problems with the choices: [{name: the form field to mark and focus, text: in Chinese, what to
+     choose}]; an empty list when the contract can be made. */
+  function choiceProblems(choice, offers, entries) {
     var out = [];
-    if (!choice.mode) out.push("请选择一种转化方式（转让或许可）。");
-    else if (offers.modes && offers.modes.indexOf(choice.mode) < 0) out.push("本成果不提供所选的转化方式。");
+    function add(name, text) { out.push({ name: name, text: text }); }
+    if (!choice.mode) add("mode", "请选择一种转化方式：转让或许可。");
+    else if (offers.modes && offers.modes.indexOf(choice.mode) < 0) add("mode", "本成果不提供所选的转化方式，请改选。");
     if (choice.mode === "license") {
-      if (!choice.license_kind) out.push("请选择一种许可类型。");
-      else if (offers.license_kinds && offers.license_kinds.indexOf(choice.license_kind) < 0) out.push("本成果不提供所选的许可类型。");
+      if (!choice.license_kind) add("license_kind", "请选择一种许可类型：开放许可、排他许可或独占许可。");
+      else if (offers.license_kinds && offers.license_kinds.indexOf(choice.license_kind) < 0) add("license_kind", "本成果不提供所选的许可类型，请改选。");
     }
-    if (!choice.model) out.push("请选择一种付款方式。");
-    else if (offers.model && offers.model !== choice.model) out.push("本成果的付款方式已确定，不能改选。");
-    if (choice.model === "deferred_start" && !choice.method) out.push("请选择一次性总付或分期支付。");
+    if (!choice.model) add("model", "请选择一种付款方式：里程碑节点支付或延期启动支付。");
+    else if (offers.model && offers.model !== choice.model) add("model", "本成果的付款方式已确定，不能改选。");
+    if (choice.model === "deferred_start" && !choice.method) add("method", "请选择支付方式：一次性总付或分期支付。");
+    var rows = ["m1", "m2", "m3", "m4", "m5"];
+    if (choice.model === "milestone" && entries && !rows.some(function (row) {
+      return ["_condition", "_amount", "_due"].some(function (cell) { return entries[row + cell]; });
+    })) add("m1_condition", "请至少填写一个里程碑节点（支付条件、金额或期限）；不填写的节点不会写进合同。");
     return out;
   }
 
