@@ -102,6 +102,9 @@ def contract_with_problems(browser, served_site, tmp_path_factory) -> tuple[Path
 def axe(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail("axe-core missing: `make test` installs it (tests/e2e/node)")
+    # A settled page: colour contrast measured mid-fade (the theme's back-to-top button fades in when
+    # a problem field is focused and the page scrolls) depends on timing, not on the markup.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     out = []
