@@ -201,3 +201,31 @@ def test_every_city_has_a_printable_kit_with_its_open_needs_top_matches_and_desk
                 who = public_contact(record, catalog.holders[record.holder])
                 assert record.title in page and who["organization"] in page
                 assert any(r[0] == need.code and r[7] == record.code and r[9] == who["organization"] for r in rows)
+
+
+def test_the_broker_opens_the_city_sheet_from_the_stations_page_and_prints_its_match_titles(browser, served_site):  # noqa: F811
+    """The broker's journey on a phone: 联系工作站 → the city's 对接清单 → every open need with its top
+    matches' titles → 打印清单 (the print dialog, stubbed) shows the titles and none of the site chrome."""
+    from xyhf.render.needs.city_kit import TOP
+    from xyhf.views import matches_by_need
+
+    catalog, _ = desks()
+    _, base = served_site
+    city = "430100"
+    grouped = matches_by_need(catalog)
+    open_needs = [n for n in catalog.needs if n.city == city and n.status == "open" and not n.expired]
+    titles = [catalog.by_code[m.record].title for n in open_needs for m in grouped.get(n.code, [])[:TOP]]
+    assert titles, "the sample's 长沙 needs have matches"
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(base + "stations/")
+    page.locator(f"#station-{city} a[href='{city}/']").click()
+    page.wait_for_url(f"**/stations/{city}/")
+    page.click("[data-xyhf-print]")
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    shown = page.inner_text("body")
+    assert all(title in shown for title in titles)
+    assert not page.is_visible(".md-header") and not page.is_visible("[data-xyhf-print]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
