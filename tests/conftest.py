@@ -110,3 +110,17 @@ def coded_catalog(root: Path, files: dict) -> list[str]:
     os.environ["XYHF_TODAY"] = TODAY.isoformat()
     assert main(["assign-codes", "--catalog", str(root)]) == 0
     return [e["code"] for e in yaml.safe_load((root / "codes.yaml").read_text())["codes"]]
+
+
+# The office of a test catalog: every city but 长沙 (served by the test station in cases/valid/stations.yaml).
+OFFICE = (
+    "office:\n"
+    "  name: 成果库办公室\n"
+    '  maintainers: ["@office"]\n'
+    "  contact:\n"
+    '    phone: "0731-85550000"\n'
+    "    email: office@example.org\n"
+    "  serves:\n"
+    '    cities: ["430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000",'
+    ' "431100", "431200", "431300", "433100"]\n'
+)

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from conftest import ROOT, TODAY, coded_catalog, valid_text, write_files
+from conftest import OFFICE, ROOT, TODAY, coded_catalog, valid_text, write_files
 from xyhf.enrich import assemble_catalog
 from xyhf.pipeline import check_catalog
 from xyhf.render import prose, site
@@ -342,3 +342,51 @@ def test_the_cli_exits_0_or_1_quickly_on_harsh_files(tmp_path):
         for name in HARSH:
             assert name in output or command != ["check"], name
     assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture(scope="module")
+def followup_base(coded_base, tmp_path_factory) -> tuple[Path, bytes, bytes]:
+    """The coded base with a coded need, a station with two brokers and a follow-up log that refers
+    to both the need and a record: (catalog, the log's seed, the stations seed), all accepted."""
+    from xyhf.maintain.assign import plan_codes, write_codes
+
+    root = tmp_path_factory.mktemp("followup-base") / "catalog"
+    shutil.copytree(coded_base, root)
+    stations = valid_text("stations.yaml").encode()
+    files = {"needs/430100/casting.yaml": valid_text("need.yaml"), "stations.yaml": stations.decode(), "catalog.yaml": OFFICE}
+    write_files(root, files)
+    report, loaded = check_catalog(root, TODAY)
+    assert report.ok, report.render("text")
+    new, edits, problems = plan_codes(loaded, TODAY)
+    assert problems == [] and len(new) == 1
+    write_codes(loaded, new, edits)
+    log = valid_text("followups.yaml").replace("HNXQ-2026-00001-7", new[0].code).replace("HNXY-2026-ZL-00001-0", CODED)
+    write_files(root, {"followups/430100/2026.yaml": log})
+    report, _ = check_catalog(root, TODAY)
+    assert report.ok, report.render("text")
+    return root, log.encode(), stations
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(data=st.data())
+def test_every_station_and_follow_up_mutant_ends_in_a_located_verdict_and_accepted_ones_render(followup_base, data):
+    """A follow-up log and the stations file, mutated: a located verdict, and when accepted the
+    stations pages, the need pages with their 对接人 and the follow-up reminders all run."""
+    from xyhf.maintain.followup_reminders import followup_reminders
+    from xyhf.render.needs import need_pages, stations
+
+    base, log_seed, stations_seed = followup_base
+    log = data.draw(st.just(log_seed) | mutants([log_seed]))
+    desks = data.draw(st.just(stations_seed) | mutants([stations_seed]))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "catalog"
+        shutil.copytree(base, root)
+        write_files(root, {"followups/430100/2026.yaml": log, "stations.yaml": desks})
+        report, loaded = check_catalog(root, TODAY)
+        assert_located_chinese(report)
+        if report.ok:
+            catalog = assemble_catalog(loaded, TODAY)
+            stations.stations_page(catalog)
+            stations.station_pages(catalog)
+            need_pages.need_pages(catalog)
+            followup_reminders(catalog, TODAY)

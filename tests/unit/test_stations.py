@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import ROOT, TODAY, write_files
+from conftest import ROOT, TODAY, write_files, OFFICE
 from xyhf.pipeline import check_catalog, load_valid_catalog
 
 CHANGSHA = (
@@ -18,17 +18,6 @@ CHANGSHA = (
     "      email: cs@example.org\n"
     "    serves:\n"
     '      cities: ["430100"]\n'
-)
-OFFICE = (
-    "office:\n"
-    "  name: 成果库办公室\n"
-    '  maintainers: ["@office"]\n'
-    "  contact:\n"
-    '    phone: "0731-85550000"\n'
-    "    email: office@example.org\n"
-    "  serves:\n"
-    '    cities: ["430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000",'
-    ' "431100", "431200", "431300", "433100"]\n'
 )
 
 
