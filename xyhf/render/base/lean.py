@@ -83,7 +83,7 @@ def lighten(html: str, own: str = "") -> tuple[str, str]:
         html, markup = _cut(html, part.opening, part.inside, part.contents)
         if part.position == "script":
             markup = markup[markup.index(">") + 1 : markup.rindex("</script>")]  # the code, run as it was
-        restored.append([part.target, part.position, _relative(_from_base(tight(markup), base, own), base)])
+        restored.append([part.target, part.position, _relative(_from_base(markup, base, own), base)])
     bundle = _BUNDLE.format(base=base)
     if bundle not in html:
         raise ThemeChanged("the theme's bundle script is missing")
@@ -100,7 +100,7 @@ def _cut(html: str, opening: str, inside: str = "", contents: bool = False) -> t
     if contents:
         inner = html.index(">", start) + 1
         close = html.rindex("</", inner, end)
-        return html[:inner] + html[close:], tight(html[inner:close].strip("\n"))
+        return html[:inner] + html[close:], html[inner:close].strip("\n")
     if html.startswith("\n", end):
         end += 1  # the line break goes with the element, and comes back with it
     return html[:start] + html[end:], html[start:end]
