@@ -43,8 +43,8 @@ def fill(writer: SiteWriter, catalog: Catalog, pages: list[Page], settings: site
     if leaked:  # the theme put a placeholder on a page that is never filled: fail loudly, publish nothing
         raise RuntimeError(f"placeholders leaked into {leaked[:5]}")
     writer.write_all(site.filled_pages(writer.read, pages, prose.prose_blocks(catalog, settings.updated)))
-    shell, chrome = lean.lighten(writer.read(f"{RECORD_SHELL}/index.html"))
-    need_shell, need_chrome = lean.lighten(writer.read(f"{NEED_SHELL}/index.html"))
+    shell, chrome = lean.lighten(writer.read(f"{RECORD_SHELL}/index.html"), RECORD_SHELL)
+    need_shell, need_chrome = lean.lighten(writer.read(f"{NEED_SHELL}/index.html"), NEED_SHELL)
     if need_chrome != chrome:  # one script serves both kinds of page
         raise RuntimeError("record and need shells defer different theme markup")
     writer.remove(RECORD_SHELL)

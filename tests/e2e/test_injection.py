@@ -126,7 +126,8 @@ def test_json_and_jsonld_keep_text_exactly(evil_site):
     for code in codes:
         html = (out / f"records/{code}/index.html").read_text(encoding="utf-8")
         blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-        assert len(blocks) == 1 and json.loads(blocks[0])["description"].startswith("说明：")
+        title = next(r["title"] for r in records if r["code"] == code)
+        assert len(blocks) == 1 and json.loads(blocks[0])["name"] == " ".join(title.split())
         assert live_markup(html) == []
 
 

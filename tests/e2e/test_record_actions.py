@@ -157,6 +157,7 @@ CHROME = {  # what assets/xyhf/chrome.js puts back on record and need pages, as 
     "top": ".md-top",
     "menu icon": ".md-header__inner > label[for=__drawer]",
     "search icon": ".md-header__inner > label[for=__search]",
+    "footer": ".md-footer",
 }
 OUTER = (  # links written relative to each page, compared as the addresses they resolve to
     "e => { const c = e.cloneNode(true); c.querySelectorAll('[href]').forEach(a => a.setAttribute('href', a.href));"
@@ -168,7 +169,8 @@ CHROME_JS = "() => ({config: JSON.parse(document.getElementById('__config').text
 @pytest.mark.parametrize("lean", ["records/HNXY-2026-ZL-00007-X/", "needs/HNXQ-2026-00001-7/"])
 def test_a_lean_page_ends_up_with_the_theme_chrome_of_a_full_page(browser, site, lean):  # noqa: F811
     """Record and need pages leave the theme's script-only parts to chrome.js; once it has run, the
-    page has the same search dialog, sidebar, button, icons and configuration as a full page."""
+    page has the same search dialog, sidebar, button, icons, configuration, footer and tab links as a
+    full page."""
     built, base = site
     html = (built / lean / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="search"' not in html and "__config" not in html and "<svg" not in html
@@ -183,11 +185,13 @@ def test_a_lean_page_ends_up_with_the_theme_chrome_of_a_full_page(browser, site,
         assert not errors, errors  # the theme's search worker started: it found its configuration
         found = {name: page.locator(css).evaluate(OUTER) for name, css in CHROME.items()}
         found["js"] = page.evaluate(CHROME_JS)
+        found["tabs"] = page.locator(".md-tabs__link").evaluate_all("links => links.map(a => [a.textContent.trim(), a.href])")
         seen[path] = found
         page.close()
     full = seen["holders/cdny/"]
-    for name in [*CHROME, "js"]:
+    for name in [*CHROME, "js", "tabs"]:
         assert seen[lean][name] == full[name], name
+    assert len(full["tabs"]) >= 10
 
 
 def test_fact_tables_read_as_row_headers_without_scope(browser, site):  # noqa: F811

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from xyhf.render.base.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, lighten
+from xyhf.render.base.shell import tight
 
 PARTS = {
     "scope": '<script>__md_scope=new URL("../..",location),__md_get=e=>e</script>',
@@ -23,6 +24,9 @@ PARTS = {
     "top": '<button type="button" class="md-top md-icon" hidden><svg><path d="M13 20"/></svg>回到页面顶部</button>',
     "dialog": '<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner"></div></div>',
     "config": '<script id="__config" type="application/json">{"base":"../..","search":"../../assets/w.js"}</script>',
+    "tabs": '<li class="md-tabs__item"><a href="../.." class="md-tabs__link">首页</a></li>'
+    '<li class="md-tabs__item"><a href="../../needs/" class="md-tabs__link">企业需求</a></li>',
+    "footer": '<footer class="md-footer"><p><strong>主办单位</strong>（示例）\n· 运营</p></footer>',
 }
 
 
@@ -44,11 +48,15 @@ def page(**replace: str) -> str:
             '<div class="md-header__title">标题</div>',
             p["magnifier"],
             p["search"],
-            '</nav></header><main class="md-main"><div class="md-main__inner">',
+            '</nav></header><nav class="md-tabs"><div class="md-grid"><ul class="md-tabs__list">',
+            p["tabs"],
+            "</ul></div></nav>",
+            '<main class="md-main"><div class="md-main__inner">',
             p["sidebar"],
             "<article>正文 <svg><path/></svg></article></div>",
             p["top"],
-            "</main><footer>主办单位</footer>",
+            "</main>",
+            p["footer"],
             "<script>var target=document.getElementById(location.hash.slice(1));target&&1</script>",
             p["dialog"],
             p["config"],
@@ -66,7 +74,8 @@ def test_every_part_leaves_the_page_whole_and_the_content_stays():
     html, script = lighten(page())
     for name, markup in PARTS.items():
         assert markup not in html, name
-    assert "<article>正文 <svg><path/></svg></article>" in html and "主办单位" in html  # content is never deferred
+    assert "<article>正文 <svg><path/></svg></article>" in html  # content is never deferred
+    assert '<ul class="md-tabs__list"></ul>' in html, "the tab list stays, empty, holding its place"
     assert 'name="generator"' not in html and "var target" not in html
     assert html.index(f'<script src="../../{CHROME_JS}">') < html.index("bundle.abc.min.js")
     assert '<label class="md-header__button md-icon" for="__drawer">\n</label>' in html
@@ -79,12 +88,30 @@ def test_the_script_carries_each_part_verbatim_with_the_base_as_a_token():
     assert [p[0] for p in parts] == [d.target for d in DEFERRED] and len(parts) == len(PARTS)
     back = {name: parts[i][2].replace(BASE_TOKEN, "../..") for i, name in enumerate(PARTS)}
     assert back["scope"] == PARTS["scope"].removeprefix("<script>").removesuffix("</script>")
-    for name in ("toggle", "skip", "menu", "magnifier", "search", "sidebar", "top", "dialog", "config"):
+    for name in ("toggle", "skip", "menu", "magnifier", "search", "sidebar", "top", "dialog", "config", "tabs", "footer"):
         assert back[name].rstrip("\n") == PARTS[name], name
     assert "../.." not in json.dumps(parts), "every base is a token, so the script serves any depth"
 
 
-@pytest.mark.parametrize("name", ["search", "sidebar", "top", "config", "menu"])
+def test_a_link_the_theme_wrote_from_the_shells_own_folder_is_rewritten_from_the_base():
+    """The need shell (needs/__shell__/) links its own tab as "../": a need page is as deep, but the
+    one script also serves record pages, so every link starts from the base."""
+    _, script = lighten(page(tabs=PARTS["tabs"].replace("../../needs/", "../")), "needs/__shell__")
+    tabs = restored(script)[-2][2]
+    assert tabs == PARTS["tabs"].replace("../..", BASE_TOKEN)
+    with pytest.raises(ThemeChanged, match="folder"):
+        lighten(page(tabs=PARTS["tabs"].replace("../../needs/", "../")))
+
+
+def test_newlines_between_tags_go_only_where_the_browser_draws_nothing():
+    assert tight('<div>\n<p>甲</p>\n<span>乙</span>\n<a href="x">丙</a>\n</div>') == (
+        '<div><p>甲</p><span>乙</span>\n<a href="x">丙</a></div>'
+    )
+    assert tight("<p>一\n二</p>\n<p>三</p>") == "<p>一\n二</p><p>三</p>", "a newline in text is a space: kept"
+    assert tight("<pre>\n<b>x</b>\n</pre>\n<p>") == "<pre>\n<b>x</b>\n</pre>\n<p>"
+
+
+@pytest.mark.parametrize("name", ["search", "sidebar", "top", "config", "menu", "footer"])
 def test_a_theme_that_moved_a_part_stops_the_build(name):
     with pytest.raises(ThemeChanged):
         lighten(page(**{name: "<p>别的东西</p>"}))

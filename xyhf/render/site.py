@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xyhf.model.records import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG, SCHEMA_DIR
 from xyhf.render.base.page import Page
-from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub
+from xyhf.render.base.shell import NEED_SHELL, RECORD_SHELL, Shell, fill_markers, html_path, stub, tight
 from xyhf.render.base.text import esc, plain
 from xyhf.render.deals.deal_pages import deal_pages
 from xyhf.render.deals.outcomes import institution_files, outcome_pages
@@ -125,7 +125,7 @@ def record_pages(
         head = record_page.record_jsonld(record, catalog, site_url)
         yield (
             f"records/{record.code}/index.html",
-            shell.fill(record.title, body, record_page.description(record), head, f"records/{record.code}"),
+            shell.fill(record.title, tight(body), record_page.description(record), head, f"records/{record.code}"),
         )
 
 
@@ -165,7 +165,7 @@ def need_pages(shell_html: str, catalog: Catalog, site_url: str = "/") -> Iterat
     for code, title, body in need_list.need_details(catalog):
         need = by_code[code]
         head = need_jsonld(need, site_url)
-        yield f"needs/{code}/index.html", shell.fill(title, body, plain(need.problem)[:120], head, f"needs/{code}")
+        yield f"needs/{code}/index.html", shell.fill(title, tight(body), plain(need.problem)[:120], head, f"needs/{code}")
 
 
 def needs_by_record(catalog: Catalog, per_record: int = 5) -> dict[str, list]:

@@ -79,6 +79,24 @@ def _postings(records: list[Record], lexicon: Lexicon, postings: Postings | None
     return build_postings(records, lambda _: "", lexicon)  # holder names identify, they do not describe a need's subject
 
 
+RECORD_CITY, RECORD_STATUS = "成果在", "成果状态："  # reasons that state the record's own city and status
+
+
+def reasons_on_record_page(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """A match's reasons beside the record's own facts: its city and status are on that page already
+    (the need's city is in the line above), so only what relates it to the need is repeated per need."""
+    return tuple(r for r in reasons if not r.startswith((RECORD_CITY, RECORD_STATUS)))
+
+
+WORDS, CONCEPTS = "匹配词语：", "相关概念："
+
+
+def why_in_brief(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """What made it a match (its words and concepts) and the record's status, without the fit details
+    (city, payment, TRL, budget) that the need page lists under each match: a need feed's summary."""
+    return tuple(r for r in reasons if r.startswith((WORDS, CONCEPTS, RECORD_STATUS)))
+
+
 def signals(need: Need, record: Record) -> tuple[int, list[str]]:
     """How many structured fields fit (a near-tie breaker), and the reasons, with what differs."""
     fits, reasons = 0, []
@@ -86,7 +104,7 @@ def signals(need: Need, record: Record) -> tuple[int, list[str]]:
         fits += 1
         reasons.append(f"同在{record.derived.city_name}")
     else:
-        reasons.append(f"成果在{record.derived.city_name}")
+        reasons.append(f"{RECORD_CITY}{record.derived.city_name}")
     if record.payment.model in need.payment_models:
         fits += 1
         reasons.append(f"付款方式相符：{PAYMENT_MODEL_LABELS[record.payment.model]}")
@@ -180,9 +198,9 @@ def _match(need: Need, record: Record, share: float, context: list[str], ts: lis
     words, related = matched_words(ts, record, lexicon)
     reasons = []
     if words:
-        reasons.append("匹配词语：" + "、".join(words))
+        reasons.append(WORDS + "、".join(words))
     if related:
-        reasons.append("相关概念：" + "、".join(related))
+        reasons.append(CONCEPTS + "、".join(related))
     reasons += context
-    reasons.append(f"成果状态：{STATUS_LABELS[record.status]}")
+    reasons.append(f"{RECORD_STATUS}{STATUS_LABELS[record.status]}")
     return Match(need.code or "", record.code or "", round(share, 4), tuple(reasons), record.status == "available")

@@ -39,6 +39,44 @@ def compact(html: str) -> str:
     return _CONFIG.sub(_utf8_config, _INDENT.sub("\n", html))
 
 
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "button",
+        "code",
+        "em",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+    ]
+)
+_GAP = re.compile(r"(<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>)\n(?=<(/?)([a-zA-Z][a-zA-Z0-9]*))")
+
+
+def tight(html: str) -> str:
+    """A compacted page without the newlines between tags where the browser draws nothing for them:
+    next to a block or head element (between two inline ones a newline is a visible space, so it
+    stays). Some 150 bytes a record page, 5 MiB at 25,000. Never where spaces are content."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _GAP.sub(_gap, html)
+
+
+def _gap(m: re.Match[str]) -> str:
+    inline = m.group(3).lower() in _INLINE and m.group(5).lower() in _INLINE
+    return m.group(0) if inline else m.group(1)
+
+
 def _utf8_config(m: re.Match[str]) -> str:
     return m.group(1) + json_for_script(json.loads(m.group(2))) + m.group(3)
 

@@ -146,7 +146,7 @@ def render_listings(
     rows_by_holder: dict[str, list[dict]] = {}
     for pub, record in zip(public, records, strict=True):
         offer = listing_offer(pub, record, site_url)
-        yield f"data/listing/{pub['code']}.json", json_bytes(offer)
+        yield f"data/listing/{pub['code']}.json", json_bytes(offer, one=True)
         rows_by_holder.setdefault(record.holder, []).append(listing_row(offer))
     for holder_id, rows in sorted(rows_by_holder.items()):
         rows.sort(key=lambda r: r["code"])
