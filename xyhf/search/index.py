@@ -9,7 +9,7 @@ Tokens of a record (the query side, assets/xyhf/search.js, is tested equal on th
   and IP numbers are found while being typed;
 - a reviewed synonym group (catalog/synonyms.yaml) found in the text gives its concept token.
 Each posting carries the token's BM25F impact in the record (search/weights.py) as one character;
-an entry is [doc deltas, impacts] plus, where it applies, [is a two-character word, specificity].
+an entry is [doc gaps as text (search/gaps.py), impacts] plus, where it applies, [is a two-character word, specificity].
 Posting lists are sharded by FNV-1a (UTF-16 code units) of the token's *first two characters* for
 CJK tokens, so the shard a query fetches for a character pair also holds every word that starts
 with it: the browser segments a query against the catalog's own vocabulary without a dictionary
@@ -38,6 +38,7 @@ from xyhf.domain.labels import (
 )
 from xyhf.domain.codes import TYPE_CODES
 from xyhf.model.records import Catalog, Record
+from xyhf.search import gaps as gap_text
 from xyhf.search.postings import Postings, build_postings
 from xyhf.search.query import status_factors
 from xyhf.search.tokens import EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, is_cjk, lexicon_for_browser
@@ -116,9 +117,11 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
         postings = build_postings(records, lambda h: catalog.holders[h].name, lexicon)
     n_shards = shard_count(len(postings.docs))
     shards: list[dict[str, list]] = [dict() for _ in range(n_shards)]
-    deltas, weights, starts = postings.deltas(), postings.weight_chars(), postings.starts
+    gaps, gap_starts = gap_text.encode(postings.gaps())
+    at = [*gap_starts.tolist(), len(gaps)]
+    weights, starts = postings.weight_chars(), postings.starts
     for k, token in enumerate(postings.tokens):
-        entry: list = [deltas[starts[k] : starts[k + 1]], weights[starts[k] : starts[k + 1]]]
+        entry: list = [gaps[at[starts[k]] : at[starts[k + 1]]], weights[starts[k] : starts[k + 1]]]
         level = token_specificity(token)
         if token in postings.word_pairs or level < SPECIFIC:
             entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
@@ -171,7 +174,7 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
     fields = tech_fields()
     kinds = list(HOLDER_KIND_LABELS)
     return {
-        "version": 3,
+        "version": 4,  # 4: doc gaps as text (search/gaps.py)
         "n": len(records),
         "shards": n_shards,
         "title_chunk": title_chunk(len(records)),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from xyhf.search import gaps as gap_text
 from xyhf.search.tokens import CJK, is_cjk, normalize
 from xyhf.search.weights import SPECIFIC, idf
 
@@ -197,7 +198,7 @@ def decode(entry: Entry | None) -> Docs | None:
     """A posting list as (doc ids ascending, impact levels)."""
     if not entry:
         return None
-    ids = np.cumsum(np.asarray(entry[0], dtype=np.int64))
+    ids = np.cumsum(gap_text.decode(entry[0]) if isinstance(entry[0], str) else np.asarray(entry[0], dtype=np.int64))
     raw = entry[1]
     weights = (np.frombuffer(raw.encode("ascii"), dtype=np.uint8) - 48) if isinstance(raw, str) else np.asarray(raw)
     return ids, weights.astype(np.float64)

@@ -186,10 +186,18 @@
    * character has tens of thousands of postings at 25,000 records, and Maps cost too much. */
   function List(docs, w) { this.docs = docs; this.w = w; this.size = docs.length; }
   var EMPTY = new List(new Int32Array(0), new Float64Array(0));
+  /* An index entry's postings: doc gaps as text (search/gaps.py: base 32, continuation digits
+   * "]"…"|", the last digit "0"…"O"; an older index's list of numbers is read too) and impacts. */
   function decode(entry) {
     if (!entry) return null;
-    var n = entry[0].length, docs = new Int32Array(n), w = new Float64Array(n), d = 0, ws = entry[1];
-    for (var i = 0; i < n; i++) { d += entry[0][i]; docs[i] = d; w[i] = ws.charCodeAt(i) - 48; }
+    var ws = entry[1], n = ws.length, docs = new Int32Array(n), w = new Float64Array(n), d = 0, gaps = entry[0], i;
+    for (i = 0; i < n; i++) w[i] = ws.charCodeAt(i) - 48;
+    if (typeof gaps !== "string") { for (i = 0; i < n; i++) { d += gaps[i]; docs[i] = d; } return new List(docs, w); }
+    for (var at = 0, v = 0, k = 0; at < gaps.length; at++) {
+      var c = gaps.charCodeAt(at);
+      if (c >= 0x5d) { v = v * 32 + (c - 0x5d); continue; }
+      d += v * 32 + (c - 0x30); docs[k++] = d; v = 0;
+    }
     return new List(docs, w);
   }
   /* Where `doc` sits in a list at or after `from` (lists are sorted), or -1. */

@@ -1,0 +1,48 @@
+"""Posting lists' doc gaps as text: each gap in base 32, high digits as continuation characters
+(chr(0x5D + digit): "]" … "|") and the last digit as a terminal one (chr(0x30 + digit): "0" … "O").
+Neither range holds a quote or a backslash, so JSON stores each character as itself. At 25,000
+records this is a quarter smaller than JSON lists of numbers (39.7 → 29.4 MiB of shards) and the
+browser walks a string instead of parsing arrays. The page's twin is decode() in search-core.js."""
+
+from __future__ import annotations
+
+import numpy as np
+
+TERMINAL = 0x30
+CONTINUATION = 0x5D
+BITS = 5
+LARGEST_DIGITS = 6  # gaps below 2^30: far beyond any catalog
+
+
+def encode(gaps: np.ndarray) -> tuple[str, np.ndarray]:
+    """(the gaps as one string, where each gap's characters start), vectorised: 9 million gaps in
+    well under a second."""
+    gaps = np.asarray(gaps, dtype=np.int64)
+    if len(gaps) and (gaps.min() < 0 or gaps.max() >= 1 << (BITS * LARGEST_DIGITS)):
+        raise ValueError("gap out of range")
+    top = int(gaps.max()).bit_length() if len(gaps) else 0
+    levels = max(1, -(-top // BITS))  # digits of the largest gap: three at 25,000 records
+    digits = np.ones(len(gaps), dtype=np.int64)
+    for k in range(1, levels):
+        digits += gaps >= (1 << (BITS * k))
+    ends = np.cumsum(digits)
+    starts = ends - digits
+    out = np.empty(int(ends[-1]) if len(gaps) else 0, dtype=np.uint8)
+    out[ends - 1] = (gaps & 31) + TERMINAL
+    for k in range(1, levels):
+        has = np.flatnonzero(digits > k)
+        out[ends[has] - 1 - k] = ((gaps[has] >> (BITS * k)) & 31) + CONTINUATION
+    return out.tobytes().decode("ascii"), starts
+
+
+def decode(text: str) -> np.ndarray:
+    """The gaps of one list (the inverse of encode for a slice of whole gaps)."""
+    raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.int64)
+    if not len(raw):
+        return np.zeros(0, dtype=np.int64)
+    terminal = raw < CONTINUATION
+    digit = np.where(terminal, raw - TERMINAL, raw - CONTINUATION)
+    element: np.ndarray = np.cumsum(terminal) - terminal  # terminals before each character: its gap's index
+    ends = np.flatnonzero(terminal)
+    power = ends[element] - np.arange(len(raw))
+    return np.bincount(element, weights=digit * (32.0**power), minlength=len(ends)).astype(np.int64)
