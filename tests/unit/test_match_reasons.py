@@ -24,3 +24,27 @@ def test_a_record_page_leaves_out_its_own_city_and_status_but_keeps_a_shared_cit
 def test_a_need_feed_says_why_it_matched_and_the_status_in_brief():
     assert why_in_brief(REASONS) == (REASONS[0], REASONS[1], REASONS[-1])
     assert why_in_brief(("成果在岳阳市", "成果状态：可转化")) == ("成果状态：可转化",)
+
+
+def test_everyday_words_are_not_shown_as_matched_words():
+    """左右 in a need and a record is no evidence a firm should read as a match (it ranks little and
+    is not listed as a matched word); the specific words are listed."""
+    import dataclasses
+
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.search import match, query
+    from xyhf.search.postings import build_postings
+    from xyhf.search.weights import token_specificity
+
+    catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    records = [
+        dataclasses.replace(r, title=f"一种导流板左右调节机构（{i}）", keywords=("导流板", "左右"))
+        for i, r in enumerate(catalog.published()[:3])
+    ]
+    meta = match.query_meta(catalog.lexicon)
+    index = match.CatalogIndex(build_postings(records, lambda _: "", catalog.lexicon), meta)
+    ts = query.terms(query.pieces("导流板左右摆动", meta), index.has, meta, token_specificity)
+    assert "左右" in {t.text for t in ts} and token_specificity("左右") <= query.WEAK, "an everyday word, read as a word"
+    words, _ = match.matched_words(ts, records[0], catalog.lexicon)
+    assert words and words[0].startswith("导流") and not any(w.startswith("左右") for w in words), words

@@ -151,8 +151,8 @@ def matched_words(ts: list[q.Term], record: Record, lexicon: Lexicon) -> tuple[l
                 related.append(f"{t.via.removeprefix(CONCEPT)} → {seen[0]}")
             continue
         surfaces = lexicon.terms_of(t.concept) if t.kind == "concept" else (t.text,)
-        if len(t.text) < 2 or any(t.text in w for w in words):
-            continue
+        if len(t.text) < 2 or any(t.text in w for w in words) or (t.kind != "concept" and token_specificity(t.text) <= q.WEAK):
+            continue  # an everyday word (左右, 提高, 方法) is no evidence a firm should read as a match
         where = next(((label, s) for label, text in fields for s in (t.text, *surfaces) if s in text), None)
         if where and where[1] not in found:
             found.add(where[1])
