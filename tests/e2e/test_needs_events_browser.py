@@ -36,7 +36,10 @@ def test_a_need_page_shows_ranked_matches_with_reasons_on_a_phone(browser, site)
     first = items.nth(0)
     assert first.locator("a").first.get_attribute("href").endswith(f"records/{need['matches'][0]['record']}/")
     reasons = first.locator("ul > li").all_inner_texts()
-    assert reasons == need["matches"][0]["reasons"] and all(r.strip() for r in reasons)
+    published = need["matches"][0]["reasons"]  # the page leaves out the status its badge shows
+    assert reasons == [r for r in published if not r.startswith("成果状态：")] and all(r.strip() for r in reasons)
+    status = next(r for r in published if r.startswith("成果状态：")).removeprefix("成果状态：")
+    assert first.locator(".xyhf-badge").first.inner_text() == status
     assert first.is_visible()
     # Nothing overflows the phone's width (a long reason wraps instead).
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

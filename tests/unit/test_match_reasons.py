@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xyhf.search.match import reasons_on_record_page, why_in_brief
+from xyhf.search.match import reasons_on_need_page, reasons_on_record_page, why_in_brief
 
 REASONS = (
     "匹配词语：麦克风（摘要）、扬声器（摘要）",
@@ -19,6 +19,10 @@ def test_a_record_page_leaves_out_its_own_city_and_status_but_keeps_a_shared_cit
     assert reasons_on_record_page(REASONS) == REASONS[:2] + REASONS[3:6]
     same = ("匹配词语：耳机（标题）", "同在长沙市", "成果状态：可转化")
     assert reasons_on_record_page(same) == same[:2], "同在 relates the record to the need: kept"
+
+
+def test_a_need_page_leaves_out_the_status_its_badge_shows():
+    assert reasons_on_need_page(REASONS) == REASONS[:-1]
 
 
 def test_a_need_feed_says_why_it_matched_and_the_status_in_brief():

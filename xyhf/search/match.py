@@ -91,6 +91,11 @@ def reasons_on_record_page(reasons: tuple[str, ...]) -> tuple[str, ...]:
 WORDS, CONCEPTS = "匹配词语：", "相关概念："
 
 
+def reasons_on_need_page(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """A match's reasons under a need: the record's status is its badge on the same line already."""
+    return tuple(r for r in reasons if not r.startswith(RECORD_STATUS))
+
+
 def why_in_brief(reasons: tuple[str, ...]) -> tuple[str, ...]:
     """What made it a match (its words and concepts) and the record's status, without the fit details
     (city, payment, TRL, budget) that the need page lists under each match: a need feed's summary."""

@@ -69,7 +69,7 @@ def render_need_feeds(catalog: Catalog, site_url: str) -> Iterator[tuple[str, by
                 needs[m.need].title,
                 f"{site_url}needs/{m.need}/",
                 needs[m.need].listed_on,
-                f"可能用上：{catalog.by_code[m.record].title}。{'；'.join(m.reasons)}",
+                f"可能用上：{catalog.by_code[m.record].title}。{'；'.join(why_in_brief(m.reasons))}",  # the rest is on the need page
             )
             for m in matches
         ]

@@ -11,6 +11,7 @@ from xyhf.render.base.page import Page
 from xyhf.render.base.templating import render
 from xyhf.domain.labels import SIZE_LABELS
 from xyhf.followups import need_fields, route_need
+from xyhf.search.match import reasons_on_need_page
 from xyhf.views import NEED_STATUS, matches_by_need, public_broker, public_need
 
 INDUSTRY_SECTIONS = {
@@ -30,10 +31,10 @@ def need_details(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
     """(code, title, body) of every need page; filled into one shared shell (site.need_pages)."""
     by_need: dict[str, list] = {}
     for m in catalog.matches:
-        by_need.setdefault(m.need, []).append((m, catalog.by_code[m.record]))
+        by_need.setdefault(m.need, []).append((m, catalog.by_code[m.record], reasons_on_need_page(m.reasons)))
     fields = need_fields(catalog)
     for need in catalog.needs:
-        pub = public_need(need, catalog, [m for m, _ in by_need.get(need.code or "", [])])
+        pub = public_need(need, catalog, [m for m, _, _ in by_need.get(need.code or "", [])])
         routed = route_need(catalog, need, fields)
         body = render(
             "need.html",
