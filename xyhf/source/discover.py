@@ -154,32 +154,58 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 RecordCheck = Callable[[Source], list[Diagnostic]]
-_CHECK: RecordCheck | None = None  # set before forking: workers inherit it, nothing is pickled
 
 
-def _load_one(args: tuple[Path, str, bool]) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
-    root, rel, keep_positions = args
-    source, problems = load_yaml(root / rel, display_path(root / rel), keep_positions)
-    findings = _CHECK(source) if _CHECK is not None and source is not None else None
+@dataclass
+class _Pass:
+    """What every file of one loading pass shares; set before forking, so workers inherit it and
+    each job is just a relative path (nothing else is pickled per file)."""
+
+    root: Path
+    keep_positions: bool
+    check: RecordCheck | None
+    prefix: str | None  # display_path(root) + "/" when the root lies under the working directory
+
+    def display(self, rel: str) -> str:
+        if self.prefix is None:
+            return display_path(self.root / rel)
+        return os.fsencode(self.prefix + rel).decode("utf-8", "backslashreplace")
+
+
+def _display_prefix(root: Path) -> str | None:
+    """The text display_path puts before a relative path under `root`, worked out once a pass."""
+    try:
+        inside = Path(os.path.abspath(root)).relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+    return "" if inside == "." else inside + "/"
+
+
+_PASS: _Pass | None = None
+
+
+def _load_one(rel: str) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
+    assert _PASS is not None
+    source, problems = load_yaml(_PASS.root / rel, _PASS.display(rel), _PASS.keep_positions)
+    findings = _PASS.check(source) if _PASS.check is not None and source is not None else None
     return source, problems, findings
 
 
 def _load_all(root: Path, paths: list[str], check: RecordCheck | None):
-    global _CHECK
+    global _PASS
     workers = min(os.cpu_count() or 1, 4)
     large = len(paths) >= PARALLEL_FROM
     # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
-    jobs = [(root, rel, not large) for rel in paths]
-    _CHECK = check
+    _PASS = _Pass(root, not large, check, _display_prefix(root))
     try:
         if not large or workers < 2:
-            return [_load_one(job) for job in jobs]
+            return [_load_one(rel) for rel in paths]
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_load_one, jobs, chunksize=256)
+            return pool.map(_load_one, paths, chunksize=256)
     finally:
-        _CHECK = None
+        _PASS = None
 
 
 def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:

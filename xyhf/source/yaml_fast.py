@@ -56,8 +56,14 @@ def implicit_tag(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
 class FastLoader(_Base):
     """libyaml with the resolver callbacks made cheap; the nodes are the same."""
 
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        return implicit_tag(kind, value, implicit)
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # implicit_tag, inlined: once a node
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         pass
