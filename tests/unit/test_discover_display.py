@@ -10,7 +10,7 @@ import pytest
 from xyhf.source.discover import _display_prefix, _Pass, display_path
 
 
-@pytest.mark.parametrize("where", ["cwd", "below", "above", "outside", "inside-cwd-is-below-root"])
+@pytest.mark.parametrize("where", ["cwd", "below", "above", "outside", "outside-relative", "inside-cwd-is-below-root"])
 def test_pass_display_equals_display_path(tmp_path, monkeypatch, where):
     (tmp_path / "work" / "cat" / "records" / "h").mkdir(parents=True)
     (tmp_path / "elsewhere").mkdir()
@@ -19,6 +19,7 @@ def test_pass_display_equals_display_path(tmp_path, monkeypatch, where):
         "below": (tmp_path / "work", Path("cat")),
         "above": (tmp_path / "work" / "cat", Path("..") / "cat"),
         "outside": (tmp_path / "elsewhere", tmp_path / "work" / "cat"),
+        "outside-relative": (tmp_path / "elsewhere", Path("..") / "work" / "cat"),
         "inside-cwd-is-below-root": (tmp_path / "work" / "cat" / "records", tmp_path / "work" / "cat"),
     }[where]
     monkeypatch.chdir(cwd)

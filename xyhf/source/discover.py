@@ -126,29 +126,48 @@ def _skipped(rel_dir: str, name: str) -> bool:
     return name in _IGNORED or name.startswith(".")
 
 
+def _entries(dirpath: str) -> tuple[list[os.DirEntry], list[os.DirEntry]]:
+    """(directories, other names) of one directory as os.walk sorts them: a link to a directory counts
+    as a directory; an unreadable directory has nothing (os.walk's default)."""
+    try:
+        with os.scandir(dirpath) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return [], []
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    return dirs, files
+
+
 def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
-    """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names."""
+    """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names.
+    Walks top-down like os.walk, with one directory listing each and no extra stat per file."""
     found: list[str] = []
     problems: list[Diagnostic] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d))):
-            problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", _LINK, rule="filename.link"))
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not os.path.islink(os.path.join(dirpath, d)) and not _skipped(rel_dir if rel_dir != "." else d, d)
-        )
-        for name in sorted(filenames):
+    pending = [(os.fspath(root), ".")]
+    while pending:
+        dirpath, rel_dir = pending.pop()
+        dirs, files = _entries(dirpath)
+        for entry in dirs:
+            if entry.is_symlink():
+                problems.append(Diagnostic(display_path(Path(dirpath) / entry.name), 1, 1, "", _LINK, rule="filename.link"))
+        below = [e.name for e in dirs if not e.is_symlink() and not _skipped(rel_dir if rel_dir != "." else e.name, e.name)]
+        for entry in files:
+            name = entry.name
             if _skipped(rel_dir, name):
                 continue
-            full = Path(dirpath) / name
-            rel = full.relative_to(root).as_posix()
-            problem = _LINK if full.is_symlink() else _name_problem(rel)
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            problem = _LINK if entry.is_symlink() else _name_problem(rel)
             if problem:
-                problems.append(Diagnostic(display_path(full), 1, 1, "", problem, rule="filename"))
+                problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", problem, rule="filename"))
             else:
                 found.append(rel)
+        pending.extend((os.path.join(dirpath, d), d if rel_dir == "." else f"{rel_dir}/{d}") for d in reversed(below))
     return sorted(found), problems
 
 
@@ -164,7 +183,7 @@ class _Pass:
     root: Path
     keep_positions: bool
     check: RecordCheck | None
-    prefix: str | None  # display_path(root) + "/" when the root lies under the working directory
+    prefix: str | None  # what display_path puts before every relative path of the pass, if the same for all
 
     def display(self, rel: str) -> str:
         if self.prefix is None:
@@ -175,10 +194,15 @@ class _Pass:
 def _display_prefix(root: Path) -> str | None:
     """The text display_path puts before a relative path under `root`, worked out once a pass."""
     try:
-        inside = Path(os.path.abspath(root)).relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+        absolute, cwd = Path(os.path.abspath(root)), Path.cwd().resolve()
+    except OSError:
         return None
-    return "" if inside == "." else inside + "/"
+    if absolute.is_relative_to(cwd):
+        inside = absolute.relative_to(cwd).as_posix()
+        return "" if inside == "." else inside + "/"
+    if cwd.is_relative_to(absolute):  # some files may lie under the working directory: one by one
+        return None
+    return (root / "x").as_posix()[:-1]  # none can: display_path shows them as joined
 
 
 _PASS: _Pass | None = None
