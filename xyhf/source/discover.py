@@ -134,7 +134,8 @@ def _entries(dirpath: str) -> tuple[list[os.DirEntry], list[os.DirEntry]]:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError:
         return [], []
-    dirs, files = [], []
+    dirs: list[os.DirEntry] = []
+    files: list[os.DirEntry] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()
