@@ -31,7 +31,7 @@ from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs
 from xyhf.validate.followups import validate_followups
 from xyhf.validate.stations import check_brokers, check_destinations
-from xyhf.validate.schema import check_schema
+from xyhf.validate.schema import check_schema, compiled
 
 
 def issued_codes(loaded: LoadedCatalog) -> set[str]:
@@ -44,6 +44,7 @@ def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
 
     def for_catalog(loaded: LoadedCatalog) -> RecordCheck:
         issued = issued_codes(loaded)
+        compiled("record")  # compiled once here, before the loader forks, not once in every worker
 
         def check(source: Source) -> list[Diagnostic]:
             code = source.data.get("code")  # any YAML type: a mapping or a list must not reach `in`
