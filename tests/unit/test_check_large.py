@@ -40,9 +40,15 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     first, second = records[0], records[1]
     first.write_text(first.read_text(encoding="utf-8").replace("trl: ", "trl: 99 #", 1), encoding="utf-8")
     second.write_text(second.read_text(encoding="utf-8").replace("summary: ", "summary: 有\u200b零宽空格", 1), encoding="utf-8")
+    # Deals and needs are judged in the loader's pass as well.
+    deal = sorted((root / "deals").rglob("*.yaml"))[0]
+    deal.write_text(deal.read_text(encoding="utf-8").replace("contract_no: ", "contract_no: 12345 #", 1), encoding="utf-8")
+    need = sorted((root / "needs").rglob("*.yaml"))[0]
+    need.write_text(need.read_text(encoding="utf-8").replace("title: ", "title: 有\u200b", 1), encoding="utf-8")
     small = report_of(root, monkeypatch, 10**9)
     large = report_of(root, monkeypatch, 0)
     assert len(small) >= len(BROKEN) + 2
     assert large == small
     rules = {d.rule for d in small}
-    assert {"yaml", "schema.maximum", "text"} <= rules
+    assert {"yaml", "schema.maximum", "schema.type", "text"} <= rules
+    assert {d.file.split("/")[-3] for d in small if d.rule == "text"} >= {"records", "needs"}

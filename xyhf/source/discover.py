@@ -42,6 +42,7 @@ class LoadedCatalog:
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     record_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # checked while loading
+    file_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # other files' checks made while loading
 
 
 def display_path(path: Path) -> str:
@@ -174,6 +175,7 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 RecordCheck = Callable[[Source], list[Diagnostic]]
+FileCheck = Callable[[str, Source], list[Diagnostic] | None]  # (relative path, source) → findings, or None: none made
 
 
 @dataclass
@@ -183,7 +185,7 @@ class _Pass:
 
     root: Path
     keep_positions: bool
-    check: RecordCheck | None
+    check: FileCheck | None
     prefix: str | None  # what display_path puts before every relative path of the pass, if the same for all
 
     def display(self, rel: str) -> str:
@@ -212,11 +214,11 @@ _PASS: _Pass | None = None
 def _load_one(rel: str) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
     assert _PASS is not None
     source, problems = load_yaml(_PASS.root / rel, _PASS.display(rel), _PASS.keep_positions)
-    findings = _PASS.check(source) if _PASS.check is not None and source is not None else None
+    findings = _PASS.check(rel, source) if _PASS.check is not None and source is not None else None
     return source, problems, findings
 
 
-def _load_all(root: Path, paths: list[str], check: RecordCheck | None):
+def _load_all(root: Path, paths: list[str], check: FileCheck | None):
     global _PASS
     workers = min(os.cpu_count() or 1, 4)
     large = len(paths) >= PARALLEL_FROM
@@ -259,12 +261,18 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.settings = source
 
 
-def load_catalog(root: Path, record_check: Callable[[LoadedCatalog], RecordCheck] | None = None) -> LoadedCatalog:
+def load_catalog(
+    root: Path,
+    record_check: Callable[[LoadedCatalog], RecordCheck] | None = None,
+    file_check: FileCheck | None = None,
+) -> LoadedCatalog:
     """Load every file; bad files become diagnostics, good ones sources. Never raises on content.
 
     Records load last, in worker processes for large catalogs. `record_check`, given the catalog
     loaded so far (holders, ledger, settings), returns a per-record check that then runs in the
     same worker pass, so a record is parsed and judged once; its findings are kept by path.
+    `file_check` does the same for the other files, which load first; its findings, where it
+    made any, are kept by path in `file_findings`.
     """
     loaded = LoadedCatalog(root=root)
     if not root.is_dir():
@@ -276,12 +284,15 @@ def load_catalog(root: Path, record_check: Callable[[LoadedCatalog], RecordCheck
     loaded.diagnostics.extend(problems)
     others = [rel for rel in paths if not rel.startswith("records/")]
     records = [rel for rel in paths if rel.startswith("records/")]
-    for rel, (source, diagnostics, _) in zip(others, _load_all(root, others, None), strict=True):
+    for rel, (source, diagnostics, findings) in zip(others, _load_all(root, others, file_check), strict=True):
         loaded.diagnostics.extend(diagnostics)
         if source is not None:
             _file(loaded, rel, source)
+            if findings is not None:
+                loaded.file_findings[rel] = findings
     check = record_check(loaded) if record_check else None
-    for rel, (source, diagnostics, findings) in zip(records, _load_all(root, records, check), strict=True):
+    per_record = (lambda rel, source: check(source)) if check else None
+    for rel, (source, diagnostics, findings) in zip(records, _load_all(root, records, per_record), strict=True):
         loaded.diagnostics.extend(diagnostics)
         if source is not None:
             _file(loaded, rel, source)

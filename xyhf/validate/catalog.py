@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from xyhf.errors import Diagnostic
-from xyhf.source.discover import LoadedCatalog, RecordCheck
+from xyhf.source.discover import FileCheck, LoadedCatalog, RecordCheck
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.legal import check_listing_hosts
 from xyhf.validate.open_license import check_open_license_deals
@@ -53,6 +53,22 @@ def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
         return check
 
     return for_catalog
+
+
+_CHECKED_WHILE_LOADING = {"deals": "deal", "needs": "need"}  # top folder → schema: the many files besides records
+
+
+def file_checker() -> FileCheck:
+    """For load_catalog: the schema and text check of deals and needs, made in the loader's pass
+    (in its worker processes for a large catalog) instead of one by one here afterwards."""
+    for kind in _CHECKED_WHILE_LOADING.values():
+        compiled(kind)  # once, before the loader forks
+
+    def check(rel: str, source: Source) -> list[Diagnostic] | None:
+        kind = _CHECKED_WHILE_LOADING.get(rel.split("/")[0])
+        return check_file(kind, source) if kind else None
+
+    return check
 
 
 def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:

@@ -319,6 +319,12 @@ def check_file(kind: str, source: Source) -> list[Diagnostic]:
     return list(check_schema(kind, source)) + list(check_text(source))
 
 
+def checked_file(loaded: LoadedCatalog, kind: str, rel: str, source: Source) -> list[Diagnostic]:
+    """check_file's findings for a file of the catalog: made while loading where the loader did."""
+    found = loaded.file_findings.get(rel)
+    return list(found) if found is not None else check_file(kind, source)
+
+
 def check_uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     first: dict[str, str] = {}
     for holder_id, source in sorted(loaded.holders.items()):
