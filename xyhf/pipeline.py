@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from xyhf.enrich import assemble_catalog
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
 from xyhf.model.records import Catalog
-from xyhf.validate.catalog import record_checker, validate_catalog
+from xyhf.validate.catalog import file_checker, record_checker, validate_catalog
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Loading makes millions of long-lived objects (the catalog's data) and almost no cycles: the
+    collector's full passes over them cost a third of `xyhf check` at 25,000 records and find nothing
+    (about 3 small objects a file). Reference counting still frees everything else as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_catalog(root: Path, today: dt.date, base: str | None = None, author: str | None = None) -> tuple[Report, LoadedCatalog]:
     from xyhf.validate.owners import check_codeowners
 
-    loaded = load_catalog(root, record_checker(today))
-    report = Report()
-    report.extend(validate_catalog(loaded, today))
+    with cycle_collection_paused():  # worker processes forked while loading inherit the pause
+        loaded = load_catalog(root, record_checker(today), file_checker())
+        report = Report()
+        report.extend(validate_catalog(loaded, today))
     report.extend(check_codeowners(loaded))
     if base:
         from xyhf.errors import Diagnostic

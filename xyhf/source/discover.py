@@ -42,6 +42,7 @@ class LoadedCatalog:
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     record_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # checked while loading
+    file_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # other files' checks made while loading
 
 
 def display_path(path: Path) -> str:
@@ -126,60 +127,112 @@ def _skipped(rel_dir: str, name: str) -> bool:
     return name in _IGNORED or name.startswith(".")
 
 
+def _entries(dirpath: str) -> tuple[list[os.DirEntry], list[os.DirEntry]]:
+    """(directories, other names) of one directory as os.walk sorts them: a link to a directory counts
+    as a directory; an unreadable directory has nothing (os.walk's default)."""
+    try:
+        with os.scandir(dirpath) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return [], []
+    dirs: list[os.DirEntry] = []
+    files: list[os.DirEntry] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    return dirs, files
+
+
 def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
-    """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names."""
+    """Relative paths of the catalog's YAML files (sorted), and diagnostics for misplaced names.
+    Walks top-down like os.walk, with one directory listing each and no extra stat per file."""
     found: list[str] = []
     problems: list[Diagnostic] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(d for d in dirnames if os.path.islink(os.path.join(dirpath, d))):
-            problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", _LINK, rule="filename.link"))
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not os.path.islink(os.path.join(dirpath, d)) and not _skipped(rel_dir if rel_dir != "." else d, d)
-        )
-        for name in sorted(filenames):
+    pending = [(os.fspath(root), ".")]
+    while pending:
+        dirpath, rel_dir = pending.pop()
+        dirs, files = _entries(dirpath)
+        for entry in dirs:
+            if entry.is_symlink():
+                problems.append(Diagnostic(display_path(Path(dirpath) / entry.name), 1, 1, "", _LINK, rule="filename.link"))
+        below = [e.name for e in dirs if not e.is_symlink() and not _skipped(rel_dir if rel_dir != "." else e.name, e.name)]
+        for entry in files:
+            name = entry.name
             if _skipped(rel_dir, name):
                 continue
-            full = Path(dirpath) / name
-            rel = full.relative_to(root).as_posix()
-            problem = _LINK if full.is_symlink() else _name_problem(rel)
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            problem = _LINK if entry.is_symlink() else _name_problem(rel)
             if problem:
-                problems.append(Diagnostic(display_path(full), 1, 1, "", problem, rule="filename"))
+                problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", problem, rule="filename"))
             else:
                 found.append(rel)
+        pending.extend((os.path.join(dirpath, d), d if rel_dir == "." else f"{rel_dir}/{d}") for d in reversed(below))
     return sorted(found), problems
 
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 RecordCheck = Callable[[Source], list[Diagnostic]]
-_CHECK: RecordCheck | None = None  # set before forking: workers inherit it, nothing is pickled
+FileCheck = Callable[[str, Source], list[Diagnostic] | None]  # (relative path, source) → findings, or None: none made
 
 
-def _load_one(args: tuple[Path, str, bool]) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
-    root, rel, keep_positions = args
-    source, problems = load_yaml(root / rel, display_path(root / rel), keep_positions)
-    findings = _CHECK(source) if _CHECK is not None and source is not None else None
+@dataclass
+class _Pass:
+    """What every file of one loading pass shares; set before forking, so workers inherit it and
+    each job is just a relative path (nothing else is pickled per file)."""
+
+    root: Path
+    keep_positions: bool
+    check: FileCheck | None
+    prefix: str | None  # what display_path puts before every relative path of the pass, if the same for all
+
+    def display(self, rel: str) -> str:
+        if self.prefix is None:
+            return display_path(self.root / rel)
+        return os.fsencode(self.prefix + rel).decode("utf-8", "backslashreplace")
+
+
+def _display_prefix(root: Path) -> str | None:
+    """The text display_path puts before a relative path under `root`, worked out once a pass."""
+    try:
+        absolute, cwd = Path(os.path.abspath(root)), Path.cwd().resolve()
+    except OSError:
+        return None
+    if absolute.is_relative_to(cwd):
+        inside = absolute.relative_to(cwd).as_posix()
+        return "" if inside == "." else inside + "/"
+    if cwd.is_relative_to(absolute):  # some files may lie under the working directory: one by one
+        return None
+    return (root / "x").as_posix()[:-1]  # none can: display_path shows them as joined
+
+
+_PASS: _Pass | None = None
+
+
+def _load_one(rel: str) -> tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]:
+    assert _PASS is not None
+    source, problems = load_yaml(_PASS.root / rel, _PASS.display(rel), _PASS.keep_positions)
+    findings = _PASS.check(rel, source) if _PASS.check is not None and source is not None else None
     return source, problems, findings
 
 
-def _load_all(root: Path, paths: list[str], check: RecordCheck | None):
-    global _CHECK
+def _load_all(root: Path, paths: list[str], check: FileCheck | None):
+    global _PASS
     workers = min(os.cpu_count() or 1, 4)
     large = len(paths) >= PARALLEL_FROM
     # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
-    jobs = [(root, rel, not large) for rel in paths]
-    _CHECK = check
+    _PASS = _Pass(root, not large, check, _display_prefix(root))
     try:
         if not large or workers < 2:
-            return [_load_one(job) for job in jobs]
+            return [_load_one(rel) for rel in paths]
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_load_one, jobs, chunksize=256)
+            return pool.map(_load_one, paths, chunksize=256)
     finally:
-        _CHECK = None
+        _PASS = None
 
 
 def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
@@ -208,12 +261,18 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.settings = source
 
 
-def load_catalog(root: Path, record_check: Callable[[LoadedCatalog], RecordCheck] | None = None) -> LoadedCatalog:
+def load_catalog(
+    root: Path,
+    record_check: Callable[[LoadedCatalog], RecordCheck] | None = None,
+    file_check: FileCheck | None = None,
+) -> LoadedCatalog:
     """Load every file; bad files become diagnostics, good ones sources. Never raises on content.
 
     Records load last, in worker processes for large catalogs. `record_check`, given the catalog
     loaded so far (holders, ledger, settings), returns a per-record check that then runs in the
     same worker pass, so a record is parsed and judged once; its findings are kept by path.
+    `file_check` does the same for the other files, which load first; its findings, where it
+    made any, are kept by path in `file_findings`.
     """
     loaded = LoadedCatalog(root=root)
     if not root.is_dir():
@@ -225,12 +284,15 @@ def load_catalog(root: Path, record_check: Callable[[LoadedCatalog], RecordCheck
     loaded.diagnostics.extend(problems)
     others = [rel for rel in paths if not rel.startswith("records/")]
     records = [rel for rel in paths if rel.startswith("records/")]
-    for rel, (source, diagnostics, _) in zip(others, _load_all(root, others, None), strict=True):
+    for rel, (source, diagnostics, findings) in zip(others, _load_all(root, others, file_check), strict=True):
         loaded.diagnostics.extend(diagnostics)
         if source is not None:
             _file(loaded, rel, source)
+            if findings is not None:
+                loaded.file_findings[rel] = findings
     check = record_check(loaded) if record_check else None
-    for rel, (source, diagnostics, findings) in zip(records, _load_all(root, records, check), strict=True):
+    per_record = (lambda rel, source: check(source)) if check else None
+    for rel, (source, diagnostics, findings) in zip(records, _load_all(root, records, per_record), strict=True):
         loaded.diagnostics.extend(diagnostics)
         if source is not None:
             _file(loaded, rel, source)

@@ -39,17 +39,15 @@ def prescan(text: str, max_bytes: int = MAX_BYTES) -> tuple[int, str] | None:
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         return 1, f"文件超过 {max_bytes >> 20} MB：一条记录只需几千字。请检查是否粘贴了大段无关内容或二进制数据。"
     if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:  # only then is the walk worth it
-        depth = deepest = 0
-        deepest_line = line = 1
-        for ch in text:
-            if ch == "\n":
-                line += 1
-            elif ch in "[{":
+        depth = deepest = deepest_at = 0
+        for found in _FLOW.finditer(text):  # only brackets change the walk
+            if found.group() in "[{":
                 depth += 1
                 if depth > deepest:
-                    deepest, deepest_line = depth, line
-            elif ch in "]}":
+                    deepest, deepest_at = depth, found.start()
+            else:
                 depth = max(0, depth - 1)
+        deepest_line = text.count("\n", 0, deepest_at) + 1
         if deepest > MAX_FLOW_DEPTH:
             return deepest_line, f"方括号或花括号嵌套超过 {MAX_FLOW_DEPTH} 层，无法读取。记录只需要两三层，请检查括号。"
     deep = _DEEP_INDENT.search(text)
@@ -59,6 +57,7 @@ def prescan(text: str, max_bytes: int = MAX_BYTES) -> tuple[int, str] | None:
     return None
 
 
+_FLOW = re.compile(r"[\[\]{}]")
 # Block nesting shows as indentation; compact nested lists ("- - - x") as runs of "- ".
 _DEEP_INDENT = re.compile(rf"^[ ?-]{{{MAX_INDENT},}}", re.M)
 

@@ -22,16 +22,11 @@ import yaml
 
 from xyhf.errors import Diagnostic
 from xyhf.source import yaml_checks as checks
-
-try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from xyhf.source.yaml_fast import CONSTRUCT as _CONSTRUCT, FastLoader as _Loader, fast_build
 
 PathKey = tuple  # JSON path: tuple of str (mapping keys) and int (list indexes)
 
 _STR = "tag:yaml.org,2002:str"
-_constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
 
 
 @dataclass
@@ -163,15 +158,6 @@ class _Builder:
         return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
-_CONSTRUCT = {
-    "tag:yaml.org,2002:null": lambda node: None,
-    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
-}
-
-
 def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode strictly; a GBK file gets a message that names the encoding and how to re-save."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -239,6 +225,9 @@ def parse_yaml(
         loader.dispose()
     if node is None:
         return None, [Diagnostic(display, 1, 1, "", "文件是空的：请按模板填写（可用 xyhf new 生成）。", rule="yaml")]
+    fast = None if keep_positions else fast_build(node, text)
+    if fast is not None:  # the strict builder would accept it and build the same data
+        return Source(path, display, fast[0], None, fast[1]), []
     builder = _Builder(keep_positions)
     try:
         data = builder.build(node, ())

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from xyhf.errors import Diagnostic
-from xyhf.source.discover import LoadedCatalog, RecordCheck
+from xyhf.source.discover import FileCheck, LoadedCatalog, RecordCheck
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.legal import check_listing_hosts
 from xyhf.validate.open_license import check_open_license_deals
@@ -31,7 +31,7 @@ from xyhf.validate.events import validate_events
 from xyhf.validate.needs import validate_needs
 from xyhf.validate.followups import validate_followups
 from xyhf.validate.stations import check_brokers, check_destinations
-from xyhf.validate.schema import check_schema
+from xyhf.validate.schema import check_schema, compiled
 
 
 def issued_codes(loaded: LoadedCatalog) -> set[str]:
@@ -44,6 +44,7 @@ def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
 
     def for_catalog(loaded: LoadedCatalog) -> RecordCheck:
         issued = issued_codes(loaded)
+        compiled("record")  # compiled once here, before the loader forks, not once in every worker
 
         def check(source: Source) -> list[Diagnostic]:
             code = source.data.get("code")  # any YAML type: a mapping or a list must not reach `in`
@@ -52,6 +53,22 @@ def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
         return check
 
     return for_catalog
+
+
+_CHECKED_WHILE_LOADING = {"deals": "deal", "needs": "need"}  # top folder → schema: the many files besides records
+
+
+def file_checker() -> FileCheck:
+    """For load_catalog: the schema and text check of deals and needs, made in the loader's pass
+    (in its worker processes for a large catalog) instead of one by one here afterwards."""
+    for kind in _CHECKED_WHILE_LOADING.values():
+        compiled(kind)  # once, before the loader forks
+
+    def check(rel: str, source: Source) -> list[Diagnostic] | None:
+        kind = _CHECKED_WHILE_LOADING.get(rel.split("/")[0])
+        return check_file(kind, source) if kind else None
+
+    return check
 
 
 def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:

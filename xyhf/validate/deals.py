@@ -12,7 +12,7 @@ from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.base import diag, parse_day
-from xyhf.validate.rules import EARLIEST_YEAR, check_file
+from xyhf.validate.rules import EARLIEST_YEAR, checked_file
 
 PAYING_KINDS = ("milestone_met", "paid", "waived")  # events that name a node of the plan
 BINDING_KINDS = ("exclusive", "sole")  # licences that take a record off the market
@@ -170,7 +170,7 @@ def validate_deals(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     valid: dict[str, Source] = {}
     for rel, source in sorted(loaded.deals.items()):
         holder_id = rel.split("/")[1]
-        found = check_file("deal", source)
+        found = checked_file(loaded, "deal", rel, source)
         if holder_id not in loaded.holders:
             found.append(
                 diag(

@@ -197,11 +197,14 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     ledger = loaded.ledger
     entries = ledger_entries(loaded)
     issued: dict[str, dict] = {}
+    well_formed: set[str] = set()  # ledger codes any_code_problem accepts: not judged again below
     for i, entry in enumerate(entries):
         code = entry.get("code")
         if not isinstance(code, str):
             continue
         problem = any_code_problem(code)
+        if not problem:
+            well_formed.add(code)
         if problem and ledger:
             yield diag(ledger, ("codes", i, "code"), problem + " 台账只能由 xyhf assign-codes 写入。", "codes.ledger")
         if code in issued and ledger:
@@ -214,7 +217,11 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
         code = source.data.get("code")
         if not isinstance(code, str):
             continue
-        problem = need_code_problem(code) if rel.startswith("needs/") else code_problem(code)
+        as_need = rel.startswith("needs/")
+        if code in well_formed and as_need == is_need_code(code):  # the same check, already passed
+            problem = None
+        else:
+            problem = need_code_problem(code) if as_need else code_problem(code)
         if problem:
             yield diag(source, ("code",), problem, "codes.form")
             continue
@@ -244,7 +251,7 @@ def check_codes(loaded: LoadedCatalog) -> Iterator[Diagnostic]:
     if ledger:
         for i, entry in enumerate(entries):
             code = entry.get("code")
-            if isinstance(code, str) and code not in seen and not any_code_problem(code):
+            if isinstance(code, str) and code not in seen and code in well_formed:
                 yield diag(
                     ledger,
                     ("codes", i),
@@ -310,6 +317,12 @@ def check_record(source: Source, today: dt.date, is_new: bool) -> list[Diagnosti
 def check_file(kind: str, source: Source) -> list[Diagnostic]:
     """Schema and text rules for the files that have no rules of their own beyond those."""
     return list(check_schema(kind, source)) + list(check_text(source))
+
+
+def checked_file(loaded: LoadedCatalog, kind: str, rel: str, source: Source) -> list[Diagnostic]:
+    """check_file's findings for a file of the catalog: made while loading where the loader did."""
+    found = loaded.file_findings.get(rel)
+    return list(found) if found is not None else check_file(kind, source)
 
 
 def check_uscc_duplicates(loaded: LoadedCatalog) -> Iterator[Diagnostic]:

@@ -95,7 +95,12 @@ def text_problems(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     beyond the loader's own nesting bound."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from text_problems(value, path + (key,))
+            if value.__class__ is str and key.__class__ is str:  # the common leaf, without a call of its own
+                problem = text_problem(value, key)
+                if problem:
+                    yield path + (key,), problem
+            else:
+                yield from text_problems(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from text_problems(value, path + (i,))

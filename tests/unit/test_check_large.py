@@ -1,0 +1,54 @@
+"""A large catalog is loaded in worker processes on the loader's fast path, without positions; a small
+one in this process by the strict builder, with them. Both must give the same report, message for
+message, with the same file:line:column, for good files and bad ones alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import TODAY
+from xyhf.pipeline import check_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BROKEN = {
+    "duplicate-key.yaml": "title: 甲\ntitle: 乙\n",
+    "octal.yaml": "trl: 0731\n",
+    "alias.yaml": "a: &x [1]\nb: *x\n",
+    "tagged.yaml": "trl: !!float 6\n",
+    "syntax.yaml": "title: [\n",
+    "list.yaml": "- a\n- b\n",
+}
+
+
+def report_of(root: Path, monkeypatch, parallel_from: int) -> list:
+    monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+    report, _ = check_catalog(root, TODAY)
+    return report.sorted()
+
+
+def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, monkeypatch):
+    root = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", root)
+    holder = sorted(p.name for p in (root / "records").iterdir())[0]
+    records = sorted((root / "records" / holder).glob("*.yaml"))
+    for name, text in BROKEN.items():
+        (root / "records" / holder / name).write_text(text, encoding="utf-8")
+    # A schema error and a text error deep in otherwise good files: located by re-reading the file.
+    first, second = records[0], records[1]
+    first.write_text(first.read_text(encoding="utf-8").replace("trl: ", "trl: 99 #", 1), encoding="utf-8")
+    second.write_text(second.read_text(encoding="utf-8").replace("summary: ", "summary: 有\u200b零宽空格", 1), encoding="utf-8")
+    # Deals and needs are judged in the loader's pass as well.
+    deal = sorted((root / "deals").rglob("*.yaml"))[0]
+    deal.write_text(deal.read_text(encoding="utf-8").replace("contract_no: ", "contract_no: 12345 #", 1), encoding="utf-8")
+    need = sorted((root / "needs").rglob("*.yaml"))[0]
+    need.write_text(need.read_text(encoding="utf-8").replace("title: ", "title: 有\u200b", 1), encoding="utf-8")
+    small = report_of(root, monkeypatch, 10**9)
+    large = report_of(root, monkeypatch, 0)
+    assert len(small) >= len(BROKEN) + 2
+    assert large == small
+    rules = {d.rule for d in small}
+    assert {"yaml", "schema.maximum", "schema.type", "text"} <= rules
+    assert {d.file.split("/")[-3] for d in small if d.rule == "text"} >= {"records", "needs"}
