@@ -153,7 +153,7 @@ HOSTILE_PIECES = st.sampled_from(
 @given(st.lists(HOSTILE_PIECES | st.text(max_size=3), max_size=40).map("".join))
 def test_no_hostile_string_renders_anything_live(raw):
     text = assert_inert(escape_gfm(raw))
-    expected = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", raw)
+    expected = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]", "", raw)
     assert visible(text) == visible(expected)
 
 
@@ -210,3 +210,8 @@ def test_only_a_handle_of_the_reviewed_form_is_a_live_mention():
     assert mentions(["@x [y](https://evil.example)", "@everyone\n#1"]) == (
         "＠x \\[y\\]\\(https\\:\u2060\\/\\/evil\\.example\\) ＠everyone ＃1"
     )
+
+
+def test_a_byte_order_mark_is_dropped_wherever_it_stands():
+    """Found by the property test above: GitHub's renderer eats a BOM at the start of a reply only."""
+    assert escape_gfm("\ufeff成果\ufeff") == escape_gfm("成果")

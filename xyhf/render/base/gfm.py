@@ -36,7 +36,9 @@ LIMIT = 60_000  # GitHub refuses a comment or issue body over 65,536 characters
 _PUNCT = frozenset(string.punctuation)
 # Dropped: C0/C1 controls other than tab and newline, and the bidi overrides that can make a
 # line read differently from what it is (Trojan Source).
-_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_DROP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]"
+)  # controls, bidi overrides, BOM (a renderer eats it at the start)
 _GH_REF = re.compile(r"(?i)(?<=gh)-(?=\s*[0-9０-９])")
 _WWW = re.compile(r"(?i)(?<=www)\.")
 _SPECIAL = {"@": "＠", "#": "＃"}
