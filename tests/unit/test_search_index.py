@@ -138,3 +138,25 @@ def factor(status: dict, doc: int) -> float:
     from xyhf.search.query import STATUS_FACTOR
 
     return STATUS_FACTOR[status["keys"][status["values"][doc]]]
+
+
+def test_title_hints_break_ties_as_the_page_does_newest_first():
+    """A first character ties thousands of records at one impact: the hinted ten must be the ten the
+    page lists (highest impact × status, then the lowest doc id), not any ten of the tied."""
+    import dataclasses
+
+    import numpy as np
+
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.search.index import title_hints
+    from xyhf.search.postings import Postings
+
+    records = [r for r in load_valid_catalog(ROOT / "catalog", TODAY)[1].published()]
+    records = [dataclasses.replace(r, status="available") for r in records] * 40  # ties far beyond any shortlist
+    n = len(records)
+    weights = np.full(n, 7.0)
+    weights[[5, 40, 66]] = 9.0  # three stronger ones lead, then the newest seven of the ties
+    postings = Postings(["电"], [0, n], np.arange(n, dtype=np.int64), weights, frozenset(), n)
+    [hinted] = title_hints(postings, records, 1)
+    assert hinted == {5, 40, 66, 0, 1, 2, 3, 4, 6, 7}

@@ -267,3 +267,21 @@ console.log(JSON.stringify(bad.slice(0, 2)));
 """
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_a_term_in_most_records_adds_nothing_beside_a_telling_one():
+    """HNXY-2 while a code is typed: hnxy is in every record, 2 in a few. hnxy's impacts (which vary
+    with record length) must not reorder the records 2 ties, or the page's first ten differ from the
+    ten its shard hints (a keystroke then waits for title chunks)."""
+    import numpy as np
+
+    from xyhf.search.query import Term, rank
+
+    n = 100
+    common = (np.arange(90, dtype=np.int64), np.linspace(1, 40, 90))  # impacts vary with length
+    rare = (np.array([3, 17, 42, 60, 95], dtype=np.int64), np.full(5, 12.0))  # all tied
+    lists = {"hnxy": common, "2": rare}
+    ranked = rank([Term("ascii", "hnxy"), Term("ascii", "2")], lists.get, n, np.ones(n))
+    assert ranked.ordered() == [3, 17, 42, 60, 95]
+    alone = rank([Term("ascii", "hnxy")], lists.get, n, np.ones(n))
+    assert alone.ordered()[:3] == [0, 1, 2], "alone, a term in most records lists the newest first"

@@ -95,7 +95,11 @@ def title_hints(postings: Postings, records: list[Record], n_shards: int) -> lis
             continue
         docs = postings.docs[lo:hi]
         scores = postings.weights[lo:hi] * factors[docs]
-        best = np.argpartition(-scores, HINT_TOP * 4)[: HINT_TOP * 4] if hi - lo > HINT_TOP * 4 else np.arange(hi - lo)
+        best = np.arange(hi - lo)
+        if hi - lo > HINT_TOP:  # those above the tenth best score, then the newest of its ties (a first
+            kth = np.partition(scores, hi - lo - HINT_TOP)[hi - lo - HINT_TOP]  # character ties thousands)
+            above = np.flatnonzero(scores > kth)
+            best = np.concatenate([above, np.flatnonzero(scores == kth)[: HINT_TOP - len(above)]])
         top = best[np.lexsort((docs[best], -scores[best]))][:HINT_TOP]
         out[fnv1a(shard_key(token)) & (n_shards - 1)].update(docs[top].tolist())
     return out

@@ -307,6 +307,9 @@ def rank(
     lists = scored_terms(ts, docs_of, n, specificity or (lambda _: SPECIFIC), boost)
     if not lists:
         return Ranked(*_empty(), "none")
+    flat = all(len(docs[0]) > n * COMMON for _, docs, *_ in lists)  # 中, 合 while typing: in most records
+    if not flat:  # beside a telling term, one in most records (HNXY of HNXY-2…) says nothing, not even a tie-break
+        lists = [entry for entry in lists if len(entry[1][0]) <= n * COMMON]
     total, mass, related, strong = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
     for term, (ids, impacts), term_idf, weight, is_strong in lists:  # in query order: the browser adds alike
         total[ids] += weight * term_idf * impacts
@@ -321,7 +324,6 @@ def rank(
     if any(is_strong for *_, is_strong in lists):  # a strong word was asked for: a weak one alone is no match
         matched = hit[strong[hit]]
         hit, mode = (matched, mode) if len(matched) or not len(hit) else (hit, "closest")  # shown as closest, not as results
-    flat = all(len(docs[0]) > n * COMMON for _, docs, *_ in lists)  # 中, 合 while typing: in most records
     values = factor[hit] * 1.0 if flat else total[hit] * factor[hit]
     if not len(hit):
         return Ranked(hit, values, "ranked")

@@ -274,6 +274,8 @@
     });
     var used = lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size, via: l.term.via || "" }; });
     if (!lists.length) return { scores: new Scores([], []), mode: "none", coverage: 0, partial: false, used: used, lists: [] };
+    var flat = lists.every(function (l) { return l.docs.size > n * COMMON; }); // 中, 合 while typing: in most records
+    if (!flat) lists = lists.filter(function (l) { return l.docs.size <= n * COMMON; }); // beside a telling term, HNXY of HNXY-2 says nothing
     var total = new Float64Array(n), mass = new Float64Array(n), strong = new Uint8Array(n), anyStrong = false, full = 0, i, doc;
     lists.forEach(function (l) {
       var w = l.weight * l.idf, related = l.term.kind === "related";
@@ -286,7 +288,6 @@
       if (l.strong) anyStrong = true; // a strong word was asked for: a weak one alone is no match
       if (!related) full += w;
     });
-    var flat = lists.every(function (l) { return l.docs.size > n * COMMON; }); // 中, 合 while typing: in most records
     var docs = [], vals = [], best = 0, mode = "ranked", strongHits = 0, hits = 0;
     for (doc = 0; doc < n; doc++) if (total[doc] > 0) { hits++; if (strong[doc]) strongHits++; }
     var onlyStrong = anyStrong && (strongHits > 0 || hits === 0); // a strong word asked for: a weak one alone is no match
