@@ -79,7 +79,7 @@ def shard_key(token: str) -> str:
 # character (a query's first keystroke) and every term in HINT_FROM records or more: a rarer term's
 # titles would repeat each record in many shards (at 25,000 records this costs 10 MiB on disk).
 HINTS = ""
-HINT_FROM = 100
+HINT_FROM = 100  # at 25,000 records and above; a smaller catalog hints terms in 1 of 250 records, at least 20
 HINT_TOP = 10
 
 
@@ -87,11 +87,12 @@ def title_hints(postings: Postings, records: list[Record], n_shards: int) -> lis
     """Per shard, the records best ranked for each of its common terms alone (impact, then status,
     then newest: as the query side ranks one term)."""
     factors = status_factors([r.status for r in records])
+    least = max(2 * HINT_TOP, min(HINT_FROM, len(records) // 250))
     out: list[set[int]] = [set() for _ in range(n_shards)]
     starts = postings.starts
     for k, token in enumerate(postings.tokens):
         lo, hi = starts[k], starts[k + 1]
-        if hi - lo < HINT_FROM and len(token) > 1:
+        if hi - lo < least and len(token) > 1:
             continue
         docs = postings.docs[lo:hi]
         scores = postings.weights[lo:hi] * factors[docs]
