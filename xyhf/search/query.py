@@ -308,8 +308,8 @@ def rank(
     if not lists:
         return Ranked(*_empty(), "none")
     flat = all(len(docs[0]) > n * COMMON for _, docs, *_ in lists)  # 中, 合 while typing: in most records
-    if not flat:  # beside a telling term, one in most records (HNXY of HNXY-2…) says nothing, not even a tie-break
-        lists = [entry for entry in lists if len(entry[1][0]) <= n * COMMON]
+    if any(0 < len(docs[0]) <= n * COMMON for _, docs, *_ in lists):  # beside a telling term that finds something,
+        lists = [entry for entry in lists if len(entry[1][0]) <= n * COMMON]  # one in most records (hnxy) says nothing
     total, mass, related, strong = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
     for term, (ids, impacts), term_idf, weight, is_strong in lists:  # in query order: the browser adds alike
         total[ids] += weight * term_idf * impacts

@@ -275,7 +275,8 @@
     var used = lists.map(function (l) { return { text: l.term.text, kind: l.term.kind, df: l.docs.size, via: l.term.via || "" }; });
     if (!lists.length) return { scores: new Scores([], []), mode: "none", coverage: 0, partial: false, used: used, lists: [] };
     var flat = lists.every(function (l) { return l.docs.size > n * COMMON; }); // 中, 合 while typing: in most records
-    if (!flat) lists = lists.filter(function (l) { return l.docs.size <= n * COMMON; }); // beside a telling term, HNXY of HNXY-2 says nothing
+    if (lists.some(function (l) { return l.docs.size > 0 && l.docs.size <= n * COMMON; })) // beside a telling term that finds
+      lists = lists.filter(function (l) { return l.docs.size <= n * COMMON; }); // something, one in most records (hnxy) says nothing
     var total = new Float64Array(n), mass = new Float64Array(n), strong = new Uint8Array(n), anyStrong = false, full = 0, i, doc;
     lists.forEach(function (l) {
       var w = l.weight * l.idf, related = l.term.kind === "related";
