@@ -16,6 +16,7 @@ COPIED = "，常见于从网页、PDF 或微信复制的文字。请删除后重
         ("a\x01b", "title", "控制字符 U+0001"),
         ("a\x7fb", "title", "控制字符 U+007F"),
         ("a\u200bb", "title", "不可见字符 U+200B（如零宽空格）"),
+        ("XRD\u200b", "title", "不可见字符 U+200B（如零宽空格）"),  # the letters before it are fine
         ("a\u200db", "title", "不可见字符 U+200D（如零宽空格）"),  # a joiner: only inside paragraphs
         ("a\u202eb", "summary", "改变文字方向的隐藏字符 U+202E"),
         ("a\ufffeb", "title", "无效字符 U+FFFE"),
