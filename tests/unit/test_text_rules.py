@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from xyhf.validate import text
 from xyhf.validate.text import text_problem, text_problems
+
+
+@pytest.fixture(autouse=True)
+def fresh_verdicts():
+    """Each character's verdict is memoised for the process: judge afresh, as a new build does."""
+    text._VERDICTS.clear()
+
 
 COPIED = "，常见于从网页、PDF 或微信复制的文字。请删除后重新输入"
 
