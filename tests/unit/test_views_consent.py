@@ -58,3 +58,15 @@ def test_the_offer_in_one_line_at_its_edges(sample):
     assert offer(sample, after_months=None, on_first_revenue=True, total_cny=9999) == "零首付 · 首笔收入后一次性支付 9,999 元"
     assert offer(sample, after_months=6, on_first_revenue=False, total_cny=None) == "零首付 · 6 个月后一次性支付 金额面议"
     assert offer(sample, after_months=6, on_first_revenue=False, total_cny=0) == "零首付 · 6 个月后一次性支付 金额面议"
+
+
+def test_optional_facts_are_published_under_their_own_keys(sample):
+    holder = next(iter(sample.holders.values()))
+    assert views.public_holder(dataclasses.replace(holder, website="https://ttc.example.edu.cn/"), 1)["website"] == (
+        "https://ttc.example.edu.cn/"
+    )
+    record = next(r for r in sample.published() if r.transfer.term)
+    with_industry = dataclasses.replace(record, industry="C3311")
+    assert views.public_record(with_industry, sample)["industry"] == "C3311"
+    no_term = dataclasses.replace(record, transfer=dataclasses.replace(record.transfer, term=None))
+    assert "term" not in views.public_record(no_term, sample)["transfer"]
