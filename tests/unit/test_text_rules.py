@@ -30,6 +30,9 @@ COPIED = "，常见于从网页、PDF 或微信复制的文字。请删除后重
         ("a\ufffeb", "title", "无效字符 U+FFFE"),
         ("a\U0001fffe", "title", "无效字符 U+1FFFE"),
         ("a\ufdd0", "title", "无效字符 U+FDD0"),
+        ("a\ufdef", "title", "无效字符 U+FDEF"),  # the last of the noncharacter block
+        ("a\uffff", "title", "无效字符 U+FFFF"),
+        ("a\ud800", "title", "无效字符 U+D800"),  # a lone surrogate
         ("a\ue000b", "title", "无效字符 U+E000"),  # private use
     ],
 )
@@ -43,9 +46,17 @@ def test_a_line_break_or_tab_only_in_paragraph_fields(value):
     assert text_problem(value, "summary") is None
 
 
-@pytest.mark.parametrize("value", ["\u3000\u3000", "\u3164", " \u2800 ", "\u00a0"])
-def test_a_value_of_only_blank_looking_characters_is_empty(value):
-    assert text_problem(value, "title") == "只有空格或不可见字符，没有实际内容。请填写内容，不需要的可选项请整行删除。"
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [("\u3000\u3000", "title"), ("\u3164", "title"), (" \u2800 ", "title"), ("\u00a0", "title"), ("\u200d", "summary")],
+)
+def test_a_value_of_only_blank_looking_characters_is_empty(value, key):
+    assert text_problem(value, key) == "只有空格或不可见字符，没有实际内容。请填写内容，不需要的可选项请整行删除。"
+
+
+def test_a_paragraph_with_other_letters_may_still_break_lines():
+    assert text_problem("café\n新段落", "summary") is None  # not the fast path: each character judged
+    assert "换行或 Tab" in text_problem("café\n新段落", "title")
 
 
 @pytest.mark.parametrize(
