@@ -284,3 +284,22 @@ def test_calendars_hold_unpaid_due_dates_with_stable_ids(deal_catalog):
     assert "UID:xjlg-xyhf-2026-001-market_launch@xyhf" in lines and "DTSTART;VALUE=DATE:20270630" in lines
     assert not any("tech_validation" in line for line in lines)  # paid: no reminder
     assert any(line.startswith("SUMMARY:") and "100\\,000 元" in line for line in lines)
+
+
+def test_a_waiver_on_a_deferred_deal_waives_its_nodes():
+    data = deferred_lump_sum()
+    data["events"] = [{"date": "2026-03-20", "kind": "waived"}]
+    state = deal_state(data, dt.date(2026, 11, 24))
+    assert [n.waived for n in state.milestones] == [True] and state.overdue_days == 0 and state.outstanding_cny == 0
+
+
+def test_installment_payments_add_up_and_an_exact_payment_settles_only_its_own_node():
+    data = deferred_lump_sum(method="installments", installments={"count": 2, "amount_cny": 30000})
+    data["events"] = [
+        {"date": "2026-03-01", "kind": "paid", "amount_cny": 10000},
+        {"date": "2026-03-05", "kind": "paid", "amount_cny": 20000},  # with the first: the first installment
+        {"date": "2026-09-01", "kind": "paid", "amount_cny": 30000},
+    ]
+    first, second = deal_state(data, dt.date(2026, 11, 24)).milestones
+    assert (first.paid_cny, first.paid_on) == (30000, dt.date(2026, 3, 5))
+    assert (second.paid_cny, second.paid_on) == (30000, dt.date(2026, 9, 1))

@@ -70,3 +70,11 @@ def test_optional_facts_are_published_under_their_own_keys(sample):
     assert views.public_record(with_industry, sample)["industry"] == "C3311"
     no_term = dataclasses.replace(record, transfer=dataclasses.replace(record.transfer, term=None))
     assert "term" not in views.public_record(no_term, sample)["transfer"]
+
+
+def test_a_withdrawn_record_shows_no_open_licence_and_a_transfer_deal_no_licence_kind(sample):
+    record = next(r for r in sample.records if r.open_license)
+    assert "open_license" in views.public_record(record, sample)
+    assert "open_license" not in views.public_record(dataclasses.replace(record, status="withdrawn"), sample)
+    deal = sample.deals[0]
+    assert views.public_deal(dataclasses.replace(deal, mode="transfer", license_kind=None), sample)["license_kind_label"] == ""
