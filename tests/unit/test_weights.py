@@ -96,7 +96,9 @@ def test_specificity_levels_run_from_1_to_10_over_the_general_idf_scale():
     assert w._level(None) == w.SPECIFIC
     assert [w._level(v) for v in (3.0, 4.0, 4.3, 7.0, 10.0, 11.0)] == [1, 1, 1, 5, 10, 10]
     assert (w.specificity("以后"), w.specificity("锅炉")) == (1, 8)  # idf 4.3 and 8.5 in jieba's table
-    assert w.specificity("旧炉") == 4 == min(w.specificity("旧"), w.specificity("炉"))  # no word: its commoner character
+    assert (
+        w.specificity("旧炉") == w.specificity("炉旧") == 4 == min(w.specificity("旧"), w.specificity("炉"))
+    )  # no word: its commoner character
     assert w.specificity("氢化锂电") == w.SPECIFIC  # longer and in no table: rarer than anything in it
     assert (w.token_specificity("abc"), w.token_specificity("以后")) == (w.SPECIFIC, 1)  # only Chinese is looked up
 
