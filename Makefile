@@ -66,7 +66,7 @@ serve: build
 bench: dev browser-deps
 	$(BIN)/python bench/run.py
 
-# Mutation testing of the rule modules (xyhf/domain, xyhf/validate, views.py, maintain/assign.py;
+# Mutation testing of the rule modules (xyhf/domain, xyhf/validate, views.py, maintain/assign.py, search scoring;
 # configured in pyproject.toml [tool.mutmut]); prints the killed share. Slow: not in CI.
 # A subset: make mutate MUTANTS='xyhf.domain.deal_state* xyhf.domain.codes*'
 MUTANTS ?=

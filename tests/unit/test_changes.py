@@ -116,3 +116,72 @@ def test_reading_only_the_changed_lines_says_what_parsing_both_files_says(before
     assert quick is None or quick == full
     if before.startswith(("status", "listed_on", "title", "trl")):
         assert quick is not None  # the cheap path is taken where it can be
+
+
+def with_value(path: str, value: object) -> dict:
+    """BASE with one field set to `value`, None included (edited() drops a field set to None)."""
+    out = edited(**{path: "placeholder"})
+    node = out
+    *parents, last = path.split("__")
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return out
+
+
+EMPTY_AND_ODD_VALUES = [
+    (edited(keywords=[]), ("关键词：远程运维、工程机械 → （无）",)),  # an emptied list
+    (edited(title=""), ("成果名称：工程机械远程运维管理软件 → （无）",)),  # an emptied text
+    (with_value("transfer__region", None), ("转化地域：中国境内 → （无）",)),  # a null
+    (edited(status="paused"), ("状态：可转化 → paused",)),  # a value the label table does not know
+    (edited(ip__patent_kind=1), ("专利类型：1",)),  # not text: said as written
+    (edited(transfer__field_of_use=True), ("许可用途：是",)),
+    (edited(transfer__field_of_use=False), ("许可用途：否",)),
+    (edited(transfer__region={"省": "湖南"}), ("转化地域：中国境内 → 已修改",)),  # a mapping is never dumped
+    (edited(payment__royalty_percent=1.5), ("提成比例：1.5%",)),
+    (edited(trl=None), ("技术成熟度：已删除（原为 TRL 7）",)),  # a whole top-level field removed
+    (
+        edited(transfer=None),
+        ("转化方式：已删除（原为 许可）", "许可类型：已删除（原为 开放许可）", "转化地域：已删除（原为 中国境内）"),
+    ),
+    (edited(payment__future_key="x"), ("其他信息：已修改",)),  # unnamed keys inside payment and transfer
+    (edited(transfer__future_key="x"), ("其他信息：已修改",)),
+]
+
+
+@pytest.mark.parametrize(("new", "words"), EMPTY_AND_ODD_VALUES)
+def test_empty_missing_and_unexpected_values_in_words(new, words):
+    assert describe(BASE, new) == words
+
+
+def test_a_value_of_exactly_the_limit_is_not_cut():
+    title = "长" * MAX_VALUE
+    assert describe(BASE, edited(title=title)) == (f"成果名称：工程机械远程运维管理软件 → {title}",)
+
+
+def test_a_check_says_checked_when_no_known_status_goes_with_it():
+    assert describe(BASE, edited(ip__status_checked_on="2026-05-01")) == ("IP 状态核验：已核验",)
+    odd = edited(ip__legal_status="unknown_state", ip__status_checked_on="2026-05-01")
+    again = {**odd, "ip": {**odd["ip"], "status_checked_on": "2026-06-01"}}
+    assert describe(odd, again) == ("IP 状态核验：已核验",)
+
+
+def test_a_status_change_with_its_check_still_says_the_fields_after_it():
+    checked = edited(ip__legal_status="in_force", ip__status_checked_on="2026-05-01")
+    lapsed = {**checked, "ip": {**checked["ip"], "legal_status": "lapsed", "status_checked_on": "2026-11-20"}}
+    lapsed["summary"] = "新的说明。"
+    assert describe(checked, lapsed) == ("法律状态：有效 → 未缴年费终止", "简要说明：已修改")
+
+
+@pytest.mark.parametrize("where", ["", "ip__", "payment__", "transfer__"])
+def test_unnamed_keys_count_only_when_they_change(where):
+    kept = edited(**{f"{where}future_key": "x"})
+    assert describe(kept, {**kept, "status": "negotiating"}) == ("状态：可转化 → 洽谈中",)  # same in both: not said
+    assert describe(BASE, with_value(f"{where}future_key", None)) == ("其他信息：已修改",)  # added as a null
+    assert describe(with_value(f"{where}future_key", None), BASE) == ("其他信息：已修改",)  # a null removed
+
+
+def test_a_new_payment_model_says_its_details_once_but_other_changes_still_count():
+    assert describe(BASE, edited(payment={**MILESTONE, "future_key": 1})) == ("付款方式：延期启动支付 → 里程碑节点支付",)
+    new = edited(payment=MILESTONE, ip__future_key="x")
+    assert describe(BASE, new) == ("付款方式：延期启动支付 → 里程碑节点支付", "其他信息：已修改")

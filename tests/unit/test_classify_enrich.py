@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xyhf.domain.classify import classify_field, classify_sei, ipc_to_field, tech_fields, trl_labels
+from xyhf.domain import classify
+from xyhf.domain.classify import classify_field, classify_sei, cities, ipc_to_field, tech_fields, trl_labels
 from xyhf.domain.law import expires_within_a_year, fiscal_unconverted, legal_term_end
 from xyhf.enrich import derive
 
@@ -13,6 +14,16 @@ def test_35_wipo_fields_in_5_sectors():
     fields = tech_fields()
     assert sorted(fields) == list(range(1, 36))
     assert {f.sector for f in fields.values()} == {"electrical", "instruments", "chemistry", "mechanical", "other"}
+
+
+def test_every_table_reads_its_csv_from_the_package_data_skipping_comment_lines():
+    # The tables are cached, and read once at import (source/discover.py): read them again here.
+    for table in (classify.tech_fields, classify.trl_labels, classify.cities, classify._ipc_rules, classify._sei_rules):
+        table.cache_clear()
+    assert cities()["430100"] == "长沙市" and len(cities()) == 14
+    assert trl_labels()[1] == "基本原理清晰" and sorted(trl_labels()) == list(range(1, 10))
+    assert tech_fields()[7].name_zh and len(tech_fields()) == 35
+    assert ipc_to_field("G06Q 10/06") == 7 and classify_sei(["B60L 53/00"], None, None) == "新能源汽车"
 
 
 def test_longest_match_rules_from_the_concordance():

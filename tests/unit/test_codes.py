@@ -39,6 +39,13 @@ def test_sequence_zero_is_not_a_code():
     assert code_problem("HNXY-2026-ZL-00000-" + mod11_2("20260100000")) is not None
 
 
+def test_a_code_that_is_not_text_is_no_code():
+    # A YAML file can hold a number or nothing where a code belongs: no code, and a message, never a crash.
+    for value in (None, 2026, ["HNXY-2026-ZL-00042-4"]):
+        assert parse_code(value) is None  # type: ignore[arg-type]
+        assert code_problem(value) == "统一编码格式应为 HNXY-年份-类型代码-5位序号-校验位，如 HNXY-2026-ZL-00042-4。"  # type: ignore[arg-type]
+
+
 def test_issue_continues_after_highest_even_if_withdrawn():
     ledger = [LedgerEntry(make_code(2026, "patent", 7), "records/a/x.yaml", "2026-01-01")]
     new = issue_codes(

@@ -211,6 +211,32 @@ def test_installments_are_filled_in_order_and_only_the_first_has_a_known_due_dat
     assert state.next_node == "installment-2" and state.next_due_on is None
 
 
+def deferred_lump_sum(**payment) -> dict:
+    base = {"model": "deferred_start", "start": {"after_months": 2}, "method": "lump_sum", "total_cny": 60000}
+    return {"signed_on": "2026-01-10", "payment": {**base, **payment}, "events": []}
+
+
+def test_a_deferred_lump_sum_is_due_at_the_start_unless_its_term_names_a_number_of_days_or_months():
+    start = dt.date(2026, 3, 10)
+    for lump_sum_due, due in [(None, start), ("一次付清", start), ("开始支付后 2 个月内", dt.date(2026, 5, 10))]:
+        data = deferred_lump_sum(**({"lump_sum_due": lump_sum_due} if lump_sum_due else {}))
+        (node,) = deal_state(data, dt.date(2026, 11, 24)).milestones
+        assert (node.node, node.amount_cny, node.due_on, node.waived) == ("lump_sum", 60000, due, False)
+
+
+def test_a_lump_sum_deal_that_also_lists_installments_is_still_one_lump_sum():
+    data = deferred_lump_sum(installments={"count": 3, "amount_cny": 20000})
+    assert [n.node for n in deal_state(data, dt.date(2026, 11, 24)).milestones] == ["lump_sum"]
+
+
+def test_a_paid_event_without_an_amount_pays_nothing():
+    # check refuses it (deal.events: 要写明金额); the ledger state of such a file still counts no money
+    data = deferred_lump_sum()
+    data["events"] = [{"date": "2026-03-20", "kind": "paid"}, {"date": "2026-03-21", "kind": "paid", "amount_cny": 1000}]
+    state = deal_state(data, dt.date(2026, 11, 24))
+    assert state.paid_cny == 1000 and state.milestones[0].paid_cny == 1000 and state.outstanding_cny == 59000
+
+
 # --- reminders and calendars ------------------------------------------------------------------
 
 
@@ -258,3 +284,22 @@ def test_calendars_hold_unpaid_due_dates_with_stable_ids(deal_catalog):
     assert "UID:xjlg-xyhf-2026-001-market_launch@xyhf" in lines and "DTSTART;VALUE=DATE:20270630" in lines
     assert not any("tech_validation" in line for line in lines)  # paid: no reminder
     assert any(line.startswith("SUMMARY:") and "100\\,000 元" in line for line in lines)
+
+
+def test_a_waiver_on_a_deferred_deal_waives_its_nodes():
+    data = deferred_lump_sum()
+    data["events"] = [{"date": "2026-03-20", "kind": "waived"}]
+    state = deal_state(data, dt.date(2026, 11, 24))
+    assert [n.waived for n in state.milestones] == [True] and state.overdue_days == 0 and state.outstanding_cny == 0
+
+
+def test_installment_payments_add_up_and_an_exact_payment_settles_only_its_own_node():
+    data = deferred_lump_sum(method="installments", installments={"count": 2, "amount_cny": 30000})
+    data["events"] = [
+        {"date": "2026-03-01", "kind": "paid", "amount_cny": 10000},
+        {"date": "2026-03-05", "kind": "paid", "amount_cny": 20000},  # with the first: the first installment
+        {"date": "2026-09-01", "kind": "paid", "amount_cny": 30000},
+    ]
+    first, second = deal_state(data, dt.date(2026, 11, 24)).milestones
+    assert (first.paid_cny, first.paid_on) == (30000, dt.date(2026, 3, 5))
+    assert (second.paid_cny, second.paid_on) == (30000, dt.date(2026, 9, 1))

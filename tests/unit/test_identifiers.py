@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, strategies as st
 
 from xyhf.domain.identifiers import (
@@ -9,11 +10,13 @@ from xyhf.domain.identifiers import (
     ipc_is_valid,
     mod11_weighted_check,
     normalize_ip_number,
+    org_code_is_valid,
     parse_patent_number,
     patent_number_problem,
     registration_number_problem,
     uscc_check_char,
     uscc_is_valid,
+    uscc_problem,
 )
 
 
@@ -116,3 +119,69 @@ def test_patent_single_digit_typo_is_detected(digits, pos, char):
     typo = digits[:pos] + char + digits[pos + 1 :]
     if typo != digits:
         assert mod11_weighted_check(typo) != check
+
+
+def test_uscc_messages_as_a_clerk_reads_them():
+    assert uscc_problem("  91110000600037341l ") is None  # spaces and lower case are forgiven
+    assert uscc_problem("91110000600037341M") == (
+        "统一社会信用代码校验不通过：按 GB 32100-2015 计算，第 18 位应为 L，而不是 M。请对照营业执照逐位核对（常见是抄错一位）。"
+    )
+    assert uscc_problem("9111000060003734") == (
+        "统一社会信用代码应为 18 位：数字和大写字母（不用 I、O、S、V、Z），第 3–8 位为数字。请对照营业执照核对。"
+    )
+
+
+def test_organisation_code_inside_a_uscc():
+    # GB 32100-2015's example 91350100M000100Y43 carries the organisation code M000100Y4.
+    assert uscc_is_valid("91350100M000100Y43") and org_code_is_valid("M000100Y4")
+    assert not org_code_is_valid("M000100Y5") and not org_code_is_valid("m000100Y4")
+    assert org_code_is_valid("100000040") and not org_code_is_valid("100000041")  # 11 - 0 = 11 → 0
+    assert org_code_is_valid("10000018X") and not org_code_is_valid("100000180")  # 11 - 1 = 10 → X
+
+
+@pytest.mark.parametrize(
+    ("number", "kind", "year", "message"),
+    [
+        ("ZL200210601862.7", "invention", None, "专利号年份 2002 不可能是 12 位格式（2003 年 10 月起才用 12 位）。"),
+        ("ZL95115608", "invention", None, "专利号缺少校验位：应写成 95115608.X（“.”后一位）。"),
+        ("201710601862", None, None, "专利号缺少校验位：应写成 201710601862.3（“.”后一位）。"),
+        ("ZL201760601862.0", "invention", None, "专利号第 5 位表示未知类型 6，与 patent_kind 不一致，请核对。"),
+        ("ZL95115608.X", "utility_model", None, "专利号第 3 位表示发明，与 patent_kind 不一致，请核对。"),
+        ("ZL201710601862.3", "design", None, "专利号第 5 位表示发明，与 patent_kind 不一致，请核对。"),
+        ("ZL201710601862.3", "invention", 2016, "专利号中的申请年份 2017 与申请日 filed_on 的年份 2016 不一致，请核对。"),
+        (
+            "ZL2017106018",
+            "invention",
+            None,
+            "专利号格式不对。应为 ZL + 12 位申请号 + “.” + 校验位（如 ZL201710601862.3），2003 年 10 月前的申请为 8 位（如 ZL95115608.X）。",
+        ),
+    ],
+)
+def test_patent_number_messages(number, kind, year, message):
+    assert patent_number_problem(number, kind, year) == message
+
+
+def test_patent_numbers_that_are_right():
+    assert patent_number_problem("ZL88100001", "invention", 1988) is None  # before 1989: no check digit yet
+    assert patent_number_problem("ZL201780601862.1", "invention", 2017) is None  # PCT invention
+    assert patent_number_problem("ZL201790601862.7", "utility_model", 2017) is None  # PCT utility model
+    assert patent_number_problem("zl201710601862.3", None, None) is None
+    assert parse_patent_number("01123456.3").year == 2001 and parse_patent_number("85100001").year == 1985
+
+
+def test_numbers_of_types_without_a_format_rule_pass_and_plant_numbers_need_one_of_two_forms():
+    assert registration_number_problem("trade_secret", "whatever") is None
+    assert registration_number_problem("plant_variety", "CNA2019100601") == (
+        "error",
+        "植物新品种权号格式应为 CNA + 申请号，如 CNA20191006012 或 CNA20080376.X。",
+    )
+    assert registration_number_problem("software_copyright", "2019SR0322683 ") == (
+        "error",
+        "软件著作权登记号格式应为 年份 + SR + 6 或 7 位数字，如 2019SR0322683。",
+    )
+
+
+def test_full_width_numbers_compare_equal():
+    assert normalize_ip_number("ＺＬ２０１７１０６０１８６２．３") == "201710601862.3"
+    assert normalize_ip_number("zl 2017 1060 1862.3") == "201710601862.3"
+    assert normalize_ip_number("ZLX1") == "ZLX1"  # a prefix is dropped only before digits

@@ -225,3 +225,10 @@ def test_invalid_need_report(make_catalog, case):
 
     report, _ = check_catalog(make_catalog(build_case(case)), TODAY)
     assert_golden(report, case)
+
+
+def test_relevance_bands_name_the_share_of_a_needs_weighted_words_a_record_has():
+    from xyhf.domain.labels import relevance_label
+
+    shares = [1.0, 0.5, 0.49, 0.25, 0.24, 0.0]
+    assert [relevance_label(s) for s in shares] == ["高度相关", "高度相关", "相关", "相关", "部分相关", "部分相关"]

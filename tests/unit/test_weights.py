@@ -90,3 +90,20 @@ def test_postings_counted_by_forked_workers_equal_one_process(sample, monkeypatc
     three = build_postings(records, name, sample.lexicon, workers=3)
     assert three.tokens == one.tokens and three.starts == one.starts and three.word_pairs == one.word_pairs
     assert np.array_equal(three.docs, one.docs) and np.array_equal(three.weights, one.weights)
+
+
+def test_specificity_levels_run_from_1_to_10_over_the_general_idf_scale():
+    assert w._level(None) == w.SPECIFIC
+    assert [w._level(v) for v in (3.0, 4.0, 4.3, 7.0, 10.0, 11.0)] == [1, 1, 1, 5, 10, 10]
+    assert (w.specificity("以后"), w.specificity("锅炉")) == (1, 8)  # idf 4.3 and 8.5 in jieba's table
+    assert (
+        w.specificity("旧炉") == w.specificity("炉旧") == 4 == min(w.specificity("旧"), w.specificity("炉"))
+    )  # no word: its commoner character
+    assert w.specificity("氢化锂电") == w.SPECIFIC  # longer and in no table: rarer than anything in it
+    assert (w.token_specificity("abc"), w.token_specificity("以后")) == (w.SPECIFIC, 1)  # only Chinese is looked up
+
+
+def test_impact_levels_are_clipped_to_1_and_levels():
+    levels = w.impact_levels(np.array([1.0, 1000.0, 0.001]), np.array([100.0, 1.0, 10000.0]), 100.0)
+    assert levels.tolist() == [18, 40, 1] and levels.dtype == np.uint8
+    assert w.idf(10, 2) == math.log(1 + 8.5 / 2.5)

@@ -1,0 +1,71 @@
+"""validate/text.py: the character rules for every text value, each with its message (paired with a
+text that passes), so a control, invisible or direction-changing character never reaches a page."""
+
+from __future__ import annotations
+
+import pytest
+
+from xyhf.validate import text
+from xyhf.validate.text import text_problem, text_problems
+
+
+@pytest.fixture(autouse=True)
+def fresh_verdicts():
+    """Each character's verdict is memoised for the process: judge afresh, as a new build does."""
+    text._VERDICTS.clear()
+
+
+COPIED = "，常见于从网页、PDF 或微信复制的文字。请删除后重新输入"
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "why"),
+    [
+        ("a\x01b", "title", "控制字符 U+0001"),
+        ("a\x7fb", "title", "控制字符 U+007F"),
+        ("a\u200bb", "title", "不可见字符 U+200B（如零宽空格）"),
+        ("XRD\u200b", "title", "不可见字符 U+200B（如零宽空格）"),  # the letters before it are fine
+        ("a\u200db", "title", "不可见字符 U+200D（如零宽空格）"),  # a joiner: only inside paragraphs
+        ("a\u202eb", "summary", "改变文字方向的隐藏字符 U+202E"),
+        ("a\ufffeb", "title", "无效字符 U+FFFE"),
+        ("a\U0001fffe", "title", "无效字符 U+1FFFE"),
+        ("a\ufdd0", "title", "无效字符 U+FDD0"),
+        ("a\ufdef", "title", "无效字符 U+FDEF"),  # the last of the noncharacter block
+        ("a\uffff", "title", "无效字符 U+FFFF"),
+        ("a\ud800", "title", "无效字符 U+D800"),  # a lone surrogate
+        ("a\ue000b", "title", "无效字符 U+E000"),  # private use
+    ],
+)
+def test_a_forbidden_character_is_named_by_its_code_point(value, key, why):
+    assert text_problem(value, key) == f"含有{why}{COPIED}。"
+
+
+@pytest.mark.parametrize("value", ["a\nb", "a\tb", "a\rb"])
+def test_a_line_break_or_tab_only_in_paragraph_fields(value):
+    assert text_problem(value, "title") == f"含有换行或 Tab（此项应为一行文字）{COPIED}；多段内容请放在可以多行填写的字段里。"
+    assert text_problem(value, "summary") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [("\u3000\u3000", "title"), ("\u3164", "title"), (" \u2800 ", "title"), ("\u00a0", "title"), ("\u200d", "summary")],
+)
+def test_a_value_of_only_blank_looking_characters_is_empty(value, key):
+    assert text_problem(value, key) == "只有空格或不可见字符，没有实际内容。请填写内容，不需要的可选项请整行删除。"
+
+
+def test_a_paragraph_with_other_letters_may_still_break_lines():
+    assert text_problem("café\n新段落", "summary") is None  # not the fast path: each character judged
+    assert "换行或 Tab" in text_problem("café\n新段落", "title")
+
+
+@pytest.mark.parametrize(
+    ("value", "key"), [("高熵合金涂层", "title"), ("e\u0301lan", "title"), ("👩\u200d🔬 研究", "summary"), ("Ω 型", "title")]
+)
+def test_ordinary_text_passes(value, key):
+    assert text_problem(value, key) is None
+
+
+def test_every_text_value_of_a_file_is_walked_with_its_path():
+    data = {"title": "好", "ip": {"owners": ["甲", "乙\x02"]}, "trl": 3, "keywords": [{"x": "\u200b"}]}
+    assert [path for path, _ in text_problems(data)] == [("ip", "owners", 1), ("keywords", 0, "x")]
