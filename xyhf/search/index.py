@@ -54,10 +54,6 @@ POSTINGS_PER_SHARD = 1500
 TITLE_CHUNK = 64
 
 
-def title_chunk(n: int) -> int:
-    return TITLE_CHUNK
-
-
 @functools.lru_cache(maxsize=1 << 16)  # tokens share their first two characters: hashed once
 def fnv1a(token: str) -> int:
     h = 0x811C9DC5
@@ -71,6 +67,11 @@ def fnv1a(token: str) -> int:
 def shard_key(token: str) -> str:
     """What a token is sharded by: a CJK token by its first two characters, others by themselves."""
     return token[:2] if len(token) > 2 and is_cjk(token) else token
+
+
+def shard_of(token: str, n_shards: int) -> int:
+    """The shard a token's entry is in (the page's shardUrl in search-core.js)."""
+    return fnv1a(shard_key(token)) & (n_shards - 1)
 
 
 # The titles of a common term's best records travel in its shard (key HINTS: no token is empty), so a
@@ -102,7 +103,7 @@ def title_hints(postings: Postings, records: list[Record], n_shards: int) -> lis
             above = np.flatnonzero(scores > kth)
             best = np.concatenate([above, np.flatnonzero(scores == kth)[: HINT_TOP - len(above)]])
         top = best[np.lexsort((docs[best], -scores[best]))][:HINT_TOP]
-        out[fnv1a(shard_key(token)) & (n_shards - 1)].update(docs[top].tolist())
+        out[shard_of(token, n_shards)].update(docs[top].tolist())
     return out
 
 
@@ -132,13 +133,13 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
             entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
         if level < SPECIFIC:
             entry.append(level)  # an everyday word weighs less in a query (weights.specificity)
-        shards[fnv1a(shard_key(token)) & (n_shards - 1)][token] = entry
+        shards[shard_of(token, n_shards)][token] = entry
     hinted = title_hints(postings, records, n_shards)
     for i, shard in enumerate(shards):
         if hinted[i]:
             shard[HINTS] = [[d, records[d].title, records[d].code] for d in sorted(hinted[i])]
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
-    size = title_chunk(len(records))
+    size = TITLE_CHUNK
     for start in range(0, len(records), size):
         chunk = [[r.title, r.code] for r in records[start : start + size]]
         yield f"{INDEX_DIR}/t/{start // size}.json", _dump(chunk)
@@ -182,7 +183,7 @@ def render_meta(catalog: Catalog, records: list[Record], n_shards: int, lexicon:
         "version": 4,  # 4: doc gaps as text (search/gaps.py)
         "n": len(records),
         "shards": n_shards,
-        "title_chunk": title_chunk(len(records)),
+        "title_chunk": TITLE_CHUNK,
         "sample_data": catalog.sample_data,
         # The query side's own rules come from here, so Python stays their one authority.
         "filler": sorted(FILLER),

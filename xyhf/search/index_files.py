@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from xyhf.domain.codes import code_problem
-from xyhf.search.index import fnv1a, shard_key, unpacked
+from xyhf.search.index import shard_of, unpacked
 from xyhf.search.query import (
     Docs,
     Entry,
@@ -41,7 +41,7 @@ class IndexFiles:
         self._docs: dict[str, Docs | None] = {}
 
     def entry(self, token: str) -> Entry | None:
-        shard = fnv1a(shard_key(token)) & (self.meta["shards"] - 1)
+        shard = shard_of(token, self.meta["shards"])
         if shard not in self._shards:
             self._shards[shard] = json.loads((self.root / "s" / f"{shard}.json").read_text(encoding="utf-8"))
         return self._shards[shard].get(token)

@@ -316,7 +316,8 @@
     return idx.map(function (i2) { return scores.docs[i2]; });
   }
   /* orderDocs(scores).filter(keep).slice(0, k) without sorting every match: a keystroke shows ten of
-   * up to 25,000 (a first character is in most records), kept in a small sorted buffer. */
+   * up to 25,000 (a first character is in most records), kept in a small sorted buffer. `keep` is
+   * asked once of every match, in either path (the page counts the kept ones through it). */
   function topDocs(scores, k, keep) {
     var docs = scores.docs, vals = scores.vals, top = [], i, j;
     if (k > 64) return orderDocs(scores).filter(function (d) { return !keep || keep(d); }).slice(0, k);

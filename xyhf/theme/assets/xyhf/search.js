@@ -70,9 +70,10 @@
   function order(scores, f, k) {
     var tests = active(f, null), keep = tests.length ? function (d) { return passes(d, tests); } : null, docs;
     if (state.sort === "relevance" && state.q.trim()) {
-      var count = scores.size;
-      if (keep) { count = 0; for (var i = 0; i < scores.size; i++) if (keep(scores.docs[i])) count++; }
-      return { count: count, docs: core.topDocs(scores, k, keep) };
+      if (!keep) return { count: scores.size, docs: core.topDocs(scores, k, null) };
+      var count = 0; // topDocs tests every match once: count the kept ones on the way
+      var top = core.topDocs(scores, k, function (d) { var ok = keep(d); if (ok) count++; return ok; });
+      return { count: count, docs: top };
     }
     docs = Array.from(scores.keys());
     docs = keep ? docs.filter(keep) : docs;
