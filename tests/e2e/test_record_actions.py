@@ -131,7 +131,7 @@ def test_compare_from_a_shared_address_renders_four_and_prints(browser, site, ca
 
 
 def test_the_phone_menu_of_a_record_page_lists_every_tab(browser, site):  # noqa: F811
-    """Record pages do not carry the menu twice: the drawer is filled from the tabs (drawer.js)."""
+    """Record pages do not carry the menu twice: the drawer is filled from the tabs (site.js)."""
     built, base = site
     html = (built / "records/HNXY-2026-ZL-00007-X/index.html").read_text(encoding="utf-8")
     assert "md-nav__link" not in html, "the drawer's list is not in the page's HTML"
