@@ -11,6 +11,8 @@ a negotiating record tells a firm whom to call.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,24 +130,37 @@ def signals(need: Need, record: Record) -> tuple[int, list[str]]:
             reasons.append(f"基础费用 {fee / 10000:g} 万元，在预算 {need.budget_max / 10000:g} 万元以内")
         else:
             reasons.append(f"注意：基础费用 {fee / 10000:g} 万元，超出预算 {need.budget_max / 10000:g} 万元")
-    area = classify_sei([], None, need.industry) if need.industry else None
+    area = _industry_area(need.industry) if need.industry else None
     if area and area == record.derived.sei_category:
         fits += 1
         reasons.append(f"同属战略性新兴产业：{area}")
     return fits, reasons
 
 
+@functools.cache
+def _industry_area(industry: str) -> str | None:
+    """A need's industry as a strategic emerging area: asked for each of a need's 30 candidates."""
+    return classify_sei([], None, industry)
+
+
 FIELD_NAMES = (("标题", "title"), ("关键词", "keywords"), ("应用", "applications"), ("摘要", "summary"))
+Fields = list[tuple[str, str]]
 
 
-def matched_words(ts: list[q.Term], record: Record, lexicon: Lexicon) -> tuple[list[str], list[str]]:
-    """("锂电池（标题）", …) for the need's words a record's fields contain, and "锂电池 → 正极材料"
-    for the related concepts that found it."""
-    fields = [
-        (label, normalize(" ".join(getattr(record, attr)) if attr == "keywords" else getattr(record, attr)))
+def searched_fields(record: Record, lexicon: Lexicon) -> Fields:
+    """(label, normalised text in standard terms) of the fields a need's words are looked for in."""
+    return [
+        (label, lexicon.standard(normalize(" ".join(getattr(record, attr)) if attr == "keywords" else getattr(record, attr))))
         for label, attr in FIELD_NAMES
     ]
-    fields = [(label, lexicon.standard(text)) for label, text in fields]
+
+
+def matched_words(
+    ts: list[q.Term], record: Record, lexicon: Lexicon, fields: Fields | None = None
+) -> tuple[list[str], list[str]]:
+    """("锂电池（标题）", …) for the need's words a record's fields contain, and "锂电池 → 正极材料"
+    for the related concepts that found it. `fields`: searched_fields(record), when already made."""
+    fields = fields if fields is not None else searched_fields(record, lexicon)
     words: list[str] = []
     related: list[str] = []
     found: set[str] = set()
@@ -175,16 +190,19 @@ def match_all(
     meta = query_meta(lexicon)
     index = CatalogIndex(_postings(records, lexicon, postings), meta)
     factor = q.status_factors([r.status for r in records])
+    fields: dict[int, Fields] = {}  # by record position: a record is among many needs' ten
     for need in needs:
         ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, token_specificity)
         chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, token_specificity)
         boost = {q.lookup(t): KEYWORD_BOOST for t in chosen if t.kind != "related"}
         ranked = q.rank(ts, index.docs, len(records), factor, token_specificity, boost)
-        out.extend(_best(need, ranked, ts, records, lexicon))
+        out.extend(_best(need, ranked, ts, records, lexicon, fields))
     return out
 
 
-def _best(need: Need, ranked: q.Ranked, ts: list[q.Term], records: list[Record], lexicon: Lexicon) -> list[Match]:
+def _best(
+    need: Need, ranked: q.Ranked, ts: list[q.Term], records: list[Record], lexicon: Lexicon, fields: dict[int, Fields]
+) -> list[Match]:
     if not len(ranked.ids) or ranked.shares is None or ranked.mode == "closest":  # weak words alone are no match
         return []
     order = np.lexsort((ranked.ids, -ranked.values))[: PER_NEED * 3]
@@ -196,11 +214,16 @@ def _best(need: Need, ranked: q.Ranked, ts: list[q.Term], records: list[Record],
         fits, context = signals(need, records[j])
         scored.append((float(ranked.values[at]) * (1 + CONTEXT_STEP * fits), share, j, context))
     scored.sort(key=lambda s: (-s[0], records[s[2]].code or ""))
-    return [_match(need, records[j], share, context, ts, lexicon) for _, share, j, context in scored[:PER_NEED]]
+    out = []
+    for _, share, j, context in scored[:PER_NEED]:
+        if j not in fields:
+            fields[j] = searched_fields(records[j], lexicon)
+        out.append(_match(need, records[j], share, context, matched_words(ts, records[j], lexicon, fields[j])))
+    return out
 
 
-def _match(need: Need, record: Record, share: float, context: list[str], ts: list[q.Term], lexicon: Lexicon) -> Match:
-    words, related = matched_words(ts, record, lexicon)
+def _match(need: Need, record: Record, share: float, context: list[str], found: tuple[list[str], list[str]]) -> Match:
+    words, related = found
     reasons = []
     if words:
         reasons.append(WORDS + "、".join(words))
