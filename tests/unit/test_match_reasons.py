@@ -52,3 +52,22 @@ def test_everyday_words_are_not_shown_as_matched_words():
     assert "左右" in {t.text for t in ts} and token_specificity("左右") <= query.WEAK, "an everyday word, read as a word"
     words, _ = match.matched_words(ts, records[0], catalog.lexicon)
     assert words and words[0].startswith("导流") and not any(w.startswith("左右") for w in words), words
+
+
+def test_needs_matched_by_forked_workers_equal_one_process(monkeypatch):
+    """At scale the needs are matched in slices by forked workers; joined, the matches are the same
+    list, in the same order, as one process makes, and small catalogs stay in one process."""
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.search import match
+
+    catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    needs, records = list(catalog.needs), catalog.published()
+    one = match.match_all(needs, records, catalog.lexicon, catalog.postings, workers=1)
+    assert len(one) > len(needs) > 3
+    forks = []
+    monkeypatch.setattr(match, "_in_parallel", lambda job, workers: forks.append(workers) or [])
+    assert match.match_all(needs, records, catalog.lexicon, catalog.postings, workers=3) == one and not forks
+    monkeypatch.undo()
+    monkeypatch.setattr(match, "PARALLEL_FROM", 0)
+    assert match.match_all(needs, records, catalog.lexicon, catalog.postings, workers=3) == one

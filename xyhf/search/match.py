@@ -12,6 +12,7 @@ a negotiating record tells a firm whom to call.
 from __future__ import annotations
 
 import functools
+import multiprocessing as mp
 
 from dataclasses import dataclass
 
@@ -22,9 +23,18 @@ from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model.records import Record
 from xyhf.model.needs import Match, Need
 from xyhf.search import query as q
-from xyhf.search.postings import Postings, build_postings
-from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, fold_pairs, lexicon_for_browser, normalize
-from xyhf.search.weights import token_specificity
+from xyhf.search.postings import Postings, build_postings, default_workers
+from xyhf.search.tokens import (
+    CONCEPT,
+    EMPTY_LEXICON,
+    FILLER,
+    Lexicon,
+    cjk_words,
+    fold_pairs,
+    lexicon_for_browser,
+    normalize,
+)
+from xyhf.search.weights import token_specificity as _token_specificity
 from xyhf.views import base_fee
 
 PER_NEED = 10
@@ -137,6 +147,10 @@ def signals(need: Need, record: Record) -> tuple[int, list[str]]:
     return fits, reasons
 
 
+# A need's words are looked up hundreds of thousands of times at 25,000 records, a few thousand distinct.
+_specificity = functools.lru_cache(maxsize=1 << 16)(_token_specificity)
+
+
 @functools.cache
 def _industry_area(industry: str) -> str | None:
     """A need's industry as a strategic emerging area: asked for each of a need's 30 candidates."""
@@ -171,7 +185,7 @@ def matched_words(
                 related.append(f"{t.via.removeprefix(CONCEPT)} → {seen[0]}")
             continue
         surfaces = lexicon.terms_of(t.concept) if t.kind == "concept" else (t.text,)
-        if len(t.text) < 2 or any(t.text in w for w in words) or (t.kind != "concept" and token_specificity(t.text) <= q.WEAK):
+        if len(t.text) < 2 or any(t.text in w for w in words) or (t.kind != "concept" and _specificity(t.text) <= q.WEAK):
             continue  # an everyday word (左右, 提高, 方法) is no evidence a firm should read as a match
         where = next(((label, s) for label, text in fields for s in (t.text, *surfaces) if s in text), None)
         if where and where[1] not in found:
@@ -182,22 +196,68 @@ def matched_words(
 
 
 def match_all(
-    needs: list[Need], records: list[Record], lexicon: Lexicon = EMPTY_LEXICON, postings: Postings | None = None
+    needs: list[Need],
+    records: list[Record],
+    lexicon: Lexicon = EMPTY_LEXICON,
+    postings: Postings | None = None,
+    workers: int | None = None,
 ) -> list[Match]:
     """The ten most relevant records of every need (and so, read the other way, of every record).
     `postings`: the search index's own, of these records in this order (built here if not given)."""
-    out: list[Match] = []
     meta = query_meta(lexicon)
-    index = CatalogIndex(_postings(records, lexicon, postings), meta)
-    factor = q.status_factors([r.status for r in records])
+    job = _Job(needs, records, lexicon, meta, CatalogIndex(_postings(records, lexicon, postings), meta))
+    workers = default_workers() if workers is None else workers
+    if workers < 2 or len(needs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _match_slice(job, (0, len(needs)))
+    return _in_parallel(job, workers)
+
+
+@dataclass(frozen=True)
+class _Job:
+    needs: list[Need]
+    records: list[Record]
+    lexicon: Lexicon
+    meta: q.QueryMeta
+    index: CatalogIndex
+
+
+def _match_slice(job: _Job, bounds: tuple[int, int]) -> list[Match]:
+    out: list[Match] = []
+    factor = q.status_factors([r.status for r in job.records])
     fields: dict[int, Fields] = {}  # by record position: a record is among many needs' ten
-    for need in needs:
-        ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, token_specificity)
-        chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, token_specificity)
+    meta, index = job.meta, job.index
+    for need in job.needs[bounds[0] : bounds[1]]:
+        ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)
+        chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, _specificity)
         boost = {q.lookup(t): KEYWORD_BOOST for t in chosen if t.kind != "related"}
-        ranked = q.rank(ts, index.docs, len(records), factor, token_specificity, boost)
-        out.extend(_best(need, ranked, ts, records, lexicon, fields))
+        ranked = q.rank(ts, index.docs, len(job.records), factor, _specificity, boost)
+        out.extend(_best(need, ranked, ts, job.records, job.lexicon, fields))
     return out
+
+
+# Each need is matched on its own, so at scale the needs are cut into slices matched in forked workers
+# (they inherit the index; only the matches come back), joined in need order: the same list as one
+# process makes. Below PARALLEL_FROM needs forking costs more than it saves.
+PARALLEL_FROM = 1000
+_JOB: _Job | None = None
+
+
+def _in_parallel(job: _Job, workers: int) -> list[Match]:
+    global _JOB
+    _JOB = job
+    cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
+    step = -(-len(job.needs) // workers)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_forked_slice, [(i, min(i + step, len(job.needs))) for i in range(0, len(job.needs), step)])
+    finally:
+        _JOB = None
+    return [m for part in parts for m in part]
+
+
+def _forked_slice(bounds: tuple[int, int]) -> list[Match]:
+    assert _JOB is not None
+    return _match_slice(_JOB, bounds)
 
 
 def _best(
