@@ -6,6 +6,7 @@ breaking twin, asserting the whole diagnostic (file, line, column, field, Chines
 
 from __future__ import annotations
 
+import locale
 from pathlib import Path
 
 import pytest
@@ -375,6 +376,27 @@ def test_a_record_missing_from_the_working_tree_loses_its_code_at_the_first_line
 def test_a_record_with_a_bom_is_read_like_any_other(repo):
     path = repo / "records/xjlg/coating.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(COATING.encode(), b"HNXY-2026-ZL-00002-8"))
+    message = f"不能修改统一编码：原编码 {COATING} 永不改变，也不能换用别的编码。请改回 code: {COATING}。"
+    assert check_against_base(repo, "main") == [code_diag("base.code_changed", (2, 7), message)]
+
+
+@pytest.fixture
+def ascii_locale():
+    """The process's locale switched to C (ASCII), as a machine whose locale is not UTF-8 would be
+    (a Windows clerk's GBK is the common case); restored afterwards."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_a_record_is_read_as_utf8_whatever_the_locale(repo, ascii_locale):
+    path = repo / "records/xjlg/coating.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(COATING, "HNXY-2026-ZL-00002-8"), encoding="utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_text(encoding=None)  # so the locale really is one that cannot read the record
     message = f"不能修改统一编码：原编码 {COATING} 永不改变，也不能换用别的编码。请改回 code: {COATING}。"
     assert check_against_base(repo, "main") == [code_diag("base.code_changed", (2, 7), message)]
 
