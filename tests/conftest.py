@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +16,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TODAY = dt.date(2026, 11, 24)  # the clock is an argument; tests pin it
 CASES = ROOT / "tests" / "cases"
+
+
+def xyhf_in_process(*args: str, cwd: Path, today: str = "2026-11-24") -> subprocess.CompletedProcess:
+    """`xyhf ARGS` run in this process (cwd, XYHF_TODAY and the output streams restored after), answered
+    like subprocess.run(..., capture_output=True, text=True). Mutation testing (make mutate) sees only
+    code run in the test's own process; tests of the real entry point start `python -m xyhf` instead."""
+    from xyhf.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.environ.get("XYHF_TODAY")
+    os.environ["XYHF_TODAY"] = today
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse on bad arguments
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        if before is None:
+            os.environ.pop("XYHF_TODAY", None)
+        else:
+            os.environ["XYHF_TODAY"] = before
+    return subprocess.CompletedProcess(["xyhf", *args], code, out.getvalue(), err.getvalue())
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, valid_text, write_files
+from conftest import ROOT, valid_text, write_files, xyhf_in_process
 from xyhf.cli import main
 
 XYHF = [sys.executable, "-m", "xyhf"]
@@ -131,7 +131,7 @@ def repo(make_catalog):
 
 
 def base_check(repo: Path) -> tuple[int, list[dict]]:
-    result = run("check", "--catalog", "catalog", "--base", "main", "--format", "json", cwd=repo)
+    result = xyhf_in_process("check", "--catalog", "catalog", "--base", "main", "--format", "json", cwd=repo)
     return result.returncode, json.loads(result.stdout or "[]")
 
 
@@ -192,5 +192,5 @@ def test_withdrawing_instead_of_deleting_passes(repo):
 
 
 def test_unknown_base_is_a_located_error(repo):
-    result = run("check", "--catalog", "catalog", "--base", "no-such-rev", cwd=repo)
+    result = xyhf_in_process("check", "--catalog", "catalog", "--base", "no-such-rev", cwd=repo)
     assert result.returncode == 1 and "无法与基准版本" in result.stdout

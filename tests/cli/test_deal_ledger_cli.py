@@ -5,27 +5,19 @@ with its number, licensee or payment terms edited after events exist (without an
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, coded_catalog, git, init_repo, valid_text, write_files
+from conftest import coded_catalog, git, init_repo, valid_text, write_files, xyhf_in_process
 
 DEAL = valid_text("deal.yaml")
 AMENDED = "  - date: 2026-11-01\n    kind: amended\n    note: 补充协议 XJLG-BC-01 更正承接方名称\n"
 
 
 def check(repo: Path) -> tuple[int, list[dict]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "xyhf", "check", "--catalog", "catalog", "--base", "main", "--format", "json"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={"XYHF_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert "Traceback" not in result.stderr, result.stderr
+    result = xyhf_in_process("check", "--catalog", "catalog", "--base", "main", "--format", "json", cwd=repo)
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout or "[]")
 
 
