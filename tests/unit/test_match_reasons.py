@@ -66,7 +66,7 @@ def test_needs_matched_by_forked_workers_equal_one_process(monkeypatch):
     one = match.match_all(needs, records, catalog.lexicon, catalog.postings, workers=1)
     assert len(one) > len(needs) > 3
     forks = []
-    monkeypatch.setattr(match, "_in_parallel", lambda job, workers: forks.append(workers) or [])
+    monkeypatch.setattr(match.forked, "in_slices", lambda *args: forks.append(args) or iter([]))
     assert match.match_all(needs, records, catalog.lexicon, catalog.postings, workers=3) == one and not forks
     monkeypatch.undo()
     monkeypatch.setattr(match, "PARALLEL_FROM", 0)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from xyhf import forked
 from xyhf.model.records import Catalog, Record
 from xyhf.paths import MKDOCS_CONFIG, SCHEMA_DIR
 from xyhf.render.base.page import Page
@@ -107,26 +108,66 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
         yield rel, fill_markers(read(rel), markers)
 
 
+@dataclass(frozen=True)
+class _RecordPages:
+    """What every record page is made from: one job, inherited by the workers that render slices of it."""
+
+    shell: Shell
+    catalog: Catalog
+    records: list[Record]
+    near: list[list[int]]  # related records, by position
+    deals_of: dict[str, list]
+    needs_of: dict[str, list]
+    history: History
+    site_url: str
+
+
+# Record pages are rendered in slices by forked workers (xyhf/forked.py) from PAGES_PARALLEL_FROM
+# records on, and come back in record order: the same pages as one process makes.
+PAGES_PARALLEL_FROM = 4000
+PAGE_SLICE = 500
+
+
 def record_pages(
-    shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
+    shell_html: str,
+    catalog: Catalog,
+    records: list[Record],
+    site_url: str,
+    history: History = UNAVAILABLE,
+    workers: int | None = None,
 ) -> Iterator[tuple[str, str]]:
-    shell = Shell(shell_html, own_path=RECORD_SHELL)
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
         for code in deal.records:
             deals_of.setdefault(code, []).append(deal)
-    needs_of = needs_by_record(catalog)
-    for record, near in zip(records, related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON), strict=True):
-        code = record.code or ""
-        revisions, more = record_history(history, record, catalog.repository)
+    near = related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON)
+    shell = Shell(shell_html, own_path=RECORD_SHELL)
+    job = _RecordPages(shell, catalog, records, near, deals_of, needs_by_record(catalog), history, site_url)
+    workers = forked.default_workers() if workers is None else workers
+    if not forked.can_fork(workers, len(records), PAGES_PARALLEL_FROM):
+        yield from _record_slice(job, 0, len(records))
+        return
+    for part in forked.in_slices(job, _record_slice, forked.bounds(len(records), PAGE_SLICE), workers):
+        yield from part
+
+
+def _record_slice(job: _RecordPages, start: int, end: int) -> list[tuple[str, str]]:
+    out = []
+    for i in range(start, end):
+        record, code = job.records[i], job.records[i].code or ""
+        revisions, more = record_history(job.history, record, job.catalog.repository)
+        nearby = [job.records[j] for j in job.near[i]]
         body = record_page.record_body(
-            record, catalog, [records[j] for j in near], deals_of.get(code, ()), needs_of.get(code, ()), revisions, more
+            record, job.catalog, nearby, job.deals_of.get(code, ()), job.needs_of.get(code, ()), revisions, more
         )
-        head = record_page.record_jsonld(record, catalog, site_url)
-        yield (
-            f"records/{record.code}/index.html",
-            shell.fill(record.title, tight(body), record_page.description(record), head, f"records/{record.code}"),
+        head = record_page.record_jsonld(record, job.catalog, job.site_url)
+        out.append(
+            (
+                f"records/{record.code}/index.html",
+                job.shell.fill(record.title, tight(body), record_page.description(record), head, f"records/{record.code}"),
+            )
         )
+    return out
 
 
 def need_jsonld(need, site_url: str) -> str:

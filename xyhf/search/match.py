@@ -12,7 +12,6 @@ a negotiating record tells a firm whom to call.
 from __future__ import annotations
 
 import functools
-import multiprocessing as mp
 
 from dataclasses import dataclass
 
@@ -23,7 +22,8 @@ from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model.records import Record
 from xyhf.model.needs import Match, Need
 from xyhf.search import query as q
-from xyhf.search.postings import Postings, build_postings, default_workers
+from xyhf import forked
+from xyhf.search.postings import Postings, build_postings
 from xyhf.search.tokens import (
     CONCEPT,
     EMPTY_LEXICON,
@@ -206,10 +206,12 @@ def match_all(
     `postings`: the search index's own, of these records in this order (built here if not given)."""
     meta = query_meta(lexicon)
     job = _Job(needs, records, lexicon, meta, CatalogIndex(_postings(records, lexicon, postings), meta))
-    workers = default_workers() if workers is None else workers
-    if workers < 2 or len(needs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _match_slice(job, (0, len(needs)))
-    return _in_parallel(job, workers)
+    workers = forked.default_workers() if workers is None else workers
+    if not forked.can_fork(workers, len(needs), PARALLEL_FROM):
+        return _match_slice(job, 0, len(needs))
+    cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
+    step = -(-len(needs) // workers)
+    return [m for part in forked.in_slices(job, _match_slice, forked.bounds(len(needs), step), workers) for m in part]
 
 
 @dataclass(frozen=True)
@@ -221,12 +223,12 @@ class _Job:
     index: CatalogIndex
 
 
-def _match_slice(job: _Job, bounds: tuple[int, int]) -> list[Match]:
+def _match_slice(job: _Job, start: int, end: int) -> list[Match]:
     out: list[Match] = []
     factor = q.status_factors([r.status for r in job.records])
     fields: dict[int, Fields] = {}  # by record position: a record is among many needs' ten
     meta, index = job.meta, job.index
-    for need in job.needs[bounds[0] : bounds[1]]:
+    for need in job.needs[start:end]:
         ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)
         chosen = q.terms(q.pieces("，".join(need.keywords), meta), index.has, meta, _specificity)
         boost = {q.lookup(t): KEYWORD_BOOST for t in chosen if t.kind != "related"}
@@ -235,29 +237,9 @@ def _match_slice(job: _Job, bounds: tuple[int, int]) -> list[Match]:
     return out
 
 
-# Each need is matched on its own, so at scale the needs are cut into slices matched in forked workers
-# (they inherit the index; only the matches come back), joined in need order: the same list as one
-# process makes. Below PARALLEL_FROM needs forking costs more than it saves.
+# Each need is matched on its own, so at scale the needs are matched in slices by forked workers
+# (xyhf/forked.py), joined in need order. Below PARALLEL_FROM needs forking costs more than it saves.
 PARALLEL_FROM = 1000
-_JOB: _Job | None = None
-
-
-def _in_parallel(job: _Job, workers: int) -> list[Match]:
-    global _JOB
-    _JOB = job
-    cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
-    step = -(-len(job.needs) // workers)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_forked_slice, [(i, min(i + step, len(job.needs))) for i in range(0, len(job.needs), step)])
-    finally:
-        _JOB = None
-    return [m for part in parts for m in part]
-
-
-def _forked_slice(bounds: tuple[int, int]) -> list[Match]:
-    assert _JOB is not None
-    return _match_slice(_JOB, bounds)
 
 
 def _best(

@@ -11,8 +11,6 @@ there are about 9 million at 25,000 records.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import re
 from array import array
 from collections import Counter
@@ -21,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xyhf import forked
 from xyhf.model.records import Record
 from xyhf.search import weights as w
 from xyhf.search.tokens import CJK, EMPTY_LEXICON, Lexicon, cjk_words, is_cjk, normalize
@@ -218,7 +217,6 @@ def build_postings(
 # on the way in; each sends back flat arrays and its own vocabulary, merged in record order, so the
 # postings are the same as one process makes). Below PARALLEL_FROM records forking costs more than it saves.
 PARALLEL_FROM = 4000
-_JOB: tuple[list[Record], Callable[[str], str], Lexicon] | None = None
 
 
 def count_in_parallel(
@@ -229,34 +227,18 @@ def count_in_parallel(
     minimum: int | None = None,
 ) -> _Counts | None:
     """The records' counts from `workers` forked processes, or None where one process is the better choice."""
-    workers = default_workers() if workers is None else workers
-    minimum = PARALLEL_FROM if minimum is None else minimum
-    if workers < 2 or len(records) < max(minimum, workers) or "fork" not in mp.get_all_start_methods():
+    workers = forked.default_workers() if workers is None else workers
+    if not forked.can_fork(workers, len(records), PARALLEL_FROM if minimum is None else minimum):
         return None
-    global _JOB
     cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
-    _JOB = (records, holder_name, lexicon)
     step = -(-len(records) // workers)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_count_slice, [(i, min(i + step, len(records))) for i in range(0, len(records), step)])
-    finally:
-        _JOB = None
-    return _merged(parts)
+    job = (records, holder_name, lexicon)
+    return _merged(list(forked.in_slices(job, _count_slice, forked.bounds(len(records), step), workers)))
 
 
-def default_workers() -> int:
-    """The cores this process may use (XYHF_WORKERS overrides; 1 turns parallel counting off), at most four."""
-    chosen = os.environ.get("XYHF_WORKERS", "")
-    if chosen.isdigit():
-        return int(chosen)
-    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 4)
-
-
-def _count_slice(bounds: tuple[int, int]) -> _Counts:
-    assert _JOB is not None
-    records, holder_name, lexicon = _JOB
-    return _count(records[bounds[0] : bounds[1]], holder_name, lexicon)
+def _count_slice(job: tuple[list[Record], Callable[[str], str], Lexicon], start: int, end: int) -> _Counts:
+    records, holder_name, lexicon = job
+    return _count(records[start:end], holder_name, lexicon)
 
 
 def _merged(parts: list[_Counts]) -> _Counts:

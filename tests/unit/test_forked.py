@@ -1,0 +1,64 @@
+"""Slices of work in forked workers (xyhf/forked.py): results in slice order, the same as one process
+makes, for the build's record pages too; small inputs stay in one process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from xyhf import forked
+
+
+def _squares(job: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
+    return [(os.getpid(), i, job[i] ** 2) for i in range(start, end)]
+
+
+def test_bounds_cover_every_item_once_in_order():
+    assert forked.bounds(7, 3) == [(0, 3), (3, 6), (6, 7)]
+    assert forked.bounds(6, 3) == [(0, 3), (3, 6)]
+    assert forked.bounds(0, 3) == [] and forked.bounds(2, 0) == [(0, 1), (1, 2)]
+
+
+def test_slices_come_back_in_order_from_other_processes():
+    job = list(range(50))
+    parts = list(forked.in_slices(job, _squares, forked.bounds(50, 7), 2))
+    rows = [row for part in parts for row in part]
+    assert [(i, sq) for _, i, sq in rows] == [(i, i * i) for i in range(50)]
+    assert os.getpid() not in {pid for pid, _, _ in rows}, "computed in the workers, not here"
+    assert forked._JOB is None, "the job is not kept after the pool"
+
+
+@pytest.mark.parametrize(
+    ("workers", "items", "minimum", "expected"),
+    [(2, 10, 10, True), (2, 9, 10, False), (1, 100, 0, False), (4, 3, 0, False), (3, 3, 0, True)],
+)
+def test_forking_only_pays_with_two_workers_and_enough_items(workers, items, minimum, expected):
+    assert forked.can_fork(workers, items, minimum) is expected
+
+
+def test_workers_default_to_the_cores_and_can_be_set(monkeypatch):
+    monkeypatch.setenv("XYHF_WORKERS", "1")
+    assert forked.default_workers() == 1
+    monkeypatch.setenv("XYHF_WORKERS", "3")
+    assert forked.default_workers() == 3
+    monkeypatch.delenv("XYHF_WORKERS")
+    assert 1 <= forked.default_workers() <= 4
+
+
+def test_record_pages_from_workers_equal_one_process(monkeypatch):
+    from conftest import ROOT, TODAY
+    from xyhf.pipeline import load_valid_catalog
+    from xyhf.render import site
+
+    catalog = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    records = catalog.published()
+    shell_html = (  # what MkDocs makes of the record shell's stub, in brief
+        '<html><head><meta name="description" content="XYHFPAGEDESC"><title>XYHFPAGETITLE</title><!--XYHF-HEAD--></head>'
+        '<body><a href="../../">首页</a><article><h1>XYHFPAGETITLE</h1><p>XYHFPAGEBODY</p></article></body></html>'
+    )
+    one = list(site.record_pages(shell_html, catalog, records, "https://example.org/", workers=1))
+    assert [path for path, _ in one] == [f"records/{r.code}/index.html" for r in records]
+    monkeypatch.setattr(site, "PAGES_PARALLEL_FROM", 0)
+    monkeypatch.setattr(site, "PAGE_SLICE", 7)
+    assert list(site.record_pages(shell_html, catalog, records, "https://example.org/", workers=2)) == one

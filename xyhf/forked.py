@@ -1,0 +1,56 @@
+"""Work cut into slices for forked worker processes, results back in order.
+
+The build's pure-Python stages (matching needs, rendering record pages) handle each item on its
+own, so on a machine with several cores they run as slices in forked workers. The workers inherit
+the job (the catalog, indexes, shells) by fork, so nothing big is pickled on the way in; only each
+slice's results come back, in slice order, so the output is the same as one process makes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+_JOB: tuple[Any, Callable[[Any, int, int], Any]] | None = None  # set just before the pool forks
+
+
+def default_workers() -> int:
+    """The cores this process may use (XYHF_WORKERS overrides; 1 turns the workers off), at most four."""
+    chosen = os.environ.get("XYHF_WORKERS", "")
+    if chosen.isdigit():
+        return int(chosen)
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 4)
+
+
+def can_fork(workers: int, items: int, minimum: int) -> bool:
+    """Whether `items` are worth forking `workers` processes for (below `minimum`, forking costs more)."""
+    return workers >= 2 and items >= max(minimum, workers) and "fork" in mp.get_all_start_methods()
+
+
+def bounds(items: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive slices of at most `size` items covering range(items)."""
+    size = max(1, size)
+    return [(i, min(i + size, items)) for i in range(0, items, size)]
+
+
+def in_slices(job: J, work: Callable[[J, int, int], R], slices: list[tuple[int, int]], workers: int) -> Iterator[R]:
+    """work(job, start, end) for each slice, computed in `workers` forked processes and yielded in
+    slice order as they finish (a slice's results are not held back for later ones)."""
+    global _JOB
+    _JOB = (job, work)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run, slices)
+    finally:
+        _JOB = None
+
+
+def _run(bounds: tuple[int, int]) -> Any:
+    assert _JOB is not None, "runs only in workers forked by in_slices"
+    job, work = _JOB
+    return work(job, *bounds)
