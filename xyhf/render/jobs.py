@@ -59,6 +59,13 @@ def _records_xlsx() -> Artifacts:
     return [("data/records.xlsx", render_xlsx(sheets, job.epoch, job.site_url))]
 
 
+def _city_kits() -> Artifacts:
+    from xyhf.render.needs.city_kit import kit_files
+
+    job = _inputs()
+    return list(kit_files(job.catalog, job.epoch))
+
+
 def _listings() -> Artifacts:
     from xyhf.render.opendata.listing import render_listings
 
@@ -79,7 +86,8 @@ def submit_all(
     submit and inherit the inputs set here."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
-    return Pending([pool.submit(_records_xlsx), pool.submit(_documents), pool.submit(_listings)], writer)
+    jobs = (_records_xlsx, _documents, _listings, _city_kits)
+    return Pending([pool.submit(job) for job in jobs], writer)
 
 
 class Pending:

@@ -23,7 +23,6 @@ from xyhf.render.deals.outcomes import institution_files, outcome_pages
 from xyhf.render.documents import calendar, feeds, need_feeds
 from xyhf.render.events.event_pages import event_calendars, event_pages
 from xyhf.render.needs import need_pages as need_list
-from xyhf.render.needs.city_kit import kit_files
 from xyhf.render.needs.stations import station_pages
 from xyhf.render.opendata import data
 from xyhf.render.opendata.tables import Tables
@@ -234,14 +233,13 @@ def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> I
 def files(
     catalog: Catalog, tables: Tables, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file beside the pages but the workers' (jobs.py): open data, feeds, history, statistics
-    tables, city kits, calendars, schemas and the sitemap (MkDocs's, with the record pages added)."""
+    """Every file beside the pages but the workers' (jobs.py: workbooks, city kits, documents): open
+    data, feeds, history, statistics tables, calendars, schemas and the sitemap (MkDocs's, with the record pages added)."""
     yield from data.render_data(catalog, tables, settings.site_url, settings.updated)
     yield from feeds.render_feeds(catalog, settings.site_url)
     yield from history_files(changes, settings.site_url)
     yield from need_feeds.render_need_feeds(catalog, settings.site_url)
     yield from institution_files(catalog, today, settings.epoch)
-    yield from kit_files(catalog, settings.epoch)
     yield from calendar.render_calendars(catalog, settings.updated)
     yield from event_calendars(catalog, settings.site_url, settings.updated)
     yield from ((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))

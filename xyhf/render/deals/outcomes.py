@@ -94,9 +94,14 @@ def outcome_summary(catalog: Catalog, today: dt.date) -> dict:
 
 def institution_rows(catalog: Catalog, today: dt.date) -> list[dict]:
     rows = []
-    published = figures.published(catalog)
+    records_of: dict[str, list] = {}
+    for record in figures.published(catalog):
+        records_of.setdefault(record.holder, []).append(record)
+    deals_of: dict[str, list] = {}
+    for deal in catalog.deals:
+        deals_of.setdefault(deal.holder, []).append(deal)
     for hid, holder in sorted(catalog.holders.items()):
-        records = [r for r in published if r.holder == hid]
+        records = records_of.get(hid, [])
         fiscal = [
             r
             for r in records
@@ -105,7 +110,7 @@ def institution_rows(catalog: Catalog, today: dt.date) -> list[dict]:
             and r.funding.accepted_on
             and add_years(dt.date.fromisoformat(r.funding.accepted_on), 5) <= today
         ]
-        deals = [d for d in catalog.deals if d.holder == hid]
+        deals = deals_of.get(hid, [])
         flags = [flag for d in deals for flag in d.state.settled_on_time]
         rows.append(
             {
