@@ -71,3 +71,17 @@ def test_city_tiles_show_every_city_with_its_count_and_link_only_the_ones_with_r
     assert len(counts) == 14 and counts["430100"] == "18" and counts["430500"] == "0"
     assert re.findall(r'href="([^"]+)"', svg) == ["city/430700/", "city/430100/"]
     assert "长沙" in svg and "湘西" in svg and 'aria-label="按市州"' in svg
+
+
+def test_related_from_forked_workers_equals_one_process(monkeypatch):
+    """At scale features and neighbour blocks are computed by forked workers; the lists are the same."""
+    from xyhf.search import related as rel
+
+    _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    records = catalog.published()
+    one = related(records, lexicon=catalog.lexicon, workers=1)
+    assert sum(map(len, one)) > 50
+    monkeypatch.setattr(rel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(rel, "BLOCK", 9)  # several blocks per worker
+    assert related(records, lexicon=catalog.lexicon, workers=2) == one
+    assert related(records, lexicon=catalog.lexicon, workers=1) == one, "blocks of 9 in one process too"

@@ -11,10 +11,12 @@ fertilizer is never "related" to lithium polishing through a shared pair of char
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from xyhf import forked
 from xyhf.model.records import Record
 from xyhf.search.tokens import CONCEPT, EMPTY_LEXICON, FILLER, Lexicon, cjk_words, normalize
 
@@ -53,12 +55,52 @@ def shares_key(a: Record, b: Record, fa: dict[str, float], fb: dict[str, float],
     return any(name in rare for name in shared)
 
 
-def related(records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXICON) -> list[list[int]]:
+# From PARALLEL_FROM records on, the features (jieba on every title) and the neighbours (row blocks
+# of the similarity product) are computed in slices by forked workers (xyhf/forked.py), joined in
+# record order: the same lists as one process makes.
+PARALLEL_FROM = 4000
+
+
+@dataclass(frozen=True)
+class _Neighbours:
+    records: list[Record]
+    feats: list[dict[str, float]]
+    rare: set[str]
+    matrix: sparse.csr_matrix
+    transposed: sparse.csc_matrix
+    k: int
+
+
+def related(
+    records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXICON, workers: int | None = None
+) -> list[list[int]]:
     """For each record (by index), the indexes of its k most similar others, best first."""
     n = len(records)
     if n < 2:
         return [[] for _ in records]
-    feats = [features(r, lexicon) for r in records]
+    workers = forked.default_workers() if workers is None else workers
+    parallel = forked.can_fork(workers, n, PARALLEL_FROM)
+    if parallel:
+        cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
+        parts = forked.in_slices((records, lexicon), _features_slice, forked.bounds(n, -(-n // workers)), workers)
+        feats = [f for part in parts for f in part]
+    else:
+        feats = _features_slice((records, lexicon), 0, n)
+    rare, matrix = _similarity_matrix(feats, n)
+    job = _Neighbours(records, feats, rare, matrix, matrix.T.tocsc(), k)
+    blocks = forked.bounds(n, BLOCK)
+    if parallel:
+        return [row for part in forked.in_slices(job, _neighbours, blocks, workers) for row in part]
+    return [row for start, end in blocks for row in _neighbours(job, start, end)]
+
+
+def _features_slice(job: tuple[list[Record], Lexicon], start: int, end: int) -> list[dict[str, float]]:
+    records, lexicon = job
+    return [features(r, lexicon) for r in records[start:end]]
+
+
+def _similarity_matrix(feats: list[dict[str, float]], n: int) -> tuple[set[str], sparse.csr_matrix]:
+    """The rare key terms, and the records' TF-IDF rows scaled to unit length."""
     df: dict[str, int] = {}
     for f in feats:
         for name in f:
@@ -77,23 +119,26 @@ def related(records: list[Record], k: int = TOP_K, lexicon: Lexicon = EMPTY_LEXI
     matrix = sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(n, len(vocab)))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    matrix = sparse.diags(1.0 / norms).dot(matrix).tocsr()
-    transposed = matrix.T.tocsc()
+    return rare, sparse.diags(1.0 / norms).dot(matrix).tocsr()
+
+
+def _neighbours(job: _Neighbours, start: int, end: int) -> list[list[int]]:
+    """The k best related records of each record in rows start..end (one block of the product)."""
+    records, feats = job.records, job.feats
+    sims = (job.matrix[start:end] @ job.transposed).tocsr()
+    indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
     out: list[list[int]] = []
-    for start in range(0, n, BLOCK):
-        sims = (matrix[start : start + BLOCK] @ transposed).tocsr()
-        indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
-        for offset in range(sims.shape[0]):
-            i = start + offset
-            cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
-            keep = (cols != i) & (vals > 0.05)
-            cols, vals = cols[keep], vals[keep]
-            order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
-            chosen: list[int] = []
-            for c in cols[order]:  # the key-term test only until k are found, not for every candidate
-                if shares_key(records[i], records[c], feats[i], feats[c], rare):
-                    chosen.append(int(c))
-                    if len(chosen) == k:
-                        break
-            out.append(chosen)
+    for offset in range(sims.shape[0]):
+        i = start + offset
+        cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
+        keep = (cols != i) & (vals > 0.05)
+        cols, vals = cols[keep], vals[keep]
+        order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
+        chosen: list[int] = []
+        for c in cols[order]:  # the key-term test only until k are found, not for every candidate
+            if shares_key(records[i], records[c], feats[i], feats[c], job.rare):
+                chosen.append(int(c))
+                if len(chosen) == job.k:
+                    break
+        out.append(chosen)
     return out
