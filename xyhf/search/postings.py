@@ -197,19 +197,29 @@ def build_postings(
 ) -> Postings:
     counts = count_in_parallel(records, holder_name, lexicon, workers) or _count(records, holder_name, lexicon)
     tokens = sorted(counts.tokens)
-    position = np.empty(len(tokens), dtype=np.int64)
     rank = {t: i for i, t in enumerate(tokens)}
-    position[:] = [rank[t] for t in counts.tokens]
+    # int32 keys and doc ids, levels in slices: at 25,000 records there are millions of postings, and
+    # int64/float64 temporaries over all of them made this the build's peak of memory.
+    position = np.fromiter((rank[t] for t in counts.tokens), dtype=np.int32, count=len(counts.tokens))
     key = position[np.frombuffer(counts.token_ids, dtype=np.int32)]
     order = np.argsort(key, kind="stable")  # stable: docs stay ascending within a token
     starts = [0, *np.cumsum(np.bincount(key, minlength=len(tokens))).tolist()]
-    doc_of = np.repeat(np.arange(len(records), dtype=np.int64), np.frombuffer(counts.counts, dtype=np.int32))
-    lengths = counts.lengths
-    levels = w.impact_levels(
-        np.frombuffer(counts.freqs, dtype=np.float32).astype(np.float64), lengths[doc_of], float(lengths.mean() or 1.0)
-    )
+    del key, position
+    doc_of = np.repeat(np.arange(len(records), dtype=np.int32), np.frombuffer(counts.counts, dtype=np.int32))
+    levels = _levels(np.frombuffer(counts.freqs, dtype=np.float32), counts.lengths, doc_of)
     keys = tuple(r.code or "" for r in records)
-    return Postings(tokens, starts, doc_of[order], levels[order], frozenset(counts.word_pairs), len(records), keys)
+    docs = doc_of[order].astype(np.int64)
+    return Postings(tokens, starts, docs, levels[order], frozenset(counts.word_pairs), len(records), keys)
+
+
+def _levels(freqs: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, step: int = 1 << 20) -> np.ndarray:
+    """Each posting's impact level (weights.impact_levels, in float64 as ever), a slice at a time."""
+    mean = float(lengths.mean() or 1.0)
+    out = np.empty(len(doc_of), dtype=np.uint8)
+    for at in range(0, len(doc_of), step):
+        part = slice(at, at + step)
+        out[part] = w.impact_levels(freqs[part].astype(np.float64), lengths[doc_of[part]], mean)
+    return out
 
 
 # Cutting the records into tokens is two thirds of the postings and runs in pure Python: on the build
