@@ -22,17 +22,20 @@ def encode(gaps: np.ndarray) -> tuple[str, np.ndarray]:
         raise ValueError("gap out of range")
     top = int(gaps.max()).bit_length() if len(gaps) else 0
     levels = max(1, -(-top // BITS))  # digits of the largest gap: three at 25,000 records
-    digits = np.ones(len(gaps), dtype=np.int64)
+    # In place where it can be: at 25,000 records each int64 temporary over the gaps is 64 MB.
+    digits = np.ones(len(gaps), dtype=np.uint8)
     for k in range(1, levels):
         digits += gaps >= (1 << (BITS * k))
-    ends = np.cumsum(digits)
-    starts = ends - digits
-    out = np.empty(int(ends[-1]) if len(gaps) else 0, dtype=np.uint8)
-    out[ends - 1] = (gaps & 31) + TERMINAL
+    last = np.cumsum(digits, dtype=np.int64)  # one past each gap's last character, for now
+    out = np.empty(int(last[-1]) if len(gaps) else 0, dtype=np.uint8)
+    last -= 1
+    out[last] = (gaps & 31).astype(np.uint8) + TERMINAL
     for k in range(1, levels):
         has = np.flatnonzero(digits > k)
-        out[ends[has] - 1 - k] = ((gaps[has] >> (BITS * k)) & 31) + CONTINUATION
-    return out.tobytes().decode("ascii"), starts
+        out[last[has] - k] = ((gaps[has] >> (BITS * k)) & 31).astype(np.uint8) + CONTINUATION
+    last += 1
+    last -= digits  # now where each gap's characters start
+    return out.tobytes().decode("ascii"), last
 
 
 def decode(text: str) -> np.ndarray:

@@ -122,20 +122,27 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     if postings is None or postings.keys != tuple(r.code or "" for r in records):  # built in enrich for published()
         postings = build_postings(records, lambda h: catalog.holders[h].name, lexicon)
     n_shards = shard_count(len(postings.docs))
-    shards: list[dict[str, list]] = [dict() for _ in range(n_shards)]
-    gaps, gap_starts = gap_text.encode(postings.gaps())
-    at = [*gap_starts.tolist(), len(gaps)]
-    weights, starts = postings.weight_chars(), postings.starts
+    members: list[list[int]] = [[] for _ in range(n_shards)]  # token numbers by shard, ascending
     for k, token in enumerate(postings.tokens):
-        entry: list = [gaps[at[starts[k]] : at[starts[k + 1]]], weights[starts[k] : starts[k + 1]]]
-        level = token_specificity(token)
-        if token in postings.word_pairs or level < SPECIFIC:
-            entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
-        if level < SPECIFIC:
-            entry.append(level)  # an everyday word weighs less in a query (weights.specificity)
-        shards[shard_of(token, n_shards)][token] = entry
+        members[shard_of(token, n_shards)].append(k)
+    gaps, gap_starts = gap_text.encode(postings.gaps())
+    starts = postings.starts
+    # Where each token's gap text starts (a list over tokens, not over the 8 million postings).
+    at = np.append(gap_starts, len(gaps))[np.asarray(starts, dtype=np.int64)].tolist()
+    del gap_starts
+    weights = postings.weight_chars()
     hinted = title_hints(postings, records, n_shards)
-    for i, shard in enumerate(shards):
+    for i, ks in enumerate(members):  # one shard in memory at a time: the whole index was 400 MiB at 25,000
+        shard: dict[str, list] = {}
+        for k in ks:
+            token = postings.tokens[k]
+            entry: list = [gaps[at[k] : at[k + 1]], weights[starts[k] : starts[k + 1]]]
+            level = token_specificity(token)
+            if token in postings.word_pairs or level < SPECIFIC:
+                entry.append(1 if token in postings.word_pairs else 0)  # a two-character word, not only a pair
+            if level < SPECIFIC:
+                entry.append(level)  # an everyday word weighs less in a query (weights.specificity)
+            shard[token] = entry
         if hinted[i]:
             shard[HINTS] = [[d, records[d].title, records[d].code] for d in sorted(hinted[i])]
         yield f"{INDEX_DIR}/s/{i}.json", _dump(shard)
