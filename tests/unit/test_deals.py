@@ -207,6 +207,8 @@ def test_installments_are_filled_in_order_and_only_the_first_has_a_known_due_dat
     first, second, third = state.milestones
     assert state.start_on == dt.date(2026, 3, 10) and first.due_on == dt.date(2026, 3, 10)
     assert (first.paid_cny, second.paid_cny, third.paid_cny) == (30000, 15000, 0)
+    assert (first.paid_on, second.paid_on, third.paid_on) == (dt.date(2026, 3, 20), dt.date(2026, 3, 20), None)
+    assert {n.met_on for n in state.milestones} == {state.start_on}, "every installment runs from the start"
     assert first.on_time() is False and state.overdue_days == 0 and state.outstanding_cny == 0
     assert state.next_node == "installment-2" and state.next_due_on is None
 
@@ -303,3 +305,19 @@ def test_installment_payments_add_up_and_an_exact_payment_settles_only_its_own_n
     first, second = deal_state(data, dt.date(2026, 11, 24)).milestones
     assert (first.paid_cny, first.paid_on) == (30000, dt.date(2026, 3, 5))
     assert (second.paid_cny, second.paid_on) == (30000, dt.date(2026, 9, 1))
+
+
+def test_one_payment_for_two_installments_pays_both_on_its_day():
+    """A firm that pays two installments at once has paid the second that day too (it was left
+    without a date, so the ledger showed it paid but never when)."""
+    data = deferred_lump_sum(method="installments", installments={"count": 3, "amount_cny": 30000})
+    data["events"] = [{"date": "2026-03-10", "kind": "paid", "amount_cny": 60000}]
+    state = deal_state(data, dt.date(2026, 11, 24))
+    first, second, third = state.milestones
+    assert [(n.paid_cny, n.paid_on) for n in state.milestones] == [
+        (30000, dt.date(2026, 3, 10)),
+        (30000, dt.date(2026, 3, 10)),
+        (0, None),
+    ]
+    assert first.on_time() is True and second.on_time() is None, "the second's due date is not parsed"
+    assert state.paid_cny == 60000 and state.next_node == "installment-3"

@@ -132,8 +132,8 @@ def _deferred_as_milestone(data: dict, signed_on: dt.date) -> list[MilestoneStat
     payments = sorted((dt.date.fromisoformat(e["date"]), e.get("amount_cny", 0)) for e in _events(data, "paid"))
     waived = bool(_events(data, "waived"))
     out, pool, i = [], 0, 0
+    paid_on = None  # of the latest payment taken: what a node gets from the one before is paid that day too
     for node, amount, due in plan:
-        paid_on = None
         while pool < amount and i < len(payments):
             paid_on, value = payments[i]
             pool += value
