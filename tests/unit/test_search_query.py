@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT
 from xyhf.search.index_files import IndexFiles
-from xyhf.search.query import pieces, rank, read_names, terms
+from xyhf.search.query import needed_tokens, pieces, rank, read_names, terms
 
 CORE_JS = ROOT / "xyhf/theme/assets/xyhf/search-core.js"
 
@@ -55,21 +55,27 @@ console.log(JSON.stringify(texts.map(q => {{
   const ps = core.pieces(names.text, meta), ts = core.terms(ps, has, meta, t => {{ const e = entry(t); return e && e.length > 3 ? e[3] : 10; }});
   const r = core.rank(ts, entry, meta.n, d => st.keys[st.values[d]]);
   return [names.chips.map(c => [c.facet, c.key, c.label]), ps.map(p => [p.kind, p.text]), ts.map(t => [t.kind, t.text]), r.mode,
-          core.orderDocs(r.scores).slice(0, 20), r.coverage];
+          core.orderDocs(r.scores).slice(0, 20), r.coverage, core.neededTokens(ps)];
 }})));
 """
     out = subprocess.run(["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True)
     from xyhf.search.query import rank, read_names
 
-    for text, (js_chips, js_pieces, js_terms, js_mode, js_docs, js_coverage) in zip(texts, json.loads(out.stdout), strict=True):
+    concepts = 0
+    for text, (js_chips, js_pieces, js_terms, js_mode, js_docs, js_coverage, js_needed) in zip(
+        texts, json.loads(out.stdout), strict=True
+    ):
         rest, chips = read_names(text, index.meta["facets"])
         ps = pieces(rest, index.query_meta)
         ts = terms(ps, index.has, index.query_meta, index.specificity)
         ranked = rank(ts, index.docs, index.meta["n"], index.factors, index.specificity)
         assert js_chips == [list(c) for c in chips], text
         assert js_pieces == [[p.kind, p.text] for p in ps], text
+        assert js_needed == needed_tokens(ps), text  # the shards fetched first
+        concepts += any(p.kind == "concept" for p in ps)
         assert js_terms == [[t.kind, t.text] for t in ts], text
         assert (js_mode, js_docs, js_coverage) == (ranked.mode, ranked.ordered()[:20], ranked.coverage), text
+    assert concepts >= 5, "queries with synonym concepts are among the texts"
 
 
 def test_concepts_agree_with_the_python_lexicon():

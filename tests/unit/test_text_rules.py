@@ -60,7 +60,14 @@ def test_a_paragraph_with_other_letters_may_still_break_lines():
 
 
 @pytest.mark.parametrize(
-    ("value", "key"), [("高熵合金涂层", "title"), ("e\u0301lan", "title"), ("👩\u200d🔬 研究", "summary"), ("Ω 型", "title")]
+    ("value", "key"),
+    [
+        ("高熵合金涂层", "title"),
+        ("e\u0301lan", "title"),
+        ("👩\u200d🔬 研究", "summary"),
+        ("Ω 型", "title"),
+        ("\ufdcf \ufdf0 \ufffd", "title"),  # letters and a symbol on each side of the noncharacters U+FDD0–U+FDEF
+    ],
 )
 def test_ordinary_text_passes(value, key):
     assert text_problem(value, key) is None
