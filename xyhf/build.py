@@ -16,7 +16,6 @@ from xyhf.progress import Progress
 from xyhf.render import jobs, site
 from xyhf.render.opendata.tables import build_tables
 from xyhf.render.records import history as history_out
-from xyhf.search.index import render_search_index
 from xyhf.source.history import NO_HISTORY, read_history
 from xyhf.write import SiteWriter, out_problem, protected_folders
 
@@ -46,8 +45,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history)
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(pending.interleaved(site.need_pages(shells.need, catalog, settings.site_url)))
-        writer.write_all(render_search_index(catalog, records))
-        progress.stage("检索索引")
+        progress.stage("需求页面")
         pending.drain()
         writer.write_all(site.files(catalog, tables, changes, settings, today, writer.read("sitemap.xml")))
         progress.stage("开放数据与订阅")
