@@ -4,6 +4,7 @@ what each stage does lives in its module (pipeline.py, render/site.py, mkdocs_st
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -26,6 +27,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     progress.stage("校验")
     if catalog is None:
         return 1
+    gc.freeze()  # the catalog lives to the end: never scanned again, nor its pages copied by forked workers
     settings, records = site.settings_for(catalog), catalog.published()
     history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
     if not history.available:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -40,17 +41,19 @@ def bounds(items: int, size: int) -> list[tuple[int, int]]:
 
 def in_slices(job: J, work: Callable[[J, int, int], R], slices: list[tuple[int, int]], workers: int) -> Iterator[R]:
     """work(job, start, end) for each slice, computed in `workers` forked processes and yielded in
-    slice order as they finish (a slice's results are not held back for later ones)."""
+    slice order. A worker that dies (killed, out of memory) fails the build with BrokenProcessPool
+    instead of leaving it waiting forever for the slice it lost (multiprocessing.Pool would)."""
     global _JOB
-    _JOB = (job, work)
+    before, _JOB = _JOB, (job, work)
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))  # workers fork at the first submit
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run, slices)
+        yield from pool.map(_run, slices)
     finally:
-        _JOB = None
+        pool.shutdown(wait=True, cancel_futures=True)
+        _JOB = before
 
 
-def _run(bounds: tuple[int, int]) -> Any:
+def _run(span: tuple[int, int]) -> Any:
     assert _JOB is not None, "runs only in workers forked by in_slices"
     job, work = _JOB
-    return work(job, *bounds)
+    return work(job, *span)

@@ -56,4 +56,8 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None, author: s
 
 def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
     report, loaded = check_catalog(root, today)
-    return report, (assemble_catalog(loaded, today) if report.ok else None)
+    if not report.ok:
+        return report, None
+    with cycle_collection_paused():  # enrichment too makes long-lived objects by the million
+        catalog = assemble_catalog(loaded, today)
+    return report, catalog

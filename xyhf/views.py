@@ -293,8 +293,7 @@ def public_need(need, catalog: Catalog, matches=None) -> dict[str, Any]:
     """A need as published: the contact person (name, phone, e-mail) only with publish_contact; without
     it, firms and holders reach the need through the station of its city (issue 24: a name is
     personal data like the phone and the e-mail)."""
-    # Callers pass the need's matches from matches_by_need: a scan of every match per need was 2 ms a
-    # need at 25,000 records, called five times for each of 5,000 needs.
+    # Callers pass the need's matches (matches_by_need): a scan per call was 2 ms a need at 25,000 records.
     ranked = matches if matches is not None else [m for m in catalog.matches if m.need == need.code]
     contact: dict[str, Any] = {}
     if need.publish_contact and need.contact:

@@ -88,6 +88,7 @@ class SiteWriter:
 
     IN_FLIGHT = 16  # batches queued before the caller waits
     BATCH = 64  # files per thread task: one task per small file cost more in locks than the write
+    BATCH_BYTES = 4 << 20  # a batch goes out sooner when large files fill it (a 70 MB table is not held)
 
     def __init__(self, out: Path):
         self.out = out.resolve()
@@ -95,6 +96,7 @@ class SiteWriter:
         self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="xyhf-write")
         self._pending: deque[Future] = deque()
         self._batch: list[tuple[Path, bytes]] = []
+        self._batch_bytes = 0
 
     def __enter__(self) -> SiteWriter:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -102,12 +104,15 @@ class SiteWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # the build failed: what is queued is dropped, not written, and the
+            self._batch = []  # first failure stays the one raised
+            self._threads.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(self.root, ignore_errors=True)
+            return
         try:
             self.flush()
         finally:
             self._threads.shutdown(wait=True)
-            if exc_type is not None:
-                shutil.rmtree(self.root, ignore_errors=True)
 
     def flush(self) -> None:
         """Wait for every queued write; re-raise the first failure."""
@@ -156,14 +161,16 @@ class SiteWriter:
 
     def write(self, rel: str, data: bytes | str) -> None:
         path = self.root / rel
-        self._batch.append((path, data.encode("utf-8") if isinstance(data, str) else data))
-        if len(self._batch) >= self.BATCH:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        self._batch.append((path, payload))
+        self._batch_bytes += len(payload)
+        if len(self._batch) >= self.BATCH or self._batch_bytes >= self.BATCH_BYTES:
             self._submit()
 
     def _submit(self) -> None:
         if self._batch:
             self._pending.append(self._threads.submit(_write_files, self._batch))
-            self._batch = []
+            self._batch, self._batch_bytes = [], 0
         if len(self._pending) > self.IN_FLIGHT:
             self._pending.popleft().result()
 

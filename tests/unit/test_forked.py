@@ -62,3 +62,17 @@ def test_record_pages_from_workers_equal_one_process(monkeypatch):
     monkeypatch.setattr(site, "PAGES_PARALLEL_FROM", 0)
     monkeypatch.setattr(site, "PAGE_SLICE", 7)
     assert list(site.record_pages(shell_html, catalog, records, "https://example.org/", workers=2)) == one
+
+
+def _dies_on_the_second_slice(job: None, start: int, end: int) -> list[int]:
+    if start == 2:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    return list(range(start, end))
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging():
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(BrokenProcessPool):
+        list(forked.in_slices(None, _dies_on_the_second_slice, forked.bounds(6, 2), 2))
+    assert forked._JOB is None

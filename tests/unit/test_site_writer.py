@@ -24,6 +24,24 @@ def test_every_file_lands_in_its_folder_with_its_bytes(tmp_path):
     assert not (tmp_path / ".site.staging").exists()
 
 
+def test_large_files_go_out_without_waiting_for_a_full_batch(tmp_path):
+    with SiteWriter(tmp_path / "site") as writer:
+        writer.write("data/big.sqlite", b"x" * SiteWriter.BATCH_BYTES)
+        assert writer._batch == [] and len(writer._pending) == 1, "handed to a thread at once"
+        writer.write("small.txt", "小")
+        assert len(writer._batch) == 1
+        writer.commit()
+    assert (tmp_path / "site/data/big.sqlite").stat().st_size == SiteWriter.BATCH_BYTES
+
+
+def test_the_first_failure_is_the_one_raised(tmp_path):
+    (tmp_path / "site").mkdir()
+    with pytest.raises(ValueError, match="页面生成失败"), SiteWriter(tmp_path / "site") as writer:
+        writer.write("a.txt", "排队中的文件")
+        raise ValueError("页面生成失败")
+    assert not (tmp_path / ".site.staging").exists() and not (tmp_path / "site/a.txt").exists()
+
+
 def test_a_failed_write_is_raised_and_the_published_site_is_kept(tmp_path):
     out = tmp_path / "site"
     out.mkdir()

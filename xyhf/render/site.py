@@ -143,10 +143,12 @@ def record_pages(
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     job = _RecordPages(shell, catalog, records, near, deals_of, needs_by_record(catalog), history, site_url)
     workers = forked.default_workers() if workers is None else workers
-    if not forked.can_fork(workers, len(records), PAGES_PARALLEL_FROM):
-        yield from _record_slice(job, 0, len(records))
-        return
-    for part in forked.in_slices(job, _record_slice, forked.bounds(len(records), PAGE_SLICE), workers):
+    slices = forked.bounds(len(records), PAGE_SLICE)
+    if forked.can_fork(workers, len(records), PAGES_PARALLEL_FROM):
+        parts: Iterator[list[tuple[str, str]]] = forked.in_slices(job, _record_slice, slices, workers)
+    else:  # a slice at a time here too: never every page in memory at once
+        parts = (_record_slice(job, start, end) for start, end in slices)
+    for part in parts:
         yield from part
 
 

@@ -12,17 +12,16 @@ a negotiating record tells a firm whom to call.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import numpy as np
 
+from xyhf import forked
 from xyhf.domain.classify import classify_sei
 from xyhf.domain.labels import PAYMENT_MODEL_LABELS, STATUS_LABELS
 from xyhf.model.records import Record
 from xyhf.model.needs import Match, Need
 from xyhf.search import query as q
-from xyhf import forked
 from xyhf.search.postings import Postings, build_postings
 from xyhf.search.tokens import (
     CONCEPT,
@@ -195,6 +194,11 @@ def matched_words(
     return words[:4], list(dict.fromkeys(related))[:3]
 
 
+# Each need is matched on its own, so at scale the needs are matched in slices by forked workers
+# (xyhf/forked.py), joined in need order. Below PARALLEL_FROM needs forking costs more than it saves.
+PARALLEL_FROM = 1000
+
+
 def match_all(
     needs: list[Need],
     records: list[Record],
@@ -235,11 +239,6 @@ def _match_slice(job: _Job, start: int, end: int) -> list[Match]:
         ranked = q.rank(ts, index.docs, len(job.records), factor, _specificity, boost)
         out.extend(_best(need, ranked, ts, job.records, job.lexicon, fields))
     return out
-
-
-# Each need is matched on its own, so at scale the needs are matched in slices by forked workers
-# (xyhf/forked.py), joined in need order. Below PARALLEL_FROM needs forking costs more than it saves.
-PARALLEL_FROM = 1000
 
 
 def _best(
