@@ -48,6 +48,8 @@ _PATTERN_HINTS = {
     "start": "时间写成 24 小时制的“时:分”，如 09:30（加引号）。",
     "end": "时间写成 24 小时制的“时:分”，如 12:00（加引号）。",
 }
+# An exclusive bound refuses the bound itself: "不能小于 0，现在是 0" would contradict itself.
+_BOUND_ZH = {"minimum": "不能小于", "maximum": "不能大于", "exclusiveMinimum": "应大于", "exclusiveMaximum": "应小于"}
 _LIST_PATTERN_HINTS = {  # for items of a list: keyed by the list's name
     "maintainers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
     "reviewers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
@@ -264,7 +266,7 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
                 f"“最低技术成熟度”须为 4–9 级：入库要求 TRL 4 及以上（实验室环境验证），低于 4 级的成果不会入库；现在是 {instance}。",
                 False,
             )
-        bound = "不能小于" if "inimum" in v else "不能大于"
+        bound = _BOUND_ZH[v]
         return path, f"{what}{bound} {value}，现在是 {instance}。", False
     if v == "minItems":
         if path[-1:] == ("milestones",):
