@@ -365,3 +365,12 @@ def test_any_list_named_milestones_gets_the_milestone_words():
     assert located(schema, "milestones: []\n") == [
         (("milestones",), "里程碑支付模式至少要有一个里程碑节点（node、condition、amount_cny、due）。", False)
     ]
+
+
+def test_a_false_subschema_the_kind_has_no_place_for_is_still_worded():
+    """The forbidden key is looked up in the kind's schema; where that schema has no such place the
+    message falls back to the object holding it, never a crash."""
+    schema = {"properties": {"zz": {"properties": {"extra": False}}}}
+    assert located(schema, "zz: {extra: {after_months: 6}}\n") == [
+        (("zz",), "此项不适用于这种情况（如非专利不填 patent_kind，延期启动模式不填 milestones），请删除。", True)
+    ]

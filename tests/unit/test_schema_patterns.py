@@ -75,6 +75,8 @@ def slow(pattern: str, value: str) -> bool:
         ("^a\\\\s$", "a\\s", True),  # an escaped backslash and a letter s, not whitespace
         ("^a\\\\s$", "a ", False),
         ("^[\\s]$", "\u3000", True),
+        ("^[ab]\\sc$", "a\u3000c", True),  # after a closed bracket, \s is a class again
+        ("^[ab]\\sc$", "a\tc", True),
     ],
 )
 def test_patterns_mean_what_they_mean_in_the_browser(pattern, value, matches):
