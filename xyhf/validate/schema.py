@@ -48,6 +48,8 @@ _PATTERN_HINTS = {
     "start": "时间写成 24 小时制的“时:分”，如 09:30（加引号）。",
     "end": "时间写成 24 小时制的“时:分”，如 12:00（加引号）。",
 }
+# An exclusive bound refuses the bound itself: "不能小于 0，现在是 0" would contradict itself.
+_BOUND_ZH = {"minimum": "不能小于", "maximum": "不能大于", "exclusiveMinimum": "应大于", "exclusiveMaximum": "应小于"}
 _LIST_PATTERN_HINTS = {  # for items of a list: keyed by the list's name
     "maintainers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
     "reviewers": "请写 GitHub 用户名或团队，以 @ 开头，如 @zhangsan 或 @hnu/ttc。",
@@ -56,12 +58,37 @@ _LIST_PATTERN_HINTS = {  # for items of a list: keyed by the list's name
 }
 
 
+# ECMA-262's \s (WhiteSpace and LineTerminator), as the browser matches it. Python's differs both ways:
+# under re.ASCII it misses U+3000 and U+00A0; without re.ASCII it also takes \x1c-\x1f and U+0085.
+_ECMA_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ESCAPE_OR_BRACKET = re.compile(r"\\.|\[|\]", re.DOTALL)
+
+
+def _ecma_source(pattern: str) -> str:
+    """A schema pattern rewritten so that Python's re, with re.ASCII, reads it as ECMA-262 does:
+    `$` at the end is the very end (Python's `$` also matches before a final newline, so "…L\\n"
+    passed); \\s is ECMA's whitespace; \\d and \\w stay ASCII (without re.ASCII Python's would also
+    match full-width and Arabic-Indic digits)."""
+    out, in_class, start = [], False, 0
+    for token in _ESCAPE_OR_BRACKET.finditer(pattern):
+        text = token.group()
+        if text == "\\s":
+            text = _ECMA_SPACE if in_class else f"[{_ECMA_SPACE}]"
+        elif text == "\\S" and not in_class:
+            text = f"[^{_ECMA_SPACE}]"
+        elif text == "\\S":
+            raise ValueError(f"模式 {pattern!r} 的字符类里用了 \\S：无法照 ECMA-262 的含义读它，请改写。")
+        elif text in ("[", "]"):
+            in_class = text == "["
+        out += [pattern[start : token.start()], text]
+        start = token.end()
+    out.append(pattern[start:])
+    return re.sub(r"(?<!\\)\$$", r"\\Z", "".join(out))
+
+
 def _ecma_pattern(pattern: str) -> re.Pattern:
-    """A schema pattern compiled with the meaning it has in JSON Schema (ECMA-262) and in the browser:
-    `$` is the very end (Python's `$` also matches before a final newline, so "…L\\n" passed), and
-    \\d, \\w, \\s are ASCII only (Python's also match full-width and Arabic-Indic digits)."""
-    translated = re.sub(r"(?<!\\)\$$", r"\\Z", pattern)
-    return re.compile(translated, re.ASCII)
+    """A schema pattern compiled with the meaning it has in JSON Schema (ECMA-262) and in the browser."""
+    return re.compile(_ecma_source(pattern), re.ASCII)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
@@ -264,7 +291,7 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
                 f"“最低技术成熟度”须为 4–9 级：入库要求 TRL 4 及以上（实验室环境验证），低于 4 级的成果不会入库；现在是 {instance}。",
                 False,
             )
-        bound = "不能小于" if "inimum" in v else "不能大于"
+        bound = _BOUND_ZH[v]
         return path, f"{what}{bound} {value}，现在是 {instance}。", False
     if v == "minItems":
         if path[-1:] == ("milestones",):
@@ -297,10 +324,13 @@ def _message(kind: str, error: ValidationError, source: Source) -> tuple[PathKey
 
 
 def _with_python_patterns(node: Any) -> Any:
-    """The schema with each pattern in the form _ecma_pattern compiles it to: ASCII classes, `$` as
-    the very end (fastjsonschema already turns every unescaped `$` into `\\Z`)."""
+    """The schema with each pattern in the form _ecma_pattern compiles it to: ASCII classes, ECMA's
+    whitespace for \\s, `$` as the very end."""
     if isinstance(node, dict):
-        return {k: ("(?a)" + v if k == "pattern" and isinstance(v, str) else _with_python_patterns(v)) for k, v in node.items()}
+        return {
+            k: ("(?a)" + _ecma_source(v) if k == "pattern" and isinstance(v, str) else _with_python_patterns(v))
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_with_python_patterns(v) for v in node]
     return node
