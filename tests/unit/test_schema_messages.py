@@ -278,18 +278,18 @@ CASES = {
         "case.yaml:19:10: 错误: payment.start：“开始支付”至少要填一项（如 after_months: 6 或 on_first_revenue: true）。"
         " [schema.minProperties]",
     ),
-    # a `false` subschema: the key that does not apply here, pointed at (the rule id is jsonschema's None)
+    # a `false` subschema: the key that does not apply here, pointed at (rule id schema.false: jsonschema names no keyword)
     "false_schema_through_a_ref": (
         "record",
         edited(PATENT, "  settlement: year", "  settlement: year\n  start: {after_months: 6}"),
         "case.yaml:32:3: 错误: payment.start：“开始支付”不适用于这种情况（如非专利不填 patent_kind，延期启动模式不填 milestones），"
-        "请删除。 [schema.None]",
+        "请删除。 [schema.false]",
     ),
     "false_schema_in_else": (
         "record",
         edited(DEFERRED, "ip:\n", "ip:\n  patent_kind: invention\n"),
         "case.yaml:5:3: 错误: ip.patent_kind：“专利类型”不适用于这种情况（如非专利不填 patent_kind，延期启动模式不填 milestones），"
-        "请删除。 [schema.None]",
+        "请删除。 [schema.false]",
     ),
 }
 

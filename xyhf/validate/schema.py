@@ -375,7 +375,7 @@ def check_schema(kind: str, source: Source) -> Iterator[Diagnostic]:
         found = True
         path, message, at_key = _message(kind, error, source)
         line, col = source.key_position(path) if at_key else source.position(path)
-        yield Diagnostic(source.display, line, col, field_name(path), message, rule=f"schema.{error.validator}")
+        yield Diagnostic(source.display, line, col, field_name(path), message, rule=f"schema.{error.validator or 'false'}")
     if not found:
         yield Diagnostic(
             source.display,
