@@ -47,7 +47,7 @@ def synth_version() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
 
 
-def timed(args: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int, str]:
     """(seconds, peak RSS MiB of the largest process in the tree, exit code, stderr) of one command.
 
     Peak memory is read with GNU time where installed (largest process of the tree), else from
@@ -55,7 +55,9 @@ def timed(args: list[str], env: dict | None = None) -> tuple[float, float, int, 
     start = time.perf_counter()
     gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     prefix = [gnu_time, "-f", "XYHF-MAXRSS %M"] if gnu_time else []
-    proc = subprocess.run(prefix + args, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(
+        prefix + args, env={**ENV, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     for line in proc.stderr.splitlines():
@@ -119,7 +121,8 @@ def bench_build_baseline(size: int, ref: str) -> None:
         return
     site = OUT / f"site-{size}-baseline"
     args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
-    seconds, mib, code, stderr = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)})
+    # Run from the baseline's folder: `python -m` puts the working directory first on sys.path.
+    seconds, mib, code, stderr = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
     print(f"build   {size:>7} records: baseline {ref}: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}")
     for line in stderr.splitlines():
         if line.startswith("  ["):
