@@ -81,6 +81,7 @@ def test_every_status_is_read_whatever_the_users_rename_setting(repo):
     (repo / "holders/xjlg.yaml").unlink()
     (repo / "holders/xjlg.yaml").symlink_to("../codes.yaml")  # T: a file became a link
     write_files(repo, {"records/xjlg/staged.yaml": "title: 新\n", "records/xjlg/loose.yaml": "title: 未跟踪\n"})
+    write_files(repo, {"records/zzgy/loose.yaml": "title: 又一个\n"})
     git(top, "add", "catalog/records/xjlg/staged.yaml")  # A
     write_files(repo, {"records/xjlg/old.bak": "x\n"})  # ignored: not a change
     write_files(top, {"README.md": "改了\n", "notes.txt": "x\n", "docs/a.yaml": "x: 1\n"})  # outside the catalog
@@ -91,6 +92,7 @@ def test_every_status_is_read_whatever_the_users_rename_setting(repo):
         Change("D", "records/xjlg/remote-ops.yaml", None),
         Change("A", None, "records/xjlg/staged.yaml"),
         Change("A", None, "records/xjlg/loose.yaml"),
+        Change("A", None, "records/zzgy/loose.yaml"),
     ]
 
 
@@ -266,8 +268,10 @@ def test_a_record_moved_out_of_records_is_a_deletion_wherever_it_went(repo):
     """Before: a record moved into deals/ or holders/ was judged by the folder it went to and passed here."""
     git(repo.parent, "mv", "catalog/records/xjlg/coating.yaml", "catalog/deals/xjlg/coating.yaml")
     git(repo.parent, "mv", "catalog/records/xjlg/remote-ops.yaml", "catalog/holders/remote-ops.yaml")
-    assert check_against_base(repo, "main") == [
+    git(repo.parent, "mv", "catalog/needs/430100/casting.yaml", "catalog/holders/casting.yaml")
+    assert check_against_base(repo, "main") == [  # in the order of the paths they went to
         diag(repo, "records/xjlg/coating.yaml", (1, 1), "", DELETED, "base.deleted"),
+        diag(repo, "needs/430100/casting.yaml", (1, 1), "", DELETED, "base.deleted"),
         diag(repo, "records/xjlg/remote-ops.yaml", (1, 1), "", DELETED, "base.deleted"),
     ]
 
