@@ -277,10 +277,15 @@ def test_a_record_moved_out_of_records_is_a_deletion_wherever_it_went(repo):
 
 
 def test_a_record_moved_in_from_a_folder_without_rules_may_not_bring_a_code(repo):
-    git(repo.parent, "mv", "catalog/holders/xjlg.yaml", "catalog/records/xjlg/xjlg.yaml")
-    edit(repo, "records/xjlg/xjlg.yaml", "name: 湘江理工大学\n", f"name: 湘江理工大学\ncode: {REMOTE}\n")
+    body = "".join(f"note{i}: 第 {i} 行说明文字\n" for i in range(12))
+    write_files(repo, {"promotion/old.yaml": body})
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-qm", "a misplaced file")
+    git(repo.parent, "mv", "catalog/promotion/old.yaml", "catalog/records/xjlg/old.yaml")
+    write_files(repo, {"records/xjlg/old.yaml": f"code: {REMOTE}\n" + body})
+    assert changed_files(repo, "main") == [Change("R", "promotion/old.yaml", "records/xjlg/old.yaml")]
     message = f"提交中不能填写统一编码（{REMOTE}）：编码在合并后由主分支统一签发。请删除 code 这一行。"
-    assert check_against_base(repo, "main") == [diag(repo, "records/xjlg/xjlg.yaml", (2, 7), "code", message, "base.code_set")]
+    assert check_against_base(repo, "main") == [diag(repo, "records/xjlg/old.yaml", (1, 7), "code", message, "base.code_set")]
 
 
 def test_a_record_unreadable_at_the_base_had_no_code_there(repo):
