@@ -23,7 +23,7 @@ class GitError(Exception):
 def _git(cwd: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
-        raise GitError(result.stderr.strip() or f"git {' '.join(args)} failed")
+        raise GitError(result.stderr.strip() or f"git {' '.join(args)} 出错，未说明原因（退出码 {result.returncode}）")
     return result.stdout
 
 
@@ -35,26 +35,40 @@ class Change:
 
 
 def changed_files(root: Path, base: str) -> list[Change]:
-    """Catalog files changed between `base` and the working tree, renames detected."""
+    """Catalog files changed between `base` and the working tree, renames detected. Paths are read
+    NUL-separated (-z): git otherwise quotes and escapes a name with non-ASCII bytes, quotes or
+    backslashes, and a catalog folder named in Chinese would then match no rule at all."""
     top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    out = _git(top, "diff", "--name-status", "-M", base, "--", prefix or ".")
+    try:
+        _git(root, "rev-parse", "--verify", f"{base}^{{commit}}")
+    except GitError:
+        raise GitError("找不到这个提交，请先 git fetch 取回它，或检查 --base 的写法（分支名、标签或提交号）。") from None
+    out = _git(top, "diff", "--name-status", "-z", "-M", base, "--", prefix or ".")
+    changes = _name_status(out, prefix)
+    untracked = _git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", prefix or ".")
+    for path in untracked.split("\0")[:-1]:
+        changes.append(Change("A", None, path[len(prefix) :]))
+    return changes
+
+
+def _name_status(out: str, prefix: str) -> list[Change]:
+    """`git diff --name-status -z -M`: a status field (a rename carries its score, R087), then one path, two for R."""
+    fields = out.split("\0")[:-1]
     changes = []
-    for line in out.splitlines():
-        parts = line.split("\t")
-        status = parts[0][0]
-        paths = [p[len(prefix) :] if p.startswith(prefix) else p for p in parts[1:]]
+    i = 0
+    while i < len(fields):
+        status = fields[i][0]
+        count = 2 if status == "R" else 1
+        paths = [p[len(prefix) :] for p in fields[i + 1 : i + 1 + count]]  # all under the pathspec `prefix`
+        i += 1 + count
         if status == "R":
             changes.append(Change("R", paths[0], paths[1]))
         elif status == "D":
             changes.append(Change("D", paths[0], None))
         elif status in "AMT":
             changes.append(Change("A" if status == "A" else "M", None if status == "A" else paths[0], paths[0]))
-    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "--", prefix or ".")
-    for path in untracked.splitlines():
-        changes.append(Change("A", None, path[len(prefix) :]))
     return changes
 
 
@@ -127,61 +141,53 @@ def touched_holders(changes: list[Change]) -> dict[str, str]:
     return touched
 
 
+_LEDGER = (
+    "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"
+    "（git checkout <基准分支> -- catalog/codes.yaml）。"
+)
+_DELETED = "不能删除已提交的成果记录：编码和历史记录要保留。请恢复此文件，如不再推广，把 status 改为 withdrawn（撤回）。"
+_JUDGED = ("deals", "followups", "records", "needs")  # the folders whose files a pull request may not drop
+
+
 def check_against_base(root: Path, base: str, changes: list[Change] | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-
-    def diag(rel: str, pos: tuple[int, int], message: str, rule: str, field: str = "code") -> None:
-        out.append(Diagnostic(display_path(root / rel), pos[0], pos[1], field, message, rule=rule))
-
     for change in changes if changes is not None else changed_files(root, base):
-        rel = change.new or change.old or ""
-        if rel == "codes.yaml":
-            diag(
-                rel,
-                (1, 1),
-                "统一编码台账 codes.yaml 只能由主分支上的 xyhf assign-codes 修改。请撤销对它的改动"
-                "（git checkout <基准分支> -- catalog/codes.yaml）。",
-                "base.ledger",
-                "",
-            )
-            continue
-        if rel.startswith("deals/") or (change.old or "").startswith("deals/"):
-            out.extend(_deal_change(root, base, change))
-            continue
-        if rel.startswith("followups/") or (change.old or "").startswith("followups/"):
-            out.extend(_followup_change(root, base, change))
-            continue
-        if not rel.startswith(("records/", "needs/")):
-            continue
-        if change.status == "D" or change.new is None:
-            diag(
-                rel,
-                (1, 1),
-                "不能删除已提交的成果记录：编码和历史记录要保留。请恢复此文件，如不再推广，把 status 改为 withdrawn（撤回）。",
-                "base.deleted",
-                "",
-            )
-            continue
-        old_code = _code_at(root, base, change.old) if change.old else None
-        new_code, pos = _current(root, change.new)
-        rel = change.new
-        if old_code is None and new_code is not None:
-            diag(
-                rel,
-                pos,
-                f"提交中不能填写统一编码（{new_code}）：编码在合并后由主分支统一签发。请删除 code 这一行。",
-                "base.code_set",
-            )
-        elif old_code is not None and new_code is None:
-            diag(rel, pos, f"不能删除已签发的统一编码 {old_code}：编码永不改变。请恢复 code: {old_code}。", "base.code_removed")
-        elif old_code is not None and new_code != old_code:
-            diag(
-                rel,
-                pos,
-                f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。",
-                "base.code_changed",
-            )
+        out.extend(_judge(root, base, change))
     return out
+
+
+def _judge(root: Path, base: str, change: Change) -> list[Diagnostic]:
+    if "codes.yaml" in (change.old, change.new):
+        return [_deal_diag(root, "codes.yaml", (1, 1), "", _LEDGER, "base.ledger")]
+    rel = change.new or change.old or ""
+    home = (change.old or rel).split("/")[0]  # a moved file is judged by the folder it left,
+    if home not in _JUDGED:
+        home = rel.split("/")[0]  # or, coming from a folder without such rules, by where it went
+    if home == "deals":
+        return _deal_change(root, base, change)
+    if home == "followups":
+        return _followup_change(root, base, change)
+    if home in ("records", "needs"):
+        return _record_change(root, base, change)
+    return []
+
+
+def _record_change(root: Path, base: str, change: Change) -> list[Diagnostic]:
+    """A record or need is never deleted nor moved out of records/ and needs/, and its code is issued on main only."""
+    if change.status == "D" or change.new is None or not change.new.startswith(("records/", "needs/")):
+        return [_deal_diag(root, change.old or "", (1, 1), "", _DELETED, "base.deleted")]
+    old_code = _code_at(root, base, change.old) if change.old else None
+    new_code, pos = _current(root, change.new)
+    if old_code is None and new_code is not None:
+        message = f"提交中不能填写统一编码（{new_code}）：编码在合并后由主分支统一签发。请删除 code 这一行。"
+        return [_deal_diag(root, change.new, pos, "code", message, "base.code_set")]
+    if old_code is not None and new_code is None:
+        message = f"不能删除已签发的统一编码 {old_code}：编码永不改变。请恢复 code: {old_code}。"
+        return [_deal_diag(root, change.new, pos, "code", message, "base.code_removed")]
+    if old_code is not None and new_code != old_code:
+        message = f"不能修改统一编码：原编码 {old_code} 永不改变，也不能换用别的编码。请改回 code: {old_code}。"
+        return [_deal_diag(root, change.new, pos, "code", message, "base.code_changed")]
+    return []
 
 
 def maintainers_at(root: Path, base: str, holder_ids: list[str]) -> dict[str, list[str] | None]:
