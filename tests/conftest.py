@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import locale
 import os
 import subprocess
 import sys
@@ -16,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TODAY = dt.date(2026, 11, 24)  # the clock is an argument; tests pin it
 CASES = ROOT / "tests" / "cases"
+
+
+@pytest.fixture
+def ascii_locale():
+    """The process's locale switched to C (ASCII), as a machine whose locale is not UTF-8 would be
+    (a Windows clerk's GBK is the common case); restored afterwards."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
 
 
 def xyhf_in_process(*args: str, cwd: Path, today: str = "2026-11-24") -> subprocess.CompletedProcess:

@@ -39,6 +39,11 @@ def bounds(items: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, items)) for i in range(0, items, size)]
 
 
+def even_slices(items: int, workers: int) -> list[tuple[int, int]]:
+    """range(items) in `workers` consecutive slices as even as can be (one per worker)."""
+    return bounds(items, -(-items // max(1, workers)))
+
+
 def in_slices(job: J, work: Callable[[J, int, int], R], slices: list[tuple[int, int]], workers: int) -> Iterator[R]:
     """work(job, start, end) for each slice, computed in `workers` forked processes and yielded in
     slice order. A worker that dies (killed, out of memory) fails the build with BrokenProcessPool

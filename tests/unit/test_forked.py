@@ -18,6 +18,7 @@ def test_bounds_cover_every_item_once_in_order():
     assert forked.bounds(7, 3) == [(0, 3), (3, 6), (6, 7)]
     assert forked.bounds(6, 3) == [(0, 3), (3, 6)]
     assert forked.bounds(0, 3) == [] and forked.bounds(2, 0) == [(0, 1), (1, 2)]
+    assert forked.even_slices(7, 2) == [(0, 4), (4, 7)] and forked.even_slices(3, 4) == [(0, 1), (1, 2), (2, 3)]
 
 
 def test_slices_come_back_in_order_from_other_processes():

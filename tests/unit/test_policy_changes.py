@@ -6,7 +6,6 @@ in-process from a directory outside them; every finding is compared whole."""
 
 from __future__ import annotations
 
-import locale
 from pathlib import Path
 
 import pytest
@@ -409,17 +408,6 @@ def test_an_event_that_was_not_a_mapping_is_named_without_a_date(repo):
 def test_an_unreadable_deal_is_left_to_the_loader(repo, content):
     write_files(repo, {DEAL_REL: content})
     assert check_against_base(repo, "main") == []
-
-
-@pytest.fixture
-def ascii_locale():
-    """The locale switched to C (ASCII), as on a machine whose locale is not UTF-8; restored afterwards."""
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, before)
 
 
 def test_deals_and_logs_are_read_as_utf8_whatever_the_locale(repo, ascii_locale):

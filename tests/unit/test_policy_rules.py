@@ -6,7 +6,6 @@ breaking twin, asserting the whole diagnostic (file, line, column, field, Chines
 
 from __future__ import annotations
 
-import locale
 from pathlib import Path
 
 import pytest
@@ -378,18 +377,6 @@ def test_a_record_with_a_bom_is_read_like_any_other(repo):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(COATING.encode(), b"HNXY-2026-ZL-00002-8"))
     message = f"不能修改统一编码：原编码 {COATING} 永不改变，也不能换用别的编码。请改回 code: {COATING}。"
     assert check_against_base(repo, "main") == [code_diag("base.code_changed", (2, 7), message)]
-
-
-@pytest.fixture
-def ascii_locale():
-    """The process's locale switched to C (ASCII), as a machine whose locale is not UTF-8 would be
-    (a Windows clerk's GBK is the common case); restored afterwards."""
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, before)
 
 
 def test_a_record_is_read_as_utf8_whatever_the_locale(repo, ascii_locale):

@@ -214,8 +214,7 @@ def match_all(
     if not forked.can_fork(workers, len(needs), PARALLEL_FROM):
         return _match_slice(job, 0, len(needs))
     cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
-    step = -(-len(needs) // workers)
-    return [m for part in forked.in_slices(job, _match_slice, forked.bounds(len(needs), step), workers) for m in part]
+    return [m for part in forked.in_slices(job, _match_slice, forked.even_slices(len(needs), workers), workers) for m in part]
 
 
 @dataclass(frozen=True)

@@ -241,9 +241,8 @@ def count_in_parallel(
     if not forked.can_fork(workers, len(records), PARALLEL_FROM if minimum is None else minimum):
         return None
     cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
-    step = -(-len(records) // workers)
     job = (records, holder_name, lexicon)
-    return _merged(list(forked.in_slices(job, _count_slice, forked.bounds(len(records), step), workers)))
+    return _merged(list(forked.in_slices(job, _count_slice, forked.even_slices(len(records), workers), workers)))
 
 
 def _count_slice(job: tuple[list[Record], Callable[[str], str], Lexicon], start: int, end: int) -> _Counts:

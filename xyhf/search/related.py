@@ -82,7 +82,7 @@ def related(
     parallel = forked.can_fork(workers, n, PARALLEL_FROM)
     if parallel:
         cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
-        parts = forked.in_slices((records, lexicon), _features_slice, forked.bounds(n, -(-n // workers)), workers)
+        parts = forked.in_slices((records, lexicon), _features_slice, forked.even_slices(n, workers), workers)
         feats = [f for part in parts for f in part]
     else:
         feats = _features_slice((records, lexicon), 0, n)
