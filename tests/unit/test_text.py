@@ -57,3 +57,14 @@ def test_iri_component_round_trips_and_never_leaves_a_delimiter(text):
     link = iri_component(text)
     assert not any(c in link for c in " \t\r\n&=?#/\\\"'<>`")
     assert unquote(link) == text
+
+
+@given(st.text())
+def test_iri_component_judges_every_character_on_its_own(text):
+    # The fast path (ASCII and CJK passed over by a regex) must give what the per-character rule gives.
+    from urllib.parse import quote
+
+    from xyhf.render.base.text import _iri_safe
+
+    expected = "".join(ch if _iri_safe(ch) else quote(ch, safe="-._~", errors="replace") for ch in text)
+    assert iri_component(text) == expected
