@@ -164,3 +164,38 @@ OFFICE = (
     '    cities: ["430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000",'
     ' "431100", "431200", "431300", "433100"]\n'
 )
+
+
+# Under `make mutate` each mutant runs the tests that reach its function and stops at the first
+# failure (mutmut's -x). mutmut hands them over in no set order, so a mutant that the first
+# millisecond test would kill often waited for the dev set's or the built site's set-up first
+# (7 and 4 s). These set-ups go last; the rest run cheapest module first, each module in its order.
+_SLOW_SETUP = frozenset({"built_site", "dev"})
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    seconds = _recorded_durations()
+    per_module: dict[str, float] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        per_module[module] = per_module.get(module, 0.0) + seconds.get(item.nodeid, 1.0)
+    position = {id(item): i for i, item in enumerate(items)}
+    items.sort(
+        key=lambda item: (
+            bool(_SLOW_SETUP & set(item.fixturenames)),
+            per_module[item.nodeid.split("::")[0]],
+            position[id(item)],
+        )
+    )
+
+
+def _recorded_durations() -> dict[str, float]:
+    """Each test's own time as mutmut's stats run measured it (mutants/mutmut-stats.json), if there."""
+    import json
+
+    try:
+        return json.loads(Path("mutmut-stats.json").read_text(encoding="utf-8"))["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        return {}

@@ -214,7 +214,7 @@ def build_postings(
 
 def _levels(freqs: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, step: int = 1 << 20) -> np.ndarray:
     """Each posting's impact level (weights.impact_levels, in float64 as ever), a slice at a time."""
-    mean = float(lengths.mean() or 1.0)
+    mean = float(lengths.mean() or 1.0) if len(lengths) else 1.0  # no records: no mean (numpy warns on it)
     out = np.empty(len(doc_of), dtype=np.uint8)
     for at in range(0, len(doc_of), step):
         part = slice(at, at + step)
