@@ -123,7 +123,7 @@ class _RecordPages:
 
 # Record pages are rendered in slices by forked workers (xyhf/forked.py) from PAGES_PARALLEL_FROM
 # records on, and come back in record order: the same pages as one process makes.
-PAGES_PARALLEL_FROM = 4000
+PAGES_PARALLEL_FROM = 1000
 PAGE_SLICE = 500
 
 

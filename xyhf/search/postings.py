@@ -226,7 +226,7 @@ def _levels(freqs: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, step: in
 # machine's cores it goes in parallel (forked workers inherit the records, so nothing big is pickled
 # on the way in; each sends back flat arrays and its own vocabulary, merged in record order, so the
 # postings are the same as one process makes). Below PARALLEL_FROM records forking costs more than it saves.
-PARALLEL_FROM = 4000
+PARALLEL_FROM = 1000
 
 
 def count_in_parallel(

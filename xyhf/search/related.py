@@ -58,7 +58,7 @@ def shares_key(a: Record, b: Record, fa: dict[str, float], fb: dict[str, float],
 # From PARALLEL_FROM records on, the features (jieba on every title) and the neighbours (row blocks
 # of the similarity product) are computed in slices by forked workers (xyhf/forked.py), joined in
 # record order: the same lists as one process makes.
-PARALLEL_FROM = 4000
+PARALLEL_FROM = 1000
 
 
 @dataclass(frozen=True)
