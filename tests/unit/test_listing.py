@@ -84,3 +84,21 @@ def test_the_record_page_shows_the_status_its_date_and_the_listing_link(built_si
     assert "<th>法律状态</th><td><strong>有效</strong>" in html
     assert "产权状态核验于 2026-11-02（示例）" in html
     assert '<a href="https://trade.xyhf.example.org/listing/2026-0001" rel="noopener">挂牌编号 示例-2026-0001</a>' in html
+
+
+def test_a_workbook_keeps_every_character_but_the_controls_xml_cannot_hold():
+    # Control characters (but tab, line feed, return) are dropped; every other character stays,
+    # and the workbook opens (openpyxl refuses a cell with a control character it cannot write).
+    from hypothesis import given, settings, strategies as st
+
+    from xyhf.render.base.formats import _xlsx_safe, neutralise
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+    def check(text):
+        expected = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+        assert _xlsx_safe(text) == neutralise(expected)
+        render_xlsx([("listing", "挂牌清单", LISTING_COLUMNS[:1], [{LISTING_COLUMNS[0].name: text}])], 0)
+
+    check()
+    assert _xlsx_safe("a\x00b\x0bc\x1fd\te\nf\rg\x7f") == "abcd\te\nf\rg\x7f"

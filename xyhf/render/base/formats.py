@@ -10,6 +10,7 @@ import csv
 import datetime
 import functools
 import io
+import re
 import json
 
 from xyhf.render.base.columns import Column
@@ -75,8 +76,11 @@ def render_csv(rows: list[dict], columns: list[Column], people: bool = False) ->
 def _xlsx_safe(value: object) -> object:
     """Cells never start a formula (see neutralise); characters XML cannot hold are dropped."""
     if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+        value = _XML_CONTROL.sub("", value)
     return neutralise(value)
+
+
+_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # the C0 controls but tab, line feed, return
 
 
 @functools.cache
