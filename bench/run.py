@@ -21,7 +21,10 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from memory import TreePeak
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -47,25 +50,39 @@ def synth_version() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
 
 
-def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int, str]:
-    """(seconds, peak RSS MiB of the largest process in the tree, exit code, stderr) of one command.
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    largest_mib: float  # peak RSS of the largest process (GNU time's %M), shared pages counted in each
+    tree_mib: float  # peak of the whole tree's summed Pss (bench/memory.py): the machine's view
+    code: int
+    stderr: str
 
-    Peak memory is read with GNU time where installed (largest process of the tree), else from
-    this process's rusage of its children (the same figure for a fresh child each run)."""
+    @property
+    def memory(self) -> str:
+        return f"peak {self.tree_mib:6.0f} MiB all processes (largest process {self.largest_mib:.0f} MiB)"
+
+
+def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+    """One command's seconds, exit code, stderr and peak memory two ways: the largest process's peak
+    RSS (GNU time where installed, else this process's rusage of its children) and the peak of the
+    whole process tree with shared pages counted once (forked workers share most of their parent)."""
     start = time.perf_counter()
     gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     prefix = [gnu_time, "-f", "XYHF-MAXRSS %M"] if gnu_time else []
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         prefix + args, env={**ENV, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
+    with TreePeak(proc.pid) as tree:
+        _, stderr = proc.communicate()
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    for line in proc.stderr.splitlines():
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    for line in stderr.splitlines():
         if line.startswith("XYHF-MAXRSS "):
-            peak = int(line.split()[1]) / 1024
+            largest = int(line.split()[1]) / 1024
     if proc.returncode:
-        print(proc.stderr[-2000:], file=sys.stderr)
-    return seconds, peak, proc.returncode, proc.stderr
+        print(stderr[-2000:], file=sys.stderr)
+    return Run(seconds, largest, tree.peak_mib, proc.returncode, stderr)
 
 
 CHECK_TARGETS = {25000: 5, 100000: 20}  # issue 21, seconds
@@ -73,10 +90,10 @@ CHECK_TARGETS = {25000: 5, 100000: 20}  # issue 21, seconds
 
 def bench_check(size: int) -> None:
     cat = catalog_of(size)
-    seconds, mib, code, _ = timed([XYHF, "check", "--catalog", str(cat)])
+    run = timed([XYHF, "check", "--catalog", str(cat)])
     limit = CHECK_TARGETS.get(size)
-    verdict = f"(target: {'within' if seconds <= limit else 'OVER'} {limit} s)" if limit else "(no target at this size)"
-    print(f"check   {size:>7} records: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}  {verdict}")
+    verdict = f"(target: {'within' if run.seconds <= limit else 'OVER'} {limit} s)" if limit else "(no target at this size)"
+    print(f"check   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
 
 
 SITE_TARGETS_MB = {2500: 120, 25000: 800}  # issue 11; GitHub Pages refuses sites over 1 GB
@@ -122,9 +139,9 @@ def bench_build_baseline(size: int, ref: str) -> None:
     site = OUT / f"site-{size}-baseline"
     args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
     # Run from the baseline's folder: `python -m` puts the working directory first on sys.path.
-    seconds, mib, code, stderr = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
-    print(f"build   {size:>7} records: baseline {ref}: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}")
-    for line in stderr.splitlines():
+    run = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
+    print(f"build   {size:>7} records: baseline {ref}: {run.seconds:6.1f} s, {run.memory}, exit {run.code}")
+    for line in run.stderr.splitlines():
         if line.startswith("  ["):
             print(f"stage   {size:>7} records: baseline {ref}: {line.strip()}")
     shutil.rmtree(site, ignore_errors=True)
@@ -133,13 +150,14 @@ def bench_build_baseline(size: int, ref: str) -> None:
 def bench_build(size: int) -> None:
     cat = catalog_of(size)
     site = OUT / f"site-{size}"
-    seconds, mib, code, stderr = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)], {"XYHF_TIMINGS": "1"})
-    print(f"build   {size:>7} records: {seconds:6.1f} s, peak {mib:6.0f} MiB, exit {code}  {build_verdict(size, seconds, mib)}")
-    for line in stderr.splitlines():
+    run = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)], {"XYHF_TIMINGS": "1"})
+    verdict = build_verdict(size, run.seconds, run.tree_mib)
+    print(f"build   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
+    for line in run.stderr.splitlines():
         if line.startswith("  ["):
             print(f"stage   {size:>7} records: {line.strip()}")
-    print(mkdocs_line(size, stderr, seconds))
-    if code:
+    print(mkdocs_line(size, run.stderr, run.seconds))
+    if run.code:
         return
     pages = sorted((site / "records").glob("*/index.html"))
     sizes = [p.stat().st_size for p in pages]
