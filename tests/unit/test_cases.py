@@ -50,9 +50,10 @@ def build_case(case: Path) -> dict[str, str | bytes]:
 
 def assert_golden(report, case: Path) -> None:
     """An invalid case fails, and its text report equals the .expected file beside it
-    (UPDATE_GOLDEN=1 rewrites the file: read the diff)."""
+    (UPDATE_GOLDEN=1 rewrites the file: read the diff). The last line names each finding's rule id
+    in the report's order: the text a clerk reads leaves them out, JSON and annotations carry them."""
     assert not report.ok, "an invalid case must fail"
-    text = report.render("text") + "\n"
+    text = report.render("text") + "\n# rules: " + " ".join(d.rule for d in report.sorted()) + "\n"
     golden = case.with_suffix(".expected")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

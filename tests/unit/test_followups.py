@@ -198,3 +198,26 @@ def test_reminders_list_open_needs_without_a_follow_up_for_30_days(followup_cata
     assert catalog is not None
     [stale] = stale_needs(catalog, TODAY)  # never followed up: counted from listing (2026-10-15)
     assert (stale.since, stale.followed) == ("2026-10-15", False)
+
+
+def test_the_date_rules_allow_their_boundaries(followup_catalog):
+    # A visit logged on the day it happened (today), two on one day, and a next step planned for the
+    # same day are all fine: only a later date, an earlier-than-previous date or a next step before
+    # the visit are refused (the paired cases: date_in_future, out_of_order, next_before_date).
+    log = FOLLOWUPS.replace("date: 2026-10-20\n      text", "date: 2026-10-10\n      text")
+    log = log.replace("  - date: 2026-10-20\n", "  - date: 2026-10-10\n").replace("2026-11-05", TODAY.isoformat())
+    assert log.count("2026-10-10") == 3 and TODAY.isoformat() in log
+    write_files(followup_catalog, {LOG: log})
+    report, catalog = load_valid_catalog(followup_catalog, TODAY)
+    assert catalog is not None and report.diagnostics == [], report.render("text")
+
+
+def test_a_malformed_broker_entry_is_the_schemas_finding_not_a_crash(followup_catalog):
+    # A broker written as bare text (or with a numeric id) is reported by the stations schema where
+    # it stands; the follow-up rules read only the well-formed brokers and go on.
+    stations = valid_text("stations.yaml").replace("    brokers:\n", "    brokers:\n      - cs-wang\n      - id: 5\n", 1)
+    write_files(followup_catalog, {"stations.yaml": stations, LOG: FOLLOWUPS})
+    report, _ = check_catalog(followup_catalog, TODAY)
+    found = [(d.file.rsplit("/", 1)[-1], d.field, d.rule) for d in report.errors]
+    assert found and all(name == "stations.yaml" for name, _, _ in found), report.render("text")
+    assert {field for _, field, _ in found} >= {"stations[0].brokers[0]", "stations[0].brokers[1].id"}
