@@ -72,7 +72,6 @@ bench: dev browser-deps
 MUTANTS ?=
 mutate: dev
 	$(BIN)/mutmut run --max-children $${XYHF_MUTATE_CHILDREN:-2} $(MUTANTS) || true
-	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/python bench/mutation_score.py
 
 clean:
