@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 
 from xyhf.render.base.lean import BASE_TOKEN, CHROME_JS, DEFERRED, ThemeChanged, lighten
 from xyhf.render.base.shell import tight
@@ -124,3 +125,27 @@ def test_an_unclosed_part_or_an_unexpected_base_stops_the_build():
         lighten(page(top='<button type="button" class="md-top"><a href=\'../../x\'>顶部</a></button>'))
     with pytest.raises(ThemeChanged, match="xyhf-base"):
         lighten(page().replace('<meta name="xyhf-base" content="../../">', ""))
+
+
+_ONE_REGEX = re.compile(r"(<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>)\n(?=<(/?)([a-zA-Z][a-zA-Z0-9]*))")
+
+
+def _tight_by_one_regex(html: str) -> str:
+    """The rule as one regex (the definition tight() was first written as, kept as the reference)."""
+    from xyhf.render.base.shell import _INLINE
+
+    def gap(m: re.Match[str]) -> str:
+        inline = m.group(3).lower() in _INLINE and m.group(5).lower() in _INLINE
+        return m.group(0) if inline else m.group(1)
+
+    return html if "<pre" in html or "<textarea" in html else _ONE_REGEX.sub(gap, html)
+
+
+_PIECES = ["<p>", "</p>", "<a href='x'>", "</a>", "<b>", "<div class=x>", "\n", "<", ">", "x", "<1>", "<a_b>", "<br/>"]
+_PIECES += ["<B>", "<Span>", "< p>", "</", "é", "<li>", "<em>", "<p\n>", "<pre>"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+def test_tight_drops_the_same_newlines_as_the_one_regex_rule(pieces):
+    html = "".join(pieces)
+    assert tight(html) == _tight_by_one_regex(html)
