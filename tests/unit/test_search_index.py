@@ -160,3 +160,19 @@ def test_title_hints_break_ties_as_the_page_does_newest_first():
     postings = Postings(["电"], [0, n], np.arange(n, dtype=np.int64), weights, frozenset(), n)
     [hinted] = title_hints(postings, records, 1)
     assert hinted == {5, 40, 66, 0, 1, 2, 3, 4, 6, 7}
+
+
+def test_what_a_query_fetches_first_covers_every_piece_in_order():
+    # Runs give their pairs, ASCII words themselves, a reviewed concept its token and then its own
+    # surface (pairs when Chinese, the word when not), each token once, in the query's order.
+    meta = QueryMeta([], "高熵合金", {"高熵合金": "c:hea", "pla": "c:pla"}, ascii="(?<![a-z0-9])(?:pla)(?![a-z0-9])")
+    ps = pieces("高熵合金涂层 PLA 薄膜 abc", meta)
+    assert [(p.kind, p.text) for p in ps] == [
+        ("concept", "高熵合金"),
+        ("run", "涂层"),
+        ("concept", "pla"),
+        ("run", "薄膜"),
+        ("ascii", "abc"),
+    ]
+    assert needed_tokens(ps) == ["c:hea", "高熵", "熵合", "合金", "涂层", "c:pla", "pla", "薄膜", "abc"]
+    assert needed_tokens(pieces("涂层涂层", meta)) == ["涂层", "层涂"]  # repeats once

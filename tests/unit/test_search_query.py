@@ -291,3 +291,59 @@ def test_a_term_in_most_records_adds_nothing_beside_a_telling_one():
     assert ranked.ordered() == [3, 17, 42, 60, 95]
     alone = rank([Term("ascii", "hnxy")], lists.get, n, np.ones(n))
     assert alone.ordered()[:3] == [0, 1, 2], "alone, a term in most records lists the newest first"
+
+
+def test_weak_words_alone_are_shown_as_closest_not_as_results():
+    """A query with a strong word that no record has: the records with only its everyday word are the
+    closest, not results (the matcher then proposes nothing); with the strong word found, ranked."""
+    import numpy as np
+
+    from xyhf.search.query import Term, rank
+
+    level = {"以后": 1}.get  # an everyday word; the rest are specific
+    weak_only = {"以后": (np.array([1, 2]), np.array([10.0, 10.0]))}
+    ranked = rank([Term("word", "以后"), Term("pair", "钎焊")], weak_only.get, 10, np.ones(10), lambda t: level(t, 10))
+    assert (ranked.ordered(), ranked.mode) == ([1, 2], "closest")
+    found = {**weak_only, "钎焊": (np.array([2]), np.array([10.0]))}
+    ranked = rank([Term("word", "以后"), Term("pair", "钎焊")], found.get, 10, np.ones(10), lambda t: level(t, 10))
+    assert (ranked.ordered(), ranked.mode) == ([2], "ranked")
+
+
+def test_a_term_in_exactly_half_the_records_still_tells():
+    """COMMON is a share not to exceed: a term in exactly half the records is a telling one, and a
+    term in more than half beside it adds nothing (only the telling term's records are results)."""
+    import numpy as np
+
+    from xyhf.search.query import Term, rank
+
+    half = (np.arange(5, dtype=np.int64), np.full(5, 10.0))
+    most = (np.arange(9, dtype=np.int64), np.linspace(5, 40, 9))
+    ranked = rank([Term("pair", "甲乙"), Term("pair", "丙丁")], {"甲乙": half, "丙丁": most}.get, 10, np.ones(10))
+    assert ranked.ordered() == [0, 1, 2, 3, 4]
+
+
+def test_a_two_character_word_and_the_same_pair_count_once():
+    import numpy as np
+
+    from xyhf.search.query import Term, scored_terms
+
+    docs = {"合金": (np.array([0, 3]), np.array([8.0, 9.0]))}
+    scored = scored_terms([Term("word", "合金"), Term("pair", "合金")], docs.get, 10, lambda _: 10)
+    assert [(t.kind, t.text) for t, *_ in scored] == [("word", "合金")]
+
+
+def test_names_in_a_query_become_one_chip_per_facet():
+    """A holder's name without its suffix counts from four characters (长沙矿冶, not 湖南), a city's
+    from two (株洲); one chip a facet: a second university's name is read as the kind 高校."""
+    facets = {
+        "holder": {"keys": ["ky", "hnu", "csu"], "names": ["长沙矿冶研究院", "湖南大学", "中南大学"]},
+        "city": {"keys": ["430100", "430200"], "names": ["长沙市", "株洲市"]},
+        "kind": {"keys": ["university", "institute"], "names": ["高等院校", "科研院所"]},
+    }
+    assert read_names("长沙矿冶 涂层", facets) == ("  涂层", [("holder", "ky", "长沙矿冶研究院")])
+    assert read_names("湖南 涂层", facets) == ("湖南 涂层", [])
+    assert read_names("湖南大学 中南大学 株洲 涂层", facets) == (
+        "  中南    涂层",
+        [("holder", "hnu", "湖南大学"), ("city", "430200", "株洲市"), ("kind", "university", "高等院校")],
+    )
+    assert read_names("湖南大学 涂层", facets, frozenset({"holder:hnu"}))[1] == [("kind", "university", "高等院校")]
