@@ -121,3 +121,10 @@ def test_fiscal_five_year_rule():
     assert not fiscal_unconverted(_record(funding=funded, status="licensed"), today)
     assert not fiscal_unconverted(_record(funding=funded, transfer={"license_kinds": ["open"]}), today)
     assert not fiscal_unconverted(_record(funding={"fiscal": False}), today)
+
+
+def test_an_ipc_symbol_that_cannot_be_read_suggests_no_industry():
+    from xyhf.domain.classify import classify_sei
+
+    assert classify_sei(["不是分类号"], None, None) is None
+    assert classify_sei(["不是分类号", "C23C 4/06"], None, None) == classify_sei(["C23C 4/06"], None, None) == "新材料"
