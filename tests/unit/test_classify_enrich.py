@@ -127,4 +127,4 @@ def test_an_ipc_symbol_that_cannot_be_read_suggests_no_industry():
     from xyhf.domain.classify import classify_sei
 
     assert classify_sei(["不是分类号"], None, None) is None
-    assert classify_sei(["不是分类号", "C23C 4/06"], None, None) == classify_sei(["C23C 4/06"], None, None) == "新材料"
+    assert classify_sei(["B60L 53/00"], None, None) == "新能源汽车"  # the main (first) symbol is read
