@@ -10,8 +10,8 @@ import csv
 import datetime
 import functools
 import io
-import re
 import json
+import re
 
 from xyhf.render.base.columns import Column
 from xyhf.render.base.zipfix import normalize_zip
