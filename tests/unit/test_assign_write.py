@@ -111,3 +111,25 @@ def test_a_failure_to_replace_leaves_nothing_beside_it(catalog):
     with pytest.raises(IsADirectoryError):
         write_codes(loaded, [], {"records/xjlg/coating.yaml": "code: x\n"})
     assert tree(catalog) == before and (catalog / "records/xjlg/coating.yaml").is_dir()
+
+
+def test_a_killed_assign_codes_leaves_nothing_the_next_check_refuses(catalog):
+    """Killed between writing a file and renaming it (kill -9, a power cut), assign-codes cannot tidy up:
+    the temporary file stays. Its name starts with a dot, which the loader passes over, so the next
+    check (and the next assign-codes) still runs; any other name would be refused (only .yaml files)."""
+    before = tree(catalog)
+    report, loaded = check_catalog(catalog, TODAY)
+    new, edits, problems = plan_codes(loaded, TODAY)
+    assert report.ok and problems == []
+    pid = os.fork()
+    if pid == 0:  # the child dies at its first rename, as a killed process would
+        try:
+            os.replace = lambda src, dst: os._exit(0)  # type: ignore[assignment,misc]
+            write_codes(loaded, new, edits)
+        finally:
+            os._exit(1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    after = tree(catalog)
+    assert len(after) == len(before) + 1 and {k: after[k] for k in before} == before  # one file more, the rest untouched
+    report, _ = check_catalog(catalog, TODAY)
+    assert report.diagnostics == []
