@@ -116,7 +116,8 @@ def test_a_failure_to_replace_leaves_nothing_beside_it(catalog):
 def test_a_killed_assign_codes_leaves_nothing_the_next_check_refuses(catalog):
     """Killed between writing a file and renaming it (kill -9, a power cut), assign-codes cannot tidy up:
     the temporary file stays. Its name starts with a dot, which the loader passes over, so the next
-    check (and the next assign-codes) still runs; any other name would be refused (only .yaml files)."""
+    check passes and the next assign-codes issues the same codes; any other name would be refused (only
+    .yaml files). (The parent's own run is also what lets mutation testing link this test to the writer.)"""
     before = tree(catalog)
     report, loaded = check_catalog(catalog, TODAY)
     new, edits, problems = plan_codes(loaded, TODAY)
@@ -133,3 +134,6 @@ def test_a_killed_assign_codes_leaves_nothing_the_next_check_refuses(catalog):
     assert len(after) == len(before) + 1 and {k: after[k] for k in before} == before  # one file more, the rest untouched
     report, _ = check_catalog(catalog, TODAY)
     assert report.diagnostics == []
+    expected = expected_after(catalog)  # with the stray file, which is in the tree now
+    assert main(["assign-codes", "--catalog", str(catalog)]) == 0  # the run again issues the same codes
+    assert tree(catalog) == expected
