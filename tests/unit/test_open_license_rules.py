@@ -165,6 +165,10 @@ CASES = {
             )
         ],
     ),
+    "offered_for_assignment_only_no_licence_kinds": (
+        [("  modes: [license]\n  license_kinds: [open]\n", "  modes: [transfer]\n")],
+        [],
+    ),
     "beside_an_exclusive_and_a_sole_licence": (
         [("license_kinds: [open]", "license_kinds: [open, exclusive, sole]")],
         [
