@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, valid_text
+from conftest import TODAY, coded_catalog, valid_text, write_files
 from xyhf.errors import Diagnostic, Severity
 from xyhf.pipeline import check_catalog
 
@@ -202,4 +202,30 @@ def test_only_a_patent_may_declare_an_open_licence(make_catalog):
             "只有专利可以声明开放许可（专利法第五十条），本成果是技术秘密：请删除 open_license。",
             "open_license.type",
         )
+    ]
+
+
+def test_a_sole_licence_in_force_is_refused_an_open_one_beside_it_is_not(tmp_path, monkeypatch):
+    """Deals are read in path order: a licence taken under the open licence itself (a-open) neither
+    counts nor stops the reading; the sole licence after it (b-sole) is named at the declaration
+    (line 36: assign-codes put the code on line 2)."""
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    files = {
+        "holders/xjlg.yaml": valid_text("holder.yaml"),
+        "records/xjlg/coating.yaml": OPEN.replace("status: available", "status: licensed"),
+        "codes.yaml": "codes: []\n",
+    }
+    assert coded_catalog(root, files) == ["HNXY-2026-ZL-00001-0"]
+    deal = valid_text("deal.yaml")
+    opened = deal.replace("license_kind: exclusive", "license_kind: open")
+    sole = deal.replace("license_kind: exclusive", "license_kind: sole").replace("XJLG-XYHF-2026-001", "XJLG-XYHF-2026-002")
+    write_files(root, {"deals/xjlg/a-open.yaml": opened, "deals/xjlg/b-sole.yaml": sole})
+    report, _ = check_catalog(root, TODAY)
+    message = (
+        "本专利有仍在履行的独占许可合同（deals/xjlg/b-sole.yaml，XJLG-XYHF-2026-002），不得声明开放许可（专利法第五十一条）："
+        "请撤回开放许可声明或先终止该合同。"
+    )
+    assert report.diagnostics == [
+        Diagnostic("catalog/records/xjlg/coating.yaml", 36, 3, "open_license", message, rule="open_license.exclusive")
     ]
