@@ -229,3 +229,36 @@ def test_a_sole_licence_in_force_is_refused_an_open_one_beside_it_is_not(tmp_pat
     assert report.diagnostics == [
         Diagnostic("catalog/records/xjlg/coating.yaml", 36, 3, "open_license", message, rule="open_license.exclusive")
     ]
+
+
+def test_a_deal_its_schema_refuses_is_left_to_the_deal_checks(tmp_path, monkeypatch):
+    """Exclusive deals that fail their own schema (records not a list; a field the schema does not
+    know) are not read by the open-licence rule: their schema errors are the whole report."""
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    files = {"holders/xjlg.yaml": valid_text("holder.yaml"), "records/xjlg/coating.yaml": OPEN, "codes.yaml": "codes: []\n"}
+    assert coded_catalog(root, files) == ["HNXY-2026-ZL-00001-0"]
+    deal = valid_text("deal.yaml")
+    not_a_list = deal.replace("records: [HNXY-2026-ZL-00001-0]", "records: 42")
+    unknown_field = deal.replace("XJLG-XYHF-2026-001", "XJLG-XYHF-2026-002") + "surprise: 1\n"
+    write_files(root, {"deals/xjlg/a-bad.yaml": not_a_list, "deals/xjlg/b-bad.yaml": unknown_field})
+    report, _ = check_catalog(root, TODAY)
+    known = "records、need、contract_no、registration_no、licensee、signed_on、mode、license_kind、payment、amount_disclosed、events、ruling、case、insurance"
+    assert report.diagnostics == [
+        Diagnostic(
+            "catalog/deals/xjlg/a-bad.yaml",
+            2,
+            10,
+            "records",
+            "“涉及成果”应为列表（每项一行，以“- ”开头），现在是 42。",
+            rule="schema.type",
+        ),
+        Diagnostic(
+            "catalog/deals/xjlg/b-bad.yaml",
+            35,
+            1,
+            "surprise",
+            f"不认识的字段 surprise：请检查拼写或删除。此处允许的字段有：{known}。",
+            rule="schema.additionalProperties",
+        ),
+    ]
