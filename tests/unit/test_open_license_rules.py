@@ -14,6 +14,7 @@ from xyhf.errors import Diagnostic, Severity
 from xyhf.pipeline import check_catalog
 
 OPEN = valid_text("open_license.yaml")  # the block from line 34: announced_on 36, fee 37–38, term 39–40
+LICENSED = OPEN.replace("status: available", "status: licensed")  # beside a sole or exclusive deal
 FEE = "  fee_mode: lump_sum\n  lump_sum_cny: 100000\n"
 SOURCE = "国家知识产权局办公室关于组织开展专利开放许可试点工作的通知（2022 年）"
 
@@ -205,6 +206,13 @@ def test_only_a_patent_may_declare_an_open_licence(make_catalog):
     ]
 
 
+def in_force(name: str, number: str) -> str:
+    return (
+        f"本专利有仍在履行的独占许可合同（deals/xjlg/{name}.yaml，XJLG-XYHF-2026-{number}），不得声明开放许可（专利法第五十一条）："
+        "请撤回开放许可声明或先终止该合同。"
+    )
+
+
 def test_a_sole_licence_in_force_is_refused_an_open_one_beside_it_is_not(tmp_path, monkeypatch):
     """Deals are read in path order: a licence taken under the open licence itself (a-open) neither
     counts nor stops the reading; the sole licence after it (b-sole) is named at the declaration
@@ -213,7 +221,7 @@ def test_a_sole_licence_in_force_is_refused_an_open_one_beside_it_is_not(tmp_pat
     root = tmp_path / "catalog"
     files = {
         "holders/xjlg.yaml": valid_text("holder.yaml"),
-        "records/xjlg/coating.yaml": OPEN.replace("status: available", "status: licensed"),
+        "records/xjlg/coating.yaml": LICENSED,
         "codes.yaml": "codes: []\n",
     }
     assert coded_catalog(root, files) == ["HNXY-2026-ZL-00001-0"]
@@ -222,26 +230,28 @@ def test_a_sole_licence_in_force_is_refused_an_open_one_beside_it_is_not(tmp_pat
     sole = deal.replace("license_kind: exclusive", "license_kind: sole").replace("XJLG-XYHF-2026-001", "XJLG-XYHF-2026-002")
     write_files(root, {"deals/xjlg/a-open.yaml": opened, "deals/xjlg/b-sole.yaml": sole})
     report, _ = check_catalog(root, TODAY)
-    message = (
-        "本专利有仍在履行的独占许可合同（deals/xjlg/b-sole.yaml，XJLG-XYHF-2026-002），不得声明开放许可（专利法第五十一条）："
-        "请撤回开放许可声明或先终止该合同。"
-    )
     assert report.diagnostics == [
-        Diagnostic("catalog/records/xjlg/coating.yaml", 36, 3, "open_license", message, rule="open_license.exclusive")
+        Diagnostic(
+            "catalog/records/xjlg/coating.yaml", 36, 3, "open_license", in_force("b-sole", "002"), rule="open_license.exclusive"
+        )
     ]
 
 
 def test_a_deal_its_schema_refuses_is_left_to_the_deal_checks(tmp_path, monkeypatch):
     """Exclusive deals that fail their own schema (records not a list; a field the schema does not
-    know) are not read by the open-licence rule: their schema errors are the whole report."""
+    know) are not read by the open-licence rule, which reads on: only the sole licence after them
+    (c-sole) is named at the declaration, besides their schema errors."""
     monkeypatch.chdir(tmp_path)
     root = tmp_path / "catalog"
-    files = {"holders/xjlg.yaml": valid_text("holder.yaml"), "records/xjlg/coating.yaml": OPEN, "codes.yaml": "codes: []\n"}
+    files = {"holders/xjlg.yaml": valid_text("holder.yaml"), "records/xjlg/coating.yaml": LICENSED, "codes.yaml": "codes: []\n"}
     assert coded_catalog(root, files) == ["HNXY-2026-ZL-00001-0"]
     deal = valid_text("deal.yaml")
     not_a_list = deal.replace("records: [HNXY-2026-ZL-00001-0]", "records: 42")
     unknown_field = deal.replace("XJLG-XYHF-2026-001", "XJLG-XYHF-2026-002") + "surprise: 1\n"
-    write_files(root, {"deals/xjlg/a-bad.yaml": not_a_list, "deals/xjlg/b-bad.yaml": unknown_field})
+    sole = deal.replace("license_kind: exclusive", "license_kind: sole").replace("XJLG-XYHF-2026-001", "XJLG-XYHF-2026-003")
+    write_files(
+        root, {"deals/xjlg/a-bad.yaml": not_a_list, "deals/xjlg/b-bad.yaml": unknown_field, "deals/xjlg/c-sole.yaml": sole}
+    )
     report, _ = check_catalog(root, TODAY)
     known = "records、need、contract_no、registration_no、licensee、signed_on、mode、license_kind、payment、amount_disclosed、events、ruling、case、insurance"
     assert report.diagnostics == [
@@ -260,5 +270,8 @@ def test_a_deal_its_schema_refuses_is_left_to_the_deal_checks(tmp_path, monkeypa
             "surprise",
             f"不认识的字段 surprise：请检查拼写或删除。此处允许的字段有：{known}。",
             rule="schema.additionalProperties",
+        ),
+        Diagnostic(
+            "catalog/records/xjlg/coating.yaml", 36, 3, "open_license", in_force("c-sole", "003"), rule="open_license.exclusive"
         ),
     ]
