@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, strategies as st
 
 from xyhf.domain.codes import (
@@ -113,3 +114,50 @@ def test_need_codes_already_in_the_ledger_are_never_issued_again():
     new = issue_codes(ledger, [("needs/430100/new.yaml", "need", 2026), ("records/a/y.yaml", "patent", 2026)], "2026-11-01")
     assert [e.code for e in new] == [make_need_code(2026, 2), make_code(2026, "patent", 4)]
     assert next_sequences(ledger)[(2026, "XQ")] == 1
+
+
+def test_the_next_sequence_follows_the_highest_issued_not_the_last_line():
+    """A ledger whose lines are not in sequence order (two branches' appends merged) still never hands
+    out a sequence twice; a five-digit need sequence is read whole; lines that are no code are skipped."""
+    ledger = [
+        LedgerEntry("HNXY-2026-ZL-00012-5", "records/a/x.yaml", "2026-01-01"),
+        LedgerEntry("HNXY-2026-ZL-00003-7", "records/a/y.yaml", "2026-01-02"),
+        LedgerEntry("HNXQ-2026-12345-5", "needs/430100/a.yaml", "2026-01-01"),
+        LedgerEntry("HNXQ-2026-00007-6", "needs/430100/b.yaml", "2026-01-02"),
+        LedgerEntry("HNXY-2025-RZ-00001-5", "records/a/z.yaml", "2026-01-02"),
+        LedgerEntry("HNXY-2026-ZL-00099-0", "records/a/typo.yaml", "2026-01-02"),  # wrong check character
+        LedgerEntry("HNXQ-2026-00099-0", "needs/430100/typo.yaml", "2026-01-02"),  # wrong check character
+    ]
+    assert next_sequences(ledger) == {(2026, "ZL"): 12, (2026, "XQ"): 12345, (2025, "RZ"): 1}
+    new = issue_codes(ledger, [("records/a/w.yaml", "patent", 2026), ("needs/430100/c.yaml", "need", 2026)], "2026-02-01")
+    assert new == [
+        LedgerEntry("HNXY-2026-ZL-00013-" + mod11_2("20260100013"), "records/a/w.yaml", "2026-02-01"),
+        LedgerEntry("HNXQ-2026-12346-" + mod11_2("202612346"), "needs/430100/c.yaml", "2026-02-01"),
+    ]
+
+
+def test_sequence_99999_is_the_last_one_issued():
+    ledger = [LedgerEntry(make_code(2026, "patent", 99998), "records/a/x.yaml", "2026-01-01")]
+    [last] = issue_codes(ledger, [("records/a/y.yaml", "patent", 2026)], "2026-02-01")
+    assert last == LedgerEntry("HNXY-2026-ZL-99999-5", "records/a/y.yaml", "2026-02-01")
+    with pytest.raises(ValueError, match=r"^sequence space exhausted for 2026 ZL$"):
+        issue_codes([*ledger, last], [("records/a/z.yaml", "patent", 2026)], "2026-02-01")
+    with pytest.raises(ValueError, match=r"^sequence space exhausted for 2026 XQ$"):
+        issue_codes([LedgerEntry("HNXQ-2026-99999-1", "needs/430100/a.yaml", "2026-01-01")], [("n.yaml", "need", 2026)], "x")
+
+
+def test_the_ledger_text_byte_for_byte():
+    header = (
+        "# 统一编码台账：只由 xyhf assign-codes 在主分支上追加，请勿手工修改。\n"
+        "# Ledger of issued unified codes. Append-only; written only by `xyhf assign-codes` on main.\n"
+    )
+    assert render_ledger([]) == header + "codes: []\n"
+    entries = [
+        LedgerEntry("HNXY-2026-ZL-00012-5", "records/xjlg/coating.yaml", "2026-01-01"),
+        LedgerEntry("HNXQ-2026-00007-6", "needs/430100/casting.yaml", "2026-01-02"),
+    ]
+    assert render_ledger(entries) == header + (
+        "codes:\n"
+        "  - {code: HNXY-2026-ZL-00012-5, path: records/xjlg/coating.yaml, issued_on: '2026-01-01'}\n"
+        "  - {code: HNXQ-2026-00007-6, path: needs/430100/casting.yaml, issued_on: '2026-01-02'}\n"
+    )

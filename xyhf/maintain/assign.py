@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -55,10 +56,19 @@ def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry]
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Replace (or create) `path` whole. The text goes to a temporary file in the same folder (the
+    rename is atomic only within one filesystem) that takes the replaced file's permissions (mkstemp
+    makes it 0600); if anything fails, the temporary file is removed and `path` is as it was."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def write_codes(loaded: LoadedCatalog, new: list[LedgerEntry], edits: dict[str, str]) -> None:

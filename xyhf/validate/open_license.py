@@ -94,7 +94,7 @@ def _fee(source: Source, block: dict) -> Iterator[Diagnostic]:
             yield diag(
                 source,
                 (BLOCK, key),
-                f"固定许可使用费一般不高于 {caps['fixed_fee_cny'] // 10000} 万元（{rules()['source']}），现为 {block[key] / 10000:g} 万元：请核对。",
+                f"固定许可使用费一般不高于 {caps['fixed_fee_cny'] // 10000} 万元（{rules()['source']}），现为 {block[key] / 10000:.12g} 万元：请核对。",
                 "open_license.cap",
             )
     basis, percent = block.get("royalty_basis"), block.get("royalty_percent")
