@@ -80,7 +80,12 @@ def test_files_are_read_and_written_as_utf8_whatever_the_locale(catalog, ascii_l
 def test_a_first_ledger_is_created(make_catalog):
     root = make_catalog({"records/xjlg/remote-ops.yaml": DEFERRED})
     (root / "codes.yaml").unlink()
-    assert main(["assign-codes", "--catalog", str(root)]) == 0
+    old_mask = os.umask(0o022)
+    try:
+        assert main(["assign-codes", "--catalog", str(root)]) == 0
+    finally:
+        os.umask(old_mask)
+    assert mode(root / "codes.yaml") == 0o644, "a new ledger is readable like any new file, not 0600"
     assert (root / "codes.yaml").read_text(encoding="utf-8") == render_ledger(
         [LedgerEntry(REMOTE, "records/xjlg/remote-ops.yaml", TODAY.isoformat())]
     )

@@ -57,18 +57,26 @@ def plan_codes(loaded: LoadedCatalog, today: dt.date) -> tuple[list[LedgerEntry]
 
 def _write_atomic(path: Path, text: str) -> None:
     """Replace (or create) `path` whole. The text goes to a temporary file in the same folder (the
-    rename is atomic only within one filesystem) that takes the replaced file's permissions (mkstemp
-    makes it 0600); if anything fails, the temporary file is removed and `path` is as it was."""
+    rename is atomic only within one filesystem) that takes the replaced file's permissions, or a new
+    file's (mkstemp makes it 0600); if anything fails, the temporary file is removed and `path` is as it was."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         if path.exists():
             shutil.copymode(path, tmp)
+        else:  # a new file gets the mode any new file gets here (mkstemp's 0600 would hide it from the group)
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_codes(loaded: LoadedCatalog, new: list[LedgerEntry], edits: dict[str, str]) -> None:
