@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import OFFICE, TODAY, valid_text
+from conftest import OFFICE, TODAY, base_files, coded_catalog, valid_text, write_files
 from test_stations import CHANGSHA
 from xyhf.domain import placeholders as ph
 from xyhf.errors import Diagnostic, Severity
@@ -144,3 +144,37 @@ def test_a_station_broker_may_not_take_the_id_of_an_office_broker(make_catalog):
     message = "技术经理人编号 zhang 已被成果库办公室使用：编号在全省唯一（跟踪记录靠它找人），请换一个，如 zhang-2。"
     field = "stations[0].brokers[0].id"
     assert report.diagnostics == [Diagnostic("catalog/stations.yaml", 11, 14, field, message, rule="stations.broker_id")]
+
+
+def test_the_ledgers_code_rules_name_the_ledger_entry_the_copied_code_and_the_changed_type(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    assert coded_catalog(root, {**base_files(), "records/xjlg/coating.yaml": PATENT})[0] == "HNXY-2026-ZL-00001-0"
+    coated = (root / "records/xjlg/coating.yaml").read_text(encoding="utf-8")
+
+    def found(files: dict[str, str]) -> list[Diagnostic]:
+        write_files(root, files)
+        return check_catalog(root, TODAY)[0].diagnostics
+
+    copied = found({"records/xjlg/copy.yaml": coated.replace("ZL201710601862.3", "ZL201710601863.8")})
+    message = "编码 HNXY-2026-ZL-00001-0 已被 records/xjlg/coating.yaml 使用：一个编码只属于一项成果。请删除本文件的 code 行。"
+    assert copied == [Diagnostic("catalog/records/xjlg/copy.yaml", 2, 7, "code", message, rule="codes.duplicate")]
+    (root / "records/xjlg/copy.yaml").unlink()
+    software = coated.replace("type: patent", "type: software_copyright").replace("  patent_kind: invention\n", "")
+    retyped = found({"records/xjlg/coating.yaml": software.replace("ZL201710601862.3", "2020SR0100001")})
+    message = (
+        "类型与统一编码 HNXY-2026-ZL-00001-0 不符：编码签发后不能改类型。请撤回本记录（status: withdrawn），另提交一条新记录。"
+    )
+    assert retyped == [Diagnostic(RECORD, 4, 7, "type", message, rule="codes.type")]
+    ledger = (root / "codes.yaml").read_text(encoding="utf-8")
+    entry = "  - {code: HNXY-2026-ZL-00003-0, path: records/xjlg/gone-record.yaml, issued_on: '2026-11-24'}\n"
+    forged = found({"records/xjlg/coating.yaml": coated, "codes.yaml": ledger + entry})
+    message = "统一编码校验位错误：应为 7，而不是 0。编码可能被抄错了，请从成果库网站复制。 台账只能由 xyhf assign-codes 写入。"
+    assert forged == [Diagnostic("catalog/codes.yaml", 6, 12, "codes[2].code", message, rule="codes.ledger")]
+    (root / "records/xjlg/coating.yaml").unlink()
+    gone = found({"codes.yaml": ledger})
+    message = (
+        "已签发编码 HNXY-2026-ZL-00001-0 的记录（records/xjlg/coating.yaml）不见了：已入库记录不能删除。"
+        "请恢复该文件；如不再推广，把 status 改为 withdrawn。"
+    )
+    assert gone == [Diagnostic("catalog/codes.yaml", 4, 5, "codes[0]", message, rule="codes.deleted")]
