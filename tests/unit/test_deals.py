@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import CASES, TODAY, coded_catalog, git, init_repo, valid_text, write_files
 from test_cases import assert_golden, build_case
 from xyhf.domain.deal_state import deal_state, parse_due
+from xyhf.errors import Diagnostic
 from xyhf.pipeline import check_catalog
 from xyhf.source.yaml_loader import parse_yaml
 
@@ -65,9 +66,11 @@ def test_a_record_under_a_signed_exclusive_licence_cannot_stay_available(tmp_pat
     base_catalog(root, status="available")
     write_files(root, {"deals/xjlg/valid.yaml": DEAL})
     report, _ = check_catalog(root, TODAY)
-    errors = [d for d in report.errors if d.rule == "deal.status"]
-    assert len(errors) == 1 and errors[0].file.endswith("records/xjlg/coating.yaml") and errors[0].field == "status"
-    assert "licensed" in errors[0].message and "XJLG-XYHF-2026-001" in errors[0].message
+    message = (
+        "本成果已以排他许可签约（deals/xjlg/valid.yaml，合同 XJLG-XYHF-2026-001），不能再是 available："
+        "请把 status 改为 licensed（已转化）。"
+    )
+    assert report.diagnostics == [Diagnostic("catalog/records/xjlg/coating.yaml", 33, 9, "status", message, rule="deal.status")]
     terminated = DEAL + "  - date: 2026-08-01\n    kind: terminated\n    note: 双方协商解除\n"
     write_files(root, {"deals/xjlg/valid.yaml": terminated})
     assert check_catalog(root, TODAY)[0].ok  # a terminated deal no longer binds the record

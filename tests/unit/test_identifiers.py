@@ -179,6 +179,10 @@ def test_numbers_of_types_without_a_format_rule_pass_and_plant_numbers_need_one_
         "error",
         "软件著作权登记号格式应为 年份 + SR + 6 或 7 位数字，如 2019SR0322683。",
     )
+    assert registration_number_problem("ic_layout", "bs.185559220") == (  # the prefix is written in capitals
+        "error",
+        "集成电路布图设计登记号格式应为 BS. + 8 位数字 + 校验位，如 BS.185559220。",
+    )
 
 
 def test_full_width_numbers_compare_equal():

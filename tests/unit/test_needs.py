@@ -232,3 +232,42 @@ def test_relevance_bands_name_the_share_of_a_needs_weighted_words_a_record_has()
 
     shares = [1.0, 0.5, 0.49, 0.25, 0.24, 0.0]
     assert [relevance_label(s) for s in shares] == ["高度相关", "高度相关", "相关", "相关", "部分相关", "部分相关"]
+
+
+# --- boundaries (issue 24: each rule's passing edge beside its breaking twin) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "vague"),
+    [
+        ("铸件气孔率高", 6, False),  # six characters of substance: the least that passes
+        ("希望解决铸件气孔率高的问题", 6, False),  # the filler words around them do not count
+        ("铸件气孔多", 5, True),
+        ("冲天炉铸件", 5, True),
+    ],
+)
+def test_a_problem_needs_six_characters_of_substance(text, count, vague):
+    from xyhf.validate.needs import substance
+
+    assert (substance(text), vague_problem(text)) == (count, vague)
+
+
+def listed(make_catalog, listed_on: str, expires_on: str):
+    text = NEED.replace("listed_on: 2026-10-15", f"listed_on: {listed_on}").replace(
+        "expires_on: 2027-10-14", f"expires_on: {expires_on}"
+    )
+    report, _ = check_catalog(make_catalog({"needs/430100/case.yaml": text}), TODAY)
+    return report.diagnostics
+
+
+def test_a_need_listed_today_or_in_the_earliest_year_passes(make_catalog):
+    assert listed(make_catalog, TODAY.isoformat(), "2027-10-14") == []
+    assert listed(make_catalog, "1985-01-01", "1985-12-31") == []
+
+
+def test_a_need_listed_the_year_before_the_earliest_is_refused_at_listed_on(make_catalog):
+    from xyhf.errors import Diagnostic
+
+    message = "发布日期 1984-12-31 不能晚于今天（2026-11-24），也不能早于 1985 年。"
+    expected = Diagnostic("catalog/needs/430100/case.yaml", 22, 12, "listed_on", message, rule="need.dates")
+    assert listed(make_catalog, "1984-12-31", "1985-12-31") == [expected]

@@ -81,6 +81,12 @@ def test_steps_of_months_and_years_keep_the_day_or_take_the_months_last():
     assert add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
 
 
+def test_a_step_past_the_calendar_names_the_day_it_could_not_move():
+    with pytest.raises(ValueError) as refused:
+        add_months(dt.date(9999, 12, 1), 1)
+    assert refused.value.args == (dt.date(9999, 12, 1),)
+
+
 def test_no_legal_term_without_a_filing_date_or_a_known_patent_kind():
     assert legal_term_end("patent", "invention", None) is None
     assert legal_term_end("patent", "invention", "") is None
