@@ -123,3 +123,17 @@ def test_a_deal_without_payment_nodes_owes_nothing_and_is_never_overdue():
     state = deal_state(data, dt.date(2027, 12, 31))
     assert (state.due_cny, state.outstanding_cny, state.overdue_days, state.next_node) == (0, 0, 0, None)
     assert state.milestones == () and state.on_time_rate is None and state.paid_cny == 50000
+
+
+def test_a_deal_without_a_readable_number_does_not_stop_the_number_check_of_the_others():
+    from xyhf.validate.deals import check_contract_numbers
+
+    number = DEAL.split("contract_no:", 1)[1].split("\n", 1)[0].strip().strip("'\"")
+    deals = {
+        "deals/xjlg/a.yaml": parsed(DEAL.replace(f"contract_no: {number}", "contract_no: 17"), "catalog/deals/xjlg/a.yaml"),
+        "deals/xjlg/b.yaml": parsed(DEAL, "catalog/deals/xjlg/b.yaml"),
+        "deals/xjlg/c.yaml": parsed(DEAL, "catalog/deals/xjlg/c.yaml"),
+    }
+    assert [(d.file, d.field, d.rule) for d in check_contract_numbers(deals)] == [
+        ("catalog/deals/xjlg/c.yaml", "contract_no", "deal.contract_no")
+    ]

@@ -221,3 +221,14 @@ def test_a_malformed_broker_entry_is_the_schemas_finding_not_a_crash(followup_ca
     found = [(d.file.rsplit("/", 1)[-1], d.field, d.rule) for d in report.errors]
     assert found and all(name == "stations.yaml" for name, _, _ in found), report.render("text")
     assert {field for _, field, _ in found} >= {"stations[0].brokers[0]", "stations[0].brokers[1].id"}
+
+
+def test_a_station_without_brokers_says_so_when_a_log_names_one(followup_catalog):
+    stations = valid_text("stations.yaml")
+    no_brokers = stations[: stations.index("    brokers:\n")]
+    write_files(followup_catalog, {"stations.yaml": no_brokers, LOG: FOLLOWUPS})
+    report, _ = check_catalog(followup_catalog, TODAY)
+    messages = [d.message for d in report.errors if d.rule == "followup.broker"]
+    assert messages and all(
+        m.endswith("可用 （本工作站尚未登记技术经理人）。新来的技术经理人请先加到 stations.yaml。") for m in messages
+    )
