@@ -185,3 +185,8 @@ def test_a_new_payment_model_says_its_details_once_but_other_changes_still_count
     assert describe(BASE, edited(payment={**MILESTONE, "future_key": 1})) == ("付款方式：延期启动支付 → 里程碑节点支付",)
     new = edited(payment=MILESTONE, ip__future_key="x")
     assert describe(BASE, new) == ("付款方式：延期启动支付 → 里程碑节点支付", "其他信息：已修改")
+
+
+def test_two_fields_that_say_the_same_sentence_say_it_once():
+    old = {**BASE, "contact": {"name": "李四"}, "publish_contact": False}
+    assert describe(old, {**old, "contact": {"name": "张三"}, "publish_contact": True}) == ("联系方式：已修改",)
