@@ -271,3 +271,22 @@ def test_a_need_listed_the_year_before_the_earliest_is_refused_at_listed_on(make
     message = "发布日期 1984-12-31 不能晚于今天（2026-11-24），也不能早于 1985 年。"
     expected = Diagnostic("catalog/needs/430100/case.yaml", 22, 12, "listed_on", message, rule="need.dates")
     assert listed(make_catalog, "1984-12-31", "1985-12-31") == [expected]
+
+
+def test_a_need_may_end_on_its_listing_day_and_run_three_years_of_366_days(make_catalog):
+    assert listed(make_catalog, "2026-01-01", "2026-01-01") == []
+    assert listed(make_catalog, "2024-01-01", "2027-01-03") == []  # 1,098 days: 3 × 366
+    assert [d.rule for d in listed(make_catalog, "2024-01-01", "2027-01-04")] == ["need.dates"]
+    assert [d.rule for d in listed(make_catalog, "2026-01-02", "2026-01-01")] == ["need.dates"]
+
+
+def test_a_budget_may_be_one_figure(make_catalog):
+    text = NEED.replace("budget_cny: {min: 50000, max: 300000}", "budget_cny: {min: 300000, max: 300000}")
+    report, _ = check_catalog(make_catalog({"needs/430100/case.yaml": text}), TODAY)
+    assert report.diagnostics == []
+
+
+def test_latin_terms_count_as_substance():
+    from xyhf.validate.needs import substance
+
+    assert substance("PLA 薄膜") == substance("薄膜") + 3

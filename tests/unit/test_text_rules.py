@@ -76,3 +76,12 @@ def test_ordinary_text_passes(value, key):
 def test_every_text_value_of_a_file_is_walked_with_its_path():
     data = {"title": "好", "ip": {"owners": ["甲", "乙\x02"]}, "trl": 3, "keywords": [{"x": "\u200b"}]}
     assert [path for path, _ in text_problems(data)] == [("ip", "owners", 1), ("keywords", 0, "x")]
+
+
+def test_a_text_of_separators_and_joiners_only_has_no_content():
+    # Every kind of blank the rules let stand, alone or together, is "no content": separators
+    # (U+3000, U+00A0, U+2028, U+2029), a joiner in a paragraph, a letter that renders as nothing.
+    empty = "只有空格或不可见字符，没有实际内容。请填写内容，不需要的可选项请整行删除。"
+    for value in ("\u3000\u00a0", "\u2028", "\u2029\u2028", "\u200d\u3000", "\u3164", "\n\t\u3000"):
+        assert text_problem(value, "summary") == empty, repr(value)
+    assert text_problem("\u200d甲", "summary") is None

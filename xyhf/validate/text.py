@@ -53,7 +53,9 @@ def _forbidden(ch: str, multiline: bool) -> str | None:
 
 
 def _visible(ch: str) -> bool:
-    return not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or ch in _BLANK_LOOKING)
+    """For a character _forbidden let pass: isspace() already covers every separator (Zs, Zl, Zp) and
+    the controls that may stand (tab, line breaks); the format characters left are the joiners."""
+    return not (ch.isspace() or unicodedata.category(ch) == "Cf" or ch in _BLANK_LOOKING)
 
 
 _VERDICTS: dict[tuple[str, bool], str | None] = {}  # per distinct character: catalogs reuse few thousand
