@@ -137,3 +137,19 @@ def test_a_deal_without_a_readable_number_does_not_stop_the_number_check_of_the_
     assert [(d.file, d.field, d.rule) for d in check_contract_numbers(deals)] == [
         ("catalog/deals/xjlg/c.yaml", "contract_no", "deal.contract_no")
     ]
+
+
+def test_the_on_time_rate_is_the_share_of_settled_nodes_paid_by_their_due_date():
+    late = DEAL + (
+        "  - date: 2027-07-01\n    kind: milestone_met\n    node: market_launch\n    evidence: 上市公告\n"
+        "  - date: 2027-08-15\n    kind: paid\n    node: market_launch\n    amount_cny: 100000\n"
+    )
+    state = deal_state(parsed(late).data, dt.date(2027, 9, 1))
+    assert (state.settled_on_time, state.on_time_rate) == ([True, False], 0.5)
+
+
+def test_the_next_node_is_the_first_with_a_due_date_before_one_still_waiting_for_its_condition():
+    pilot = "    - node: sample_trial\n      condition: 小批量试产成功\n      amount_cny: 30000\n      due: 节点达成后 30 日内\n"
+    text = DEAL.replace("    - node: market_launch\n", pilot + "    - node: market_launch\n")
+    state = deal_state(parsed(text).data, TODAY)
+    assert (state.next_node, state.next_due_on) == ("market_launch", dt.date(2027, 6, 30))
