@@ -1,0 +1,30 @@
+"""Small rule functions read directly, each at its edge (issue 24 survivors): a need code's two
+messages, a contract number with invisible separators, and when a legal-status check goes stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xyhf.domain.codes import need_code_problem
+from xyhf.domain.contracts import contract_key
+from xyhf.validate.legal import STALE_DAYS, is_stale
+
+FORMAT = "需求编码格式应为 HNXQ-年份-5位序号-校验位，如 HNXQ-2026-00007-3。"
+
+
+def test_a_need_code_is_read_as_text_of_its_one_form():
+    assert need_code_problem("HNXQ-2026-00000-0") == "需求编码的序号从 00001 开始。"
+    assert need_code_problem("HNXQ-26") == need_code_problem(5) == need_code_problem(None) == FORMAT
+
+
+def test_invisible_and_wide_separators_do_not_make_a_contract_number_new():
+    plain = contract_key("CDNY-XYHF-2026")
+    assert contract_key("CDNY\u200bXYHF\u200b2026") == contract_key("CDNY\u3000XYHF\u00a02026") == plain
+
+
+def test_a_legal_status_check_goes_stale_after_180_days_not_on_the_180th():
+    today = dt.date(2026, 11, 24)
+    assert STALE_DAYS == 180
+    assert not is_stale((today - dt.timedelta(days=180)).isoformat(), today)
+    assert is_stale((today - dt.timedelta(days=181)).isoformat(), today)
+    assert not is_stale(None, today) and not is_stale("", today)
