@@ -153,3 +153,10 @@ def test_the_next_node_is_the_first_with_a_due_date_before_one_still_waiting_for
     text = DEAL.replace("    - node: market_launch\n", pilot + "    - node: market_launch\n")
     state = deal_state(parsed(text).data, TODAY)
     assert (state.next_node, state.next_due_on) == ("market_launch", dt.date(2027, 6, 30))
+
+
+def test_a_node_due_a_time_after_signing_is_due_from_the_signing_day():
+    text = DEAL.replace("      due: 2027-06-30\n", "      due: 合同生效后 60 日内\n")
+    state = deal_state(parsed(text).data, TODAY)
+    assert [m.due_on for m in state.milestones] == [dt.date(2026, 7, 31), dt.date(2026, 7, 9)]
+    assert (state.next_node, state.outstanding_cny) == ("market_launch", 100000)
