@@ -160,3 +160,10 @@ def test_a_node_due_a_time_after_signing_is_due_from_the_signing_day():
     state = deal_state(parsed(text).data, TODAY)
     assert [m.due_on for m in state.milestones] == [dt.date(2026, 7, 31), dt.date(2026, 7, 9)]
     assert (state.next_node, state.outstanding_cny) == ("market_launch", 100000)
+
+
+def test_the_next_node_is_the_earliest_due_whatever_the_contract_order():
+    later = "    - node: sales_target\n      condition: 销售额达标\n      amount_cny: 20000\n      due: 合同生效后 30 日内\n"
+    text = DEAL.replace("  royalty_percent: 2\n", later + "  royalty_percent: 2\n")
+    state = deal_state(parsed(text).data, TODAY)
+    assert (state.next_node, state.next_due_on) == ("sales_target", dt.date(2026, 6, 9))
