@@ -128,3 +128,9 @@ def test_an_ipc_symbol_that_cannot_be_read_suggests_no_industry():
 
     assert classify_sei(["不是分类号"], None, None) is None
     assert classify_sei(["B60L 53/00"], None, None) == "新能源汽车"  # the main (first) symbol is read
+
+
+def test_an_industry_key_with_a_main_group_matches_that_group_only():
+    assert classify_sei(["B60W 20/00"], None, None) == "新能源汽车"
+    assert classify_sei(["G06T 13/20"], None, None) == "数字创意"
+    assert classify_sei(["B60W 10/00"], None, None) is None and classify_sei(["G06T 7/00"], None, None) is None
