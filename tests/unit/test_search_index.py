@@ -176,3 +176,11 @@ def test_what_a_query_fetches_first_covers_every_piece_in_order():
     ]
     assert needed_tokens(ps) == ["c:hea", "高熵", "熵合", "合金", "涂层", "c:pla", "pla", "薄膜", "abc"]
     assert needed_tokens(pieces("涂层涂层", meta)) == ["涂层", "层涂"]  # repeats once
+
+
+def test_a_query_in_traditional_characters_is_read_in_simplified():
+    # The fold table (traditional, simplified pairs) as meta.json carries it: every pair is read,
+    # the last one too; reviewed variants become their standard form.
+    meta = QueryMeta([], "", {}, variants={"锂电": "锂电池"}, variant_pattern="锂电(?!池)", fold="體体電电")
+    assert meta.normalize("固體電池") == "固体电池"
+    assert meta.normalize("锂电 锂电池") == "锂电池 锂电池"
