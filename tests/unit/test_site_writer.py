@@ -3,6 +3,11 @@ write raised and the staging folder dropped, and the finished site swapped in on
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 
 from xyhf.write import SiteWriter
@@ -52,3 +57,65 @@ def test_a_failed_write_is_raised_and_the_published_site_is_kept(tmp_path):
         writer.commit()
     assert (out / "index.html").read_text(encoding="utf-8") == "已发布"
     assert not (tmp_path / ".site.staging").exists()
+
+
+def _built(out, text: str) -> None:
+    with SiteWriter(out) as writer:
+        writer.write("index.html", text)
+        writer.write("records/R1/index.html", text)
+        writer.commit()
+
+
+def _leftovers(parent) -> list[str]:
+    """What a rebuild left beside the site, once the detached remover is done (waits up to 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        names = sorted(p.name for p in parent.iterdir() if p.name != "site")
+        if not names:
+            break
+        time.sleep(0.05)
+    return names
+
+
+def test_a_rebuild_swaps_the_new_site_in_and_the_old_one_goes_away(tmp_path):
+    _built(tmp_path / "site", "旧")
+    _built(tmp_path / "site", "新")
+    assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "新"
+    assert (tmp_path / "site/records/R1/index.html").read_text(encoding="utf-8") == "新"
+    assert _leftovers(tmp_path) == []
+
+
+def test_without_fork_the_old_site_is_removed_before_commit_returns(tmp_path, monkeypatch):
+    _built(tmp_path / "site", "旧")
+    monkeypatch.delattr(os, "fork")
+    _built(tmp_path / "site", "新")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+REBUILD_WITH_A_SLOW_REMOVER = """
+import shutil, sys, time
+from pathlib import Path
+import xyhf.write as write
+out = Path(sys.argv[1])
+for text in ("旧", "新"):
+    with write.SiteWriter(out) as writer:
+        writer.write("index.html", text)
+        if text == "新":
+            shutil.rmtree = lambda *a, **k: time.sleep(20)  # this commit's remover takes 20 s
+        writer.commit()
+print("已生成")
+"""
+
+
+def test_the_caller_reading_the_output_does_not_wait_for_the_old_sites_removal(tmp_path):
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", REBUILD_WITH_A_SLOW_REMOVER, str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=15,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "已生成"
+    assert time.monotonic() - start < 10, "the remover kept the output pipe open"
+    assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "新"
