@@ -9,8 +9,8 @@ the jobs).
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -90,30 +90,33 @@ def submit_all(
     writer,
     site_url: str = "",
 ) -> Pending:
-    """Submit every job. The pool must not have started its workers yet: they fork on the first
-    submit and inherit the inputs set here."""
+    """Start the jobs. The pool must not have started its worker yet: it forks on the first submit
+    and inherits the inputs set here."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
-    jobs = (_records_xlsx, _search_index, _documents, _listings, _city_kits)
-    return Pending([pool.submit(job) for job in jobs], writer)
+    return Pending(pool, [_records_xlsx, _search_index, _listings, _city_kits, _documents], writer)
 
 
 class Pending:
-    """The submitted jobs; finished ones are handed to the writer whenever `drain` is called, so
-    documents that arrive while pages render are written then instead of piling up in memory."""
+    """The jobs, handed to the worker one at a time (the longest first) so that the ones it has not
+    started stay here: when the caller's own work is over, it takes them from the end of the list
+    instead of idling while the worker works through them. Finished results are written whenever
+    `drain` is called, so what arrives while pages render does not pile up in memory."""
 
-    def __init__(self, futures: list[Future], writer) -> None:
-        self.futures = futures
-        self.writer = writer
+    def __init__(self, pool: ProcessPoolExecutor, jobs: list[Callable[[], Artifacts]], writer) -> None:
+        self.pool, self.todo, self.writer = pool, list(jobs), writer
+        self.running: Future | None = None
+        self._top_up()  # the worker forks now, inheriting the inputs
+
+    def _top_up(self) -> None:
+        if self.running is not None and self.running.done():
+            self.writer.write_all(self.running.result())
+            self.running = None
+        if self.running is None and self.todo:
+            self.running = self.pool.submit(self.todo.pop(0))
 
     def drain(self) -> None:
-        still = []
-        for future in self.futures:
-            if future.done():
-                self.writer.write_all(future.result())
-            else:
-                still.append(future)
-        self.futures = still
+        self._top_up()
 
     def interleaved(self, items: Iterable[T], every: int = 200) -> Iterator[T]:
         """`items`, draining finished jobs every `every` items."""
@@ -123,6 +126,13 @@ class Pending:
                 self.drain()
 
     def finish(self) -> None:
-        for future in as_completed(self.futures):
-            self.writer.write_all(future.result())
-        self.futures = []
+        """Every job done and written: the caller takes unstarted ones from the end of the list while
+        the worker goes on from the front."""
+        while self.todo:
+            self._top_up()
+            if self.todo:
+                self.writer.write_all(self.todo.pop()())
+        while self.running is not None:
+            self.writer.write_all(self.running.result())
+            self.running = None
+            self._top_up()
