@@ -37,7 +37,7 @@ def test_type_ordinals_are_in_data_model_order():
 
 
 def test_sequence_zero_is_not_a_code():
-    assert code_problem("HNXY-2026-ZL-00000-" + mod11_2("20260100000")) is not None
+    assert code_problem("HNXY-2026-ZL-00000-" + mod11_2("20260100000")) == "统一编码的序号从 00001 开始。"
 
 
 def test_a_code_that_is_not_text_is_no_code():

@@ -66,11 +66,17 @@ def test_registration_formats_per_type():
     assert registration_number_problem("software_copyright", "SR0322683")[0] == "error"
     assert registration_number_problem("ic_layout", "BS.185559220") is None  # the public sample (STANDARDS.md)
     # Unconfirmed check rules warn, never reject:
-    assert registration_number_problem("ic_layout", "BS.185559221")[0] == "warning"
+    assert registration_number_problem("ic_layout", "BS.185559221") == (
+        "warning",
+        "布图设计登记号校验位与推测的算法不符，请核对号码（此项规则未经官方确认，仅作提示）。",
+    )
     assert registration_number_problem("plant_variety", "CNA20191006012") is None
     # The old-format sample of STANDARDS.md fits the mod-11 check; a changed check only warns.
     assert registration_number_problem("plant_variety", "CNA20080376.X") is None
-    assert registration_number_problem("plant_variety", "CNA20080376.1")[0] == "warning"
+    assert registration_number_problem("plant_variety", "CNA20080376.1") == (
+        "warning",
+        "品种权申请号校验位与推测的算法不符，请核对号码（此项规则未经官方确认，仅作提示）。",
+    )
     assert registration_number_problem("plant_variety", "20191006012")[0] == "error"
 
 

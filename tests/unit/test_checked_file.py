@@ -1,0 +1,42 @@
+"""checked_file (xyhf/validate/rules.py): the schema and text findings of a deal or need file are
+the ones the loader made where it made them, and made here where it did not (the bot's and the
+maintainer commands load the catalog without the per-file check)."""
+
+from __future__ import annotations
+
+from xyhf.source.discover import LoadedCatalog
+from xyhf.source.yaml_loader import load_yaml
+from xyhf.validate.rules import check_file, checked_file
+
+from tests.conftest import valid_text
+
+BAD_NEED = valid_text("need.yaml") + "unknown_field: 1\n"
+
+
+def _source(tmp_path, text: str):
+    path = tmp_path / "needs" / "x.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    source, problems = load_yaml(path, "needs/x.yaml")
+    assert source is not None, problems
+    return source
+
+
+def test_without_the_loaders_findings_the_file_is_checked_here(tmp_path):
+    source = _source(tmp_path, BAD_NEED)
+    found = checked_file(LoadedCatalog(root=tmp_path), "need", "needs/x.yaml", source)
+    assert found == check_file("need", source)
+    assert [d.field for d in found] == ["unknown_field"], found
+    assert "needs/x.yaml" in found[0].file
+
+
+def test_the_loaders_findings_are_used_when_it_made_them(tmp_path):
+    source = _source(tmp_path, BAD_NEED)
+    loaded = LoadedCatalog(root=tmp_path)
+    made = check_file("need", _source(tmp_path, valid_text("need.yaml") + "other_field: 1\n"))
+    loaded.file_findings["needs/x.yaml"] = made
+    found = checked_file(loaded, "need", "needs/x.yaml", source)
+    assert found == made and found is not made, "a copy of what the loader made, not made again"
+    assert checked_file(loaded, "need", "needs/y.yaml", source) == check_file("need", source), "kept by path"
+    loaded.file_findings["needs/z.yaml"] = []
+    assert checked_file(loaded, "need", "needs/z.yaml", source) == [], "none found while loading means none"
