@@ -28,3 +28,31 @@ def test_a_legal_status_check_goes_stale_after_180_days_not_on_the_180th():
     assert not is_stale((today - dt.timedelta(days=180)).isoformat(), today)
     assert is_stale((today - dt.timedelta(days=181)).isoformat(), today)
     assert not is_stale(None, today) and not is_stale("", today)
+
+
+def _record(data: dict):
+    from pathlib import Path
+
+    from xyhf.source.yaml_loader import Source
+
+    return Source(Path("records/x/a.yaml"), "records/x/a.yaml", data)
+
+
+def test_a_patent_number_without_a_readable_filing_day_is_still_checked_and_nothing_raises():
+    from xyhf.validate.rules import check_record_ip
+
+    for filed in (None, "2026-02-30", 20170801, ["2017-08-01"]):
+        ip = {"number": "ZL201710601862.3", "patent_kind": "invention", "filed_on": filed}
+        assert list(check_record_ip(_record({"type": "patent", "ip": ip}))) == [], filed
+        wrong = {**ip, "number": "ZL201710601862.4"}
+        found = list(check_record_ip(_record({"type": "patent", "ip": wrong})))
+        assert [(d.field, d.rule) for d in found] == [("ip.number", "ip.patent_number")], filed
+    year_off = {"number": "ZL201710601862.3", "patent_kind": "invention", "filed_on": "2018-01-05"}
+    assert "申请年份 2017" in next(check_record_ip(_record({"type": "patent", "ip": year_off}))).message
+
+
+def test_an_ip_that_is_not_a_mapping_is_left_to_the_schema():
+    from xyhf.validate.rules import check_record_ip
+
+    for ip in ("ZL201710601862.4", ["ZL201710601862.4"], 7, None):
+        assert list(check_record_ip(_record({"type": "patent", "ip": ip, "ipc": ["C23C 4/06"]}))) == [], ip
