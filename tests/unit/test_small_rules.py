@@ -56,3 +56,16 @@ def test_an_ip_that_is_not_a_mapping_is_left_to_the_schema():
 
     for ip in ("ZL201710601862.4", ["ZL201710601862.4"], 7, None):
         assert list(check_record_ip(_record({"type": "patent", "ip": ip, "ipc": ["C23C 4/06"]}))) == [], ip
+
+
+def test_an_unconfirmed_check_digit_warns_and_a_wrong_format_refuses():
+    from xyhf.errors import Severity
+    from xyhf.validate.rules import check_record_ip
+
+    def found(rtype: str, number: str):
+        return [(d.rule, d.severity) for d in check_record_ip(_record({"type": rtype, "ip": {"number": number}}))]
+
+    assert found("ic_layout", "BS.185559221") == [("ip.number_format", Severity.WARNING)]
+    assert found("plant_variety", "CNA20080376.1") == [("ip.number_format", Severity.WARNING)]
+    assert found("software_copyright", "SR0322683") == [("ip.number_format", Severity.ERROR)]
+    assert found("ic_layout", "BS.185559220") == [] and found("software_copyright", "2019SR0322683") == []
