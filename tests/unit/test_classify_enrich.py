@@ -54,6 +54,9 @@ def test_strategic_emerging_industry():
     assert classify_sei(["C23C 4/06"], 21, None) == "新材料"
     assert classify_sei([], None, "I6510") == "新一代信息技术"
     assert classify_sei(["A47B 1/00"], 33, None) is None
+    # Only the main (first) IPC symbol is read: a later one that would map elsewhere is not.
+    assert classify_sei(["A47B 1/00", "H01M 10/0525"], 33, None) is None
+    assert classify_sei(["C23C 4/06", "H01M 10/0525"], 21, None) == "新材料"
 
 
 def test_trl_labels_gb_t_22900():
