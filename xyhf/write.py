@@ -15,6 +15,8 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -200,30 +202,26 @@ class SiteWriter:
         remove_detached(old)
 
 
+# The remover is a small fresh process, not a fork of this one: a fork would hold a copy of this
+# process's memory (a GiB at 25,000 records) until it finished.
+REMOVER = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"]
+_REMOVERS: list[subprocess.Popen] = []  # kept, so none is reported as dropped while it still runs
+
+
 def remove_detached(folder: Path) -> None:
-    """Remove `folder` (a previous site, already swapped out) in a detached process: unlinking the
-    100,000 files of a 25,000-record site takes about 10 s, and nobody reads them any more. The
-    process holds none of ours open (a caller reading our output is not kept waiting); where fork is
-    missing or fails, the folder is removed here."""
+    """Remove `folder` (a previous site, already swapped out) in a process of its own: unlinking the
+    100,000 files of a 25,000-record site takes about 10 s, and nobody reads them any more. It holds
+    none of our files open, so a caller reading our output is not kept waiting; where it cannot
+    start, the folder is removed here."""
     try:
-        middle = os.fork()
-    except (AttributeError, OSError):
+        _REMOVERS.append(
+            subprocess.Popen(
+                [*REMOVER, str(folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+    except OSError:
         shutil.rmtree(folder, ignore_errors=True)
-        return
-    if middle:
-        os.waitpid(middle, 0)  # it exits at once; the remover is adopted by init
-        return
-    try:  # the middle process: start the remover in a session of its own, then leave
-        os.setsid()
-        if os.fork() == 0:
-            _remove_quietly(folder)
-    finally:
-        os._exit(0)
-
-
-def _remove_quietly(folder: Path) -> None:
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-    shutil.rmtree(folder, ignore_errors=True)

@@ -3,13 +3,13 @@ write raised and the staging folder dropped, and the finished site swapped in on
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 
 import pytest
 
+from xyhf import write
 from xyhf.write import SiteWriter
 
 
@@ -85,23 +85,23 @@ def test_a_rebuild_swaps_the_new_site_in_and_the_old_one_goes_away(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_without_fork_the_old_site_is_removed_before_commit_returns(tmp_path, monkeypatch):
+def test_where_the_remover_cannot_start_the_old_site_is_removed_before_commit_returns(tmp_path, monkeypatch):
     _built(tmp_path / "site", "旧")
-    monkeypatch.delattr(os, "fork")
+    monkeypatch.setattr(write, "REMOVER", [str(tmp_path / "no-such-program")])
     _built(tmp_path / "site", "新")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 REBUILD_WITH_A_SLOW_REMOVER = """
-import shutil, sys, time
+import sys
 from pathlib import Path
 import xyhf.write as write
 out = Path(sys.argv[1])
 for text in ("旧", "新"):
     with write.SiteWriter(out) as writer:
         writer.write("index.html", text)
-        if text == "新":
-            shutil.rmtree = lambda *a, **k: time.sleep(20)  # this commit's remover takes 20 s
+        if text == "新":  # this commit's remover takes 20 s
+            write.REMOVER = [sys.executable, "-c", "import time; time.sleep(20)"]
         writer.commit()
 print("已生成")
 """
