@@ -178,3 +178,22 @@ def test_the_ledgers_code_rules_name_the_ledger_entry_the_copied_code_and_the_ch
         "请恢复该文件；如不再推广，把 status 改为 withdrawn。"
     )
     assert gone == [Diagnostic("catalog/codes.yaml", 4, 5, "codes[0]", message, rule="codes.deleted")]
+
+
+ODD_LISTINGS = (
+    "listings:\n"
+    "  - https://evil.example.org/listing/0\n"  # not a mapping: the schema's finding
+    "  - {platform: 平台甲, id: GP-1, url: 'http://evil.example.org/1', listed_on: 2026-10-01}\n"
+    "  - {platform: 平台乙, id: GP-2, url: 'https:///listing/2', listed_on: 2026-10-01}\n"  # no host at all
+    "  - {platform: 平台丙, id: GP-3, url: 'https://evil.example.org/3', listed_on: 2026-10-01}\n"
+    "  - {platform: 平台丁, id: GP-4, url: 'https://ok.example.org/4', listed_on: 2026-10-01}\n"
+)
+ODD_PLATFORMS = "listing_platforms:\n  - 平台甲\n  - {name: 平台乙}\n  - {name: 平台丁, host: OK.example.org}\n"
+
+
+def test_odd_listings_and_platforms_leave_the_host_check_to_the_well_formed_entries(make_catalog):
+    files = {"records/xjlg/coating.yaml": PATENT + ODD_LISTINGS, "catalog.yaml": ODD_PLATFORMS}
+    report, _ = check_catalog(make_catalog(files), TODAY)
+    hosts = [(d.field, d.message.split(" ")[1]) for d in report.diagnostics if d.rule == "listings.host"]
+    assert hosts == [("listings[3].url", "evil.example.org")], report.diagnostics
+    assert {d.field for d in report.diagnostics if d.rule != "listings.host"} >= {"listings[0]", "listing_platforms[0]"}

@@ -69,3 +69,14 @@ def test_an_unconfirmed_check_digit_warns_and_a_wrong_format_refuses():
     assert found("plant_variety", "CNA20080376.1") == [("ip.number_format", Severity.WARNING)]
     assert found("software_copyright", "SR0322683") == [("ip.number_format", Severity.ERROR)]
     assert found("ic_layout", "BS.185559220") == [] and found("software_copyright", "2019SR0322683") == []
+
+
+def test_the_code_layout_check_reads_the_file_as_utf8_whatever_the_locale(tmp_path, ascii_locale):
+    from xyhf.source.yaml_loader import Source
+    from xyhf.validate.rules import check_code_insertable
+
+    path = tmp_path / "records" / "x" / "a.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("? title\n: 高熵合金耐磨涂层\n", encoding="utf-8")  # an explicit key: no place for a code
+    source = Source(path, "records/x/a.yaml", {"title": "高熵合金耐磨涂层", "type": "patent"})
+    assert [d.rule for d in check_code_insertable(source)] == ["layout"]

@@ -97,3 +97,41 @@ def test_a_city_kit_renders_needs_without_any_contact():
     bare = tuple(dataclasses.replace(n, contact={}, publish_contact=False) for n in catalog.needs)
     pages = kit_pages(dataclasses.replace(catalog, needs=bare))
     assert pages and not any("联系人：" in p.body for p in pages if "xyhf-kit-need" in p.body)
+
+
+def test_a_second_station_for_a_city_is_named_with_the_first_ones_place_and_its_rule(make_catalog):
+    other = CHANGSHA.removeprefix("stations:\n").replace("长沙市工作站", "另一个长沙工作站")
+    root = make_catalog({"stations.yaml": CHANGSHA + other + other, "catalog.yaml": OFFICE})
+    found = errors(root)
+    assert [(d.field, d.rule) for d in found] == [
+        ("stations[1].city", "stations.duplicate"),
+        ("stations[2].city", "stations.duplicate"),
+    ]
+    assert found[0].message == "长沙市（430100）已有工作站（第 1 个）：每个市州至多一个工作站，请合并为一项。"
+
+
+def test_a_city_the_schema_refuses_leaves_the_other_stations_checked_without_a_traceback(make_catalog):
+    unknown = CHANGSHA.replace('city: "430100"', 'city: "439999"').removeprefix("stations:\n")
+    twice = CHANGSHA.removeprefix("stations:\n").replace("长沙市工作站", "另一个长沙工作站")
+    root = make_catalog(
+        {
+            "stations.yaml": "stations:\n" + unknown + unknown + CHANGSHA.removeprefix("stations:\n") + twice,
+            "catalog.yaml": OFFICE,
+        }
+    )
+    found = errors(root)
+    assert ("stations[3].city", "stations.duplicate") in [(d.field, d.rule) for d in found], found
+    assert {d.field for d in found if d.rule != "stations.duplicate"} == {"stations[0].city", "stations[1].city"}, found
+
+
+def test_an_office_without_stations_must_serve_every_city(make_catalog):
+    root = make_catalog({"catalog.yaml": OFFICE})  # no stations.yaml: 长沙 is served by nobody
+    [found] = errors(root)
+    assert found.file.endswith("catalog.yaml") and found.rule == "stations.cover" and "长沙市（430100）" in found.message
+
+
+def test_an_office_that_is_not_a_mapping_counts_as_no_office_without_a_traceback(make_catalog):
+    root = make_catalog({"stations.yaml": CHANGSHA, "catalog.yaml": "office: 成果库办公室\n"})
+    found = errors(root)
+    assert [(d.file.split("/")[-1], d.field) for d in found] == [("catalog.yaml", "office"), ("stations.yaml", "stations")]
+    assert "应为“键: 值”映射" in found[0].message and "成果库没有登记办公室" in found[1].message
