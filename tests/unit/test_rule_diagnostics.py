@@ -197,3 +197,54 @@ def test_odd_listings_and_platforms_leave_the_host_check_to_the_well_formed_entr
     hosts = [(d.field, d.message.split(" ")[1]) for d in report.diagnostics if d.rule == "listings.host"]
     assert hosts == [("listings[3].url", "evil.example.org")], report.diagnostics
     assert {d.field for d in report.diagnostics if d.rule != "listings.host"} >= {"listings[0]", "listing_platforms[0]"}
+
+
+def test_an_office_broker_outside_the_offices_cities_is_named_at_the_office(make_catalog):
+    office = OFFICE + '  brokers:\n    - {id: wang, name: 测试 王工, cities: ["430100"], contact: {phone: "13800000002"}}\n'
+    report, _ = check_catalog(make_catalog({"stations.yaml": CHANGSHA, "catalog.yaml": office}), TODAY)
+    message = (
+        "技术经理人服务的市州 长沙市（430100）不在本工作站的服务范围内：请删去这个市州，或先把它加到工作站的 serves.cities。"
+    )
+    field = "office.brokers[0].cities[0]"
+    assert [(d.file, d.field, d.message, d.rule) for d in report.diagnostics] == [
+        ("catalog/catalog.yaml", field, message, "stations.broker_city")
+    ]
+
+
+def test_brokers_of_a_station_without_a_city_or_a_name_are_still_checked(make_catalog):
+    nameless = CHANGSHA.replace('  - city: "430100"\n    name: 长沙市工作站\n', "  - name_missing: true\n") + BROKER
+    twice = CHANGSHA.removeprefix("stations:\n") + BROKER
+    report, _ = check_catalog(make_catalog({"stations.yaml": nameless + twice, "catalog.yaml": OFFICE}), TODAY)
+    ids = [d for d in report.diagnostics if d.rule == "stations.broker_id"]
+    message = "技术经理人编号 zhang 已被使用：编号在全省唯一（跟踪记录靠它找人），请换一个，如 zhang-2。"
+    assert [(d.field, d.message) for d in ids] == [("stations[1].brokers[0].id", message)], report.diagnostics
+
+
+def _with_ip(rel: str, ip: object) -> Source:
+    return Source(Path(rel), rel, {"title": rel, "ip": ip})
+
+
+def test_a_record_without_a_number_does_not_end_the_duplicate_search():
+    from xyhf.validate.rules import check_ip_duplicates
+
+    records = {
+        "records/a/1.yaml": _with_ip("records/a/1.yaml", {"number": None}),
+        "records/a/2.yaml": _with_ip("records/a/2.yaml", "ZL201710601862.3"),
+        "records/a/3.yaml": _with_ip("records/a/3.yaml", {"number": "ZL201710601862.3"}),
+        "records/a/4.yaml": _with_ip("records/a/4.yaml", {"number": "201710601862.3"}),
+    }
+    [found] = check_ip_duplicates(records)
+    assert (found.file, found.rule) == ("records/a/4.yaml", "ip.duplicate")
+    assert "已登记在 records/a/3.yaml" in found.message
+
+
+def test_a_ledger_whose_codes_are_not_a_list_has_no_entries():
+    from xyhf.source.discover import LoadedCatalog
+    from xyhf.validate.rules import ledger_entries
+
+    for codes in (None, "HNXY-2026-ZL-00001-0", {"code": "HNXY-2026-ZL-00001-0"}, 7):
+        loaded = LoadedCatalog(root=Path("catalog"))
+        loaded.ledger = Source(Path("codes.yaml"), "codes.yaml", {"codes": codes})
+        assert ledger_entries(loaded) == [], codes
+    loaded.ledger = Source(Path("codes.yaml"), "codes.yaml", {"codes": [{"code": "A"}, "B", None]})
+    assert ledger_entries(loaded) == [{"code": "A"}]
