@@ -135,3 +135,10 @@ def test_an_office_that_is_not_a_mapping_counts_as_no_office_without_a_traceback
     found = errors(root)
     assert [(d.file.split("/")[-1], d.field) for d in found] == [("catalog.yaml", "office"), ("stations.yaml", "stations")]
     assert "应为“键: 值”映射" in found[0].message and "成果库没有登记办公室" in found[1].message
+
+
+def test_an_office_that_lists_no_cities_is_named_at_the_office(make_catalog):
+    office = OFFICE[: OFFICE.index("  serves:\n")]
+    found = [d for d in errors(make_catalog({"stations.yaml": CHANGSHA, "catalog.yaml": office})) if d.rule == "stations.cover"]
+    assert [(d.file.split("/")[-1], d.field) for d in found] == [("catalog.yaml", "office")], found
+    assert "株洲市（430200）" in found[0].message and "长沙市" not in found[0].message
