@@ -40,3 +40,27 @@ def test_the_loaders_findings_are_used_when_it_made_them(tmp_path):
     assert checked_file(loaded, "need", "needs/y.yaml", source) == check_file("need", source), "kept by path"
     loaded.file_findings["needs/z.yaml"] = []
     assert checked_file(loaded, "need", "needs/z.yaml", source) == [], "none found while loading means none"
+
+
+def test_deals_and_needs_loaded_without_the_per_file_check_are_checked_against_their_schemas(tmp_path):
+    import datetime as dt
+
+    from tests.conftest import base_files, write_files
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate.deals import validate_deals
+    from xyhf.validate.needs import validate_needs
+
+    root = write_files(
+        tmp_path / "catalog",
+        {
+            **base_files(),
+            "deals/xjlg/licence.yaml": valid_text("deal.yaml") + "unknown_field: 1\n",
+            "needs/430100/porosity.yaml": BAD_NEED,
+        },
+    )
+    loaded = load_catalog(root)  # no per-file check: as the bot and the maintainer commands load
+    assert loaded.diagnostics == [] and len(loaded.deals) == len(loaded.needs) == 1
+    assert loaded.file_findings == {}
+    today = dt.date(2026, 11, 24)
+    assert "unknown_field" in [d.field for d in validate_deals(loaded, today)]
+    assert "unknown_field" in [d.field for d in validate_needs(loaded, today)]

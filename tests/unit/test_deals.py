@@ -324,3 +324,27 @@ def test_one_payment_for_two_installments_pays_both_on_its_day():
     ]
     assert first.on_time() is True and second.on_time() is None, "the second's due date is not parsed"
     assert state.paid_cny == 60000 and state.next_node == "installment-3"
+
+
+def _binding_messages(root) -> list[str]:
+    return [d.message for d in check_catalog(root, TODAY)[0].diagnostics if d.rule == "deal.status"]
+
+
+def test_a_transfer_and_a_sole_licence_bind_the_record_too_and_a_terminated_deal_first_does_not_hide_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    base_catalog(root, status="available")
+    terminated = DEAL + "  - date: 2026-08-01\n    kind: terminated\n    note: 双方协商解除\n"
+    transfer = DEAL.replace("mode: license\nlicense_kind: exclusive\n", "mode: transfer\n")
+    sole = DEAL.replace("license_kind: exclusive", "license_kind: sole")
+    numbered = {
+        "deals/xjlg/a-ended.yaml": terminated.replace("2026-001", "2026-011"),
+        "deals/xjlg/b-transfer.yaml": transfer.replace("2026-001", "2026-012"),
+        "deals/xjlg/c-sole.yaml": sole.replace("2026-001", "2026-013"),
+    }
+    write_files(root, numbered)
+    tail = "不能再是 available：请把 status 改为 licensed（已转化）。"
+    assert _binding_messages(root) == [
+        f"本成果已以转让签约（deals/xjlg/b-transfer.yaml，合同 XJLG-XYHF-2026-012），{tail}",
+        f"本成果已以独占许可签约（deals/xjlg/c-sole.yaml，合同 XJLG-XYHF-2026-013），{tail}",
+    ]
