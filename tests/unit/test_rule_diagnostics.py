@@ -248,3 +248,25 @@ def test_a_ledger_whose_codes_are_not_a_list_has_no_entries():
         assert ledger_entries(loaded) == [], codes
     loaded.ledger = Source(Path("codes.yaml"), "codes.yaml", {"codes": [{"code": "A"}, "B", None]})
     assert ledger_entries(loaded) == [{"code": "A"}]
+
+
+def test_an_expired_right_warns_on_a_record_already_coded_and_refuses_a_new_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "catalog"
+    coded_catalog(root, {**base_files(), "records/xjlg/coating.yaml": PATENT})
+    coated = (root / "records/xjlg/coating.yaml").read_text(encoding="utf-8")
+    write_files(root, {"records/xjlg/coating.yaml": coated.replace("filed_on: 2017-08-01", "filed_on: 2005-08-01")})
+    write_files(root, {"records/xjlg/fresh.yaml": EXPIRED.replace("ZL201710601862.3", "ZL200510601862.6")})
+    expired = [(d.file, d.severity) for d in check_catalog(root, TODAY)[0].diagnostics if d.rule == "ip.expired"]
+    assert expired == [(RECORD, Severity.WARNING), ("catalog/records/xjlg/fresh.yaml", Severity.ERROR)]
+
+
+def test_a_catalog_loaded_without_the_record_check_still_gets_every_record_checked(tmp_path, monkeypatch):
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate.catalog import validate_catalog
+
+    monkeypatch.chdir(tmp_path)
+    root = write_files(tmp_path / "catalog", {**base_files(), "records/xjlg/coating.yaml": PATENT + "unknown_field: 1\n"})
+    loaded = load_catalog(root)  # no record check while loading: as the bot and the maintainer commands load
+    assert loaded.record_findings == {}
+    assert ("unknown_field", RECORD) in [(d.field, d.file) for d in validate_catalog(loaded, TODAY)]
