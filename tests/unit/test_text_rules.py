@@ -85,3 +85,13 @@ def test_a_text_of_separators_and_joiners_only_has_no_content():
     for value in ("\u3000\u00a0", "\u2028", "\u2029\u2028", "\u200d\u3000", "\u3164", "\n\t\u3000"):
         assert text_problem(value, "summary") == empty, repr(value)
     assert text_problem("\u200d甲", "summary") is None
+
+
+def test_a_text_inside_a_list_or_under_a_number_key_is_read_as_its_nearest_named_field():
+    # A paragraph field holding a list (the schema refuses the list) gets no second, newline message.
+    assert list(text_problems({"summary": ["第一段\n第二段"]})) == []
+    assert list(text_problems({"summary": {1: "第一段\n第二段"}})) == []
+    assert [p for p, _ in text_problems({"title": ["第一行\n第二行"]})] == [("title", 0)]
+    # No named field at all (YAML allows number keys): one-line rules, and no traceback.
+    assert [p for p, _ in text_problems({1: ["第一行\n第二行", "好"]})] == [(1, 0)]
+    assert list(text_problems({1: {2: "好"}})) == []
