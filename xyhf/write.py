@@ -202,10 +202,15 @@ class SiteWriter:
         remove_detached(old)
 
 
-# The remover is a small fresh process, not a fork of this one: a fork would hold a copy of this
-# process's memory (a GiB at 25,000 records) until it finished.
-REMOVER = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"]
-_REMOVERS: list[subprocess.Popen] = []  # kept, so none is reported as dropped while it still runs
+# The remover is a small fresh process, not a fork of this one (a fork would hold a copy of this
+# process's memory, a GiB at 25,000 records, until it finished). It forks itself and returns at
+# once, so it is never our child: a long-lived caller that reaps children (a test runner, mutmut)
+# never meets a process it did not start.
+REMOVER = [
+    sys.executable,
+    "-c",
+    "import os, shutil, sys\nif hasattr(os, 'fork') and os.fork():\n    os._exit(0)\nshutil.rmtree(sys.argv[1], ignore_errors=True)",
+]
 
 
 def remove_detached(folder: Path) -> None:
@@ -214,14 +219,14 @@ def remove_detached(folder: Path) -> None:
     none of our files open, so a caller reading our output is not kept waiting; where it cannot
     start, the folder is removed here."""
     try:
-        _REMOVERS.append(
-            subprocess.Popen(
-                [*REMOVER, str(folder)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        subprocess.run(
+            [*REMOVER, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=True,
+            timeout=60,
         )
-    except OSError:
+    except (OSError, subprocess.SubprocessError):
         shutil.rmtree(folder, ignore_errors=True)

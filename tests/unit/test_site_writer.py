@@ -3,6 +3,7 @@ write raised and the staging folder dropped, and the finished site swapped in on
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -77,9 +78,17 @@ def _leftovers(parent) -> list[str]:
     return names
 
 
+def _children() -> set[int]:
+    from pathlib import Path
+
+    return {int(pid) for task in Path(f"/proc/{os.getpid()}/task").iterdir() for pid in (task / "children").read_text().split()}
+
+
 def test_a_rebuild_swaps_the_new_site_in_and_the_old_one_goes_away(tmp_path):
     _built(tmp_path / "site", "旧")
+    before = _children()
     _built(tmp_path / "site", "新")
+    assert _children() <= before, "the remover is not our child: nothing is left for a caller to reap"
     assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "新"
     assert (tmp_path / "site/records/R1/index.html").read_text(encoding="utf-8") == "新"
     assert _leftovers(tmp_path) == []
@@ -101,7 +110,7 @@ for text in ("旧", "新"):
     with write.SiteWriter(out) as writer:
         writer.write("index.html", text)
         if text == "新":  # this commit's remover takes 20 s
-            write.REMOVER = [sys.executable, "-c", "import time; time.sleep(20)"]
+            write.REMOVER = [sys.executable, "-c", "import os, time\\nif os.fork():\\n    os._exit(0)\\ntime.sleep(20)"]
         writer.commit()
 print("已生成")
 """
