@@ -95,3 +95,12 @@ def test_a_text_inside_a_list_or_under_a_number_key_is_read_as_its_nearest_named
     # No named field at all (YAML allows number keys): one-line rules, and no traceback.
     assert [p for p, _ in text_problems({1: ["第一行\n第二行", "好"]})] == [(1, 0)]
     assert list(text_problems({1: {2: "好"}})) == []
+
+
+def test_the_first_refused_character_in_the_text_is_the_one_named():
+    bidi, bell = "改变文字方向的隐藏字符 U+202E", "控制字符 U+0007"
+    assert bidi in text_problem("甲\u202e乙\x07丙", "title")  # U+202E comes first, though its code point is higher
+    assert bell in text_problem("甲\x07乙\u202e丙", "title")
+    # In a paragraph field a line break is fine: the character after it is the one named.
+    assert bidi in text_problem("第一段\n第二段\u202e", "summary")
+    assert "此项应为一行文字" in text_problem("第一段\n第二段\u202e", "title")
