@@ -151,6 +151,7 @@ def bench_build_baseline(size: int, ref: str) -> None:
 def bench_build(size: int) -> None:
     cat = catalog_of(size)
     site = OUT / f"site-{size}"
+    settled(site)  # an earlier rebuild's remover must not be timed as part of this one
     run = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)], {"XYHF_TIMINGS": "1"})
     verdict = build_verdict(size, run.seconds, run.tree_mib)
     print(f"build   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
@@ -346,7 +347,16 @@ def bench_dev_set() -> None:
         print(line)
 
 
+def settled(site: Path, limit: float = 120.0) -> None:
+    """Wait until the previous site a rebuild swapped out is gone: the build returns before its
+    detached remover has unlinked it, and that work would otherwise be timed as the next step's."""
+    deadline = time.monotonic() + limit
+    while any(site.parent.glob(f".{site.name}.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def bench_search(size: int, site: Path) -> None:
+    settled(site)
     try:
         from search_bench import measure  # noqa: PLC0415 - needs the browser; optional here
     except ImportError as exc:
