@@ -188,7 +188,8 @@ class SiteWriter:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 
     def commit(self) -> None:
-        """Swap the finished build in: two renames, the old site removed only afterwards."""
+        """Swap the finished build in: two renames; the old site is removed afterwards, in a process of
+        its own, with any an interrupted removal left behind."""
         self.write(MARKER, "xyhf build\n")
         self.flush()
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
@@ -199,7 +200,7 @@ class SiteWriter:
             return
         os.replace(self.out, old)
         os.replace(self.root, self.out)
-        remove_detached(old)
+        remove_detached(sorted(self.out.parent.glob(f".{self.out.name}.old-*")))
 
 
 # The remover is a small fresh process, not a fork of this one (a fork would hold a copy of this
@@ -209,18 +210,19 @@ class SiteWriter:
 REMOVER = [
     sys.executable,
     "-c",
-    "import os, shutil, sys\nif hasattr(os, 'fork') and os.fork():\n    os._exit(0)\nshutil.rmtree(sys.argv[1], ignore_errors=True)",
+    "import os, shutil, sys\nif hasattr(os, 'fork') and os.fork():\n    os._exit(0)\n"
+    "for folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)",
 ]
 
 
-def remove_detached(folder: Path) -> None:
-    """Remove `folder` (a previous site, already swapped out) in a process of its own: unlinking the
+def remove_detached(folders: list[Path]) -> None:
+    """Remove `folders` (previous sites, already swapped out) in a process of its own: unlinking the
     100,000 files of a 25,000-record site takes about 10 s, and nobody reads them any more. It holds
     none of our files open, so a caller reading our output is not kept waiting; where it cannot
-    start, the folder is removed here."""
+    start, the folders are removed here."""
     try:
         subprocess.run(
-            [*REMOVER, str(folder)],
+            [*REMOVER, *map(str, folders)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -229,4 +231,5 @@ def remove_detached(folder: Path) -> None:
             timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
-        shutil.rmtree(folder, ignore_errors=True)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)

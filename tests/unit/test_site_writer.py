@@ -128,3 +128,12 @@ def test_the_caller_reading_the_output_does_not_wait_for_the_old_sites_removal(t
     assert done.stdout.strip() == "已生成"
     assert time.monotonic() - start < 10, "the remover kept the output pipe open"
     assert (tmp_path / "site/index.html").read_text(encoding="utf-8") == "新"
+
+
+def test_an_old_site_an_interrupted_removal_left_behind_goes_too(tmp_path):
+    _built(tmp_path / "site", "旧")
+    left = tmp_path / ".site.old-99999999"
+    (left / "records/R1").mkdir(parents=True)
+    (left / "records/R1/index.html").write_text("残留", encoding="utf-8")
+    _built(tmp_path / "site", "新")
+    assert _leftovers(tmp_path) == []
