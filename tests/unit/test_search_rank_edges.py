@@ -51,3 +51,36 @@ def test_related_terms_of_one_concept_count_once_whatever_their_surface():
     lists = {"≈合金": docs([0, 3], [8.0, 9.0])}
     scored = scored_terms([Term("related", "镁合金", "≈合金"), Term("related", "铝合金", "≈合金")], lists.get, 10, lambda _: 10)
     assert [(t.kind, t.text) for t, *_ in scored] == [("related", "镁合金")]
+
+
+def test_the_traditional_to_simplified_fold_travels_in_meta_json():
+    from xyhf.search.match import query_meta
+    from xyhf.search.query import QueryMeta
+    from xyhf.search.tokens import EMPTY_LEXICON
+
+    made = query_meta(EMPTY_LEXICON)
+    as_read = {"filler": sorted(made.filler), "fold": made.fold, "lexicon": {"pattern": made.pattern, "concept_of": {}}}
+    assert QueryMeta.of(as_read).normalize("鋁合金與銅") == "铝合金与铜"
+
+
+def test_in_a_small_catalog_a_character_in_two_records_is_dropped_from_a_longer_query():
+    lists = {"甲乙": docs([1], [5.0]), "中": docs([1, 2], [5.0, 5.0])}
+    scored = scored_terms([Term("pair", "甲乙"), Term("char", "中")], lists.get, 10, lambda _: 10)
+    assert [t.text for t, *_ in scored] == ["甲乙"]
+    lists["中"] = docs([1], [5.0])
+    assert [t.text for t, *_ in scored_terms([Term("pair", "甲乙"), Term("char", "中")], lists.get, 10, lambda _: 10)] == [
+        "甲乙",
+        "中",
+    ]
+
+
+def test_only_words_have_an_everyday_level_and_a_word_at_weak_is_still_weak():
+    from xyhf.search.query import WEAK
+
+    weak = {"以后": docs([1, 2], [10.0, 10.0])}
+    # Latin text is always specific, whatever level the index gives its letters: its absence makes the rest closest.
+    ranked = rank([Term("word", "以后"), Term("ascii", "hnxy")], weak.get, 10, np.ones(10), lambda _: 1)
+    assert ranked.mode == "closest"
+    at_weak = {"以后": WEAK, "钎焊": 10}.get
+    ranked = rank([Term("word", "以后"), Term("pair", "钎焊")], weak.get, 10, np.ones(10), lambda t: at_weak(t, 10))
+    assert (ranked.ordered(), ranked.mode) == ([1, 2], "closest")
