@@ -14,7 +14,7 @@ import json
 import re
 
 from xyhf.render.base.columns import Column
-from xyhf.render.base.zipfix import normalize_zip
+from xyhf.render.base.zipfix import save_workbook
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -192,9 +192,7 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "xyhf"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalize_zip(buf.getvalue(), epoch)
+    return save_workbook(wb, epoch)
 
 
 def _with_city_names(columns: list[Column], rows: list[dict]) -> tuple[list[Column], list[dict]]:

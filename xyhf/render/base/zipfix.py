@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -37,6 +38,45 @@ def normalize_zip(data: bytes, epoch: int) -> bytes:
             if info.filename == "docProps/core.xml":
                 content = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
             dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+class _FixedZip(zipfile.ZipFile):
+    """A zip being written whose every entry gets, as it is written, the fixed time, mode and core
+    dates that normalize_zip would give it afterwards: the same bytes, compressed once, not twice
+    (a 25,000-record workbook holds 224 MiB of sheet XML)."""
+
+    def __init__(self, file: io.BytesIO, epoch: int) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._time = _dos_time(epoch)
+        self._stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    def _fixed(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        content = data.encode("utf-8") if isinstance(data, str) else data
+        if name == "docProps/core.xml":
+            content = _CORE_DATES.sub(rb"\g<1>" + self._stamp + rb"\g<2>", content)
+        super().writestr(self._fixed(name), content)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        with open(filename, "rb") as src, self.open(self._fixed(str(arcname or filename)), "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)  # a sheet streams from openpyxl's temporary file
+
+
+def save_workbook(workbook, epoch: int) -> bytes:
+    """An openpyxl workbook as deterministic XLSX bytes (what normalize_zip(wb.save(...)) gives)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    out = io.BytesIO()
+    ExcelWriter(workbook, _FixedZip(out, epoch)).save()
     return out.getvalue()
 
 

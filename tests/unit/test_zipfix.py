@@ -1,0 +1,41 @@
+"""Deterministic XLSX (xyhf/render/base/zipfix.py): a workbook saved with its fixed times and core
+dates as it is written gives the very bytes that saving it and then normalising the archive gives,
+with every entry dated from the epoch and the save time nowhere in it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import Workbook, load_workbook
+
+from xyhf.render.base.zipfix import normalize_zip, save_workbook
+
+EPOCH = 1_796_500_000  # 2026-12-05 19:46:40 UTC
+
+
+def _workbook(write_only: bool) -> Workbook:
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("成果") if write_only else wb.active
+    for i in range(500):  # enough rows for the sheet to stream from openpyxl's temporary file
+        ws.append([f"成果 {i}", i, "高熵合金耐磨涂层" * 3])
+    return wb
+
+
+def test_a_workbook_saved_as_written_equals_one_saved_then_normalised():
+    for write_only in (True, False):
+        saved = io.BytesIO()
+        _workbook(write_only).save(saved)
+        assert save_workbook(_workbook(write_only), EPOCH) == normalize_zip(saved.getvalue(), EPOCH), write_only
+
+
+def test_every_entry_is_dated_from_the_epoch_and_the_workbook_reads_back():
+    data = save_workbook(_workbook(True), EPOCH)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert {info.date_time for info in archive.infolist()} == {(2026, 12, 5, 19, 46, 40)}
+    assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
+    core = archive.read("docProps/core.xml").decode("utf-8")
+    assert core.count("2026-12-05T19:46:40Z") == 2, core
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["成果"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 500 and rows[499][:2] == ("成果 499", 499)
