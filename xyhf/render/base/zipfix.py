@@ -24,27 +24,21 @@ def normalize_zip(data: bytes, epoch: int) -> bytes:
     """The same archive with every entry's time, and the document's own dates, set from `epoch`.
 
     openpyxl stamps the save time into docProps/core.xml; SOURCE_DATE_EPOCH style builds need
-    the data's date there instead.
+    the data's date there instead. (A workbook is better saved with save_workbook, which fixes
+    them as it writes.)
     """
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with _FixedZip(out, epoch) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_dos_time(epoch))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            dst.writestr(fixed, content)
+            dst.writestr(info.filename, src.read(info.filename))
     return out.getvalue()
 
 
 class _FixedZip(zipfile.ZipFile):
     """A zip being written whose every entry gets, as it is written, the fixed time, mode and core
-    dates that normalize_zip would give it afterwards: the same bytes, compressed once, not twice
-    (a 25,000-record workbook holds 224 MiB of sheet XML)."""
+    dates: the one place these are fixed, for normalize_zip and for save_workbook (which compresses
+    once, not twice: a 25,000-record workbook holds 224 MiB of sheet XML)."""
 
     def __init__(self, file: io.BytesIO, epoch: int) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
