@@ -14,7 +14,7 @@ import json
 import re
 
 from xyhf.render.base.columns import Column
-from xyhf.render.base.zipfix import save_workbook
+from xyhf.render.base.workbook import Sheet, workbook_bytes
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -80,7 +80,9 @@ def _xlsx_safe(value: object) -> object:
     return neutralise(value)
 
 
-_XML_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # the C0 controls but tab, line feed, return
+_XML_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+)  # what XML 1.0 cannot hold: C0 controls but tab, line feed, return; surrogates; non-characters
 
 
 @functools.cache
@@ -145,98 +147,64 @@ def people_value(column: Column, value: object, site_url: str = "", table: str =
 def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int, site_url: str = "") -> bytes:
     """One sheet per table for people: one Chinese header row (frozen, with filters), Chinese values,
     dates as dates, absolute links. The English keys and codes stay in the CSV and JSON files."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    import datetime as dt
+    sheets = [_sheet(table, title, columns, rows, site_url) for table, title, columns, rows in tables]
+    notes = [
+        "本工作簿由湖南省科技成果“先用后付”成果库生成，供人阅读：每张表第 1 行为中文列名，已开启筛选。",
+        "程序使用请下载同名 CSV 或 JSON 文件：字段名和取值代码保持稳定（见 datapackage.json）。",
+        f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。",
+        "口径：“已发布成果”指已签发统一编码、未撤回的成果（可转化、洽谈中和已许可），与网站首页和统计页相同；已撤回的成果仍列在“成果”表中，状态为“已撤回”。",
+        "列名以“代码”结尾的列保留程序使用的英文代码或行政区划代码，旁边一列是对应的中文。",
+    ]
+    sheets.append(Sheet("说明", (), (), [((line,), False) for line in notes], len(notes), 0))
+    return workbook_bytes(sheets, epoch)
 
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E8EEF7")
-    for table, sheet_title, given, rows in tables:
-        columns, rows = _with_city_names(given, rows)
-        ws = wb.create_sheet(sheet_title)
-        ws.freeze_panes = "B2"
-        last = get_column_letter(max(1, len(columns)))
-        total = bool(rows) and bool(rows[-1].get("_total"))  # a 合计 row stays below the filtered rows
-        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1 - total}"
-        for i, c in enumerate(columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = _width(c)
-        header = []
-        for c in columns:
-            cell = WriteOnlyCell(ws, value=c.title)
-            cell.font, cell.fill = bold, fill
-            header.append(cell)
-        ws.append(header)
-        named = _value_labels(table)
-        plain_cols = [c.type not in ("date", "boolean") and c.name not in named and c.name != "url" for c in columns]
-        for row in rows:
-            cells = [
-                _xlsx_safe(row.get(c.name)) if simple else _people_cell(ws, c, row.get(c.name), site_url, table)
-                for c, simple in zip(columns, plain_cols, strict=True)
-            ]
-            if row.get("_total"):
-                cells = [_bold(ws, value, bold) for value in cells]
-            ws.append(cells)
-    notes = wb.create_sheet("说明")
-    notes.append(["本工作簿由湖南省科技成果“先用后付”成果库生成，供人阅读：每张表第 1 行为中文列名，已开启筛选。"])
-    notes.append(["程序使用请下载同名 CSV 或 JSON 文件：字段名和取值代码保持稳定（见 datapackage.json）。"])
-    notes.append([f"许可：{LICENSE['title']}。个人电话和邮箱仅在本人同意公开时列出，否则为单位办公联系方式。"])
-    notes.append(
-        [
-            "口径：“已发布成果”指已签发统一编码、未撤回的成果（可转化、洽谈中和已许可），与网站首页和统计页相同；已撤回的成果仍列在“成果”表中，状态为“已撤回”。"
+
+def _sheet(table: str, title: str, given: list[Column], rows: list[dict], site_url: str) -> Sheet:
+    columns, city_names = _with_city_names(given)
+    total = bool(rows) and bool(rows[-1].get("_total"))  # a 合计 row stays below the filtered rows
+    named = _value_labels(table)
+    people = [c.type in ("date", "boolean") or c.name in named or c.name == "url" for c in columns]
+
+    def cells(row: dict) -> tuple[list[object], bool]:
+        if city_names:
+            row = {**row, **{name: city_names.get(str(row.get(code)), row.get(code)) for code, name in city_names.columns}}
+        values = [
+            _xlsx_safe(people_value(c, row.get(c.name), site_url, table)) if shown else _xlsx_safe(row.get(c.name))
+            for c, shown in zip(columns, people, strict=True)
         ]
-    )
-    notes.append(["列名以“代码”结尾的列保留程序使用的英文代码或行政区划代码，旁边一列是对应的中文。"])
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = "xyhf"
-    return save_workbook(wb, epoch)
+        return values, bool(row.get("_total"))
+
+    return Sheet(title, [c.title for c in columns], [_width(c) for c in columns], map(cells, rows), len(rows), len(rows) - total)
 
 
-def _with_city_names(columns: list[Column], rows: list[dict]) -> tuple[list[Column], list[dict]]:
+class _CityNames(dict):
+    """City code → name, and the (code column, added name column) pairs to fill."""
+
+    columns: list[tuple[str, str]]
+
+
+def _with_city_names(columns: list[Column]) -> tuple[list[Column], _CityNames | None]:
     """A workbook is read by people: beside each 市州代码 column without its Chinese twin, the city's
     name (the CSV and JSON keep the code only)."""
     from xyhf.domain.classify import cities
 
-    names = cities()
+    titles = {c.title for c in columns}
+    added = {
+        c.name: f"{c.name}__name" for c in columns if c.title.endswith("市州代码") and c.title.removesuffix("代码") not in titles
+    }
+    if not added:
+        return columns, None
     out: list[Column] = []
-    added: list[tuple[str, str]] = []
     for c in columns:
         out.append(c)
-        twin = c.title.removesuffix("代码")
-        if c.title.endswith("市州代码") and not any(other.title == twin for other in columns):
-            out.append(Column(f"{c.name}__name", twin))
-            added.append((c.name, f"{c.name}__name"))
-    if not added:
-        return columns, rows
-    return out, [{**row, **{name: names.get(str(row.get(code)), row.get(code)) for code, name in added}} for row in rows]
-
-
-def _bold(ws, value: object, font) -> object:
-    from openpyxl.cell import WriteOnlyCell
-
-    if hasattr(value, "font"):
-        value.font = font
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    return cell
+        if c.name in added:
+            out.append(Column(added[c.name], c.title.removesuffix("代码")))
+    names = _CityNames(cities())
+    names.columns = list(added.items())
+    return out, names
 
 
 def _width(c: Column) -> int:
     if c.name in ("summary", "applications", "advantages", "licensee_requirements"):
         return 48
     return 30 if c.name in ("title", "holder_name", "condition", "name", "address", "url") else 14
-
-
-def _people_cell(ws, column: Column, value: object, site_url: str, table: str = "") -> object:
-    from openpyxl.cell import WriteOnlyCell
-
-    shown = _xlsx_safe(people_value(column, value, site_url, table))
-    if column.type == "date" and shown is not None and not isinstance(shown, str):
-        cell = WriteOnlyCell(ws, value=shown)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return shown

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import IO
 
 
 def _dos_time(epoch: int) -> tuple[int, int, int, int, int, int]:
@@ -23,22 +23,21 @@ _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms
 def normalize_zip(data: bytes, epoch: int) -> bytes:
     """The same archive with every entry's time, and the document's own dates, set from `epoch`.
 
-    openpyxl stamps the save time into docProps/core.xml; SOURCE_DATE_EPOCH style builds need
-    the data's date there instead. (A workbook is better saved with save_workbook, which fixes
-    them as it writes.)
+    openpyxl stamps the save time into docProps/core.xml (the import template); SOURCE_DATE_EPOCH
+    style builds need the data's date there instead.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with _FixedZip(out, epoch) as dst:
+    with FixedZip(out, epoch) as dst:
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info.filename))
     return out.getvalue()
 
 
-class _FixedZip(zipfile.ZipFile):
+class FixedZip(zipfile.ZipFile):
     """A zip being written whose every entry gets, as it is written, the fixed time, mode and core
-    dates: the one place these are fixed, for normalize_zip and for save_workbook (which compresses
-    once, not twice: a 25,000-record workbook holds 224 MiB of sheet XML)."""
+    dates: the one place these are fixed, for normalize_zip and for the workbooks of workbook.py
+    (which stream a sheet in: a 25,000-record workbook holds 224 MiB of sheet XML)."""
 
     def __init__(self, file: io.BytesIO, epoch: int) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
@@ -58,20 +57,9 @@ class _FixedZip(zipfile.ZipFile):
             content = _CORE_DATES.sub(rb"\g<1>" + self._stamp + rb"\g<2>", content)
         super().writestr(self._fixed(name), content)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
-        with open(filename, "rb") as src, self.open(self._fixed(str(arcname or filename)), "w") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)  # a sheet streams from openpyxl's temporary file
-
-
-def save_workbook(workbook, epoch: int) -> bytes:
-    """An openpyxl workbook as deterministic XLSX bytes (what normalize_zip(wb.save(...)) gives)."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    if workbook.write_only and not workbook.worksheets:
-        workbook.create_sheet()
-    out = io.BytesIO()
-    ExcelWriter(workbook, _FixedZip(out, epoch)).save()
-    return out.getvalue()
+    def stream(self, name: str) -> IO[bytes]:
+        """A writable entry, compressed as it is written (a 25,000-record sheet is never held whole)."""
+        return self.open(self._fixed(name), "w")
 
 
 @dataclass(frozen=True)
