@@ -95,10 +95,8 @@ def _sei_rules() -> tuple[list[tuple[str, str]], dict[int, str], list[tuple[str,
     return ipc, field, industry
 
 
-def _ipc_key_matches(key: str, symbol: str) -> bool:
-    parts = split_ipc(symbol)
-    if parts is None:
-        return False
+def _ipc_key_matches(key: str, parts: tuple[str, int | None]) -> bool:
+    """Whether an IPC symbol, split (split_ipc), falls under a key: a subclass prefix or one main group."""
     subclass, group = parts
     if " " in key:
         key_subclass, key_group = key.split(" ")
@@ -122,9 +120,10 @@ SEI_CATEGORIES = [
 def classify_sei(ipcs: list[str], field: int | None, industry: str | None) -> str | None:
     """Strategic-emerging-industry area (2018 list), inferred; None where nothing maps."""
     ipc_rules, field_rules, industry_rules = _sei_rules()
-    for symbol in ipcs[:1]:
+    parts = split_ipc(ipcs[0]) if ipcs else None  # the main symbol decides, split once (not once a rule)
+    if parts is not None:
         for key, category in ipc_rules:
-            if _ipc_key_matches(key, symbol):
+            if _ipc_key_matches(key, parts):
                 return category
     if industry:
         for key, category in industry_rules:
