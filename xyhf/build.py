@@ -15,7 +15,6 @@ from xyhf.model.records import Catalog
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
 from xyhf.render import jobs, site
-from xyhf.render.opendata.tables import build_tables
 from xyhf.render.records import history as history_out
 from xyhf.source.history import NO_HISTORY, read_history
 from xyhf.write import SiteWriter, out_problem, protected_folders
@@ -29,34 +28,32 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         return 1
     gc.freeze()  # the catalog lives to the end: never scanned again, nor its pages copied by forked workers
     settings, records = site.settings_for(catalog), catalog.published()
-    history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
-    if not history.available:
-        print(NO_HISTORY, file=sys.stderr)
-    changes = history_out.rows(history, catalog)
-    progress.stage("修改历史")
-    pages = site.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
-    # One job worker: the record pages already keep both cores busy, and each worker that touches the
-    # catalog holds its own copy of the pages it touched (400–500 MiB at 25,000 records).
+    # One job worker for the heavy outputs (open data, workbooks, index), beside the pages: the record
+    # pages already keep both cores busy, and each worker that touches the catalog holds its own copy
+    # of the pages it touched (400–500 MiB at 25,000 records). Forked now, it builds the tables while
+    # this process makes the other pages; it writes into staging itself once MkDocs is done with it.
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-        tables = build_tables(catalog, records)  # once: the open data and the workbook share them
-        # Heavy binary outputs run beside the pages in a forked worker that returns bytes; what it finishes
-        # is written as the pages go, not held until the end.
-        pending = jobs.submit_all(pool, catalog, records, tables, settings.epoch, writer, settings.site_url)
-        progress.stage("页面与数据表")
+        pending = jobs.start(pool, catalog, records, settings.epoch, writer, settings.site_url, settings.updated)
+        history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
+        if not history.available:
+            print(NO_HISTORY, file=sys.stderr)
+        changes = history_out.rows(history, catalog)
+        progress.stage("修改历史")
+        pages = site.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
+        progress.stage("生成页面")
         mkdocs_step.run(writer, catalog, pages, settings)  # the one MkDocs call: prose pages and the shells
         progress.stage("MkDocs")
         shells = mkdocs_step.fill(writer, catalog, pages, settings)
+        pending.release()  # MkDocs emptied staging before it built; the worker may write there now
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history)
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(pending.interleaved(site.need_pages(shells.need, catalog, settings.site_url)))
         progress.stage("需求页面")
-        pending.drain()
-        opendata = site.files(catalog, tables, changes, settings, today, writer.read("sitemap.xml"))
-        writer.write_all(pending.interleaved(opendata))
-        progress.stage("开放数据与订阅")
+        writer.write_all(pending.interleaved(site.files(catalog, changes, settings, today, writer.read("sitemap.xml"))))
+        progress.stage("订阅与日历")
         pending.finish()
         pool.shutdown()  # its memory goes back before the swap, not after
-        progress.stage("合同与表格")
+        progress.stage("开放数据与表格")
         writer.commit()
     shown = figures.published_count(catalog)
     print(f"已生成网站：{out}（已发布成果 {shown} 项，成果页面 {len(records)} 个，含已撤回的）")

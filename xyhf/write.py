@@ -1,5 +1,6 @@
 """The only module that writes the site: a staging folder, MkDocs into it, the artifacts, then an
-atomic swap. Everything before this returns values; workers return bytes.
+atomic swap. Everything before this returns values; the build's job worker writes its files into the
+same staging folder through a SiteWriter of its own (`join`).
 
 On any error before the swap, the staging folder is removed and --out is left as it was.
 `--out` is refused when it is, or contains, the repository, the catalog or the working
@@ -92,15 +93,22 @@ class SiteWriter:
     BATCH = 64  # files per thread task: one task per small file cost more in locks than the write
     BATCH_BYTES = 4 << 20  # a batch goes out sooner when large files fill it (a 70 MB table is not held)
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, join: bool = False):
+        """`join`: write into the staging folder another writer made for `out` (a forked worker's
+        writer), neither emptying it first nor removing it on failure: its maker does both."""
         self.out = out.resolve()
         self.root = self.out.parent / f".{self.out.name}.staging"
+        self._join = join
         self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="xyhf-write")
         self._pending: deque[Future] = deque()
         self._batch: list[tuple[Path, bytes]] = []
         self._batch_bytes = 0
 
     def __enter__(self) -> SiteWriter:
+        if self._join:
+            if not self.root.is_dir():
+                raise FileNotFoundError(f"no staging folder to join: {self.root}")
+            return self
         shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True)
         return self
@@ -109,7 +117,8 @@ class SiteWriter:
         if exc_type is not None:  # the build failed: what is queued is dropped, not written, and the
             self._batch = []  # first failure stays the one raised
             self._threads.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(self.root, ignore_errors=True)
+            if not self._join:
+                shutil.rmtree(self.root, ignore_errors=True)
             return
         try:
             self.flush()

@@ -1,6 +1,8 @@
 """The build's job queue (xyhf/render/jobs.py Pending): one forked worker takes the jobs from the
-front, one at a time; when the caller's own work is over it takes unstarted ones from the end; every
-job's files reach the writer exactly once."""
+front, one at a time, and writes their files into the build's staging folder itself; when the
+caller's own work is over it takes the longest job left that it may; every job's files are written
+exactly once; nothing is written before the staging folder is released; a worker's failure fails
+the build."""
 
 from __future__ import annotations
 
@@ -8,16 +10,12 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
 
 from xyhf.render.jobs import Pending
-
-
-class Collecting:
-    def __init__(self) -> None:
-        self.files: list[tuple[str, bytes]] = []
-
-    def write_all(self, artifacts) -> None:
-        self.files.extend(artifacts)
+from xyhf.write import SiteWriter
 
 
 def _ran_where(name: str, seconds: float = 0.0):
@@ -29,50 +27,84 @@ def _ran_where(name: str, seconds: float = 0.0):
     return job
 
 
+def job_fails():
+    raise ValueError("坏了")
+
+
+def job_prepare():
+    time.sleep(0.5)
+    return ()
+
+
 # Module-level jobs: the pool pickles them by name.
 job_slow = _ran_where("slow", 1.5)
-job_a, job_b, job_c = _ran_where("a"), _ran_where("b"), _ran_where("c")
+job_a, job_b, job_c, job_w = _ran_where("a"), _ran_where("b"), _ran_where("c"), _ran_where("w")
+HERE = str(os.getpid()).encode()
 
 
 def _pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
 
 
-def test_the_caller_takes_unstarted_jobs_from_the_end_while_the_worker_is_busy():
-    writer = Collecting()
-    with _pool() as pool:
+def _written(writer: SiteWriter) -> dict[str, bytes]:
+    writer.flush()
+    return {p.name: p.read_bytes() for p in writer.root.iterdir()}
+
+
+def test_the_caller_takes_the_longest_jobs_left_while_the_worker_is_busy(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
         pending = Pending(pool, [job_slow, job_a, job_b, job_c], writer)
         pending.finish()
-    where = dict(writer.files)
+        where = _written(writer)
     assert sorted(where) == ["a", "b", "c", "slow"], "every job's files, each once"
-    assert len(writer.files) == 4
-    here = str(os.getpid()).encode()
-    assert where["slow"] != here, "the first job went to the worker at once"
-    assert where["c"] == where["b"] == here, "the last ones were taken here while the worker was busy"
+    assert where["slow"] != HERE, "the first job went to the worker at once, and the worker wrote it"
+    assert where["a"] == where["b"] == where["c"] == HERE, "taken here, from the front, while the worker was busy"
 
 
-def test_drain_writes_what_is_done_and_hands_the_worker_the_next_job():
-    writer = Collecting()
-    with _pool() as pool:
-        pending = Pending(pool, [job_a, job_b], writer)
-        assert [j.__name__ for j in pending.todo] == ["job_b"], "one job at a time: the rest wait here"
-        deadline = time.monotonic() + 10
-        while not pending.running.done() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        pending.drain()
-        assert [name for name, _ in writer.files] == ["a"]
-        assert pending.todo == [] and pending.running is not None, "b went to the worker"
+def test_worker_only_jobs_are_never_taken_by_the_caller(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        pending = Pending(pool, [job_slow, job_w, job_c], writer, worker_only={job_w})
         pending.finish()
-    assert [name for name, _ in writer.files] == ["a", "b"]
-    assert writer.files[1][1] != str(os.getpid()).encode()
+        where = _written(writer)
+    assert where["c"] == HERE and where["w"] == where["slow"] != HERE
 
 
-def test_interleaved_passes_every_item_through_and_drains_between():
-    writer = Collecting()
-    with _pool() as pool:
-        pending = Pending(pool, [job_a], writer)
+def test_nothing_is_written_before_release_and_everything_after(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        pending = Pending(pool, [job_a, job_b], writer, prepare=job_prepare)
+        assert pending.running is not None and [j.__name__ for j in pending.todo] == ["job_a", "job_b"]
+        time.sleep(0.8)
+        pending.drain()
+        assert _written(writer) == {} and len(pending.todo) == 2, "prepared, but held until released"
+        pending.release()
+        assert [j.__name__ for j in pending.todo] == ["job_b"], "one job at a time: the rest wait here"
+        pending.finish()
+        where = _written(writer)
+    assert sorted(where) == ["a", "b"] and where["a"] != HERE
+
+
+def test_interleaved_passes_every_item_through_and_hands_out_the_next_job(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        pending = Pending(pool, [job_a, job_b], writer)
         pending.running.result()
         assert list(pending.interleaved(range(5), every=2)) == [0, 1, 2, 3, 4]
-        assert [name for name, _ in writer.files] == ["a"], "written at the first drain"
+        assert pending.todo == [], "b went to the worker at the first drain"
         pending.finish()
-    assert len(writer.files) == 1
+        assert sorted(_written(writer)) == ["a", "b"]
+
+
+def test_a_job_that_fails_in_the_worker_fails_the_build_and_staging_goes(tmp_path: Path):
+    with pytest.raises(ValueError, match="坏了"), SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        Pending(pool, [job_fails, job_a], writer, worker_only={job_a}).finish()
+    assert not (tmp_path / ".site.staging").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_joining_writer_needs_the_staging_folder_and_leaves_it_to_its_maker(tmp_path: Path):
+    with pytest.raises(FileNotFoundError), SiteWriter(tmp_path / "site", join=True):
+        pass
+    with SiteWriter(tmp_path / "site") as maker:
+        with pytest.raises(RuntimeError), SiteWriter(tmp_path / "site", join=True) as joined:
+            joined.write("x.txt", "甲")
+            joined.flush()
+            raise RuntimeError
+        assert maker.root.is_dir() and (maker.root / "x.txt").read_text(encoding="utf-8") == "甲"

@@ -1,17 +1,21 @@
-"""Heavy outputs (workbooks, the contract's Word files, the search index) rendered in forked workers
-beside the pages: their CPU runs on the other core, and their memory peaks (the index's arrays over
-8 million postings at 25,000 records) stay out of the main process.
+"""Heavy outputs (open data, workbooks, the search index, listings, city kits, the contract's Word
+files) rendered in a forked worker beside the pages: their CPU runs on the other core, and their
+memory peaks (the index's arrays over 8 million postings at 25,000 records, the tables) stay out of
+the main process.
 
-Workers return (path, bytes) lists; only the writer touches disk. The catalog reaches the
-workers by fork, never as an argument (pickling 25,000 records for every job cost more than
-the jobs).
+The worker writes each job's files into the build's staging folder itself, through a SiteWriter of
+its own: nothing comes back through the pipe (pickling 300 MiB of open data and holding it in the
+main process until written cost both time and memory). The catalog reaches the worker by fork,
+never as an argument (pickling 25,000 records for every job cost more than the jobs).
 """
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from xyhf.importers.xlsx import render_template
@@ -20,18 +24,24 @@ from xyhf.render.documents import contract
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render.base.zipfix import normalize_zip
+from xyhf.write import SiteWriter
 
 T = TypeVar("T")
-Artifacts = list[tuple[str, bytes]]
+Artifacts = Iterable[tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
 class _Inputs:
     catalog: Catalog
     records: list[Record]
-    tables: open_tables.Tables
     epoch: int
     site_url: str = ""
+    updated: str = ""
+
+    @functools.cached_property
+    def tables(self) -> open_tables.Tables:
+        """Built once, in the process that first needs them (the worker: the open data comes first)."""
+        return open_tables.build_tables(self.catalog, self.records)
 
 
 _INPUTS: _Inputs | None = None  # set before the pool forks its workers
@@ -50,6 +60,11 @@ def _documents() -> Artifacts:
     return out
 
 
+def _open_data() -> Artifacts:
+    job = _inputs()
+    return data.render_data(job.catalog, job.tables, job.site_url, job.updated)
+
+
 def _records_xlsx() -> Artifacts:
     job = _inputs()
     tables = job.tables
@@ -64,75 +79,105 @@ def _city_kits() -> Artifacts:
     from xyhf.render.needs.city_kit import kit_files
 
     job = _inputs()
-    return list(kit_files(job.catalog, job.epoch))
+    return kit_files(job.catalog, job.epoch)
 
 
 def _search_index() -> Artifacts:
     from xyhf.search.index import render_search_index
 
     job = _inputs()
-    return list(render_search_index(job.catalog, job.records))
+    return render_search_index(job.catalog, job.records)
 
 
 def _listings() -> Artifacts:
     from xyhf.render.opendata.listing import render_listings
 
     job = _inputs()
-    return list(render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url))
+    return render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url)
 
 
-def submit_all(
+def start(
     pool: ProcessPoolExecutor,
     catalog: Catalog,
     records: list[Record],
-    tables: open_tables.Tables,
     epoch: int,
-    writer,
+    writer: SiteWriter,
     site_url: str = "",
+    updated: str = "",
 ) -> Pending:
-    """Start the jobs. The pool must not have started its worker yet: it forks on the first submit
-    and inherits the inputs set here."""
+    """Fork the worker now, inheriting the inputs set here, and have it build the tables while the
+    caller goes on (generated pages, MkDocs). The jobs that write wait for `Pending.release`: MkDocs
+    empties the folder it builds into."""
     global _INPUTS
-    _INPUTS = _Inputs(catalog, records, tables, epoch, site_url)
-    return Pending(pool, [_records_xlsx, _search_index, _listings, _city_kits, _documents], writer)
+    _INPUTS = _Inputs(catalog, records, epoch, site_url, updated)
+    # Longest first. The caller, once its own work is over, takes the longest job left that reads no
+    # tables (building them again would cost it two seconds and their memory at 25,000 records).
+    jobs = [_open_data, _records_xlsx, _listings, _search_index, _city_kits, _documents]
+    return Pending(pool, jobs, writer, prepare=_prepare_tables, worker_only={_open_data, _records_xlsx, _listings})
+
+
+def _prepare_tables() -> Artifacts:
+    _inputs().tables  # noqa: B018 - cached for the jobs that follow in this worker
+    return ()
+
+
+def write_in_worker(job: Callable[[], Artifacts], out: Path) -> int:
+    """A job run in the worker, its files written there into the build's staging folder."""
+    with SiteWriter(out, join=True) as writer:
+        return writer.write_all(job())
 
 
 class Pending:
     """The jobs, handed to the worker one at a time (the longest first) so that the ones it has not
-    started stay here: when the caller's own work is over, it takes them from the end of the list
-    instead of idling while the worker works through them. Finished results are written whenever
-    `drain` is called, so what arrives while pages render does not pile up in memory."""
+    started stay here: when the caller's own work is over, it takes the longest one left that it may
+    (not `worker_only`) instead of idling while the worker works through them. The worker writes what
+    it makes; the caller writes what it takes. A job that failed fails the build at the next drain.
+    `prepare`, run at once, writes nothing; the rest wait for `release`."""
 
-    def __init__(self, pool: ProcessPoolExecutor, jobs: list[Callable[[], Artifacts]], writer) -> None:
-        self.pool, self.todo, self.writer = pool, list(jobs), writer
-        self.running: Future | None = None
-        self._top_up()  # the worker forks now, inheriting the inputs
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        jobs: list[Callable[[], Artifacts]],
+        writer: SiteWriter,
+        prepare: Callable[[], Artifacts] | None = None,
+        worker_only: set[Callable[[], Artifacts]] | frozenset = frozenset(),
+    ) -> None:
+        self.pool, self.todo, self.writer, self.worker_only = pool, list(jobs), writer, worker_only
+        self.released = prepare is None
+        self.running: Future | None = pool.submit(prepare) if prepare else None  # the worker forks now
+        self._top_up()
+
+    def release(self) -> None:
+        """The staging folder is ready for the jobs' files."""
+        self.released = True
+        self._top_up()
 
     def _top_up(self) -> None:
         if self.running is not None and self.running.done():
-            self.writer.write_all(self.running.result())
+            self.running.result()  # re-raises the worker's failure here
             self.running = None
-        if self.running is None and self.todo:
-            self.running = self.pool.submit(self.todo.pop(0))
+        if self.running is None and self.todo and self.released:
+            self.running = self.pool.submit(write_in_worker, self.todo.pop(0), self.writer.out)
 
     def drain(self) -> None:
         self._top_up()
 
     def interleaved(self, items: Iterable[T], every: int = 200) -> Iterator[T]:
-        """`items`, draining finished jobs every `every` items."""
+        """`items`, handing the worker its next job every `every` items."""
         for i, item in enumerate(items, 1):
             yield item
             if i % every == 0:
                 self.drain()
 
     def finish(self) -> None:
-        """Every job done and written: the caller takes unstarted ones from the end of the list while
-        the worker goes on from the front."""
-        while self.todo:
+        """Every job done and written: the caller takes the longest job left that it may while the
+        worker goes on from the front."""
+        self.release()
+        while mine := next((job for job in self.todo if job not in self.worker_only), None):
+            self.todo.remove(mine)
+            self.writer.write_all(mine())
             self._top_up()
-            if self.todo:
-                self.writer.write_all(self.todo.pop()())
         while self.running is not None:
-            self.writer.write_all(self.running.result())
+            self.running.result()
             self.running = None
             self._top_up()

@@ -24,8 +24,6 @@ from xyhf.render.documents import calendar, feeds, need_feeds
 from xyhf.render.events.event_pages import event_calendars, event_pages
 from xyhf.render.needs import need_pages as need_list
 from xyhf.render.needs.stations import station_pages
-from xyhf.render.opendata import data
-from xyhf.render.opendata.tables import Tables
 from xyhf.render.records import record_page
 from xyhf.render.records.history import Row as ChangeRow
 from xyhf.render.records.history import history_files, record_history
@@ -233,11 +231,11 @@ def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> I
 
 
 def files(
-    catalog: Catalog, tables: Tables, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
+    catalog: Catalog, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file beside the pages but the workers' (jobs.py: workbooks, city kits, documents): open
-    data, feeds, history, statistics tables, calendars, schemas and the sitemap (MkDocs's, with the record pages added)."""
-    yield from data.render_data(catalog, tables, settings.site_url, settings.updated)
+    """Every file beside the pages but the job worker's (jobs.py: open data, workbooks, index, listings,
+    city kits, documents): feeds, history, statistics tables, calendars, schemas and the sitemap
+    (MkDocs's, with the record pages added)."""
     yield from feeds.render_feeds(catalog, settings.site_url)
     yield from history_files(changes, settings.site_url)
     yield from need_feeds.render_need_feeds(catalog, settings.site_url)

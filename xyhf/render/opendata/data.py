@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 
 from xyhf.model.records import Catalog
 from xyhf.render.base.columns import Column
-from xyhf.render.base.formats import LICENSE, json_bytes, render_csv, render_xlsx
+from xyhf.render.base.formats import LICENSE, json_array, json_bytes, json_line, render_csv, render_xlsx
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.tables import CHANGE_COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Tables
@@ -182,9 +181,11 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
 
 def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -> Iterator[tuple[str, bytes]]:
     """Every open-data file but the workbooks (rendered in workers from the same tables, see jobs.py)."""
-    yield "data/records.json", json_bytes(tables.public)
-    for pub in tables.public:
-        yield f"data/records/{pub['code']}.json", json.dumps(pub, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    rows = [json_line(pub) for pub in tables.public]  # each record encoded once, for both
+    yield "data/records.json", json_array(rows)
+    for pub, row in zip(tables.public, rows, strict=True):
+        yield f"data/records/{pub['code']}.json", row
+    del rows
     yield "data/holders.json", json_bytes([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     yield "data/deals.json", json_bytes([public_deal(deal, catalog) for deal in catalog.deals])
     yield "data/credit.json", json_bytes(credit_archive(catalog))
