@@ -6,7 +6,10 @@ import json
 import shutil
 import subprocess
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from xyhf.search.index import fnv1a
@@ -184,3 +187,17 @@ def test_a_query_in_traditional_characters_is_read_in_simplified():
     meta = QueryMeta([], "", {}, variants={"锂电": "锂电池"}, variant_pattern="锂电(?!池)", fold="體体電电")
     assert meta.normalize("固體電池") == "固体电池"
     assert meta.normalize("锂电 锂电池") == "锂电池 锂电池"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=300), st.integers(min_value=0, max_value=5))
+def test_postings_group_by_a_counting_sort_exactly_as_a_stable_argsort(keys, spare):
+    """The postings' grouping (scipy's COO → CSR) is numpy's stable argsort and a cumulative
+    bincount: docs stay ascending within a token, tokens with no postings get empty runs."""
+    from xyhf.search.postings import _grouped
+
+    key = np.asarray(keys, dtype=np.int32)
+    groups = (max(keys) + 1 if keys else 0) + spare
+    order, starts = _grouped(key, groups)
+    assert order.tolist() == np.argsort(key, kind="stable").tolist()
+    assert starts == [0, *np.cumsum(np.bincount(key, minlength=groups)).tolist()]

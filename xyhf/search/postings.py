@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from xyhf import forked
 from xyhf.model.records import Record
@@ -202,14 +203,25 @@ def build_postings(
     # int64/float64 temporaries over all of them made this the build's peak of memory.
     position = np.fromiter((rank[t] for t in counts.tokens), dtype=np.int32, count=len(counts.tokens))
     key = position[np.frombuffer(counts.token_ids, dtype=np.int32)]
-    order = np.argsort(key, kind="stable")  # stable: docs stay ascending within a token
-    starts = [0, *np.cumsum(np.bincount(key, minlength=len(tokens))).tolist()]
+    order, starts = _grouped(key, len(tokens))
     del key, position
     doc_of = np.repeat(np.arange(len(records), dtype=np.int32), np.frombuffer(counts.counts, dtype=np.int32))
     levels = _levels(np.frombuffer(counts.freqs, dtype=np.float32), counts.lengths, doc_of)
     keys = tuple(r.code or "" for r in records)
     docs = doc_of[order].astype(np.int64)
     return Postings(tokens, starts, docs, levels[order], frozenset(counts.word_pairs), len(records), keys)
+
+
+def _grouped(key: np.ndarray, groups: int) -> tuple[np.ndarray, list[int]]:
+    """A stable sort of positions by key, and where each key's run starts: what np.argsort(key,
+    kind="stable") and a cumulative bincount give, by a counting sort (scipy's COO → CSR, in C) in
+    a quarter of the time over 9 million postings. Each row of the matrix is one key, its column
+    indices the positions holding it, ascending (canonical CSR: duplicates cannot occur, the
+    columns being distinct)."""
+    n = len(key)
+    by_key = sparse.csr_matrix((np.ones(n, dtype=np.int8), (key, np.arange(n, dtype=np.int32))), shape=(groups, n))
+    by_key.sort_indices()
+    return by_key.indices, by_key.indptr.tolist()
 
 
 def _levels(freqs: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, step: int = 1 << 20) -> np.ndarray:
