@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -333,4 +334,9 @@ class Catalog:
 
     def published(self) -> list[Record]:
         """Records shown on the site, newest first, then by code (a stable order)."""
-        return published_order(self.records)
+        return list(self._published)
+
+    @functools.cached_property
+    def _published(self) -> tuple[Record, ...]:
+        """Sorted once: a build asks for the published order a dozen times (a sort of 25,000 records each)."""
+        return tuple(published_order(self.records))

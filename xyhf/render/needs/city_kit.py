@@ -27,8 +27,9 @@ class KitEntry:
     matches: list  # (Match, Record, public contact dict)
 
 
-def kit_entries(catalog: Catalog, city: str, top: int = TOP) -> list[KitEntry]:
-    grouped = matches_by_need(catalog)
+def kit_entries(catalog: Catalog, city: str, top: int = TOP, grouped: dict[str, list] | None = None) -> list[KitEntry]:
+    """`grouped`: matches_by_need(catalog), passed in when every city's kit is made (one grouping, not fourteen)."""
+    grouped = matches_by_need(catalog) if grouped is None else grouped
     out = []
     for need in catalog.needs:  # newest first
         if need.city != city or need.status != "open" or need.expired:
@@ -45,9 +46,11 @@ def kit_entries(catalog: Catalog, city: str, top: int = TOP) -> list[KitEntry]:
 
 def kit_pages(catalog: Catalog) -> list[Page]:
     pages = []
+    grouped = matches_by_need(catalog)
     for code, name in cities().items():
         desk = desk_for(catalog.desks, code)
-        body = render("city_kit.html", city=code, city_name=name, desk=desk, entries=kit_entries(catalog, code), top=TOP)
+        entries = kit_entries(catalog, code, grouped=grouped)
+        body = render("city_kit.html", city=code, city_name=name, desk=desk, entries=entries, top=TOP)
         pages.append(Page(f"stations/{code}.md", f"{name}需求对接清单", body))
     return pages
 
@@ -128,9 +131,10 @@ def desk_row(desk: Desk | None) -> list[dict]:
 def kit_files(catalog: Catalog, epoch: int) -> Iterator[tuple[str, bytes]]:
     from xyhf.render.base.formats import render_xlsx
 
+    grouped = matches_by_need(catalog)
     for code, name in cities().items():
         sheets = [
-            ("kit", f"{name}需求对接清单"[:31], KIT_COLUMNS, kit_rows(kit_entries(catalog, code))),
+            ("kit", f"{name}需求对接清单"[:31], KIT_COLUMNS, kit_rows(kit_entries(catalog, code, grouped=grouped))),
             ("desk", "工作站联系方式", DESK_COLUMNS, desk_row(desk_for(catalog.desks, code))),
         ]
         yield f"stations/{code}/kit-{code}.xlsx", render_xlsx(sheets, epoch)
