@@ -28,12 +28,13 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         return 1
     gc.freeze()  # the catalog lives to the end: never scanned again, nor its pages copied by forked workers
     settings, records = site.settings_for(catalog), catalog.published()
-    # One job worker for the heavy outputs (open data, workbooks, index), beside the pages: the record
-    # pages already keep both cores busy, and each worker that touches the catalog holds its own copy
-    # of the pages it touched (400–500 MiB at 25,000 records). Forked now, it builds the tables while
-    # this process makes the other pages; it writes into staging itself once MkDocs is done with it.
+    # Two processes for two cores: this one makes the pages, one job worker the heavy outputs (open
+    # data, workbooks, index). Each forked process that touches the catalog holds its own copy of the
+    # memory it touched (about 300 MiB at 25,000 records), so there is no third. Forked now, the worker
+    # builds the tables while this process makes the other pages; it writes into staging itself once
+    # MkDocs is done with it.
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-        pending = jobs.start(pool, catalog, records, settings.epoch, writer, settings.site_url, settings.updated)
+        pending = jobs.start(pool, catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today)
         history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
         if not history.available:
             print(NO_HISTORY, file=sys.stderr)
@@ -44,16 +45,13 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         mkdocs_step.run(writer, catalog, pages, settings)  # the one MkDocs call: prose pages and the shells
         progress.stage("MkDocs")
         shells = mkdocs_step.fill(writer, catalog, pages, settings)
-        pending.release()  # MkDocs emptied staging before it built; the worker may write there now
+        pending.release(jobs.need_pages(shells.need))  # MkDocs emptied staging before it built; the worker may write there now
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history)
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
-        writer.write_all(pending.interleaved(site.need_pages(shells.need, catalog, settings.site_url)))
-        progress.stage("需求页面")
-        writer.write_all(pending.interleaved(site.files(catalog, changes, settings, today, writer.read("sitemap.xml"))))
-        progress.stage("订阅与日历")
+        writer.write_all(site.files(catalog, changes, settings, writer.read("sitemap.xml")))
         pending.finish()
         pool.shutdown()  # its memory goes back before the swap, not after
-        progress.stage("开放数据与表格")
+        progress.stage("需求页、开放数据与表格")
         writer.commit()
     shown = figures.published_count(catalog)
     print(f"已生成网站：{out}（已发布成果 {shown} 项，成果页面 {len(records)} 个，含已撤回的）")

@@ -1,7 +1,8 @@
 """Work cut into slices for forked worker processes, results back in order.
 
-The build's pure-Python stages (matching needs, rendering record pages) handle each item on its
-own, so on a machine with several cores they run as slices in forked workers. The workers inherit
+The enrichment's pure-Python stages (cutting records into tokens, matching needs, related records)
+handle each item on its own, so on a machine with several cores they run as slices in forked workers
+(the record pages are not: see render/site.py). The workers inherit
 the job (the catalog, indexes, shells) by fork, so nothing big is pickled on the way in; only each
 slice's results come back, in slice order, so the output is the same as one process makes.
 """

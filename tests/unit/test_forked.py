@@ -47,7 +47,7 @@ def test_workers_default_to_the_cores_and_can_be_set(monkeypatch):
     assert 1 <= forked.default_workers() <= 4
 
 
-def test_record_pages_from_workers_equal_one_process(monkeypatch):
+def test_record_pages_in_slices_equal_one_slice(monkeypatch):
     from conftest import ROOT, TODAY
     from xyhf.pipeline import load_valid_catalog
     from xyhf.render import site
@@ -58,11 +58,10 @@ def test_record_pages_from_workers_equal_one_process(monkeypatch):
         '<html><head><meta name="description" content="XYHFPAGEDESC"><title>XYHFPAGETITLE</title><!--XYHF-HEAD--></head>'
         '<body><a href="../../">首页</a><article><h1>XYHFPAGETITLE</h1><p>XYHFPAGEBODY</p></article></body></html>'
     )
-    one = list(site.record_pages(shell_html, catalog, records, "https://example.org/", workers=1))
+    one = list(site.record_pages(shell_html, catalog, records, "https://example.org/"))
     assert [path for path, _ in one] == [f"records/{r.code}/index.html" for r in records]
-    monkeypatch.setattr(site, "PAGES_PARALLEL_FROM", 0)
     monkeypatch.setattr(site, "PAGE_SLICE", 7)
-    assert list(site.record_pages(shell_html, catalog, records, "https://example.org/", workers=2)) == one
+    assert list(site.record_pages(shell_html, catalog, records, "https://example.org/")) == one
 
 
 def _dies_on_the_second_slice(job: None, start: int, end: int) -> list[int]:

@@ -108,3 +108,19 @@ def test_a_joining_writer_needs_the_staging_folder_and_leaves_it_to_its_maker(tm
             joined.flush()
             raise RuntimeError
         assert maker.root.is_dir() and (maker.root / "x.txt").read_text(encoding="utf-8") == "甲"
+
+
+def test_jobs_made_at_release_go_before_the_first_job_the_caller_may_take(tmp_path: Path):
+    import functools
+
+    late = functools.partial(_late, "late")
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        pending = Pending(pool, [job_w, job_a, job_b], writer, prepare=job_prepare, worker_only={job_w})
+        pending.release(late)
+        assert pending.todo == [job_w, late, job_a, job_b], "after the worker's own jobs, before the caller's"
+        pending.finish()
+        assert sorted(_written(writer)) == ["a", "b", "late", "w"]
+
+
+def _late(name: str):
+    return [(name, str(os.getpid()).encode())]

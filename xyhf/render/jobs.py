@@ -1,5 +1,5 @@
-"""Heavy outputs (open data, workbooks, the search index, listings, city kits, the contract's Word
-files) rendered in a forked worker beside the pages: their CPU runs on the other core, and their
+"""Heavy outputs (open data, workbooks, the search index, listings, need pages, feeds and calendars,
+city kits, the contract's Word files) rendered in a forked worker beside the record pages: their CPU runs on the other core, and their
 memory peaks (the index's arrays over 8 million postings at 25,000 records, the tables) stay out of
 the main process.
 
@@ -11,6 +11,7 @@ never as an argument (pickling 25,000 records for every job cost more than the j
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +38,7 @@ class _Inputs:
     epoch: int
     site_url: str = ""
     updated: str = ""
+    today: dt.date = dt.date(1970, 1, 1)
 
     @functools.cached_property
     def tables(self) -> open_tables.Tables:
@@ -82,6 +84,26 @@ def _city_kits() -> Artifacts:
     return kit_files(job.catalog, job.epoch)
 
 
+def _feeds() -> Artifacts:
+    from xyhf.render import site
+
+    job = _inputs()
+    return site.feed_files(job.catalog, job.site_url, job.updated, job.epoch, job.today)
+
+
+def need_pages(shell_html: str) -> Callable[[], Artifacts]:
+    """The need pages as a job: the shell comes from MkDocs, after the worker forked, so it travels
+    with the job (a few kilobytes)."""
+    return functools.partial(_need_pages, shell_html)
+
+
+def _need_pages(shell_html: str) -> Artifacts:
+    from xyhf.render import site
+
+    job = _inputs()
+    return ((path, page.encode("utf-8")) for path, page in site.need_pages(shell_html, job.catalog, job.site_url))
+
+
 def _search_index() -> Artifacts:
     from xyhf.search.index import render_search_index
 
@@ -100,19 +122,20 @@ def start(
     pool: ProcessPoolExecutor,
     catalog: Catalog,
     records: list[Record],
-    epoch: int,
     writer: SiteWriter,
-    site_url: str = "",
-    updated: str = "",
+    epoch: int,
+    site_url: str,
+    updated: str,
+    today: dt.date,
 ) -> Pending:
     """Fork the worker now, inheriting the inputs set here, and have it build the tables while the
     caller goes on (generated pages, MkDocs). The jobs that write wait for `Pending.release`: MkDocs
     empties the folder it builds into."""
     global _INPUTS
-    _INPUTS = _Inputs(catalog, records, epoch, site_url, updated)
+    _INPUTS = _Inputs(catalog, records, epoch, site_url, updated, today)
     # Longest first. The caller, once its own work is over, takes the longest job left that reads no
     # tables (building them again would cost it two seconds and their memory at 25,000 records).
-    jobs = [_open_data, _records_xlsx, _listings, _search_index, _city_kits, _documents]
+    jobs = [_open_data, _records_xlsx, _search_index, _listings, _feeds, _city_kits, _documents]
     return Pending(pool, jobs, writer, prepare=_prepare_tables, worker_only={_open_data, _records_xlsx, _listings})
 
 
@@ -147,8 +170,11 @@ class Pending:
         self.running: Future | None = pool.submit(prepare) if prepare else None  # the worker forks now
         self._top_up()
 
-    def release(self) -> None:
-        """The staging folder is ready for the jobs' files."""
+    def release(self, *more: Callable[[], Artifacts]) -> None:
+        """The staging folder is ready for the jobs' files. `more`: jobs made only now, queued before
+        the first job the caller may take (so the first it takes when its own work is over)."""
+        at = next((i for i, job in enumerate(self.todo) if job not in self.worker_only), len(self.todo))
+        self.todo[at:at] = more
         self.released = True
         self._top_up()
 
@@ -172,7 +198,8 @@ class Pending:
     def finish(self) -> None:
         """Every job done and written: the caller takes the longest job left that it may while the
         worker goes on from the front."""
-        self.release()
+        if not self.released:
+            self.release()
         while mine := next((job for job in self.todo if job not in self.worker_only), None):
             self.todo.remove(mine)
             self.writer.write_all(mine())

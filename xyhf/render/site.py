@@ -34,6 +34,7 @@ from xyhf.source.history import UNAVAILABLE, History
 
 __all__ = [
     "Settings",
+    "feed_files",
     "files",
     "filled_pages",
     "generated_pages",
@@ -107,7 +108,7 @@ def filled_pages(read, pages: list[Page], blocks: dict[str, dict[str, str]]) -> 
 
 @dataclass(frozen=True)
 class _RecordPages:
-    """What every record page is made from: one job, inherited by the workers that render slices of it."""
+    """What every record page is made from."""
 
     shell: Shell
     catalog: Catalog
@@ -119,20 +120,17 @@ class _RecordPages:
     site_url: str
 
 
-# Record pages are rendered in slices by forked workers (xyhf/forked.py) from PAGES_PARALLEL_FROM
-# records on, and come back in record order: the same pages as one process makes.
-PAGES_PARALLEL_FROM = 1000
+# Record pages are rendered here, a slice at a time, while the build's job worker makes the heavy
+# outputs on the other core (render/jobs.py). Forked page workers were tried: each one copies about
+# 300 MiB of the catalog at 25,000 records as it touches the records (reference counts), for no
+# gain in time, since the job worker keeps the second core busy anyway.
 PAGE_SLICE = 500
 
 
 def record_pages(
-    shell_html: str,
-    catalog: Catalog,
-    records: list[Record],
-    site_url: str,
-    history: History = UNAVAILABLE,
-    workers: int | None = None,
+    shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
 ) -> Iterator[tuple[str, str]]:
+    """(path, page) of every record page, in record order; never every page in memory at once."""
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
         for code in deal.records:
@@ -140,14 +138,8 @@ def record_pages(
     near = related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON)
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     job = _RecordPages(shell, catalog, records, near, deals_of, needs_by_record(catalog), history, site_url)
-    workers = forked.default_workers() if workers is None else workers
-    slices = forked.bounds(len(records), PAGE_SLICE)
-    if forked.can_fork(workers, len(records), PAGES_PARALLEL_FROM):
-        parts: Iterator[list[tuple[str, str]]] = forked.in_slices(job, _record_slice, slices, workers)
-    else:  # a slice at a time here too: never every page in memory at once
-        parts = (_record_slice(job, start, end) for start, end in slices)
-    for part in parts:
-        yield from part
+    for start, end in forked.bounds(len(records), PAGE_SLICE):
+        yield from _record_slice(job, start, end)
 
 
 def _record_slice(job: _RecordPages, start: int, end: int) -> list[tuple[str, str]]:
@@ -219,6 +211,15 @@ def needs_by_record(catalog: Catalog, per_record: int = 5) -> dict[str, list]:
     return out
 
 
+def feed_files(catalog: Catalog, site_url: str, updated: str, epoch: int, today: dt.date) -> Iterator[tuple[str, bytes]]:
+    """Feeds, statistics tables and calendars (a job of the build's worker, jobs.py)."""
+    yield from feeds.render_feeds(catalog, site_url)
+    yield from need_feeds.render_need_feeds(catalog, site_url)
+    yield from institution_files(catalog, today, epoch)
+    yield from calendar.render_calendars(catalog, updated)
+    yield from event_calendars(catalog, site_url, updated)
+
+
 def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> Iterator[tuple[str, bytes]]:
     urls = [u for u in re.findall(r"<loc>(.*?)</loc>", mkdocs_sitemap) if RECORD_SHELL not in u]
     urls += [f"{settings.site_url}records/{r.code}/" for r in records]
@@ -230,17 +231,9 @@ def sitemap(mkdocs_sitemap: str, records: list[Record], settings: Settings) -> I
     yield "sitemap.xml.gz", gzip.compress(xml, 9, mtime=settings.epoch)
 
 
-def files(
-    catalog: Catalog, changes: list[ChangeRow], settings: Settings, today: dt.date, mkdocs_sitemap: str
-) -> Iterator[tuple[str, bytes]]:
-    """Every file beside the pages but the job worker's (jobs.py: open data, workbooks, index, listings,
-    city kits, documents): feeds, history, statistics tables, calendars, schemas and the sitemap
-    (MkDocs's, with the record pages added)."""
-    yield from feeds.render_feeds(catalog, settings.site_url)
+def files(catalog: Catalog, changes: list[ChangeRow], settings: Settings, mkdocs_sitemap: str) -> Iterator[tuple[str, bytes]]:
+    """The files the main process writes beside the pages: the history, the schemas and the sitemap
+    (MkDocs's, with the record pages added). The rest is the job worker's (jobs.py)."""
     yield from history_files(changes, settings.site_url)
-    yield from need_feeds.render_need_feeds(catalog, settings.site_url)
-    yield from institution_files(catalog, today, settings.epoch)
-    yield from calendar.render_calendars(catalog, settings.updated)
-    yield from event_calendars(catalog, settings.site_url, settings.updated)
     yield from ((f"schemas/{p.name}", p.read_bytes()) for p in sorted(SCHEMA_DIR.glob("*.json")))
     yield from sitemap(mkdocs_sitemap, catalog.published(), settings)
