@@ -11,9 +11,15 @@ from xyhf.model.records import published_order
 from xyhf.pipeline import load_valid_catalog
 
 
-def test_published_is_the_published_order_and_each_caller_gets_its_own_list(sample_catalog):
+def test_published_is_the_published_order_and_each_caller_gets_its_own_list(sample_catalog, monkeypatch):
+    from xyhf.model import records as model
+
     _, catalog = load_valid_catalog(sample_catalog, dt.date(2026, 11, 24))
     assert catalog is not None
+    fresh = dataclasses.replace(catalog)
+    sorts = []
+    monkeypatch.setattr(model, "published_order", lambda records: sorts.append(1) or published_order(records))
+    assert fresh.published() == fresh.published() == fresh.published() and len(sorts) == 1, "sorted once"
     first = catalog.published()
     assert first == published_order(catalog.records) and all(r.code for r in first)
     assert [(r.listed_on, r.code) for r in first] == sorted(((r.listed_on, r.code) for r in first), reverse=True)

@@ -18,10 +18,14 @@ from xyhf.render.jobs import Pending
 from xyhf.write import SiteWriter
 
 
+ran: list[str] = []  # the jobs this process ran, in order
+
+
 def _ran_where(name: str, seconds: float = 0.0):
     def job():
         time.sleep(seconds)
-        return [(name, str(os.getpid()).encode())]
+        ran.append(name)
+        return [(name, str(os.getpid()).encode()), (f"{name}-at", str(time.monotonic_ns()).encode())]
 
     job.__name__ = job.__qualname__ = f"job_{name}"
     return job
@@ -29,6 +33,14 @@ def _ran_where(name: str, seconds: float = 0.0):
 
 def job_fails():
     raise ValueError("坏了")
+
+
+def job_many():
+    """A long job of many files, run by the caller: 1,000 files, 2 ms apart."""
+    for i in range(1000):
+        time.sleep(0.002)
+        yield (f"many-{i}", str(os.getpid()).encode())
+    yield ("many-end", str(time.monotonic_ns()).encode())
 
 
 def job_prepare():
@@ -46,19 +58,33 @@ def _pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
 
 
-def _written(writer: SiteWriter) -> dict[str, bytes]:
+def _written(writer: SiteWriter, everything: bool = False) -> dict[str, bytes]:
+    """Each job's marker file (who wrote it); `everything`: its timestamps and job_many's files too."""
     writer.flush()
-    return {p.name: p.read_bytes() for p in writer.root.iterdir()}
+    files = {p.name: p.read_bytes() for p in writer.root.iterdir()}
+    return files if everything else {k: v for k, v in files.items() if not k.endswith("-at") and not k.startswith("many-")}
 
 
 def test_the_caller_takes_the_longest_jobs_left_while_the_worker_is_busy(tmp_path: Path):
+    ran.clear()
     with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
         pending = Pending(pool, [job_slow, job_a, job_b, job_c], writer)
         pending.finish()
         where = _written(writer)
     assert sorted(where) == ["a", "b", "c", "slow"], "every job's files, each once"
     assert where["slow"] != HERE, "the first job went to the worker at once, and the worker wrote it"
-    assert where["a"] == where["b"] == where["c"] == HERE, "taken here, from the front, while the worker was busy"
+    assert where["a"] == where["b"] == where["c"] == HERE, "taken here while the worker was busy"
+    assert ran == ["a", "b", "c"], "from the front of the list (the longest first), not from its end"
+
+
+def test_the_worker_gets_its_next_job_while_the_caller_runs_one(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
+        pending = Pending(pool, [job_a, job_many, job_w], writer, worker_only={job_w})
+        pending.running.result()  # the worker is free before the caller starts job_many
+        pending.finish()
+        where = _written(writer, everything=True)
+    assert where["many-0"] == HERE and where["w"] != HERE, "job_w went to the worker during job_many, not after it"
+    assert int(where["w-at"]) < int(where["many-end"]), "the worker started job_w before the caller's job ended"
 
 
 def test_worker_only_jobs_are_never_taken_by_the_caller(tmp_path: Path):
@@ -73,7 +99,7 @@ def test_nothing_is_written_before_release_and_everything_after(tmp_path: Path):
     with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
         pending = Pending(pool, [job_a, job_b], writer, prepare=job_prepare)
         assert pending.running is not None and [j.__name__ for j in pending.todo] == ["job_a", "job_b"]
-        time.sleep(0.8)
+        pending.running.result()  # prepared
         pending.drain()
         assert _written(writer) == {} and len(pending.todo) == 2, "prepared, but held until released"
         pending.release()

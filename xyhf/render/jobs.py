@@ -1,7 +1,7 @@
 """Heavy outputs (open data, workbooks, the search index, listings, need pages, feeds and calendars,
-city kits, the contract's Word files) rendered in a forked worker beside the record pages: their CPU runs on the other core, and their
-memory peaks (the index's arrays over 8 million postings at 25,000 records, the tables) stay out of
-the main process.
+city kits, the contract's Word files) rendered in a forked worker beside the record pages, on the
+other core. The main process, once its pages are done, takes the longest job left that reads no
+tables (the search index, say, whose arrays over 8 million postings then peak in it).
 
 The worker writes each job's files into the build's staging folder itself, through a SiteWriter of
 its own: nothing comes back through the pipe (pickling 300 MiB of open data and holding it in the
@@ -50,7 +50,7 @@ _INPUTS: _Inputs | None = None  # set before the pool forks its workers
 
 
 def _inputs() -> _Inputs:
-    assert _INPUTS is not None, "jobs run only in workers forked after submit_all"
+    assert _INPUTS is not None, "jobs run only after start() has set their inputs"
     return _INPUTS
 
 
@@ -202,8 +202,7 @@ class Pending:
             self.release()
         while mine := next((job for job in self.todo if job not in self.worker_only), None):
             self.todo.remove(mine)
-            self.writer.write_all(mine())
-            self._top_up()
+            self.writer.write_all(self.interleaved(mine()))  # the worker gets its next job as soon as it is free
         while self.running is not None:
             self.running.result()
             self.running = None

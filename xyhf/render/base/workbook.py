@@ -11,9 +11,11 @@ the tests read every workbook back with openpyxl and pandas.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
@@ -54,8 +56,7 @@ def column_letter(index: int) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet], epoch: int) -> bytes:
     """The workbook's bytes: the same for the same sheets and epoch (entries and dates from `epoch`)."""
-    for sheet in sheets:
-        _check_title(sheet.title)
+    sheets = [dataclasses.replace(sheet, title=title) for sheet, title in zip(sheets, sheet_titles([s.title for s in sheets]))]
     out = io.BytesIO()
     with FixedZip(out, epoch) as archive:
         archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
@@ -166,10 +167,27 @@ def _filter_ref(sheet: Sheet) -> str:
     return f"A1:{column_letter(sheet.width)}{sheet.filtered + 1}"
 
 
-def _check_title(title: str) -> None:
-    """Excel refuses a sheet name that is empty, over 31 characters or holds one of []:*?/\\."""
-    if not title or len(title) > 31 or any(ch in title for ch in "[]:*?/\\") or title.startswith("'"):
-        raise ValueError(f"not a worksheet name Excel accepts: {title!r}")
+_TITLE_REFUSED = re.compile(r"[\\/?*\[\]:\x00-\x1f\ud800-\udfff\ufffe\uffff]")  # Excel's, and what XML cannot hold
+
+
+def sheet_titles(titles: Sequence[str]) -> list[str]:
+    """Names Excel accepts for these sheets, in order: the characters it refuses dropped, no apostrophe
+    at either end, at most 31 characters, never its reserved "History", and each one unique as Excel
+    compares them (ignoring case): a repeat gets （2）, （3）… A holder's name makes a listing's title."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = _TITLE_REFUSED.sub("", title).strip("'")[:31].rstrip("'") or "表"
+        if base.casefold() == "history":
+            base = "History 表"
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            suffix = f"（{n}）"
+            name = base[: 31 - len(suffix)].rstrip("'") + suffix
+        taken.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def _quoted_sheet(title: str) -> str:

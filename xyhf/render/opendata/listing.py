@@ -8,7 +8,6 @@ platform that listed them can see why they went."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from xyhf.domain.labels import LEGAL_STATUS_OFFERABLE
@@ -150,5 +149,5 @@ def render_listings(
         rows_by_holder.setdefault(record.holder, []).append(listing_row(offer))
     for holder_id, rows in sorted(rows_by_holder.items()):
         rows.sort(key=lambda r: r["code"])
-        title = re.sub(r"[\\/?*\[\]:]", "", f"{catalog.holders[holder_id].name}")[:25] + "挂牌清单"  # Excel: ≤ 31, no \\/?*[]:
+        title = catalog.holders[holder_id].name[:25] + "挂牌清单"  # the workbook writer makes it a name Excel accepts
         yield f"data/listing/{holder_id}.xlsx", render_xlsx([("listing", title, LISTING_COLUMNS, rows)], epoch)
