@@ -28,7 +28,7 @@ from xyhf.render.base.zipfix import normalize_zip
 from xyhf.write import SiteWriter
 
 T = TypeVar("T")
-Artifacts = Iterable[tuple[str, bytes]]
+Artifacts = Iterable[tuple[str, bytes | str]]  # what SiteWriter.write_all takes
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _need_pages(shell_html: str) -> Artifacts:
     from xyhf.render import site
 
     job = _inputs()
-    return ((path, page.encode("utf-8")) for path, page in site.need_pages(shell_html, job.catalog, job.site_url))
+    return site.need_pages(shell_html, job.catalog, job.site_url)
 
 
 def _search_index() -> Artifacts:
@@ -173,10 +173,14 @@ class Pending:
     def release(self, *more: Callable[[], Artifacts]) -> None:
         """The staging folder is ready for the jobs' files. `more`: jobs made only now, queued before
         the first job the caller may take (so the first it takes when its own work is over)."""
-        at = next((i for i, job in enumerate(self.todo) if job not in self.worker_only), len(self.todo))
+        at = self._first_takeable()
         self.todo[at:at] = more
         self.released = True
         self._top_up()
+
+    def _first_takeable(self) -> int:
+        """Where the first job the caller may take stands in the queue (its length: none)."""
+        return next((i for i, job in enumerate(self.todo) if job not in self.worker_only), len(self.todo))
 
     def _top_up(self) -> None:
         if self.running is not None and self.running.done():
@@ -200,8 +204,8 @@ class Pending:
         worker goes on from the front."""
         if not self.released:
             self.release()
-        while mine := next((job for job in self.todo if job not in self.worker_only), None):
-            self.todo.remove(mine)
+        while (at := self._first_takeable()) < len(self.todo):
+            mine = self.todo.pop(at)
             self.writer.write_all(self.interleaved(mine()))  # the worker gets its next job as soon as it is free
         while self.running is not None:
             self.running.result()

@@ -170,16 +170,21 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
 
 
 def _sheet(table: str, title: str, given: list[Column], rows: list[dict], site_url: str) -> Sheet:
-    columns, city_names = _with_city_names(given)
+    from xyhf.domain.classify import cities
+
+    columns, code_of = _with_city_names(given)
+    names = cities() if code_of else {}
     total = bool(rows) and bool(rows[-1].get("_total"))  # a 合计 row stays below the filtered rows
     named = _value_labels(table)
     people = [c.type in ("date", "boolean") or c.name in named or c.name == "url" for c in columns]
 
+    def value(row: dict, c: Column) -> object:
+        code = code_of.get(c.name)
+        return row.get(c.name) if code is None else names.get(str(row.get(code)), row.get(code))
+
     def cells(row: dict) -> tuple[list[object], bool]:
-        if city_names:
-            row = {**row, **{name: city_names.get(str(row.get(code)), row.get(code)) for code, name in city_names.columns}}
         values = [
-            _xlsx_safe(people_value(c, row.get(c.name), site_url, table)) if shown else _xlsx_safe(row.get(c.name))
+            _xlsx_safe(people_value(c, value(row, c), site_url, table)) if shown else _xlsx_safe(value(row, c))
             for c, shown in zip(columns, people, strict=True)
         ]
         return values, bool(row.get("_total"))
@@ -187,31 +192,18 @@ def _sheet(table: str, title: str, given: list[Column], rows: list[dict], site_u
     return Sheet(title, [c.title for c in columns], [_width(c) for c in columns], map(cells, rows), len(rows), len(rows) - total)
 
 
-class _CityNames(dict):
-    """City code → name, and the (code column, added name column) pairs to fill."""
-
-    columns: list[tuple[str, str]]
-
-
-def _with_city_names(columns: list[Column]) -> tuple[list[Column], _CityNames | None]:
+def _with_city_names(columns: list[Column]) -> tuple[list[Column], dict[str, str]]:
     """A workbook is read by people: beside each 市州代码 column without its Chinese twin, the city's
-    name (the CSV and JSON keep the code only)."""
-    from xyhf.domain.classify import cities
-
+    name (the CSV and JSON keep the code only). The columns, and each added column's code column."""
     titles = {c.title for c in columns}
-    added = {
-        c.name: f"{c.name}__name" for c in columns if c.title.endswith("市州代码") and c.title.removesuffix("代码") not in titles
-    }
-    if not added:
-        return columns, None
     out: list[Column] = []
+    code_of: dict[str, str] = {}
     for c in columns:
         out.append(c)
-        if c.name in added:
-            out.append(Column(added[c.name], c.title.removesuffix("代码")))
-    names = _CityNames(cities())
-    names.columns = list(added.items())
-    return out, names
+        if c.title.endswith("市州代码") and c.title.removesuffix("代码") not in titles:
+            out.append(Column(f"{c.name}__name", c.title.removesuffix("代码")))
+            code_of[f"{c.name}__name"] = c.name
+    return out, code_of
 
 
 def _width(c: Column) -> int:

@@ -78,7 +78,7 @@ def sheet_xml(sheet: Sheet) -> Iterable[bytes]:
     letters = [column_letter(i) for i in range(1, sheet.width + 1)]
     last_row = sheet.row_count + (1 if sheet.header else 0)
     parts = [_XML_HEAD, '<worksheet xmlns="', _MAIN, '" xmlns:r="', _REL, '">']
-    parts.append(f'<dimension ref="A1:{letters[-1]}{max(last_row, 1)}"/>' if last_row else '<dimension ref="A1"/>')
+    parts.append(f'<dimension ref="A1:{letters[-1]}{last_row}"/>' if last_row else '<dimension ref="A1"/>')
     parts.append(_FROZEN if sheet.header else '<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     parts.append('<sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
