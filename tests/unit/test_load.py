@@ -62,3 +62,28 @@ def test_schema_string_fields_never_accept_yaml_coercions(value):
     got = source.data.get("name")
     if not isinstance(got, str):
         assert ("name",) in source.plain_text
+
+
+def test_read_ahead_asks_for_regular_files_only(tmp_path, monkeypatch):
+    """The read-ahead thread must never open a pipe (it would wait for a writer forever), a device
+    or a link's target: only regular files are advised, and a missing one is passed over."""
+    import os
+    import threading
+
+    from xyhf.source.discover import _read_ahead
+
+    regular = tmp_path / "a.yaml"
+    regular.write_text("x: 1\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "link.yaml").symlink_to(regular)
+    advised: list[tuple[str, int]] = []
+    done = threading.Event()
+
+    def fadvise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((os.readlink(f"/proc/self/fd/{fd}"), advice))
+        done.set()
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    with _read_ahead(tmp_path, ["pipe.yaml", "link.yaml", "gone.yaml", "a.yaml"]):
+        assert done.wait(10)
+    assert advised == [(str(regular), os.POSIX_FADV_WILLNEED)]
