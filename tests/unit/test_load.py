@@ -87,3 +87,17 @@ def test_read_ahead_asks_for_regular_files_only(tmp_path, monkeypatch):
     with _read_ahead(tmp_path, ["pipe.yaml", "link.yaml", "gone.yaml", "a.yaml"]):
         assert done.wait(10)
     assert advised == [(str(regular), os.POSIX_FADV_WILLNEED)]
+
+
+def test_reading_a_file_stops_at_the_limit_and_refuses_what_is_not_a_file(tmp_path):
+    from xyhf.source.yaml_loader import _read_regular_file
+
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"a" * 1000)
+    assert _read_regular_file(exact, 1000) == (b"a" * 1000, "")
+    raw, why = _read_regular_file(exact, 999)
+    assert raw is None and "文件超过" in why
+    raw, why = _read_regular_file(Path("/dev/zero"), 1000)  # a device: never opened, never read
+    assert raw is None and "不是普通文件" in why
+    raw, why = _read_regular_file(tmp_path / "missing.yaml", 1000)
+    assert raw is None and "无法读取" in why

@@ -4,9 +4,10 @@ text that passes), so a control, invisible or direction-changing character never
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from xyhf.validate import text
-from xyhf.validate.text import text_problem, text_problems
+from xyhf.validate.text import all_ordinary, text_problem, text_problems
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +105,32 @@ def test_the_first_refused_character_in_the_text_is_the_one_named():
     # In a paragraph field a line break is fine: the character after it is the one named.
     assert bidi in text_problem("第一段\n第二段\u202e", "summary")
     assert "此项应为一行文字" in text_problem("第一段\n第二段\u202e", "title")
+
+
+CHARS = st.sampled_from(
+    ["甲", "a", " ", "\u3000", "\n", "\t", "\r", "\u200b", "\u200d", "\u202e", "\x07", "é", "·", "—", "\u3164", "\ufffe", "\0"]
+)
+TEXT = st.lists(CHARS, max_size=6).map("".join)
+KEY = st.sampled_from(["title", "summary", "keywords", "note", "name"])
+DATA = st.recursive(
+    TEXT | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEY, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(KEY, DATA, max_size=4))
+def test_the_whole_file_fast_test_never_hides_a_problem(data):
+    """all_ordinary may say False for a file that is fine, never True for one with a problem; and
+    it says True for the ordinary files that make up a catalog."""
+    if all_ordinary(data):
+        assert list(text_problems(data)) == []
+
+
+def test_the_whole_file_fast_test_passes_ordinary_files():
+    assert all_ordinary({"title": "一种 A 型合金", "summary": "第一段。\n\n第二段：50%。", "keywords": ["合金", "镍"], "trl": 6})
+    assert all_ordinary({"deal": {"milestones": [{"name": "样品", "note": "甲\n乙"}]}, "n": None})
+    assert not all_ordinary({"title": "标题\n第二行"})  # a line break in a one-line field
+    assert not all_ordinary({"keywords": ["合金", "\u3000"]})  # a value of blanks only
+    assert not all_ordinary({"title": "零宽\u200b空格"})

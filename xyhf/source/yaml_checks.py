@@ -34,10 +34,14 @@ SCALAR_TAGS = {
 COLLECTION_TAGS: dict[type, str] = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
 
+def too_large_message(max_bytes: int) -> str:
+    return f"文件超过 {max_bytes >> 20} MB：一条记录只需几千字。请检查是否粘贴了大段无关内容或二进制数据。"
+
+
 def prescan(text: str, max_bytes: int = MAX_BYTES) -> tuple[int, str] | None:
     """(line, message) when the text must not reach the parser, else None."""
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        return 1, f"文件超过 {max_bytes >> 20} MB：一条记录只需几千字。请检查是否粘贴了大段无关内容或二进制数据。"
+        return 1, too_large_message(max_bytes)
     if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:  # only then is the walk worth it
         depth = deepest = deepest_at = 0
         for found in _FLOW.finditer(text):  # only brackets change the walk

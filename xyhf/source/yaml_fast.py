@@ -25,7 +25,7 @@ try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
-_STR = "tag:yaml.org,2002:str"
+_STR = STR_TAG = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
@@ -38,19 +38,27 @@ CONSTRUCT = {
     "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
 }
 
-_IMPLICIT = {first: list(pairs) for first, pairs in _Base.yaml_implicit_resolvers.items()}
-assert None not in _IMPLICIT and not _Base.yaml_path_resolvers  # what makes the shortcuts below exact
+IMPLICIT = {first: list(pairs) for first, pairs in _Base.yaml_implicit_resolvers.items()}
+assert None not in IMPLICIT and not _Base.yaml_path_resolvers  # what makes the shortcuts below exact
 
 
 def implicit_tag(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
     """PyYAML's BaseResolver.resolve for a resolver without path or wildcard resolvers."""
     if kind is yaml.ScalarNode:
         if implicit[0]:
-            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+            for tag, regexp in IMPLICIT.get(value[:1], ()):
                 if regexp.match(value):
                     return tag
         return _STR
     return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def implicit_tag_of_plain(value: str) -> str:
+    """The tag YAML gives an unquoted scalar written as `value`."""
+    for tag, regexp in IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 class FastLoader(_Base):
@@ -59,7 +67,7 @@ class FastLoader(_Base):
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # implicit_tag, inlined: once a node
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                for tag, regexp in IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
             return _STR
@@ -72,7 +80,7 @@ class FastLoader(_Base):
         pass
 
 
-class _Refuse(Exception):
+class Refuse(Exception):
     """Something the strict builder must judge (and word)."""
 
 
@@ -83,7 +91,7 @@ def fast_build(node: yaml.Node, text: str) -> tuple[dict, dict] | None:
     plain_text: dict[tuple, str] = {}
     try:
         data = _value(node, (), plain_text)
-    except _Refuse:
+    except Refuse:
         return None
     return (data, plain_text) if isinstance(data, dict) else None
 
@@ -96,20 +104,20 @@ def _value(node: Any, path: tuple, plain_text: dict) -> Any:
         return _mapping(node, path, plain_text)
     if cls is yaml.SequenceNode and node.tag == _SEQ:
         return [_value(child, path + (i,), plain_text) for i, child in enumerate(node.value)]
-    raise _Refuse
+    raise Refuse
 
 
 def _mapping(node: yaml.MappingNode, path: tuple, plain_text: dict) -> dict:
     if node.tag != _MAP:
-        raise _Refuse
+        raise Refuse
     out: dict[str, Any] = {}
     scalar = yaml.ScalarNode
     for key_node, value_node in node.value:
         if key_node.__class__ is not scalar or key_node.tag != _STR:
-            raise _Refuse
+            raise Refuse
         key = key_node.value
         if key in out:
-            raise _Refuse
+            raise Refuse
         if value_node.__class__ is scalar and value_node.tag == _STR:
             out[key] = value_node.value
         else:
@@ -119,13 +127,19 @@ def _mapping(node: yaml.MappingNode, path: tuple, plain_text: dict) -> dict:
 
 def _scalar(node: yaml.ScalarNode, path: tuple, plain_text: dict) -> Any:
     tag, text = node.tag, node.value
-    if node.style or tag not in CONSTRUCT or tag != implicit_tag(yaml.ScalarNode, text, (True, False)):
-        raise _Refuse  # quoted yet not text, or a tag written in the file
-    if checks.number_problem(tag, text):
-        raise _Refuse
+    if node.style or tag != implicit_tag(yaml.ScalarNode, text, (True, False)):
+        raise Refuse  # quoted yet not text, or a tag written in the file
+    return typed_plain(tag, text, path, plain_text)
+
+
+def typed_plain(tag: str, text: str, path: tuple, plain_text: dict) -> Any:
+    """An unquoted scalar YAML reads as `tag` (not text), as the strict builder makes it; its
+    written form is kept in `plain_text`. Raises Refuse for what the strict builder would refuse."""
+    if tag not in CONSTRUCT or checks.number_problem(tag, text):
+        raise Refuse
     plain_text[path] = text
     try:
-        value = CONSTRUCT[tag](node)
+        value = CONSTRUCT[tag](yaml.ScalarNode(tag, text))
     except Exception:  # noqa: BLE001 - the strict builder words the failure
-        raise _Refuse from None
+        raise Refuse from None
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value

@@ -25,7 +25,7 @@ from xyhf.validate.base import diag, parse_day
 from xyhf.validate.legal import check_legal_status
 from xyhf.validate.open_license import check_open_license
 from xyhf.validate.schema import check_schema
-from xyhf.validate.text import text_problems
+from xyhf.validate.text import all_ordinary, text_problems
 
 EARLIEST_YEAR = 1985  # the Patent Law took effect on 1985-04-01; no admitted IP is older
 PROBE_CODE = "HNXY-2026-ZL-00001-0"  # any well-formed code: only the file's layout is being tested
@@ -119,6 +119,8 @@ def check_code_insertable(source: Source) -> Iterator[Diagnostic]:
 
 
 def check_text(source: Source) -> Iterator[Diagnostic]:
+    if all_ordinary(source.data):
+        return
     for path, message in text_problems(source.data):
         yield diag(source, path, message, "text")
 

@@ -92,6 +92,49 @@ def text_problem(value: str, key: str) -> str | None:
     return None
 
 
+# The fast path for a whole file at once: every text value joined by a NUL (which no value that
+# passes can hold), matched by one regular expression for the characters and one for blank values.
+_ALL_ORDINARY = re.compile(_ORDINARY.pattern.replace("]*", "\0]*"))
+_ALL_ORDINARY_LINES = re.compile(_ORDINARY_LINES.pattern.replace("]*", "\0]*"))
+_BLANK_VALUE = re.compile(_SOME_VISIBLE.pattern.replace("[", "(?:^|\0)[^\0", 1) + "*(?:\0|$)")
+
+
+def all_ordinary(data: Any) -> bool:
+    """True when every text value of the file passes text_problem's fast test, so there is nothing
+    to report (one walk and two matches instead of a generator and two matches per value). False
+    says only that the exact walk must decide."""
+    single: list[str] = []
+    multi: list[str] = []
+    if not _collect(data, "", single, multi):
+        return False
+    one_line, paragraphs = "\0".join(single), "\0".join(multi)
+    return (
+        _ALL_ORDINARY.fullmatch(one_line) is not None
+        and _ALL_ORDINARY_LINES.fullmatch(paragraphs) is not None
+        and (not single or _BLANK_VALUE.search(one_line) is None)
+        and (not multi or _BLANK_VALUE.search(paragraphs) is None)
+    )
+
+
+def _collect(data: Any, key: str, single: list[str], multi: list[str]) -> bool:
+    """Text values into `single` or `multi` by the nearest key; False at a key that is not text."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name.__class__ is not str:
+                return False
+            if value.__class__ is str:
+                (multi if name in MULTILINE_KEYS else single).append(value)
+            elif not _collect(value, name, single, multi):
+                return False
+    elif isinstance(data, list):
+        for value in data:
+            if value.__class__ is str:
+                (multi if key in MULTILINE_KEYS else single).append(value)
+            elif not _collect(value, key, single, multi):
+                return False
+    return True
+
+
 def text_problems(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(field path, message) for every text value of a loaded file, walked without recursion limits
     beyond the loader's own nesting bound."""

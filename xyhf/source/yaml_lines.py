@@ -1,0 +1,175 @@
+"""The quickest path of the loader: the block YAML that the form, the Excel importer and PyYAML's
+own dumper write, read line by line without libyaml.
+
+libyaml makes a Python event and two marks for every node, which is most of what reading 25,000
+records costs. The files people and tools write use a small part of YAML: block mappings with
+plain keys, block lists (indented or not), one-line scalars (plain, single-quoted, double-quoted
+without escapes) and whole-line comments. `line_build` reads exactly that part and returns the
+same data and plain-text map as `yaml_fast.fast_build`; at the first line outside it (a flow
+bracket, a block scalar, an anchor or tag, a comment after a value, a scalar running onto the next
+line, a tab, an odd indent, a repeated key) it returns None and the caller parses the file with
+libyaml as before, so every message and refusal stays the strict loader's own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xyhf.source.yaml_fast import IMPLICIT, STR_TAG, Refuse, implicit_tag_of_plain, typed_plain
+
+# Any character libyaml refuses or reads as a line break or byte-order mark other than "\n",
+# and the tab (which YAML treats differently in indentation and in values): left to libyaml.
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +|$)")
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_FIRST_RESOLVED = IMPLICIT  # first character → the resolvers that may read a plain scalar as non-text
+_NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot start with these (or they need libyaml)
+
+
+def _scalar(written: str, path: tuple, plain_text: dict) -> Any:
+    """The value of a one-line scalar (trailing spaces already removed)."""
+    first = written[0]
+    if (
+        (first not in _NOT_FIRST or (first in "-?:" and written[1:2] not in ("", " ")))
+        and ": " not in written
+        and " #" not in written
+        and written[-1] != ":"
+    ):
+        resolvers = _FIRST_RESOLVED.get(first)
+        if resolvers is None:  # Chinese text and most words: nothing YAML could read otherwise
+            return written
+        tag = implicit_tag_of_plain(written)
+        return written if tag == STR_TAG else typed_plain(tag, written, path, plain_text)
+    if first == "'":
+        found = _SINGLE.fullmatch(written)
+        if found is None:
+            raise Refuse
+        return found.group(1).replace("''", "'")
+    if first == '"':
+        found = _DOUBLE.fullmatch(written)
+        if found is None:
+            raise Refuse
+        return found.group(1)
+    raise Refuse
+
+
+_TEXT_KEYS: set[str] = set()  # keys seen to read as text (few distinct: the schemas' field names)
+
+
+def _text_key(key: str) -> bool:
+    if implicit_tag_of_plain(key) != STR_TAG:
+        return False
+    if len(_TEXT_KEYS) < 4096:
+        _TEXT_KEYS.add(key)
+    return True
+
+
+class _Block:
+    """An open block mapping or list: the column its keys or dashes start at."""
+
+    __slots__ = ("column", "items", "path", "is_list")
+
+    def __init__(self, column: int, items: Any, path: tuple) -> None:
+        self.column, self.items, self.path = column, items, path
+        self.is_list = isinstance(items, list)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+        self.plain_text: dict[tuple, str] = {}
+        self.open = [_Block(0, self.root, ())]
+        self.pending: tuple[dict, str, int, tuple] | None = None  # a key whose value starts below it
+
+    def line(self, column: int, body: str) -> None:
+        if self.pending is not None:
+            self._settle(column, body)
+        open_blocks = self.open
+        while open_blocks[-1].column > column:
+            open_blocks.pop()
+        block = open_blocks[-1]
+        if block.column != column:
+            raise Refuse  # an indent no open block has
+        if block.is_list:
+            if body[:2] == "- ":
+                return self._item(block, column, body)
+            open_blocks.pop()  # a key after a list written at its key's column ends that list
+            block = open_blocks[-1]
+            if block.column != column or block.is_list:
+                raise Refuse
+        self._key(block, column, body)
+
+    def _settle(self, column: int, body: str) -> None:
+        """The value of the key left open, decided by the line after it."""
+        assert self.pending is not None
+        owner, key, key_column, path = self.pending
+        self.pending = None
+        is_item = body[:2] == "- "
+        if column > key_column or (column == key_column and is_item):
+            value: Any = [] if is_item else {}
+            owner[key] = value
+            self.open.append(_Block(column, value, path))
+        else:
+            owner[key] = self._empty(path)
+
+    def _empty(self, path: tuple) -> Any:
+        return typed_plain(implicit_tag_of_plain(""), "", path, self.plain_text)
+
+    def _item(self, block: _Block, column: int, body: str) -> None:
+        rest = body[2:]
+        content = rest.lstrip(" ")
+        if not content or content[:2] == "- " or content == "-":
+            raise Refuse  # an empty item or a list in a list: libyaml's
+        items = block.items
+        path = block.path + (len(items),)
+        if _KEY.match(content):
+            mapping: dict[str, Any] = {}
+            items.append(mapping)
+            inner = column + len(body) - len(content)
+            self.open.append(_Block(inner, mapping, path))
+            self._key(self.open[-1], inner, content)
+        else:
+            items.append(_scalar(content, path, self.plain_text))
+
+    def _key(self, block: _Block, column: int, body: str) -> None:
+        found = _KEY.match(body)
+        if found is None:
+            raise Refuse
+        key = found.group(1)
+        mapping = block.items
+        if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
+            raise Refuse  # a repeated key, or one YAML reads as true, null…
+        rest = body[found.end() :]
+        path = block.path + (key,)
+        if rest:
+            mapping[key] = _scalar(rest, path, self.plain_text)
+        else:
+            self.pending = (mapping, key, column, path)
+
+    def finish(self) -> tuple[dict, dict]:
+        if self.pending is not None:
+            owner, key, _, path = self.pending
+            owner[key] = self._empty(path)
+        if not self.root:
+            raise Refuse  # an empty file: libyaml's message
+        return self.root, self.plain_text
+
+
+def line_build(text: str) -> tuple[dict, dict] | None:
+    """(data, plain_text) exactly as the strict builder makes them, or None to let libyaml read it."""
+    if _OUTSIDE.search(text):
+        return None
+    reader = _Reader()
+    try:
+        for raw in text.split("\n"):
+            body = raw.lstrip(" ")
+            if not body or body[0] == "#":
+                continue
+            if not reader.root and not reader.pending and len(raw) != len(body):
+                return None  # the first key indented: libyaml's
+            reader.line(len(raw) - len(body), body.rstrip(" "))
+        return reader.finish()
+    except Refuse:
+        return None
