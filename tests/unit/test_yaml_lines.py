@@ -87,7 +87,8 @@ def test_what_pyyaml_dumps_is_read_on_the_line_path():
     "text",
     [
         "a: [1, 2]\n",
-        "a: {b: 1}\n",
+        "a: {b: [1]}\n",
+        "a: {b: 1 }\n",
         "a: |\n  多行\n",
         "a: >\n  折叠\n",
         "a: &x 1\nb: *x\n",
@@ -143,6 +144,8 @@ SCALARS = [
     "1234567890123456789", "'a''b'", "'it'", "''", "'unclosed", '"q"', '"a\\tb"', '""', '"x" y', "a #b", "a#b",
     "a: b", "a:", "a:b", "-x", "- x", "?x", ":x", "&a x", "*a", "!t x", "|", ">", "[1]", "{a: 1}", "a,b]",
     "@x", "`x", "%x", "http://x/y#z", "  spaced  ", "\u3000全角", "a\\b", "=", "<<", "#", "-",
+    "{a: 1, b: 'x'}", "{a: b}", "{a: [1]}", "{}", "{a: 1,b: 2}", "{a: x y}", "{a: 'x', a: 'y'}", "{yes: 1}",
+    "{a: 0731}", "{a: 2024-01-02, b: c/d.e}", "{a: b}}", "{a: 'it''s', b: -1}", "{a: b, }", "{ a: b}",
 ]  # fmt: skip
 LINES = st.one_of(
     st.builds("{}: {}".format, st.sampled_from(KEYS), st.sampled_from(SCALARS)),
@@ -218,6 +221,13 @@ def test_reads_block_yaml_with_any_leaf_as_libyaml_does(text):
 def test_dumped_data_reads_back_the_same(data):
     """Whatever PyYAML's dumper writes, the line reader either reads as libyaml does or declines."""
     agrees(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def test_the_code_ledger_is_read_on_the_line_path():
+    ledger = (ROOT / "catalog" / "codes.yaml").read_text(encoding="utf-8")
+    assert agrees(ledger)
+    entries = line_build(ledger)[0]["codes"]
+    assert entries and all(set(entry) >= {"code", "path"} for entry in entries)
 
 
 def test_every_synthetic_and_sample_record_is_read_on_the_line_path():

@@ -1,15 +1,17 @@
-"""The quickest path of the loader: the block YAML that the form, the Excel importer and PyYAML's
-own dumper write, read line by line without libyaml.
+"""The quickest path of the loader: the block YAML that the form, the Excel importer, PyYAML's
+dumper and the code ledger's writer produce, read line by line without libyaml.
 
 libyaml makes a Python event and two marks for every node, which is most of what reading 25,000
-records costs. The files people and tools write use a small part of YAML: block mappings with
-plain keys, block lists (indented or not), one-line scalars (plain, single-quoted, double-quoted
-without escapes) and whole-line comments. `line_build` reads exactly that part and returns the
-same data and plain-text map as `yaml_fast.fast_build`; at the first line outside it (a flow
-bracket, a block scalar, an anchor or tag, a comment after a value, a scalar running onto the next
-line, a tab, an odd indent, a repeated key) it returns None and the caller parses the file with
-libyaml as before, so every message and refusal stays the strict loader's own.
-"""
+records costs. The files people and tools write use a small part of YAML:
+- block mappings with plain keys and block lists (indented or not);
+- one-line scalars: plain, single-quoted, double-quoted without escapes;
+- one-line flow mappings of plain words and quoted texts (the code ledger's entries);
+- whole-line comments.
+`line_build` reads exactly that part and returns the same data and plain-text map as
+`yaml_fast.fast_build`. At the first line outside it (other flow brackets, a block scalar, an
+anchor or tag, a comment after a value, a scalar running onto the next line, a tab, an odd indent,
+a repeated key) it returns None and the caller parses the file with libyaml as before, so every
+refusal and message stays the strict loader's own."""
 
 from __future__ import annotations
 
@@ -52,7 +54,32 @@ def _scalar(written: str, path: tuple, plain_text: dict) -> Any:
         if found is None:
             raise Refuse
         return found.group(1)
+    if first == "{":
+        return _flow_mapping(written, path, plain_text)
     raise Refuse
+
+
+# One entry of a one-line flow mapping as the code ledger writes it: a plain key, then a quoted text
+# or a plain word of letters, digits and "_./-" (a code, a path), which no flow rule can cut short.
+_FLOW_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}): ('(?:[^']|'')*'|[A-Za-z0-9][A-Za-z0-9_./-]*)(, |\}$)")
+
+
+def _flow_mapping(written: str, path: tuple, plain_text: dict) -> dict[str, Any]:
+    """`{key: value, key: value}` on one line (the code ledger's entries), or Refuse."""
+    mapping: dict[str, Any] = {}
+    at, end = 1, len(written)
+    while at < end:
+        found = _FLOW_ENTRY.match(written, at)
+        if found is None:
+            raise Refuse
+        key, value = found.group(1), found.group(2)
+        if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
+            raise Refuse
+        mapping[key] = _scalar(value, path + (key,), plain_text)
+        at = found.end()
+    if not mapping:
+        raise Refuse  # "{}" and the like: libyaml's
+    return mapping
 
 
 _TEXT_KEYS: set[str] = set()  # keys seen to read as text (few distinct: the schemas' field names)
