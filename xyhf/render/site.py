@@ -123,7 +123,9 @@ class _RecordPages:
 # Record pages are rendered here, a slice at a time, while the build's job worker makes the heavy
 # outputs on the other core (render/jobs.py). Forked page workers were tried: each one copies about
 # 300 MiB of the catalog at 25,000 records as it touches the records (reference counts), for no
-# gain in time, since the job worker keeps the second core busy anyway.
+# gain in time, since the job worker keeps the second core busy anyway. The related records are
+# worked out here in this process too, for the same reason: two forked workers for them raised the
+# build's peak by 150 MiB at 25,000 records and took no time off it.
 PAGE_SLICE = 500
 
 
@@ -135,7 +137,7 @@ def record_pages(
     for deal in catalog.deals:
         for code in deal.records:
             deals_of.setdefault(code, []).append(deal)
-    near = related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON)
+    near = related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON, workers=1)
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     job = _RecordPages(shell, catalog, records, near, deals_of, needs_by_record(catalog), history, site_url)
     for start, end in forked.bounds(len(records), PAGE_SLICE):
