@@ -30,8 +30,8 @@ _FIRST_RESOLVED = IMPLICIT  # first character → the resolvers that may read a 
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot start with these (or they need libyaml)
 
 
-def _scalar(written: str, path: tuple, plain_text: dict) -> Any:
-    """The value of a one-line scalar (trailing spaces already removed)."""
+def _scalar(written: str, parent: tuple, name: str | int, plain_text: dict) -> Any:
+    """The value of a one-line scalar (trailing spaces already removed) at `parent` + (name,)."""
     first = written[0]
     if (
         (first not in _NOT_FIRST or (first in "-?:" and written[1:2] not in ("", " ")))
@@ -39,11 +39,10 @@ def _scalar(written: str, path: tuple, plain_text: dict) -> Any:
         and " #" not in written
         and written[-1] != ":"
     ):
-        resolvers = _FIRST_RESOLVED.get(first)
-        if resolvers is None:  # Chinese text and most words: nothing YAML could read otherwise
+        if first not in _FIRST_RESOLVED:  # Chinese text and most words: nothing YAML could read otherwise
             return written
         tag = implicit_tag_of_plain(written)
-        return written if tag == STR_TAG else typed_plain(tag, written, path, plain_text)
+        return written if tag == STR_TAG else typed_plain(tag, written, parent + (name,), plain_text)
     if first == "'":
         found = _SINGLE.fullmatch(written)
         if found is None:
@@ -55,7 +54,7 @@ def _scalar(written: str, path: tuple, plain_text: dict) -> Any:
             raise Refuse
         return found.group(1)
     if first == "{":
-        return _flow_mapping(written, path, plain_text)
+        return _flow_mapping(written, parent + (name,), plain_text)
     raise Refuse
 
 
@@ -75,7 +74,7 @@ def _flow_mapping(written: str, path: tuple, plain_text: dict) -> dict[str, Any]
         key, value = found.group(1), found.group(2)
         if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
             raise Refuse
-        mapping[key] = _scalar(value, path + (key,), plain_text)
+        mapping[key] = _scalar(value, path, key, plain_text)
         at = found.end()
     if not mapping:
         raise Refuse  # "{}" and the like: libyaml's
@@ -110,9 +109,33 @@ class _Reader:
         self.open = [_Block(0, self.root, ())]
         self.pending: tuple[dict, str, int, tuple] | None = None  # a key whose value starts below it
 
-    def line(self, column: int, body: str) -> None:
-        if self.pending is not None:
-            self._settle(column, body)
+    def read(self, lines: list[str]) -> tuple[dict, dict]:
+        """Every line in turn; a key line of the open mapping (most lines) takes the shortest way."""
+        open_blocks = self.open
+        first = True
+        for raw in lines:
+            body = raw.lstrip(" ")
+            if not body or body[0] == "#":
+                continue
+            column = len(raw) - len(body)
+            if first and column:
+                raise Refuse  # the first key indented: libyaml's
+            first = False
+            if body[-1] == " ":
+                body = body.rstrip(" ")
+            if self.pending is not None:
+                self._settle(column, body)
+            block = open_blocks[-1]
+            if block.column != column or block.is_list:
+                owner = self._block_for(column, body)
+                if owner is None:
+                    continue  # a list item, read by _block_for
+                block = owner
+            self._key(block, column, body)
+        return self._finish()
+
+    def _block_for(self, column: int, body: str) -> _Block | None:
+        """The open mapping a key line at `column` belongs to; None when the line was a list item."""
         open_blocks = self.open
         while open_blocks[-1].column > column:
             open_blocks.pop()
@@ -121,12 +144,13 @@ class _Reader:
             raise Refuse  # an indent no open block has
         if block.is_list:
             if body[:2] == "- ":
-                return self._item(block, column, body)
+                self._item(block, column, body)
+                return None
             open_blocks.pop()  # a key after a list written at its key's column ends that list
             block = open_blocks[-1]
             if block.column != column or block.is_list:
                 raise Refuse
-        self._key(block, column, body)
+        return block
 
     def _settle(self, column: int, body: str) -> None:
         """The value of the key left open, decided by the line after it."""
@@ -145,37 +169,33 @@ class _Reader:
         return typed_plain(implicit_tag_of_plain(""), "", path, self.plain_text)
 
     def _item(self, block: _Block, column: int, body: str) -> None:
-        rest = body[2:]
-        content = rest.lstrip(" ")
+        content = body[2:].lstrip(" ")
         if not content or content[:2] == "- " or content == "-":
             raise Refuse  # an empty item or a list in a list: libyaml's
         items = block.items
-        path = block.path + (len(items),)
-        if _KEY.match(content):
-            mapping: dict[str, Any] = {}
-            items.append(mapping)
-            inner = column + len(body) - len(content)
-            self.open.append(_Block(inner, mapping, path))
-            self._key(self.open[-1], inner, content)
-        else:
-            items.append(_scalar(content, path, self.plain_text))
+        if _KEY.match(content) is None:
+            items.append(_scalar(content, block.path, len(items), self.plain_text))
+            return
+        mapping: dict[str, Any] = {}
+        inner = column + len(body) - len(content)
+        self.open.append(_Block(inner, mapping, block.path + (len(items),)))
+        items.append(mapping)
+        self._key(self.open[-1], inner, content)
 
     def _key(self, block: _Block, column: int, body: str) -> None:
         found = _KEY.match(body)
         if found is None:
             raise Refuse
-        key = found.group(1)
-        mapping = block.items
+        key, mapping = found.group(1), block.items
         if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
             raise Refuse  # a repeated key, or one YAML reads as true, null…
         rest = body[found.end() :]
-        path = block.path + (key,)
         if rest:
-            mapping[key] = _scalar(rest, path, self.plain_text)
+            mapping[key] = _scalar(rest, block.path, key, self.plain_text)
         else:
-            self.pending = (mapping, key, column, path)
+            self.pending = (mapping, key, column, block.path + (key,))
 
-    def finish(self) -> tuple[dict, dict]:
+    def _finish(self) -> tuple[dict, dict]:
         if self.pending is not None:
             owner, key, _, path = self.pending
             owner[key] = self._empty(path)
@@ -188,15 +208,7 @@ def line_build(text: str) -> tuple[dict, dict] | None:
     """(data, plain_text) exactly as the strict builder makes them, or None to let libyaml read it."""
     if _OUTSIDE.search(text):
         return None
-    reader = _Reader()
     try:
-        for raw in text.split("\n"):
-            body = raw.lstrip(" ")
-            if not body or body[0] == "#":
-                continue
-            if not reader.root and not reader.pending and len(raw) != len(body):
-                return None  # the first key indented: libyaml's
-            reader.line(len(raw) - len(body), body.rstrip(" "))
-        return reader.finish()
+        return _Reader().read(text.split("\n"))
     except Refuse:
         return None
