@@ -122,7 +122,7 @@ def test_huge_integers_are_refused_by_the_loader(make_catalog):
     assert_refused(errors, "payment.milestones[0].amount_cny", "位")
 
 
-@pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", ".NaN"])
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", ".NaN", "1.0e+400", "-1.0e+999"])
 def test_nan_and_infinity_are_refused(make_catalog, value):
     assert_refused(
         record_findings(make_catalog, "royalty_percent: 2", f"royalty_percent: {value}"), "payment.royalty_percent", "非数字"

@@ -129,6 +129,7 @@ def test_what_pyyaml_dumps_is_read_on_the_line_path():
         "a: 2023-02-30\n",
         "a: 1234567890123456789\n",
         "a: .nan\n",
+        "a: 1.0e+400\n",
         "a: \x07\n",
         "k" * 200 + ": 1\n",
     ],

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import yaml
@@ -92,7 +93,13 @@ def number_problem(tag: str, text: str) -> str | None:
         return _reinterpreted(text)
     if tag == "tag:yaml.org,2002:float":
         if _FLOAT_RE.fullmatch(text):
-            return None if len(text) <= 30 else f"数字 {text[:20]}… 太长。如果是号码，请加引号。"
+            if len(text) > 30:
+                return f"数字 {text[:20]}… 太长。如果是号码，请加引号。"
+            if math.isinf(float(text)):  # 1.0e+400 reads as infinity, like .inf
+                return (
+                    f"{text} 超出了数字能表示的范围，会被读成“无穷大”（非数字），不能作为金额或比例。请写普通数字，如 3 或 2.5。"
+                )
+            return None
         if text.lower().lstrip("+-") in (".nan", ".inf"):
             return f"{text} 在 YAML 中表示“非数字”或“无穷大”，不能作为金额或比例。请写普通数字，如 3 或 2.5。"
         return _reinterpreted(text)

@@ -205,7 +205,9 @@ class _Reader:
 
 
 def line_build(text: str) -> tuple[dict, dict] | None:
-    """(data, plain_text) exactly as the strict builder makes them, or None to let libyaml read it."""
+    """(data, plain_text) exactly as the strict builder makes them, or None to let libyaml read it.
+    For text that yaml_checks.prescan has passed (size, bracket and indent limits), as parse_yaml
+    calls it: those limits are the strict loader's, judged before either reader runs."""
     if _OUTSIDE.search(text):
         return None
     try:
