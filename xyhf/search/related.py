@@ -30,8 +30,9 @@ KEY_FEATURES = ("k:", "w:", "c:")  # what two records must share (or their field
 def features(record: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, float]:
     out: dict[str, float] = {}
     for k in record.keywords:
-        if len(k) >= 2 and normalize(k) not in FILLER:
-            out[f"k:{normalize(k)}"] = 3.0
+        word = normalize(k)
+        if len(k) >= 2 and word not in FILLER:
+            out[f"k:{word}"] = 3.0
     title = normalize(record.title)
     for word in cjk_words(title):
         if word not in FILLER:
@@ -45,14 +46,19 @@ def features(record: Record, lexicon: Lexicon = EMPTY_LEXICON) -> dict[str, floa
     return out
 
 
-def shares_key(a: Record, b: Record, fa: dict[str, float], fb: dict[str, float], rare: set[str]) -> bool:
+def key_terms(feats: dict[str, float]) -> frozenset[str]:
+    """The features two records must share to be related (keywords, title words, concepts)."""
+    return frozenset(name for name in feats if name.startswith(KEY_FEATURES))
+
+
+def shares_key(a: Record, b: Record, ka: frozenset[str], kb: frozenset[str], rare: set[str]) -> bool:
     """Same technology field and at least one common term (a field alone relates a battery material
     to a phone app when both carry a testing IPC class), or a shared key term that few records have
-    (结构 or 装置 relate nothing)."""
-    shared = [name for name in fa if name.startswith(KEY_FEATURES) and name in fb]
+    (结构 or 装置 relate nothing). `ka`, `kb`: the records' key_terms, made once a record."""
+    shared = ka & kb
     if a.derived.tech_field and a.derived.tech_field == b.derived.tech_field:
         return bool(shared)
-    return any(name in rare for name in shared)
+    return not rare.isdisjoint(shared)
 
 
 # From PARALLEL_FROM records on, the features (jieba on every title) and the neighbours (row blocks
@@ -64,7 +70,7 @@ PARALLEL_FROM = 1000
 @dataclass(frozen=True)
 class _Neighbours:
     records: list[Record]
-    feats: list[dict[str, float]]
+    keys: list[frozenset[str]]  # each record's key_terms
     rare: set[str]
     matrix: sparse.csr_matrix
     transposed: sparse.csc_matrix
@@ -87,7 +93,7 @@ def related(
     else:
         feats = _features_slice((records, lexicon), 0, n)
     rare, matrix = _similarity_matrix(feats, n)
-    job = _Neighbours(records, feats, rare, matrix, matrix.T.tocsc(), k)
+    job = _Neighbours(records, [key_terms(f) for f in feats], rare, matrix, matrix.T.tocsc(), k)
     blocks = forked.bounds(n, BLOCK)
     if parallel:
         return [row for part in forked.in_slices(job, _neighbours, blocks, workers) for row in part]
@@ -124,7 +130,7 @@ def _similarity_matrix(feats: list[dict[str, float]], n: int) -> tuple[set[str],
 
 def _neighbours(job: _Neighbours, start: int, end: int) -> list[list[int]]:
     """The k best related records of each record in rows start..end (one block of the product)."""
-    records, feats = job.records, job.feats
+    records, keys = job.records, job.keys
     sims = (job.matrix[start:end] @ job.transposed).tocsr()
     indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
     out: list[list[int]] = []
@@ -135,9 +141,9 @@ def _neighbours(job: _Neighbours, start: int, end: int) -> list[list[int]]:
         cols, vals = cols[keep], vals[keep]
         order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
         chosen: list[int] = []
-        for c in cols[order]:  # the key-term test only until k are found, not for every candidate
-            if shares_key(records[i], records[c], feats[i], feats[c], job.rare):
-                chosen.append(int(c))
+        for c in cols[order].tolist():  # the key-term test only until k are found, not for every candidate
+            if shares_key(records[i], records[c], keys[i], keys[c], job.rare):
+                chosen.append(c)
                 if len(chosen) == job.k:
                     break
         out.append(chosen)
