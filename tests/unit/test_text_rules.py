@@ -134,3 +134,13 @@ def test_the_whole_file_fast_test_passes_ordinary_files():
     assert not all_ordinary({"title": "标题\n第二行"})  # a line break in a one-line field
     assert not all_ordinary({"keywords": ["合金", "\u3000"]})  # a value of blanks only
     assert not all_ordinary({"title": "零宽\u200b空格"})
+    assert not all_ordinary({"title": "甲\0乙", "name": "丙"})  # a NUL inside a value, not between two
+    assert not all_ordinary({"summary": "甲\0乙"})
+
+
+def test_the_whole_file_fast_test_leaves_subclasses_of_text_to_the_exact_walk():
+    class Text(str):
+        pass
+
+    assert not all_ordinary({"title": Text("甲")})
+    assert not all_ordinary({"keywords": [Text("甲")]})

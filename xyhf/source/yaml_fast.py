@@ -45,11 +45,7 @@ assert None not in IMPLICIT and not _Base.yaml_path_resolvers  # what makes the 
 def implicit_tag(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
     """PyYAML's BaseResolver.resolve for a resolver without path or wildcard resolvers."""
     if kind is yaml.ScalarNode:
-        if implicit[0]:
-            for tag, regexp in IMPLICIT.get(value[:1], ()):
-                if regexp.match(value):
-                    return tag
-        return _STR
+        return implicit_tag_of_plain(value) if implicit[0] else _STR
     return _SEQ if kind is yaml.SequenceNode else _MAP
 
 

@@ -108,6 +108,8 @@ def all_ordinary(data: Any) -> bool:
     if not _collect(data, "", single, multi):
         return False
     one_line, paragraphs = "\0".join(single), "\0".join(multi)
+    if one_line.count("\0") != max(len(single) - 1, 0) or paragraphs.count("\0") != max(len(multi) - 1, 0):
+        return False  # a value holds a NUL itself (a "\0" escape): the exact walk names it
     return (
         _ALL_ORDINARY.fullmatch(one_line) is not None
         and _ALL_ORDINARY_LINES.fullmatch(paragraphs) is not None
@@ -132,6 +134,8 @@ def _collect(data: Any, key: str, single: list[str], multi: list[str]) -> bool:
                 (multi if key in MULTILINE_KEYS else single).append(value)
             elif not _collect(value, key, single, multi):
                 return False
+    elif isinstance(data, str):
+        return False  # a subclass of str (an importer's): the exact walk decides
     return True
 
 
