@@ -31,10 +31,10 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     # Two processes for two cores: this one makes the pages, one job worker the heavy outputs (open
     # data, workbooks, index). Each forked process that touches the catalog holds its own copy of the
     # memory it touched (about 300 MiB at 25,000 records), so there is no third. Forked now, the worker
-    # builds the tables while this process makes the other pages; it writes into staging itself once
-    # MkDocs is done with it.
+    # works out the related records and builds the tables while this process makes the other pages;
+    # it writes into staging itself once MkDocs is done with it.
     with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-        pending = jobs.start(pool, catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today)
+        pending, near = jobs.start(pool, catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today)
         history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
         if not history.available:
             print(NO_HISTORY, file=sys.stderr)
@@ -46,7 +46,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         progress.stage("MkDocs")
         shells = mkdocs_step.fill(writer, catalog, pages, settings)
         pending.release(jobs.need_pages(shells.need))  # MkDocs emptied staging before it built; the worker may write there now
-        record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history)
+        record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history, near.result())
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(site.files(catalog, changes, settings, writer.read("sitemap.xml")))
         pending.finish()

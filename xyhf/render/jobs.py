@@ -24,6 +24,7 @@ from xyhf.model.records import Catalog, Record
 from xyhf.render.documents import contract
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
+from xyhf.render import site
 from xyhf.render.base.zipfix import normalize_zip
 from xyhf.write import SiteWriter
 
@@ -127,16 +128,23 @@ def start(
     site_url: str,
     updated: str,
     today: dt.date,
-) -> Pending:
-    """Fork the worker now, inheriting the inputs set here, and have it build the tables while the
-    caller goes on (generated pages, MkDocs). The jobs that write wait for `Pending.release`: MkDocs
-    empties the folder it builds into."""
+) -> tuple[Pending, Future[list[list[int]]]]:
+    """Fork the worker now, inheriting the inputs set here, and have it work out the related records
+    (the record pages wait for them) and then build the tables while the caller goes on (generated
+    pages, MkDocs). The jobs that write wait for `Pending.release`: MkDocs empties the folder it
+    builds into."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, epoch, site_url, updated, today)
+    near = pool.submit(_related_records)  # the worker forks here
     # Longest first. The caller, once its own work is over, takes the longest job left that reads no
     # tables (building them again would cost it two seconds and their memory at 25,000 records).
     jobs = [_open_data, _records_xlsx, _search_index, _listings, _feeds, _city_kits, _documents]
-    return Pending(pool, jobs, writer, prepare=_prepare_tables, worker_only={_open_data, _records_xlsx, _listings})
+    return Pending(pool, jobs, writer, prepare=_prepare_tables, worker_only={_open_data, _records_xlsx, _listings}), near
+
+
+def _related_records() -> list[list[int]]:
+    job = _inputs()
+    return site.related_records(job.catalog, job.records)
 
 
 def _prepare_tables() -> Artifacts:

@@ -124,20 +124,33 @@ class _RecordPages:
 # outputs on the other core (render/jobs.py). Forked page workers were tried: each one copies about
 # 300 MiB of the catalog at 25,000 records as it touches the records (reference counts), for no
 # gain in time, since the job worker keeps the second core busy anyway. The related records are
-# worked out here in this process too, for the same reason: two forked workers for them raised the
-# build's peak by 150 MiB at 25,000 records and took no time off it.
+# worked out in one process for the same reason (two forked workers for them raised the build's
+# peak by 150 MiB at 25,000 records and took no time off it): the build has its job worker do it
+# first, while this process makes the other pages and runs MkDocs.
 PAGE_SLICE = 500
 
 
+def related_records(catalog: Catalog, records: list[Record]) -> list[list[int]]:
+    """Each record's related records (positions in `records`), worked out in one process."""
+    return related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON, workers=1)
+
+
 def record_pages(
-    shell_html: str, catalog: Catalog, records: list[Record], site_url: str, history: History = UNAVAILABLE
+    shell_html: str,
+    catalog: Catalog,
+    records: list[Record],
+    site_url: str,
+    history: History = UNAVAILABLE,
+    near: list[list[int]] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """(path, page) of every record page, in record order; never every page in memory at once."""
+    """(path, page) of every record page, in record order; never every page in memory at once.
+    `near`: related_records(catalog, records), when already worked out (the build's job worker does)."""
     deals_of: dict[str, list] = {}
     for deal in catalog.deals:
         for code in deal.records:
             deals_of.setdefault(code, []).append(deal)
-    near = related.related(records, lexicon=catalog.lexicon or EMPTY_LEXICON, workers=1)
+    if near is None:
+        near = related_records(catalog, records)
     shell = Shell(shell_html, own_path=RECORD_SHELL)
     job = _RecordPages(shell, catalog, records, near, deals_of, needs_by_record(catalog), history, site_url)
     for start, end in forked.bounds(len(records), PAGE_SLICE):
