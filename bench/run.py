@@ -348,11 +348,13 @@ def bench_dev_set() -> None:
 
 
 def settled(site: Path, limit: float = 120.0) -> None:
-    """Wait until the previous site a rebuild swapped out is gone: the build returns before its
-    detached remover has unlinked it, and that work would otherwise be timed as the next step's."""
+    """Wait until the previous site a rebuild swapped out is gone and the previous build's files are
+    on disk: the build returns before its detached remover has unlinked the old site and before the
+    kernel has written the new one out, and that work would otherwise be timed as the next step's."""
     deadline = time.monotonic() + limit
     while any(site.parent.glob(f".{site.name}.old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
+    os.sync()  # nor the disk still writing out the 800 MB the previous build left in the page cache
 
 
 def bench_search(size: int, site: Path) -> None:
