@@ -4,7 +4,6 @@ what each stage does lives in its module (pipeline.py, render/site.py, mkdocs_st
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -26,7 +25,6 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     progress.stage("校验")
     if catalog is None:
         return 1
-    gc.freeze()  # the catalog lives to the end: never scanned again, nor its pages copied by forked workers
     settings, records = site.settings_for(catalog), catalog.published()
     # Two processes for two cores: this one makes the pages, one job worker the heavy outputs (open
     # data, workbooks, index). Each forked process that touches the catalog holds its own copy of the

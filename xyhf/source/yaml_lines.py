@@ -26,7 +26,6 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +|$)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
-_FIRST_RESOLVED = IMPLICIT  # first character → the resolvers that may read a plain scalar as non-text
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot start with these (or they need libyaml)
 
 
@@ -39,7 +38,7 @@ def _scalar(written: str, parent: tuple, name: str | int, plain_text: dict) -> A
         and " #" not in written
         and written[-1] != ":"
     ):
-        if first not in _FIRST_RESOLVED:  # Chinese text and most words: nothing YAML could read otherwise
+        if first not in IMPLICIT:  # no resolver starts with it (Chinese text, most words): text
             return written
         tag = implicit_tag_of_plain(written)
         return written if tag == STR_TAG else typed_plain(tag, written, parent + (name,), plain_text)
