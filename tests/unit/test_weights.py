@@ -107,3 +107,43 @@ def test_impact_levels_are_clipped_to_1_and_levels():
     levels = w.impact_levels(np.array([1.0, 1000.0, 0.001]), np.array([100.0, 1.0, 10000.0]), 100.0)
     assert levels.tolist() == [18, 40, 1] and levels.dtype == np.uint8
     assert w.idf(10, 2) == math.log(1 + 8.5 / 2.5)
+
+
+def test_the_postings_cut_of_ids_counts_what_the_plain_cut_counts(sample):
+    """The postings cut each text once and keep its tokens as ids (postings._IdCut): for every record,
+    each id's count is the count of its token by the plain cut, and the jieba pairs are the same."""
+    from xyhf.search.postings import _IdCut, _Vocabulary
+
+    vocab = _Vocabulary()
+    cut = _IdCut(vocab, sample.lexicon)
+    for record in sample.records:
+        name = sample.holders[record.holder].name
+        plain, plain_pairs = record_tokens(record, name, sample.lexicon)
+        by_id, pairs = record_tokens(record, name, sample.lexicon, cut)
+        tokens = list(vocab)
+        assert {tokens[i]: n for i, n in by_id.items()} == dict(plain) and pairs == plain_pairs
+        assert list(by_id) == [vocab[t] for t in plain], "in the same order: the postings' ties stay put"
+    assert cut.cache, "texts were cut once and kept"
+
+
+def test_the_matcher_reads_views_of_the_postings_never_copies(sample):
+    records = [r for r in sample.published() if r.code]
+    postings = build_postings(records, lambda _: "", sample.lexicon)
+    matcher = match.CatalogIndex(postings, match.query_meta(sample.lexicon))
+    docs = matcher.docs(postings.tokens[0])
+    assert docs is not None
+    assert np.shares_memory(docs[0], postings.docs) and np.shares_memory(docs[1], postings.weights)
+    assert docs[1].dtype == np.uint8 and postings.docs.dtype == np.int32
+
+
+def test_word_levels_are_the_levels_of_the_general_idf_table():
+    """The table keeps each word's level, not its idf: the level of a word is _level of its idf."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None
+    lines = (Path(spec.origin).parent / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines()
+    for line in lines[:: len(lines) // 500]:
+        word, _, value = line.partition(" ")
+        assert w.specificity(word) == w._level(float(value)), word

@@ -54,13 +54,13 @@ class CatalogIndex:
         self._docs: dict[str, q.Docs | None] = {}
 
     def docs(self, token: str) -> q.Docs | None:
+        """Views into the postings, never copies: the levels stay uint8 (the ranking's arithmetic takes
+        them as they are), so a matcher worker's cache of thousands of common tokens costs no memory."""
         if token not in self._docs:
             k = self._at.get(token)
             p = self.postings
             self._docs[token] = (
-                None
-                if k is None
-                else (p.docs[p.starts[k] : p.starts[k + 1]], p.weights[p.starts[k] : p.starts[k + 1]].astype(np.float64))
+                None if k is None else (p.docs[p.starts[k] : p.starts[k + 1]], p.weights[p.starts[k] : p.starts[k + 1]])
             )
         return self._docs[token]
 
@@ -213,7 +213,8 @@ def match_all(
     workers = forked.default_workers() if workers is None else workers
     if not forked.can_fork(workers, len(needs), PARALLEL_FROM):
         return _match_slice(job, 0, len(needs))
-    cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
+    cjk_words("预热")  # jieba's dictionary and the general word levels loaded once, here, and inherited by every worker
+    _specificity("预热")
     return [m for part in forked.in_slices(job, _match_slice, forked.even_slices(len(needs), workers), workers) for m in part]
 
 

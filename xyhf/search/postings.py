@@ -11,6 +11,7 @@ there are about 9 million at 25,000 records.
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections import Counter
@@ -84,34 +85,45 @@ def weighted_fields(record: Record, holder_name: str) -> list[tuple[int, tuple[s
 
 
 FieldTokens = tuple[list[str], frozenset[str]]  # the field's tokens with repeats, two-character jieba words
-CACHED = 1 << 30  # every text is cut once (synthetic and real catalogs repeat keywords, holders, fields, owners; summaries too)
+Cut = Callable[[str, bool], tuple[list[str] | array, frozenset[str]]]  # (text, cut into words?) → tokens, pairs
 
 
 def record_tokens(
-    record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON, cache: dict[tuple[bool, str], FieldTokens] | None = None
-) -> tuple[dict[str, int], set[str]]:
+    record: Record, holder_name: str, lexicon: Lexicon = EMPTY_LEXICON, cut: Cut | None = None
+) -> tuple[Counter, set[str]]:
     """(token → field-weighted term frequency, the two-character tokens that are jieba words) of one
     record: BM25F's pooled frequency, a title occurrence counting as three summary ones. Counted by
     Counter.update over token lists, which runs in C (a Python step per token cost a third of the stage).
-    `cache`: short texts already cut (keywords, holder names, fields and owners repeat across records)."""
-    tf: Counter[str] = Counter()
+    `cut`: how a field's text becomes tokens (default: _field_tokens); the postings pass one that
+    caches each text's tokens as ids, so the keys are then ids."""
+    if cut is None:
+        cut = functools.partial(_field_tokens, lexicon=lexicon)
+    tf: Counter = Counter()
     pairs: set[str] = set()
     for i, (weight, texts) in enumerate(weighted_fields(record, holder_name)):
         for text in texts:
-            tokens, words = _cached(text, i < WORD_FIELDS, lexicon, cache)
+            tokens, words = cut(text, i < WORD_FIELDS)
             pairs |= words
             tf.update(tokens * weight if weight > 1 else tokens)
     return tf, pairs
 
 
-def _cached(text: str, words: bool, lexicon: Lexicon, cache: dict[tuple[bool, str], FieldTokens] | None) -> FieldTokens:
-    if cache is None or len(text) > CACHED:
-        return _field_tokens(text, words, lexicon)
-    key = (words, text)
-    cut = cache.get(key)
-    if cut is None:
-        cut = cache[key] = _field_tokens(text, words, lexicon)
-    return cut
+class _IdCut:
+    """A Cut that cuts each distinct text once and keeps its tokens as ids of `vocab`, 4 bytes each:
+    keywords, holder names, fields and owners repeat across records (summaries too, in synthetic
+    catalogs). Kept as lists of strings, the cache of one worker held 290 MiB at 25,000 records."""
+
+    def __init__(self, vocab: _Vocabulary, lexicon: Lexicon) -> None:
+        self.vocab, self.lexicon = vocab, lexicon
+        self.cache: dict[tuple[bool, str], tuple[array, frozenset[str]]] = {}
+
+    def __call__(self, text: str, words: bool) -> tuple[array, frozenset[str]]:
+        key = (words, text)
+        done = self.cache.get(key)
+        if done is None:
+            tokens, pairs = _field_tokens(text, words, self.lexicon)
+            done = self.cache[key] = (array("i", map(self.vocab.__getitem__, tokens)), pairs)
+        return done
 
 
 def record_length(record: Record, holder_name: str) -> float:
@@ -137,7 +149,7 @@ def _field_tokens(text: str, words: bool, lexicon: Lexicon) -> FieldTokens:
 class Postings:
     tokens: list[str]  # sorted
     starts: list[int]  # token k's postings are [starts[k], starts[k + 1])
-    docs: np.ndarray
+    docs: np.ndarray  # int32
     weights: np.ndarray  # each posting's impact level, 1..w.LEVELS (search/weights.impact)
     word_pairs: frozenset[str]  # two-character tokens that jieba gave as words, not only as pairs
     n: int
@@ -145,7 +157,7 @@ class Postings:
 
     def gaps(self) -> np.ndarray:
         """Each doc minus the previous doc of the same token (the first: the doc itself)."""
-        out = self.docs.copy()
+        out = self.docs.astype(np.int64)
         out[1:] -= self.docs[:-1]
         firsts = np.asarray(self.starts[:-1], dtype=np.int64)
         out[firsts] = self.docs[firsts]
@@ -181,13 +193,13 @@ def _count(records: list[Record], holder_name: Callable[[str], str], lexicon: Le
     token_ids, freqs, counts = array("i"), array("f"), array("i")
     lengths = np.zeros(len(records), dtype=np.float64)
     word_pairs: set[str] = set()
-    cache: dict[tuple[bool, str], FieldTokens] = {}
+    cut = _IdCut(vocab, lexicon)
     for i, record in enumerate(records):
         name = holder_name(record.holder)
-        tf, pairs = record_tokens(record, name, lexicon, cache)
+        tf, pairs = record_tokens(record, name, lexicon, cut)
         lengths[i] = record_length(record, name)
         word_pairs |= pairs
-        token_ids.fromlist(list(map(vocab.__getitem__, tf)))
+        token_ids.fromlist(list(tf))
         freqs.fromlist(list(tf.values()))
         counts.append(len(tf))
     return _Counts(list(vocab), token_ids, freqs, counts, lengths, word_pairs)
@@ -208,7 +220,7 @@ def build_postings(
     doc_of = np.repeat(np.arange(len(records), dtype=np.int32), np.frombuffer(counts.counts, dtype=np.int32))
     levels = _levels(np.frombuffer(counts.freqs, dtype=np.float32), counts.lengths, doc_of)
     keys = tuple(r.code or "" for r in records)
-    docs = doc_of[order].astype(np.int64)
+    docs = doc_of[order]  # int32: half the memory of every process holding the catalog, and of its pickle
     return Postings(tokens, starts, docs, levels[order], frozenset(counts.word_pairs), len(records), keys)
 
 

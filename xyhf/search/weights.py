@@ -47,18 +47,21 @@ SPECIFIC = 10  # level of a word not in the table (rarer than anything in it) or
 
 
 @functools.cache
-def _general_idf() -> dict[str, float]:
+def _general_levels() -> dict[str, int]:
+    """Each word of the table at its level (_level of its idf). Levels are small ints, which Python
+    shares: a forked matcher worker reading the table then copies none of its pages (with the floats
+    themselves, each lookup wrote a reference count into a page of the table)."""
     import importlib.util
     from pathlib import Path
 
     spec = importlib.util.find_spec("jieba")  # the file only: importing jieba.analyse warns about pkg_resources
     assert spec is not None and spec.origin is not None
     path = Path(spec.origin).parent / "analyse" / "idf.txt"
-    out: dict[str, float] = {}
+    out: dict[str, int] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             word, _, value = line.rstrip("\n").partition(" ")
-            out[word] = float(value)
+            out[word] = _level(float(value))
     return out
 
 
@@ -66,12 +69,12 @@ def specificity(token: str) -> int:
     """1..SPECIFIC: how much a query term weighs for being specific (the query multiplies by level / 10).
     A pair of characters that is no word in the table (的旧, 越来) is as specific as its commoner
     character: a pair across two words says no more than either of them."""
-    value = _general_idf().get(token)
-    if value is None:
+    level = _general_levels().get(token)
+    if level is None:
         if len(token) == 2:
             return min(_char_level(token[0]), _char_level(token[1]))
         return SPECIFIC
-    return _level(value)
+    return level
 
 
 def token_specificity(token: str) -> int:
@@ -82,7 +85,7 @@ def token_specificity(token: str) -> int:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _char_level(ch: str) -> int:
-    return _level(_general_idf().get(ch))
+    return _general_levels().get(ch, SPECIFIC)
 
 
 def _level(value: float | None) -> int:
