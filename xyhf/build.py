@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from xyhf import figures, mkdocs_step
@@ -26,13 +24,15 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     if catalog is None:
         return 1
     settings, records = site.settings_for(catalog), catalog.published()
-    # Two processes for two cores: this one makes the pages, one job worker the heavy outputs (open
-    # data, workbooks, index). Each forked process that touches the catalog holds its own copy of the
-    # memory it touched (about 300 MiB at 25,000 records), so there is no third. Forked now, the worker
-    # works out the related records and builds the tables while this process makes the other pages;
-    # it writes into staging itself once MkDocs is done with it.
-    with SiteWriter(out) as writer, ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-        pending, near = jobs.start(pool, catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today)
+    # Two processes for two cores: this one makes the pages, a job worker the heavy outputs (open
+    # data, workbooks, index), each job in a worker forked for it (render/jobs.py). Each forked process
+    # that touches the catalog holds its own copy of the memory it touched, so there is no third.
+    # The first works out the related records, the next builds the tables while this process makes
+    # the other pages; they write into staging themselves once MkDocs is done with it.
+    with (
+        SiteWriter(out) as writer,
+        jobs.start(catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today) as (pending, near),
+    ):
         history = read_history(catalog_root)  # one git pass; dates from the commits, not the clock
         if not history.available:
             print(NO_HISTORY, file=sys.stderr)
@@ -47,8 +47,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history, near.result())
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(site.files(catalog, changes, settings, writer.read("sitemap.xml")))
-        pending.finish()
-        pool.shutdown()  # its memory goes back before the swap, not after
+        pending.finish()  # the last worker gone: its memory goes back before the swap, not after
         progress.stage("需求页、开放数据与表格")
         writer.commit()
     shown = figures.published_count(catalog)
@@ -69,3 +68,4 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | 
         print(refused, file=sys.stderr)
         return None
     return catalog
+

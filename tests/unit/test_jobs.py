@@ -1,5 +1,6 @@
-"""The build's job queue (xyhf/render/jobs.py Pending): one forked worker takes the jobs from the
-front, one at a time, and writes their files into the build's staging folder itself; when the
+"""The build's job queue (xyhf/render/jobs.py Pending): forked workers take the jobs from the
+front, one at a time, each in a process of its own unless they belong together, and write their
+files into the build's staging folder themselves; when the
 caller's own work is over it takes the longest job left that it may; every job's files are written
 exactly once; nothing is written before the staging folder is released; a worker's failure fails
 the build."""
@@ -67,8 +68,8 @@ def _written(writer: SiteWriter, everything: bool = False) -> dict[str, bytes]:
 
 def test_the_caller_takes_the_longest_jobs_left_while_the_worker_is_busy(tmp_path: Path):
     ran.clear()
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_slow, job_a, job_b, job_c], writer)
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_slow, job_a, job_b, job_c], writer)
         pending.finish()
         where = _written(writer)
     assert sorted(where) == ["a", "b", "c", "slow"], "every job's files, each once"
@@ -78,8 +79,8 @@ def test_the_caller_takes_the_longest_jobs_left_while_the_worker_is_busy(tmp_pat
 
 
 def test_the_worker_gets_its_next_job_while_the_caller_runs_one(tmp_path: Path):
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_a, job_many, job_w], writer, worker_only={job_w})
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_a, job_many, job_w], writer, worker_only={job_w})
         pending.running.result()  # the worker is free before the caller starts job_many
         pending.finish()
         where = _written(writer, everything=True)
@@ -88,16 +89,16 @@ def test_the_worker_gets_its_next_job_while_the_caller_runs_one(tmp_path: Path):
 
 
 def test_worker_only_jobs_are_never_taken_by_the_caller(tmp_path: Path):
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_slow, job_w, job_c], writer, worker_only={job_w})
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_slow, job_w, job_c], writer, worker_only={job_w})
         pending.finish()
         where = _written(writer)
-    assert where["c"] == HERE and where["w"] == where["slow"] != HERE
+    assert where["c"] == HERE and HERE != where["w"] != where["slow"] != HERE, "w in a worker (its own), never here"
 
 
 def test_nothing_is_written_before_release_and_everything_after(tmp_path: Path):
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_a, job_b], writer, prepare=job_prepare)
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_a, job_b], writer, prepare=job_prepare)
         assert pending.running is not None and [j.__name__ for j in pending.todo] == ["job_a", "job_b"]
         pending.running.result()  # prepared
         pending.drain()
@@ -110,8 +111,8 @@ def test_nothing_is_written_before_release_and_everything_after(tmp_path: Path):
 
 
 def test_interleaved_passes_every_item_through_and_hands_out_the_next_job(tmp_path: Path):
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_a, job_b], writer)
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_a, job_b], writer)
         pending.running.result()
         assert list(pending.interleaved(range(5), every=2)) == [0, 1, 2, 3, 4]
         assert pending.todo == [], "b went to the worker at the first drain"
@@ -120,8 +121,8 @@ def test_interleaved_passes_every_item_through_and_hands_out_the_next_job(tmp_pa
 
 
 def test_a_job_that_fails_in_the_worker_fails_the_build_and_staging_goes(tmp_path: Path):
-    with pytest.raises(ValueError, match="坏了"), SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        Pending(pool, [job_fails, job_a], writer, worker_only={job_a}).finish()
+    with pytest.raises(ValueError, match="坏了"), SiteWriter(tmp_path / "site") as writer:
+        Pending(_pool, [job_fails, job_a], writer, worker_only={job_a}).finish()
     assert not (tmp_path / ".site.staging").exists() and not (tmp_path / "site").exists()
 
 
@@ -140,8 +141,8 @@ def test_jobs_made_at_release_go_before_the_first_job_the_caller_may_take(tmp_pa
     import functools
 
     late = functools.partial(_late, "late")
-    with SiteWriter(tmp_path / "site") as writer, _pool() as pool:
-        pending = Pending(pool, [job_w, job_a, job_b], writer, prepare=job_prepare, worker_only={job_w})
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_w, job_a, job_b], writer, prepare=job_prepare, worker_only={job_w})
         pending.release(late)
         assert pending.todo == [job_w, late, job_a, job_b], "after the worker's own jobs, before the caller's"
         pending.finish()
@@ -150,3 +151,62 @@ def test_jobs_made_at_release_go_before_the_first_job_the_caller_may_take(tmp_pa
 
 def _late(name: str):
     return [(name, str(os.getpid()).encode())]
+
+
+def _pid():
+    return os.getpid()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").read_text().find("zombie") < 0
+
+
+def test_each_job_runs_in_a_process_of_its_own_and_that_process_ends_with_it(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_w, job_a], writer, worker_only={job_w, job_a}, first=_pid)
+        assert pending.first_result is not None
+        first = pending.first_result.result()
+        pending.finish()
+        where = _written(writer)
+    assert first != os.getpid() and where["w"] != HERE and where["a"] != HERE
+    assert len({str(first).encode(), where["w"], where["a"]}) == 3, "three jobs, three worker processes"
+    assert not _alive(first) and not _alive(int(where["w"])), "each worker ended before the next one forked"
+    assert pending.pool is None, "no worker is left once the jobs are done"
+
+
+def test_jobs_that_belong_together_share_one_process(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(
+            _pool, [job_w, job_a, job_b], writer, job_prepare, {job_w, job_a, job_b}, together={job_prepare, job_w, job_a}
+        )
+        pending.finish()
+        where = _written(writer)
+    assert where["w"] == where["a"] != where["b"], "w and a shared the prepared worker; b had its own"
+
+
+def test_first_runs_before_prepare_and_its_result_comes_back(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_a], writer, job_prepare, first=job_slow)
+        assert pending.running is pending.first_result, "first is running; prepare waits for it"
+        assert [j.__name__ for j in pending.todo] == ["job_prepare", "job_a"]
+        assert pending.first_result is not None and dict(pending.first_result.result())["slow"] != HERE
+        pending.drain()
+        assert [j.__name__ for j in pending.todo] == ["job_a"], "prepare went to a worker once first was done"
+        pending.finish()
+        assert sorted(_written(writer)) == ["a"]
+
+
+def test_close_ends_the_worker_of_a_build_that_failed(tmp_path: Path):
+    with pytest.raises(RuntimeError), SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_a], writer, first=_pid)
+        assert pending.first_result is not None
+        worker = pending.first_result.result()
+        try:
+            raise RuntimeError
+        finally:
+            pending.close()
+    assert not _alive(worker) and pending.pool is None
