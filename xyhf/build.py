@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from xyhf import figures, mkdocs_step
+from xyhf import figures, forked, mkdocs_step
 from xyhf.model.records import Catalog
 from xyhf.pipeline import load_valid_catalog
 from xyhf.progress import Progress
@@ -57,7 +57,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
 
 def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | None:
     """The enriched catalog, or None when it has errors or `out` is refused (the reason on stderr)."""
-    report, catalog = load_valid_catalog(catalog_root, today)
+    report, catalog = forked.in_fresh_heap(load_valid_catalog, catalog_root, today, meanwhile=_warm_up)
     if report.diagnostics:
         print(report.render("text"), file=sys.stderr)
     if catalog is None:
@@ -69,3 +69,15 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | 
         return None
     return catalog
 
+
+def _warm_up() -> None:
+    """What the page stages load on first use, loaded while the catalog is read in a child: jieba's
+    dictionary (the related records, MkDocs's search and the index cut words) and the word levels,
+    then inherited by every job worker instead of loaded in each; and MkDocs itself."""
+    from xyhf.search.tokens import cjk_words
+    from xyhf.search.weights import token_specificity
+    from mkdocs.commands import build  # noqa: F401
+    from mkdocs import config  # noqa: F401
+
+    cjk_words("预热")
+    token_specificity("预热")

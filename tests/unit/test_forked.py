@@ -76,3 +76,24 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging():
     with pytest.raises(BrokenProcessPool):
         list(forked.in_slices(None, _dies_on_the_second_slice, forked.bounds(6, 2), 2))
     assert forked._JOB is None
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails(_: int) -> None:
+    raise ValueError("成果库有误")
+
+
+def test_work_in_a_fresh_heap_comes_back_from_a_child_and_meanwhile_runs_here():
+    import gc
+
+    here: list[int] = []
+    pid, doubled = forked.in_fresh_heap(_pid_and, 21, meanwhile=lambda: here.append(os.getpid()))
+    assert pid != os.getpid() and doubled == 42, "computed in a child, its result unpickled here"
+    assert here == [os.getpid()], "meanwhile ran in this process while the child worked"
+    assert gc.isenabled(), "the collector is back on"
+    with pytest.raises(ValueError, match="成果库有误"):
+        forked.in_fresh_heap(_fails, 1)
+    assert gc.isenabled()
