@@ -27,8 +27,8 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     # Two processes for two cores: this one makes the pages, a job worker the heavy outputs (open
     # data, workbooks, index), each job in a worker forked for it (render/jobs.py). Each forked process
     # that touches the catalog holds its own copy of the memory it touched, so there is no third.
-    # The first works out the related records, the next builds the tables while this process makes
-    # the other pages; they write into staging themselves once MkDocs is done with it.
+    # The first works out the related records while this process makes the other pages; the next
+    # builds the tables as soon as it is done. They write into staging once MkDocs is done with it.
     with (
         SiteWriter(out) as writer,
         jobs.start(catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today) as (pending, near),
@@ -40,8 +40,10 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         progress.stage("修改历史")
         pages = site.generated_pages(catalog, settings.site_url) + [history_out.changes_page(history, catalog, changes)]
         progress.stage("生成页面")
+        pending.drain()  # the related records done: the tables' worker starts now, beside MkDocs
         mkdocs_step.run(writer, catalog, pages, settings)  # the one MkDocs call: prose pages and the shells
         progress.stage("MkDocs")
+        pending.drain()
         shells = mkdocs_step.fill(writer, catalog, pages, settings)
         pending.release(jobs.need_pages(shells.need))  # MkDocs emptied staging before it built; the worker may write there now
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history, near.result())

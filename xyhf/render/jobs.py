@@ -133,8 +133,8 @@ def start(
     today: dt.date,
 ) -> Iterator[tuple[Pending, Future[list[list[int]]]]]:
     """Fork a worker now, inheriting the inputs set here, to work out the related records (the record
-    pages wait for them); the next builds the tables while the caller goes on (generated pages,
-    MkDocs). The jobs that write wait for `Pending.release`: MkDocs empties the folder it builds into.
+    pages wait for them) while the caller goes on (generated pages, MkDocs); the next, handed out at
+    the caller's next drain or release, builds the tables. The jobs that write wait for `Pending.release`: MkDocs empties the folder it builds into.
     Every worker is gone when the block ends, even on an error."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, epoch, site_url, updated, today)
@@ -207,9 +207,14 @@ class Pending:
         self.released = prepare is None  # with nothing to prepare, the staging folder is taken as ready
         self.pool: ProcessPoolExecutor | None = None
         self.pool_for: object = None  # "together", or the one job the current worker process was made for
-        self.running: Future | None = self._submit(first, first) if first else None
-        self.first_result = self.running  # `first`'s result, when it is done
-        self._top_up()
+        self.running: Future | None = None
+        try:
+            self.running = self._submit(first, first) if first else None
+            self.first_result = self.running  # `first`'s result, when it is done
+            self._top_up()
+        except BaseException:  # a worker already forked must not outlive a failed start
+            self._retire()
+            raise
 
     def _submit(self, job: Callable, fn: Callable, *args: object) -> Future:
         key = "together" if job in self.together else job
