@@ -46,6 +46,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         pending.drain()
         shells = mkdocs_step.fill(writer, catalog, pages, settings)
         pending.release(jobs.need_pages(shells.need))  # MkDocs emptied staging before it built; the worker may write there now
+        pending.take_while(lambda: not near.done())  # the record pages wait for the related records: other jobs meanwhile
         record_pages = site.record_pages(shells.record, catalog, records, settings.site_url, history, near.result())
         writer.write_all(pending.interleaved(progress.counted("成果页面", record_pages, len(records))))
         writer.write_all(site.files(catalog, changes, settings, writer.read("sitemap.xml")))

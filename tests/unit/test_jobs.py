@@ -210,3 +210,16 @@ def test_close_ends_the_worker_of_a_build_that_failed(tmp_path: Path):
         finally:
             pending.close()
     assert not _alive(worker) and pending.pool is None
+
+
+def test_the_caller_takes_jobs_only_while_its_condition_holds(tmp_path: Path):
+    ran.clear()
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(_pool, [job_slow, job_w, job_a, job_b, job_c], writer, worker_only={job_w})
+        pending.take_while(lambda: len(ran) < 2)
+        assert ran == ["a", "b"], "two jobs it may take, from the front; never the worker's own"
+        assert [j.__name__ for j in pending.todo] == ["job_w", "job_c"]
+        pending.take_while(lambda: False)
+        assert len(pending.todo) == 2, "a false condition takes nothing"
+        pending.finish()
+        assert sorted(_written(writer)) == ["a", "b", "c", "slow", "w"]

@@ -266,14 +266,19 @@ class Pending:
             if i % every == 0:
                 self.drain()
 
+    def take_while(self, condition: Callable[[], bool]) -> None:
+        """While `condition()` holds, the caller takes the longest job left that it may (it would idle
+        otherwise) and writes its files; the worker gets its next job as soon as it is free."""
+        while condition() and (at := self._first_takeable()) < len(self.todo):
+            mine = self.todo.pop(at)
+            self.writer.write_all(self.interleaved(mine()))
+
     def finish(self) -> None:
         """Every job done and written: the caller takes the longest job left that it may while the
         worker goes on from the front."""
         if not self.released:
             self.release()
-        while (at := self._first_takeable()) < len(self.todo):
-            mine = self.todo.pop(at)
-            self.writer.write_all(self.interleaved(mine()))  # the worker gets its next job as soon as it is free
+        self.take_while(lambda: True)
         while self.running is not None:
             self.running.result()
             self.running = None
