@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -66,6 +67,13 @@ def _run(span: tuple[int, int]) -> Any:
     return work(job, *span)
 
 
+class ChildDied(RuntimeError):
+    """The child of in_fresh_heap ended without sending its whole result (killed, out of memory)."""
+
+
+STREAM_BUFFER = 1 << 20
+
+
 def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], object] | None = None) -> R:
     """work(*args), computed in a forked child whose result is unpickled here into a compact heap.
 
@@ -74,18 +82,63 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     those pages as soon as they allocate into the holes or touch a record. Made in a child, the garbage
     goes when the child ends, and the catalog arrives here as one contiguous run of new objects,
     frozen out of the collector's walks (they would copy its pages into every fork too). `meanwhile`
-    runs here while the child works (what this process will need next, loaded in time it would idle)."""
+    runs here while the child works (what this process will need next, loaded in time it would idle).
+
+    The result streams through a pipe, unpickled here while the child still pickles it: the two run
+    on two cores at once (2.7 s and 1.2 s at 50,000 records, one after the other through a pool). A
+    failure in the child is raised here; a child that dies raises ChildDied."""
     if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Linux has fork
         return work(*args)
     was_enabled = gc.isenabled()
     gc.disable()  # a million objects arrive at once and none is garbage: no collection passes over them
+    read_end, write_end = os.pipe()
+    child = mp.get_context("fork").Process(target=_send_result, args=(write_end, work, args), name="xyhf-load")
     try:
-        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as child:
-            result = child.submit(work, *args)
+        child.start()
+    finally:
+        os.close(write_end)
+    try:
+        with open(read_end, "rb", buffering=STREAM_BUFFER) as stream:
             if meanwhile is not None:
                 meanwhile()
-            return result.result()
+            ok, result = _receive(stream, child)
+    except BaseException:
+        child.terminate()  # nothing will read what it sends
+        raise
     finally:
+        child.join()
         gc.freeze()
         if was_enabled:
             gc.enable()
+    if not ok:
+        raise result
+    return result
+
+
+def _receive(stream: Any, child: Any) -> tuple[bool, Any]:
+    try:
+        return pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError) as exc:
+        child.join()
+        raise ChildDied(f"读取成果库的子进程意外退出（退出码 {child.exitcode}），可能是内存不足。") from exc
+
+
+def _send_result(write_end: int, work: Callable[..., Any], args: tuple) -> None:
+    """In the child: run the work with the collector off (loading pauses it anyway, and pickling the
+    result with it on cost a third more), then stream (True, result) to the parent, or (False, the
+    exception), pickled whole first so that a failure to pickle it never leaves half a message."""
+    gc.disable()
+    with open(write_end, "wb", buffering=STREAM_BUFFER) as stream:
+        try:
+            result = work(*args)
+        except BaseException as exc:  # raised in the parent instead
+            stream.write(_failure(exc))
+            return
+        pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _failure(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that cannot be pickled: its text still goes
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))

@@ -97,3 +97,45 @@ def test_work_in_a_fresh_heap_comes_back_from_a_child_and_meanwhile_runs_here():
     with pytest.raises(ValueError, match="成果库有误"):
         forked.in_fresh_heap(_fails, 1)
     assert gc.isenabled()
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+
+def _raises_unpicklable(_: int) -> None:
+    raise _Unpicklable("锁住了")
+
+
+def _dies(_: int) -> None:
+    os._exit(9)
+
+
+def _sleeps(_: int) -> int:
+    import time
+
+    time.sleep(30)
+    return 1
+
+
+def test_a_fresh_heap_child_that_dies_or_fails_oddly_is_reported_and_never_hangs():
+    import time
+
+    with pytest.raises(forked.ChildDied, match="退出码 9"):
+        forked.in_fresh_heap(_dies, 1)
+    with pytest.raises(RuntimeError, match="_Unpicklable: 锁住了"):
+        forked.in_fresh_heap(_raises_unpicklable, 1)
+    started = time.monotonic()
+    with pytest.raises(KeyError):
+        forked.in_fresh_heap(_sleeps, 1, meanwhile=lambda: {}["缺"])
+    assert time.monotonic() - started < 10, "the child was stopped, not waited for"
+
+
+def test_a_large_result_streams_through_the_pipe_whole():
+    big = forked.in_fresh_heap(_many, 200_000)
+    assert len(big) == 200_000 and big[-1] == ("第199999项", 199999)
+
+
+def _many(n: int) -> list[tuple[str, int]]:
+    return [(f"第{i}项", i) for i in range(n)]
