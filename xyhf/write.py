@@ -60,15 +60,38 @@ def protected_folders(catalog_root: Path) -> dict[str, Path]:
     return folders
 
 
-def _write_files(batch: list[tuple[Path, bytes]]) -> None:
+class Chunks(tuple):
+    """A file's content as parts written one after another: a large file (records.json, 70 MB at
+    25,000 records) is never joined in memory beside the parts it is made of."""
+
+    def __new__(cls, parts: Iterable[bytes]) -> Chunks:
+        return super().__new__(cls, parts)
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self))
+
+
+Content = bytes | str | Chunks  # what a file is written from
+
+
+def _write_one(path: Path, payload: bytes | Chunks) -> None:
+    if isinstance(payload, Chunks):
+        with open(path, "wb") as f:
+            f.writelines(payload)
+    else:
+        path.write_bytes(payload)
+
+
+def _write_files(batch: list[tuple[Path, bytes | Chunks]]) -> None:
     """In a writer thread: most files are the first in their folder (records/<code>/index.html), so
     the folder is made when the write finds it missing, off the main thread like the write."""
     for path, payload in batch:
         try:
-            path.write_bytes(payload)
+            _write_one(path, payload)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(payload)
+            _write_one(path, payload)
 
 
 @contextlib.contextmanager
@@ -101,7 +124,7 @@ class SiteWriter:
         self._join = join
         self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="xyhf-write")
         self._pending: deque[Future] = deque()
-        self._batch: list[tuple[Path, bytes]] = []
+        self._batch: list[tuple[Path, bytes | Chunks]] = []
         self._batch_bytes = 0
 
     def __enter__(self) -> SiteWriter:
@@ -170,11 +193,11 @@ class SiteWriter:
         target = self.root / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
 
-    def write(self, rel: str, data: bytes | str) -> None:
+    def write(self, rel: str, data: Content) -> None:
         path = self.root / rel
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._batch.append((path, payload))
-        self._batch_bytes += len(payload)
+        self._batch_bytes += payload.size if isinstance(payload, Chunks) else len(payload)
         if len(self._batch) >= self.BATCH or self._batch_bytes >= self.BATCH_BYTES:
             self._submit()
 
@@ -185,7 +208,7 @@ class SiteWriter:
         if len(self._pending) > self.IN_FLIGHT:
             self._pending.popleft().result()
 
-    def write_all(self, artifacts: Iterable[tuple[str, bytes | str]]) -> int:
+    def write_all(self, artifacts: Iterable[tuple[str, Content]]) -> int:
         n = 0
         for rel, data in artifacts:
             self.write(rel, data)

@@ -29,10 +29,10 @@ from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render import site
 from xyhf.render.base.zipfix import normalize_zip
-from xyhf.write import SiteWriter
+from xyhf.write import Content, SiteWriter
 
 T = TypeVar("T")
-Artifacts = Iterable[tuple[str, bytes | str]]  # what SiteWriter.write_all takes
+Artifacts = Iterable[tuple[str, Content]]  # what SiteWriter.write_all takes
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 
 from xyhf.render.base.columns import Column
 from xyhf.render.base.workbook import Sheet, workbook_bytes
+from xyhf.write import Chunks
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -44,13 +45,18 @@ def json_line(data: object) -> bytes:
 
 def json_array(rows: list[bytes]) -> bytes:
     """A table from its rows already encoded (compact, one object a row): a row a line."""
+    return b"".join(json_array_chunks(rows))
+
+
+def json_array_chunks(rows: list[bytes]) -> Chunks:
+    """json_array's bytes as parts, for the writer: the rows themselves, never copied into one."""
     if not rows:
-        return b"[]\n"
+        return Chunks([b"[]\n"])
     parts = [b"["]
     for row in rows:
         parts += (b"\n", row, b",")
     parts[-1] = b"\n]\n"  # the last row's comma
-    return b"".join(parts)
+    return Chunks(parts)
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
