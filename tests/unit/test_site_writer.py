@@ -154,3 +154,16 @@ def test_content_in_chunks_is_written_as_the_parts_joined(tmp_path):
     assert (site / "data/empty.json").read_bytes() == json_array([]) == b"[]\n"
     assert (site / "x/parts.txt").read_text(encoding="utf-8") == "a乙"
     assert Chunks([b"ab", b"c"]).size == 3
+
+
+def test_a_copy_of_a_scratch_file_is_taken_at_once_so_the_scratch_may_go(tmp_path):
+    from xyhf.write import CopyOf
+
+    scratch = tmp_path / "scratch.sqlite"
+    scratch.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 100)
+    expected = scratch.read_bytes()
+    with SiteWriter(tmp_path / "site") as writer:
+        writer.write("data/catalog.sqlite", CopyOf(scratch))
+        scratch.unlink()  # what the scratch folder's end does as soon as the caller goes on
+        writer.commit()
+    assert (tmp_path / "site/data/catalog.sqlite").read_bytes() == expected
