@@ -10,9 +10,12 @@ slice's results come back, in slice order, so the output is the same as one proc
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing as mp
 import os
 import pickle
+import select
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -86,27 +89,15 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
 
     The result streams through a pipe, unpickled here while the child still pickles it: the two run
     on two cores at once (2.7 s and 1.2 s at 50,000 records, one after the other through a pool). A
-    failure in the child is raised here; a child that dies raises ChildDied."""
+    failure in the child is raised here with the child's traceback as a note; a child that ends
+    without sending everything raises ChildDied, even when its own workers outlive it."""
     if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Linux has fork
         return work(*args)
     was_enabled = gc.isenabled()
     gc.disable()  # a million objects arrive at once and none is garbage: no collection passes over them
-    read_end, write_end = os.pipe()
-    child = mp.get_context("fork").Process(target=_send_result, args=(write_end, work, args), name="xyhf-load")
     try:
-        child.start()
+        ok, result = _run_in_child(work, args, meanwhile)
     finally:
-        os.close(write_end)
-    try:
-        with open(read_end, "rb", buffering=STREAM_BUFFER) as stream:
-            if meanwhile is not None:
-                meanwhile()
-            ok, result = _receive(stream, child)
-    except BaseException:
-        child.terminate()  # nothing will read what it sends
-        raise
-    finally:
-        child.join()
         gc.freeze()
         if was_enabled:
             gc.enable()
@@ -115,30 +106,110 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     return result
 
 
-def _receive(stream: Any, child: Any) -> tuple[bool, Any]:
+def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[], object] | None) -> tuple[bool, Any]:
+    read_end, write_end = os.pipe()
+    child = None
     try:
-        return pickle.load(stream)
+        child = mp.get_context("fork").Process(target=_send_result, args=(read_end, write_end, work, args), name="xyhf-load")
+        child.start()
+        os.close(write_end)
+        write_end = -1
+        stream = io.BufferedReader(_PipeReader(read_end, child), STREAM_BUFFER)
+        read_end = -1  # the reader owns it now
+        with stream:
+            if meanwhile is not None:
+                meanwhile()
+            return _receive(stream, child)
+    except BaseException:
+        if child is not None and child.is_alive():
+            child.terminate()  # nothing will read what it sends
+        raise
+    finally:
+        for fd in (read_end, write_end):
+            if fd >= 0:
+                os.close(fd)
+        if child is not None and child.pid is not None:
+            child.join()
+
+
+class _PipeReader(io.RawIOBase):
+    """The pipe's reading end, which also ends when the child has ended and sent nothing more: the
+    child's own workers, forked while it loads, hold the writing end (and the sentinel
+    multiprocessing gives) too, so neither closes when the child dies. Its life is asked of the
+    kernel (waitpid) whenever the pipe has been quiet for half a second."""
+
+    def __init__(self, fd: int, child: Any) -> None:
+        self.fd, self.child = fd, child
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], 0.5)
+            if ready:
+                data = os.read(self.fd, len(buffer))
+            elif self.child.is_alive():
+                continue
+            else:  # the child has ended: what it sent is still in the pipe, or nothing is
+                os.set_blocking(self.fd, False)
+                try:
+                    data = os.read(self.fd, len(buffer))
+                except BlockingIOError:
+                    data = b""
+            buffer[: len(data)] = data
+            return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+def _receive(stream: io.BufferedIOBase, child: Any) -> tuple[bool, Any]:
+    try:
+        ok, payload = pickle.load(stream)
     except (EOFError, pickle.UnpicklingError) as exc:
         child.join()
-        raise ChildDied(f"读取成果库的子进程意外退出（退出码 {child.exitcode}），可能是内存不足。") from exc
+        code = child.exitcode
+        why = f"被信号 {-code} 终止，可能是内存不足" if code is not None and code < 0 else f"意外退出（退出码 {code}）"
+        raise ChildDied(f"读取成果库的子进程{why}，未能传回结果。") from exc
+    if ok:
+        return True, payload
+    return False, _rebuilt(*payload)
 
 
-def _send_result(write_end: int, work: Callable[..., Any], args: tuple) -> None:
+def _rebuilt(pickled: bytes | None, text: str) -> BaseException:
+    """The child's exception as it was raised there, its traceback as a note; or, where it cannot be
+    rebuilt here, an error carrying the traceback's text."""
+    try:
+        exc = pickle.loads(pickled) if pickled is not None else None
+    except Exception:
+        exc = None
+    if not isinstance(exc, BaseException):
+        return RuntimeError(text)
+    exc.add_note(text)
+    return exc
+
+
+def _send_result(read_end: int, write_end: int, work: Callable[..., Any], args: tuple) -> None:
     """In the child: run the work with the collector off (loading pauses it anyway, and pickling the
-    result with it on cost a third more), then stream (True, result) to the parent, or (False, the
-    exception), pickled whole first so that a failure to pickle it never leaves half a message."""
+    result with it on cost a third more), then stream (True, result), or (False, (the exception
+    pickled on its own, its traceback)) so that a failure never leaves half a message."""
+    os.close(read_end)  # so that if the parent dies, writing fails instead of waiting forever
     gc.disable()
     with open(write_end, "wb", buffering=STREAM_BUFFER) as stream:
         try:
             result = work(*args)
         except BaseException as exc:  # raised in the parent instead
-            stream.write(_failure(exc))
+            stream.write(pickle.dumps((False, _described(exc))))
             return
         pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _failure(exc: BaseException) -> bytes:
+def _described(exc: BaseException) -> tuple[bytes | None, str]:
+    text = "子进程中的错误：\n" + "".join(traceback.format_exception(exc))
     try:
-        return pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL), text
     except Exception:  # an exception that cannot be pickled: its text still goes
-        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        return None, text

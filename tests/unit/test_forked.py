@@ -139,3 +139,62 @@ def test_a_large_result_streams_through_the_pipe_whole():
 
 def _many(n: int) -> list[tuple[str, int]]:
     return [(f"第{i}项", i) for i in range(n)]
+
+
+def _killed_with_its_workers_alive(_: int) -> None:
+    """A child that forks workers (as loading does), which outlive it holding the pipe, then dies."""
+    import signal
+    import subprocess
+
+    subprocess.Popen(["sleep", "5"])  # inherits every descriptor, as forked pool workers do
+    if os.fork() == 0:
+        import time
+
+        time.sleep(5)
+        os._exit(0)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class _TwoArguments(Exception):
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(a)
+        self.b = b
+
+
+def _raises_two_arguments(_: int) -> None:
+    raise _TwoArguments("两个参数", "乙")
+
+
+def test_a_child_killed_while_its_own_workers_live_is_reported_at_once():
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(forked.ChildDied, match="信号 9"):
+        forked.in_fresh_heap(_killed_with_its_workers_alive, 1)
+    assert time.monotonic() - started < 10, "the end of the child was seen, not waited past"
+
+
+def test_a_child_error_comes_with_its_traceback_even_when_it_cannot_be_rebuilt_here():
+    import gc
+
+    with pytest.raises(ValueError, match="成果库有误") as raised:
+        forked.in_fresh_heap(_fails, 1)
+    assert any("_fails" in note for note in raised.value.__notes__), "the child's traceback as a note"
+    with pytest.raises(RuntimeError, match="_TwoArguments: 两个参数"):
+        forked.in_fresh_heap(_raises_two_arguments, 1)
+    assert gc.isenabled()
+
+
+def test_a_child_that_cannot_start_leaves_the_collector_on_and_no_descriptor_open(monkeypatch):
+    import gc
+    import multiprocessing.process
+
+    before = len(os.listdir("/proc/self/fd"))
+
+    def refuse(self):
+        raise OSError(11, "资源暂时不可用")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with pytest.raises(OSError):
+        forked.in_fresh_heap(_pid_and, 1)
+    assert gc.isenabled() and len(os.listdir("/proc/self/fd")) == before

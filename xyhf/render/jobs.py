@@ -268,8 +268,9 @@ class Pending:
 
     def take_while(self, condition: Callable[[], bool]) -> None:
         """While `condition()` holds, the caller takes the longest job left that it may (it would idle
-        otherwise) and writes its files; the worker gets its next job as soon as it is free."""
-        while condition() and (at := self._first_takeable()) < len(self.todo):
+        otherwise) and writes its files; the worker gets its next job as soon as it is free. Nothing
+        before `release`: the staging folder is not ready for files."""
+        while self.released and condition() and (at := self._first_takeable()) < len(self.todo):
             mine = self.todo.pop(at)
             self.writer.write_all(self.interleaved(mine()))
 
