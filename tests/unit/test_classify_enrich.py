@@ -137,3 +137,36 @@ def test_an_industry_key_with_a_main_group_matches_that_group_only():
     assert classify_sei(["B60W 20/00"], None, None) == "新能源汽车"
     assert classify_sei(["G06T 13/20"], None, None) == "数字创意"
     assert classify_sei(["B60W 10/00"], None, None) is None and classify_sei(["G06T 7/00"], None, None) is None
+
+
+def test_records_hold_fresh_copies_of_the_parsed_texts():
+    """model.records.fresh_copy: the record's texts are new objects beside it, never the parsed
+    file's own strings (a forked reader copies the pages those lie on), equal in value."""
+    from conftest import ROOT, TODAY
+    from xyhf.model.records import fresh_copy, record_from_dict
+    from xyhf.pipeline import load_valid_catalog
+
+    sample = load_valid_catalog(ROOT / "catalog", TODAY)[1]
+    assert sample is not None
+
+    data = {"title": "一种高熵合金涂层", "keywords": ["涂层", "合金"], "ip": {"owners": ["湖南大学"]}, "n": 3}
+    copy = fresh_copy(data)
+    assert copy == data and copy["title"] is not data["title"] and copy["keywords"][0] is not data["keywords"][0]
+    assert copy["ip"] is not data["ip"] and copy["ip"]["owners"][0] is not data["ip"]["owners"][0]
+    record = sample.records[0]
+    raw = {
+        "title": record.title,
+        "type": record.type,
+        "ip": {"owners": list(record.ip.owners)},
+        "trl": record.trl,
+        "summary": record.summary,
+        "applications": record.applications,
+        "advantages": record.advantages,
+        "keywords": list(record.keywords),
+        "transfer": {"modes": list(record.transfer.modes), "region": record.transfer.region},
+        "payment": {"model": record.payment.model},
+        "status": record.status,
+        "listed_on": record.listed_on,
+    }
+    made = record_from_dict(record.path, raw, record.derived)
+    assert made.title == record.title and made.title is not raw["title"] and made.summary is not raw["summary"]
