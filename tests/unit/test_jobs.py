@@ -223,3 +223,23 @@ def test_the_caller_takes_jobs_only_while_its_condition_holds(tmp_path: Path):
         assert len(pending.todo) == 2, "a false condition takes nothing"
         pending.finish()
         assert sorted(_written(writer)) == ["a", "b", "c", "slow", "w"]
+
+
+def test_the_rest_may_share_one_worker_apart_from_first_and_the_tables(tmp_path: Path):
+    with SiteWriter(tmp_path / "site") as writer:
+        pending = Pending(
+            _pool,
+            [job_w, job_a, job_b],
+            writer,
+            job_prepare,
+            {job_w, job_a, job_b},
+            together={job_prepare, job_w},
+            first=_pid,
+            rest_together=True,
+        )
+        assert pending.first_result is not None
+        first = pending.first_result.result()
+        pending.finish()
+        where = _written(writer)
+    assert where["a"] == where["b"] != where["w"], "a and b shared the rest's worker; w had the tables'"
+    assert str(first).encode() not in (where["a"], where["w"]), "first had a worker of its own"

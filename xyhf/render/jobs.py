@@ -145,7 +145,14 @@ def start(
     jobs = [_open_data, _records_xlsx, _listings, _search_index, _feeds, _city_kits, _documents]
     tables = {_prepare_tables, _open_data, _records_xlsx, _listings}
     pending = Pending(
-        _one_worker, jobs, writer, _prepare_tables, tables - {_prepare_tables}, together=tables, first=_related_records
+        _one_worker,
+        jobs,
+        writer,
+        _prepare_tables,
+        tables - {_prepare_tables},
+        together=tables,
+        first=_related_records,
+        rest_together=True,
     )
     try:
         assert pending.first_result is not None
@@ -183,10 +190,12 @@ class Pending:
     (not `worker_only`) instead of idling while the worker works through them. The worker writes what
     it makes; the caller writes what it takes. A job that failed fails the build at the next drain.
 
-    Each job runs in a fresh forked process, which ends with it, except the jobs `together`, which
-    share one (they read the same cached tables). A long-lived worker kept the high-water mark of
-    every job it ran and the pages of the catalog it had copied on the way: 889 MiB of its own at
-    25,000 records, against 654 for the tables' jobs alone. `first`, run at once, returns a result;
+    The jobs run in forked processes that end with their group: `first` alone, the jobs `together`
+    in one (they read the same cached tables), the others in one more (`rest_together`) or each in
+    its own. A long-lived worker kept the high-water mark of every job it ran and the pages of the
+    catalog it had copied on the way: 889 MiB of its own at 25,000 records, against 654 for the
+    tables' jobs alone. A fork for every small job cost the main process time instead: after each
+    fork, every page it writes is copied again. `first`, run at once, returns a result;
     `prepare` (of `together`) writes nothing and runs next; the rest wait for `release`."""
 
     def __init__(
@@ -198,27 +207,28 @@ class Pending:
         worker_only: set[Callable[[], Artifacts]] | frozenset = frozenset(),
         together: set[Callable[[], Artifacts]] | frozenset = frozenset(),
         first: Callable[[], object] | None = None,
+        rest_together: bool = False,
     ) -> None:
         self.new_pool, self.todo, self.writer = new_pool, list(jobs), writer
-        self.worker_only, self.together = worker_only, together
+        self.worker_only, self.together, self.rest_together = worker_only, together, rest_together
         self.early = {prepare} if prepare else set()
         if prepare:
             self.todo.insert(0, prepare)
         self.released = prepare is None  # with nothing to prepare, the staging folder is taken as ready
         self.pool: ProcessPoolExecutor | None = None
-        self.pool_for: object = None  # "together", or the one job the current worker process was made for
+        self.pool_for: object = None  # "together", "rest", or the one job the current worker process was made for
         self.running: Future | None = None
         try:
-            self.running = self._submit(first, first) if first else None
+            self.running = self._submit(first, first, alone=True) if first else None
             self.first_result = self.running  # `first`'s result, when it is done
             self._top_up()
         except BaseException:  # a worker already forked must not outlive a failed start
             self._retire()
             raise
 
-    def _submit(self, job: Callable, fn: Callable, *args: object) -> Future:
-        key = "together" if job in self.together else job
-        if self.pool is None or key != self.pool_for or key != "together":
+    def _submit(self, job: Callable, fn: Callable, *args: object, alone: bool = False) -> Future:
+        key = job if alone else "together" if job in self.together else "rest" if self.rest_together else job
+        if self.pool is None or key != self.pool_for or key not in ("together", "rest"):
             self._retire()
             self.pool, self.pool_for = self.new_pool(), key
         return self.pool.submit(fn, *args)
