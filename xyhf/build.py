@@ -25,10 +25,11 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
         return 1
     settings, records = site.settings_for(catalog), catalog.published()
     # Two processes for two cores: this one makes the pages, a job worker the heavy outputs (open
-    # data, workbooks, index), each job in a worker forked for it (render/jobs.py). Each forked process
-    # that touches the catalog holds its own copy of the memory it touched, so there is no third.
-    # The first works out the related records while this process makes the other pages; the next
-    # builds the tables as soon as it is done. They write into staging once MkDocs is done with it.
+    # data, workbooks, index); three job workers in turn (render/jobs.py), each ending with its jobs.
+    # Each forked process that touches the catalog holds its own copy of the memory it touched, so
+    # there is no third. The first works out the related records while this process makes the other
+    # pages; the next builds the tables as soon as it is done. They write into staging once MkDocs
+    # is done with it.
     with (
         SiteWriter(out) as writer,
         jobs.start(catalog, records, writer, settings.epoch, settings.site_url, settings.updated, today) as (pending, near),

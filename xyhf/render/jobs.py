@@ -134,8 +134,9 @@ def start(
 ) -> Iterator[tuple[Pending, Future[list[list[int]]]]]:
     """Fork a worker now, inheriting the inputs set here, to work out the related records (the record
     pages wait for them) while the caller goes on (generated pages, MkDocs); the next, handed out at
-    the caller's next drain or release, builds the tables. The jobs that write wait for `Pending.release`: MkDocs empties the folder it builds into.
-    Every worker is gone when the block ends, even on an error."""
+    the caller's next drain or release, builds the tables. The jobs that write wait for
+    `Pending.release`: MkDocs empties the folder it builds into. Every worker is gone when the block
+    ends, even on an error."""
     global _INPUTS
     _INPUTS = _Inputs(catalog, records, epoch, site_url, updated, today)
     # Longest first. The caller, once its own work is over, takes the longest job left that reads no

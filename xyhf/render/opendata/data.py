@@ -14,7 +14,7 @@ from xyhf.render.base.formats import LICENSE, json_array_chunks, json_bytes, jso
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.tables import CHANGE_COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Tables
-from xyhf.write import Chunks, CopyOf
+from xyhf.write import Content, CopyOf
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
 
 _SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
@@ -183,7 +183,7 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
     }
 
 
-def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -> Iterator[tuple[str, bytes | Chunks | CopyOf]]:
+def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -> Iterator[tuple[str, Content]]:
     """Every open-data file but the workbooks (rendered in workers from the same tables, see jobs.py)."""
     rows = [json_line(pub) for pub in tables.public]  # each record encoded once, for both
     yield "data/records.json", json_array_chunks(rows)  # written from the rows: no 70 MB copy at 25,000
