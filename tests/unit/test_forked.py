@@ -21,13 +21,24 @@ def test_bounds_cover_every_item_once_in_order():
     assert forked.even_slices(7, 2) == [(0, 4), (4, 7)] and forked.even_slices(3, 4) == [(0, 1), (1, 2), (2, 3)]
 
 
-def test_slices_come_back_in_order_from_other_processes():
+def test_slices_come_back_in_order_from_this_process_and_the_workers():
     job = list(range(50))
     parts = list(forked.in_slices(job, _squares, forked.bounds(50, 7), 2))
     rows = [row for part in parts for row in part]
     assert [(i, sq) for _, i, sq in rows] == [(i, i * i) for i in range(50)]
-    assert os.getpid() not in {pid for pid, _, _ in rows}, "computed in the workers, not here"
+    pids = [part[0][0] for part in parts]
+    here = os.getpid()
+    assert pids[0] != here, "a forked worker takes the first slice"
+    assert pids[-1] == here, "this process takes the last slice instead of waiting"
+    assert pids == [pids[0]] * 4 + [here] * 4, "the worker takes the first half of the slices, this process the rest"
+    assert len(set(pids) - {here}) == 1, "two workers: this process and one forked"
     assert forked._JOB is None, "the job is not kept after the pool"
+
+
+def test_one_slice_each_for_two_workers():
+    parts = list(forked.in_slices(list(range(10)), _squares, forked.even_slices(10, 2), 2))
+    assert [[i for _, i, _ in part] for part in parts] == [list(range(5)), list(range(5, 10))]
+    assert parts[0][0][0] != os.getpid() and parts[1][0][0] == os.getpid()
 
 
 @pytest.mark.parametrize(
