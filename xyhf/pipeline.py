@@ -59,11 +59,13 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None, author: s
 
 
 def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
-    from xyhf.enrich import assemble_catalog  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
+    from xyhf.enrich import indexed, typed_catalog  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
 
     report, loaded = check_catalog(root, today)
     if not report.ok:
         return report, None
     with cycle_collection_paused():  # enrichment too makes long-lived objects by the million
-        catalog = assemble_catalog(loaded, today)
+        typed = typed_catalog(loaded, today)
+        del loaded  # the parsed files go before the postings and the matcher, which reuse their memory
+        catalog = indexed(typed)
     return report, catalog
