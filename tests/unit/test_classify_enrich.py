@@ -149,10 +149,14 @@ def test_records_hold_fresh_copies_of_the_parsed_texts():
     sample = load_valid_catalog(ROOT / "catalog", TODAY)[1]
     assert sample is not None
 
-    data = {"title": "一种高熵合金涂层", "keywords": ["涂层", "合金"], "ip": {"owners": ["湖南大学"]}, "n": 3}
-    copy = fresh_copy(data)
-    assert copy == data and copy["title"] is not data["title"] and copy["keywords"][0] is not data["keywords"][0]
+    long_text = "一种高熵合金涂层及其制备方法，" * 4  # over SHARED_UP_TO characters: a copy of its own
+    owner = "".join(["湖南", "大学", "测试学院"])  # made here at run time, so interned nowhere yet
+    data = {"title": long_text, "keywords": ["涂层", "合金"], "ip": {"owners": [owner]}, "n": 3}
+    copy, again = fresh_copy(data), fresh_copy(data)
+    assert copy == data and copy["title"] is not data["title"] and copy["title"] is not again["title"]
     assert copy["ip"] is not data["ip"] and copy["ip"]["owners"][0] is not data["ip"]["owners"][0]
+    assert copy["ip"]["owners"][0] is again["ip"]["owners"][0], "a short value is one string however many records hold it"
+    assert copy["keywords"][1] is again["keywords"][1]
     record = sample.records[0]
     raw = {
         "title": record.title,
@@ -169,4 +173,4 @@ def test_records_hold_fresh_copies_of_the_parsed_texts():
         "listed_on": record.listed_on,
     }
     made = record_from_dict(record.path, raw, record.derived)
-    assert made.title == record.title and made.title is not raw["title"] and made.summary is not raw["summary"]
+    assert made.title == record.title and made.summary == record.summary and made.summary is not raw["summary"]
