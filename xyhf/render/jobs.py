@@ -17,7 +17,7 @@ import functools
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +25,7 @@ from typing import TypeVar
 from xyhf.importers.xlsx import render_template
 from xyhf.model.records import Catalog, Record
 from xyhf.render.documents import contract
+from xyhf.render.base.columns import Column
 from xyhf.render.base.formats import render_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render import site
@@ -76,6 +77,7 @@ def _records_xlsx() -> Artifacts:
     tables = job.tables
     from xyhf import figures
 
+    sheets: list[tuple[str, str, list[Column], Sequence[dict]]]
     sheets = [("cities", "按市州汇总", open_tables.CITY_COLUMNS, figures.city_summary(job.catalog))]
     sheets += [(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES]
     return [("data/records.xlsx", render_xlsx(sheets, job.epoch, job.site_url))]
@@ -115,11 +117,9 @@ def _search_index() -> Artifacts:
     return render_search_index(job.catalog, job.records)
 
 
-def _listings() -> Artifacts:
-    from xyhf.render.opendata.listing import render_listings
-
+def _record_files() -> Artifacts:
     job = _inputs()
-    return render_listings(job.catalog, job.records, job.tables.public, job.epoch, job.site_url)
+    return data.record_files(job.catalog, job.records, job.site_url, job.epoch)
 
 
 @contextmanager
@@ -143,8 +143,8 @@ def start(
     # tables (building them again would cost it two seconds and their memory at 25,000 records).
     # The tables' jobs stay together: a job between them would end their worker, and the next would
     # build the tables again.
-    jobs = [_open_data, _records_xlsx, _listings, _search_index, _feeds, _city_kits, _documents]
-    tables = {_prepare_tables, _open_data, _records_xlsx, _listings}
+    jobs = [_open_data, _records_xlsx, _record_files, _search_index, _feeds, _city_kits, _documents]
+    tables = {_prepare_tables, _open_data, _records_xlsx}
     pending = Pending(
         _one_worker,
         jobs,

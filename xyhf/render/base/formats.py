@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterable, Sequence
 
 from xyhf.render.base.columns import Column
 from xyhf.render.base.workbook import Sheet, workbook_bytes
@@ -76,7 +77,7 @@ def _cell(value: object) -> object:
     return "" if value is None else neutralise(value)
 
 
-def render_csv(rows: list[dict], columns: list[Column], people: bool = False) -> bytes:
+def render_csv(rows: Iterable[dict], columns: list[Column], people: bool = False) -> bytes:
     """`people`: Chinese column titles as the header (a file a clerk fills in), not the stable keys."""
     out = io.BytesIO(b"\xef\xbb\xbf")  # BOM: Excel on Windows then reads UTF-8
     out.seek(0, io.SEEK_END)
@@ -160,7 +161,7 @@ def people_value(column: Column, value: object, site_url: str = "", table: str =
     return value
 
 
-def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: int, site_url: str = "") -> bytes:
+def render_xlsx(tables: Sequence[tuple[str, str, list[Column], Sequence[dict]]], epoch: int, site_url: str = "") -> bytes:
     """One sheet per table for people: one Chinese header row (frozen, with filters), Chinese values,
     dates as dates, absolute links. The English keys and codes stay in the CSV and JSON files."""
     sheets = [_sheet(table, title, columns, rows, site_url) for table, title, columns, rows in tables]
@@ -175,7 +176,7 @@ def render_xlsx(tables: list[tuple[str, str, list[Column], list[dict]]], epoch: 
     return workbook_bytes(sheets, epoch)
 
 
-def _sheet(table: str, title: str, given: list[Column], rows: list[dict], site_url: str) -> Sheet:
+def _sheet(table: str, title: str, given: list[Column], rows: Sequence[dict], site_url: str) -> Sheet:
     from xyhf.domain.classify import cities
 
     columns, code_of = _with_city_names(given)

@@ -8,11 +8,12 @@ from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from xyhf.model.records import Catalog
+from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
-from xyhf.render.base.formats import LICENSE, json_array_chunks, json_bytes, json_line, render_csv, render_xlsx
+from xyhf.render.base.formats import LICENSE, json_bytes, json_line, render_csv, render_xlsx
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deals.deal_tables import credit_archive
+from xyhf.render.opendata.listing import Listings
 from xyhf.render.opendata.tables import CHANGE_COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Tables
 from xyhf.write import Content, CopyOf
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
@@ -44,8 +45,7 @@ def sqlite_file(tables: Tables) -> Iterator[Path]:
                 rowid = " WITHOUT ROWID" if name in _SMALL_ROWS else ""
                 con.execute(f'CREATE TABLE "{name}" ({cols}{pk}){rowid}')
                 marks = ", ".join("?" for _ in columns)
-                rows = ([row.get(c.name) for c in columns] for row in tables.rows(name))
-                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', tables.rows(name).tuples)
             con.commit()
             con.execute("VACUUM")
         finally:
@@ -184,12 +184,8 @@ def dcat_catalog(site_url: str, updated: str) -> dict:
 
 
 def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -> Iterator[tuple[str, Content]]:
-    """Every open-data file but the workbooks (rendered in workers from the same tables, see jobs.py)."""
-    rows = [json_line(pub) for pub in tables.public]  # each record encoded once, for both
-    yield "data/records.json", json_array_chunks(rows)  # written from the rows: no 70 MB copy at 25,000
-    for pub, row in zip(tables.public, rows, strict=True):
-        yield f"data/records/{pub['code']}.json", row
-    del rows
+    """Every open-data file made from the tables (and the workbooks, rendered in workers from the same
+    tables, see jobs.py); each record's own files come from record_files."""
     yield "data/holders.json", json_bytes([public_holder(catalog.holders[row["id"]], row["records"]) for row in tables.holders])
     yield "data/deals.json", json_bytes([public_deal(deal, catalog) for deal in catalog.deals])
     yield "data/credit.json", json_bytes(credit_archive(catalog))
@@ -202,6 +198,27 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     yield OPEN_LICENSE_FILE, render_csv(declaration_rows(catalog, site_url), DECLARATION_COLUMNS, people=True)
     yield "data/datapackage.json", json_bytes(datapackage(updated))
     yield "data/catalog.jsonld", json_bytes(dcat_catalog(site_url, updated))
+
+
+def record_files(catalog: Catalog, records: list[Record], site_url: str, epoch: int) -> Iterator[tuple[str, Content]]:
+    """Each published record's own files from one public view, made and let go a record at a time:
+    data/records/<code>.json, its listing offer, and its line of data/records.json, which gathers in a
+    scratch file (held in memory, the lines were 70 MB at 25,000 records); the holders' listing
+    workbooks at the end."""
+    listings = Listings(catalog, epoch, site_url)
+    with tempfile.TemporaryDirectory(prefix="xyhf-records-") as scratch:
+        path = Path(scratch) / "records.json"
+        with path.open("wb") as array:
+            array.write(b"[")
+            for at, record in enumerate(records):
+                pub = public_record(record, catalog)
+                row = json_line(pub)
+                array.writelines((b"," if at else b"", b"\n", row))
+                yield f"data/records/{pub['code']}.json", row
+                yield listings.offer_file(pub, record)
+            array.write(b"\n]\n" if records else b"]\n")
+        yield "data/records.json", CopyOf(path)  # the writer copies it before this block ends
+    yield from listings.workbooks()
 
 
 def render_promotion_files(catalog: Catalog, epoch: int) -> Iterator[tuple[str, bytes]]:

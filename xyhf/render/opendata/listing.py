@@ -138,16 +138,23 @@ def listing_row(offer: dict) -> dict:
     }
 
 
-def render_listings(
-    catalog: Catalog, records: list[Record], public: list[dict], epoch: int, site_url: str
-) -> Iterator[tuple[str, bytes]]:
-    """data/listing/<code>.json for every published record, data/listing/<holder_id>.xlsx per holder."""
-    rows_by_holder: dict[str, list[dict]] = {}
-    for pub, record in zip(public, records, strict=True):
-        offer = listing_offer(pub, record, site_url)
-        yield f"data/listing/{pub['code']}.json", json_bytes(offer, one=True)
-        rows_by_holder.setdefault(record.holder, []).append(listing_row(offer))
-    for holder_id, rows in sorted(rows_by_holder.items()):
-        rows.sort(key=lambda r: r["code"])
-        title = catalog.holders[holder_id].name[:25] + "挂牌清单"  # the workbook writer makes it a name Excel accepts
-        yield f"data/listing/{holder_id}.xlsx", render_xlsx([("listing", title, LISTING_COLUMNS, rows)], epoch)
+class Listings:
+    """The listing package, a record at a time (data/open_record_files makes each public view once
+    for all of a record's files): its offer now, the holders' workbooks at the end."""
+
+    def __init__(self, catalog: Catalog, epoch: int, site_url: str) -> None:
+        self.catalog, self.epoch, self.site_url = catalog, epoch, site_url
+        self.rows_by_holder: dict[str, list[dict]] = {}
+
+    def offer_file(self, pub: dict, record: Record) -> tuple[str, bytes]:
+        """data/listing/<code>.json of one published record."""
+        offer = listing_offer(pub, record, self.site_url)
+        self.rows_by_holder.setdefault(record.holder, []).append(listing_row(offer))
+        return f"data/listing/{pub['code']}.json", json_bytes(offer, one=True)
+
+    def workbooks(self) -> Iterator[tuple[str, bytes]]:
+        """data/listing/<holder_id>.xlsx of every holder with an offer."""
+        for holder_id, rows in sorted(self.rows_by_holder.items()):
+            rows.sort(key=lambda r: r["code"])
+            title = self.catalog.holders[holder_id].name[:25] + "挂牌清单"  # the workbook writer makes it a name Excel accepts
+            yield f"data/listing/{holder_id}.xlsx", render_xlsx([("listing", title, LISTING_COLUMNS, rows)], self.epoch)
