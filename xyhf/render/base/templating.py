@@ -70,6 +70,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # the templates never change during a build: no file check at every page (1.7 s at 25,000)
     )
     env.filters.update(iri=iri_component, money=money, number=number, paragraphs=paragraphs, safe_url=safe_url)
     env.globals.update(labels=labels, cities=cities())

@@ -57,15 +57,23 @@ def atom(feed_id: str, title: str, updated: str, entries: list[str], site_url: s
 
 
 def feed_list(catalog: Catalog) -> list[tuple[str, str, list[Record]]]:
-    """(feed id, title, records) for every feed, in a stable order."""
+    """(feed id, title, records) for every feed, in a stable order; the records grouped in one pass
+    (a pass a feed was 55 passes over 25,000 records)."""
     live = [r for r in catalog.published() if r.status != "withdrawn"]
+    by_type: dict[str, list[Record]] = {}
+    by_field: dict[int | None, list[Record]] = {}
+    by_city: dict[str, list[Record]] = {}
+    for r in live:
+        by_type.setdefault(r.type, []).append(r)
+        by_field.setdefault(r.derived.tech_field, []).append(r)
+        by_city.setdefault(r.derived.city, []).append(r)
     feeds = [("all", "“先用后付”新入库成果", live)]
     for t, label in TYPE_LABELS.items():
-        feeds.append((f"type-{t}", f"新入库成果：{label}", [r for r in live if r.type == t]))
+        feeds.append((f"type-{t}", f"新入库成果：{label}", by_type.get(t, [])))
     for f in tech_fields().values():
-        feeds.append((f"field-{f.id}", f"新入库成果：{f.name_zh}", [r for r in live if r.derived.tech_field == f.id]))
+        feeds.append((f"field-{f.id}", f"新入库成果：{f.name_zh}", by_field.get(f.id, [])))
     for code, name in cities().items():
-        feeds.append((f"city-{code}", f"新入库成果：{name}", [r for r in live if r.derived.city == code]))
+        feeds.append((f"city-{code}", f"新入库成果：{name}", by_city.get(code, [])))
     return feeds
 
 
