@@ -50,3 +50,20 @@ console.log(JSON.stringify(entries.map(e => Array.from(core.decode(e).docs))));
 """
     out = subprocess.run(["node", "-e", script], input=json.dumps(entries), capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [np.cumsum(c).tolist() for c in cases] + [[3, 4, 8]]
+
+
+posting_lists = st.lists(st.lists(st.integers(0, 5000), max_size=12, unique=True).map(sorted), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(posting_lists, st.integers(1, 9))
+def test_lists_encoded_a_chunk_at_a_time_equal_the_whole_encoding(lists, chunk):
+    docs = np.array([d for one in lists for d in one], dtype=np.int32)
+    starts = np.cumsum([0] + [len(one) for one in lists])
+    text, at = gaps.encode_lists(docs, starts, chunk)
+    whole = [g for one in lists for g in np.diff(np.array(one, dtype=np.int64), prepend=0).tolist()]
+    expected_text, firsts = gaps.encode(np.array(whole, dtype=np.int64))
+    assert text == expected_text
+    assert at == np.append(firsts, len(expected_text))[starts].tolist()
+    for k, one in enumerate(lists):  # each list's slice decodes alone, back to its docs
+        assert np.cumsum(gaps.decode(text[at[k] : at[k + 1]])).tolist() == one

@@ -38,6 +38,35 @@ def encode(gaps: np.ndarray) -> tuple[str, np.ndarray]:
     return out.tobytes().decode("ascii"), last
 
 
+CHUNK = 1 << 20  # postings encoded at a time
+
+
+def encode_lists(docs: np.ndarray, starts: np.ndarray, chunk: int = CHUNK) -> tuple[str, list[int]]:
+    """Posting lists' gaps as one string (each list's first gap is its first doc), and where each list's
+    characters start (`starts`: each list's first posting, then the number of postings; the answer
+    the same, in characters). Encoded `chunk` postings at a time: over all 8 million postings at
+    25,000 records the temporaries were 250 MB, the peak of the whole build."""
+    docs, starts = np.asarray(docs), np.asarray(starts, dtype=np.int64)
+    firsts = starts[:-1]
+    parts: list[str] = []
+    at, offset = np.empty(len(starts), dtype=np.int64), 0
+    for lo in range(0, len(docs), chunk):
+        hi = min(lo + chunk, len(docs))
+        gaps = docs[lo:hi].astype(np.int64)
+        gaps[1:] -= docs[lo : hi - 1]
+        if lo:
+            gaps[0] -= docs[lo - 1]
+        heads = firsts[(firsts >= lo) & (firsts < hi)]
+        gaps[heads - lo] = docs[heads]
+        text, first_chars = encode(gaps)
+        here = (starts >= lo) & (starts < hi)
+        at[here] = first_chars[starts[here] - lo] + offset
+        parts.append(text)
+        offset += len(text)
+    at[starts >= len(docs)] = offset
+    return "".join(parts), at.tolist()
+
+
 def decode(text: str) -> np.ndarray:
     """The gaps of one list (the inverse of encode for a slice of whole gaps)."""
     raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.int64)

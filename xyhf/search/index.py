@@ -125,11 +125,8 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     members: list[list[int]] = [[] for _ in range(n_shards)]  # token numbers by shard, ascending
     for k, token in enumerate(postings.tokens):
         members[shard_of(token, n_shards)].append(k)
-    gaps, gap_starts = gap_text.encode(postings.gaps())
     starts = postings.starts
-    # Where each token's gap text starts (a list over tokens, not over the 8 million postings).
-    at = np.append(gap_starts, len(gaps))[np.asarray(starts, dtype=np.int64)].tolist()
-    del gap_starts
+    gaps, at = gap_text.encode_lists(postings.docs, np.asarray(starts))  # at: where each token's gap text starts
     weights = postings.weight_chars()
     hinted = title_hints(postings, records, n_shards)
     for i, ks in enumerate(members):  # one shard in memory at a time: the whole index was 400 MiB at 25,000
