@@ -53,13 +53,14 @@ def even_slices(items: int, workers: int) -> list[tuple[int, int]]:
 
 
 def in_slices(job: J, work: Callable[[J, int, int], R], slices: list[tuple[int, int]], workers: int) -> Iterator[R]:
-    """work(job, start, end) for each slice, yielded in slice order: the last 1/workers of the slices
-    computed by this process, the others by `workers` - 1 forked ones. This process would only wait
+    """work(job, start, end) for each slice, yielded in slice order: the last ⌊len(slices)/workers⌋
+    slices computed by this process (none when there are fewer slices than workers), the others by
+    `workers` - 1 forked ones. This process would only wait
     otherwise, and each forked process holds its own copy of every page of the job it touches (a
     matcher worker 200 MiB at 25,000 records): one process fewer is that much less memory for the
     same cores, and its own slices are not pickled back either. A worker that dies (killed, out of
-    memory) fails the build with BrokenProcessPool instead of leaving it waiting forever for the
-    slice it lost."""
+    memory) fails the build with BrokenProcessPool, once this process has done its own share, instead
+    of leaving it waiting forever for the slice it lost."""
     global _JOB
     before, _JOB = _JOB, (job, work)
     theirs = len(slices) - len(slices) // max(1, workers)

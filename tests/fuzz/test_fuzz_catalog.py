@@ -143,6 +143,7 @@ def render_everything(catalog) -> None:
         contract.render_contract_docx({**texts, "box:mode_license": True}, 0)
     tables = open_tables.build_tables(catalog, records)
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
+    list(data.record_files(catalog, records, "https://xyhf.example.org/", 0))
     render_xlsx([(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES], 0)
     list(feeds.render_feeds(catalog, "https://xyhf.example.org/"))
     list(search_index.render_search_index(catalog, records))

@@ -210,6 +210,7 @@ def test_a_need_with_only_the_required_fields_renders_everywhere(make_catalog):
     list(need_feeds.render_need_feeds(catalog, "https://xyhf.example.org/"))
     tables = open_tables.build_tables(catalog, catalog.published())
     list(data.render_data(catalog, tables, "https://xyhf.example.org/", "2026-11-24"))
+    list(data.record_files(catalog, catalog.published(), "https://xyhf.example.org/", 0))
 
 
 NEED_CASES = sorted((CASES / "needs").glob("*.case"))

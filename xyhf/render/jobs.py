@@ -1,7 +1,7 @@
 """Heavy outputs (open data, workbooks, the search index, listings, need pages, feeds and calendars,
 city kits, the contract's Word files) rendered in a forked worker beside the record pages, on the
 other core. The main process, once its pages are done, takes the longest job left that reads no
-tables (the search index, say, whose arrays over 8 million postings then peak in it).
+tables (each record's own files, say, or the search index).
 
 The worker writes each job's files into the build's staging folder itself, through a SiteWriter of
 its own: nothing comes back through the pipe (pickling 300 MiB of open data and holding it in the

@@ -50,7 +50,8 @@ def json_array(rows: list[bytes]) -> bytes:
 
 
 def json_array_chunks(rows: list[bytes]) -> Chunks:
-    """json_array's bytes as parts, for the writer: the rows themselves, never copied into one."""
+    """json_array's bytes as parts (the writer takes them as they are: the rows themselves, never
+    copied into one)."""
     if not rows:
         return Chunks([b"[]\n"])
     parts = [b"["]

@@ -45,7 +45,9 @@ def sqlite_file(tables: Tables) -> Iterator[Path]:
                 rowid = " WITHOUT ROWID" if name in _SMALL_ROWS else ""
                 con.execute(f'CREATE TABLE "{name}" ({cols}{pk}){rowid}')
                 marks = ", ".join("?" for _ in columns)
-                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', tables.rows(name).tuples)
+                rows = tables.rows(name)
+                assert rows.names == tuple(c.name for c in columns), f"{name}: the rows' columns are the table's"
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows.tuples)
             con.commit()
             con.execute("VACUUM")
         finally:

@@ -139,7 +139,7 @@ def listing_row(offer: dict) -> dict:
 
 
 class Listings:
-    """The listing package, a record at a time (data/open_record_files makes each public view once
+    """The listing package, a record at a time (data.record_files makes each public view once
     for all of a record's files): its offer now, the holders' workbooks at the end."""
 
     def __init__(self, catalog: Catalog, epoch: int, site_url: str) -> None:
