@@ -9,14 +9,11 @@ slice's results come back, in slice order, so the output is the same as one proc
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import gc
-import io
 import multiprocessing as mp
 import os
 import pickle
-import select
+import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
@@ -86,7 +83,7 @@ class ChildDied(RuntimeError):
     """The child of in_fresh_heap ended without sending its whole result (killed, out of memory)."""
 
 
-STREAM_BUFFER = 1 << 20
+BUFFER = 1 << 20
 
 
 def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], object] | None = None) -> R:
@@ -99,10 +96,11 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     frozen out of the collector's walks (they would copy its pages into every fork too). `meanwhile`
     runs here while the child works (what this process will need next, loaded in time it would idle).
 
-    The result streams through a pipe, unpickled here while the child still pickles it: the two run
-    on two cores at once (2.7 s and 1.2 s at 50,000 records, one after the other through a pool). A
-    failure in the child is raised here with the child's traceback as a note; a child that ends
-    without sending everything raises ChildDied, even when its own workers outlive it."""
+    The result goes through an unnamed scratch file, read here once the child has ended: streamed
+    through a pipe and unpickled while the child still pickled it, the child's whole heap and this
+    process's new catalog were alive at once, the build's peak of memory (1,010 MiB at 25,000
+    records); one after the other costs about a second. A failure in the child is raised here with
+    the child's traceback as a note; a child that ends without writing everything raises ChildDied."""
     if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Linux has fork
         return work(*args)
     was_enabled = gc.isenabled()
@@ -119,81 +117,30 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
 
 
 def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[], object] | None) -> tuple[bool, Any]:
-    read_end, write_end = os.pipe()
-    _widen(write_end)
-    child = None
-    try:
-        child = mp.get_context("fork").Process(target=_send_result, args=(read_end, write_end, work, args), name="xyhf-load")
+    with tempfile.TemporaryFile(prefix="xyhf-catalog-") as scratch:
+        child = mp.get_context("fork").Process(target=_send_result, args=(scratch.fileno(), work, args), name="xyhf-load")
         child.start()
-        os.close(write_end)
-        write_end = -1
-        stream = io.BufferedReader(_PipeReader(read_end, child), STREAM_BUFFER)
-        read_end = -1  # the reader owns it now
-        with stream:
+        try:
             if meanwhile is not None:
                 meanwhile()
-            return _receive(stream, child)
-    except BaseException:
-        if child is not None and child.is_alive():
-            child.terminate()  # nothing will read what it sends
-        raise
-    finally:
-        for fd in (read_end, write_end):
-            if fd >= 0:
-                os.close(fd)
-        if child is not None and child.pid is not None:
             child.join()
+        except BaseException:
+            child.terminate()  # nothing will read what it writes
+            child.join()
+            raise
+        code = child.exitcode
+        if code != 0:
+            why = f"被信号 {-code} 终止，可能是内存不足" if code is not None and code < 0 else f"意外退出（退出码 {code}）"
+            raise ChildDied(f"读取成果库的子进程{why}，未能传回结果。")
+        scratch.seek(0)
+        return _receive(scratch)
 
 
-def _widen(fd: int) -> None:
-    """A pipe of STREAM_BUFFER bytes, not 64 KiB: the catalog (119 MiB at 25,000 records) then crosses
-    in a sixteenth of the switches between the two processes. Where it is refused, the default holds."""
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), STREAM_BUFFER)
-
-
-class _PipeReader(io.RawIOBase):
-    """The pipe's reading end, which also ends when the child has ended and sent nothing more: the
-    child's own workers, forked while it loads, hold the writing end (and the sentinel
-    multiprocessing gives) too, so neither closes when the child dies. Its life is asked of the
-    kernel (waitpid) whenever the pipe has been quiet for half a second."""
-
-    def __init__(self, fd: int, child: Any) -> None:
-        self.fd, self.child = fd, child
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while True:
-            ready, _, _ = select.select([self.fd], [], [], 0.5)
-            if ready:
-                data = os.read(self.fd, len(buffer))
-            elif self.child.is_alive():
-                continue
-            else:  # the child has ended: what it sent is still in the pipe, or nothing is
-                os.set_blocking(self.fd, False)
-                try:
-                    data = os.read(self.fd, len(buffer))
-                except BlockingIOError:
-                    data = b""
-            buffer[: len(data)] = data
-            return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            os.close(self.fd)
-        super().close()
-
-
-def _receive(stream: io.BufferedIOBase, child: Any) -> tuple[bool, Any]:
+def _receive(stream: Any) -> tuple[bool, Any]:
     try:
         ok, payload = pickle.load(stream)
     except (EOFError, pickle.UnpicklingError) as exc:
-        child.join()
-        code = child.exitcode
-        why = f"被信号 {-code} 终止，可能是内存不足" if code is not None and code < 0 else f"意外退出（退出码 {code}）"
-        raise ChildDied(f"读取成果库的子进程{why}，未能传回结果。") from exc
+        raise ChildDied("读取成果库的子进程意外退出，未能传回完整结果。") from exc
     if ok:
         return True, payload
     return False, _rebuilt(*payload)
@@ -212,13 +159,12 @@ def _rebuilt(pickled: bytes | None, text: str) -> BaseException:
     return exc
 
 
-def _send_result(read_end: int, write_end: int, work: Callable[..., Any], args: tuple) -> None:
+def _send_result(fd: int, work: Callable[..., Any], args: tuple) -> None:
     """In the child: run the work with the collector off (loading pauses it anyway, and pickling the
-    result with it on cost a third more), then stream (True, result), or (False, (the exception
+    result with it on cost a third more), then write (True, result), or (False, (the exception
     pickled on its own, its traceback)) so that a failure never leaves half a message."""
-    os.close(read_end)  # so that if the parent dies, writing fails instead of waiting forever
     gc.disable()
-    with open(write_end, "wb", buffering=STREAM_BUFFER) as stream:
+    with open(os.dup(fd), "wb", buffering=BUFFER) as stream:
         try:
             result = work(*args)
         except BaseException as exc:  # raised in the parent instead
