@@ -75,13 +75,9 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | 
 
 
 def _warm_up() -> None:
-    """What the page stages load on first use, loaded while the catalog is read in a child: jieba's
-    dictionary (the related records, MkDocs's search and the index cut words) and the word levels,
-    then inherited by every job worker instead of loaded in each; and MkDocs itself."""
-    from xyhf.search.tokens import cjk_words
-    from xyhf.search.weights import token_specificity
+    """MkDocs, which the page stages load on first use, loaded while the catalog is read in a child.
+    Not jieba's dictionary and the word levels (70 MiB): loaded here then, they sat beside the child
+    and its workers at the build's peaks of memory; they load on first use instead (MkDocs's search,
+    the search index) and every job worker forked after that inherits them."""
     from mkdocs.commands import build  # noqa: F401
     from mkdocs import config  # noqa: F401
-
-    cjk_words("预热")
-    token_specificity("预热")
