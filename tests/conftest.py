@@ -8,6 +8,7 @@ import io
 import locale
 import os
 import subprocess
+import re
 import sys
 from pathlib import Path
 
@@ -111,6 +112,8 @@ def build_site(catalog: Path, out: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+    english = [line for line in result.stderr.splitlines() if line.strip() and not re.search("[\u4e00-\u9fff]", line)]
+    assert not english, f"what the build says is in Chinese, no library's English lines: {english}"
 
 
 @pytest.fixture(scope="session")

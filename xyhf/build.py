@@ -78,6 +78,10 @@ def _warm_up() -> None:
     """MkDocs, which the page stages load on first use, loaded while the catalog is read in a child.
     Not jieba's dictionary and the word levels (70 MiB): loaded here then, they sat beside the child
     and its workers at the build's peaks of memory; they load on first use instead (MkDocs's search,
-    the search index) and every job worker forked after that inherits them."""
+    the search index) and every job worker forked after that inherits them. jieba's module alone is
+    imported now (8 MiB), quietly: MkDocs's search would import it with an English warning."""
     from mkdocs.commands import build  # noqa: F401
     from mkdocs import config  # noqa: F401
+    from xyhf.search.tokens import import_jieba
+
+    import_jieba()

@@ -172,12 +172,20 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(fold_table())
 
 
-@functools.cache
-def _jieba():
-    with warnings.catch_warnings():  # jieba imports pkg_resources, which warns on import
+def import_jieba():
+    """The jieba module, imported without the warning it prints in English (it imports pkg_resources,
+    which warns on import) and set to keep quiet when it loads its dictionary, which it has not yet. Imported so before anything else does
+    (MkDocs's search plugin, say), the warning never reaches a user's terminal."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba
-    jieba.setLogLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)  # nor its English lines when its dictionary loads
+    return jieba
+
+
+@functools.cache
+def _jieba():
+    jieba = import_jieba()
     # jieba's own default tokenizer (the same dictionary as a new Tokenizer()), not a second one: the
     # theme's prose search (Material's search plugin, lang zh) cuts with it too, and each
     # loads the 5 MB dictionary anew (0.5-1 s a build).
