@@ -112,7 +112,11 @@ def build_site(catalog: Path, out: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    english = [line for line in result.stderr.splitlines() if line.strip() and not re.search("[\u4e00-\u9fff]", line)]
+    english = [
+        line
+        for line in result.stderr.splitlines()
+        if line.strip() and (not re.search("[\u4e00-\u9fff]", line) or re.search(r"Traceback|Warning:|Error:|^\s+File \"", line))
+    ]
     assert not english, f"what the build says is in Chinese, no library's English lines: {english}"
 
 

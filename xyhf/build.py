@@ -71,17 +71,23 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | 
     if refused:
         print(refused, file=sys.stderr)
         return None
+    _load_words()
     return catalog
 
 
 def _warm_up() -> None:
-    """MkDocs, which the page stages load on first use, loaded while the catalog is read in a child.
-    Not jieba's dictionary and the word levels (70 MiB): loaded here then, they sat beside the child
-    and its workers at the build's peaks of memory; they load on first use instead (MkDocs's search,
-    the search index) and every job worker forked after that inherits them. jieba's module alone is
-    imported now (8 MiB), quietly: MkDocs's search would import it with an English warning."""
+    """MkDocs, which the page stages load on first use, loaded while the catalog is read in a child."""
     from mkdocs.commands import build  # noqa: F401
     from mkdocs import config  # noqa: F401
-    from xyhf.search.tokens import import_jieba
 
-    import_jieba()
+
+def _load_words() -> None:
+    """jieba's dictionary and the word levels (the related records, MkDocs's search and the search
+    index cut words), loaded once the catalog is here and its child has ended, before the first job
+    worker forks: every worker inherits them instead of loading its own. Not while the child loads
+    the catalog: their 70 MiB sat beside the child and its workers at the load's peaks of memory."""
+    from xyhf.search.tokens import cjk_words
+    from xyhf.search.weights import token_specificity
+
+    cjk_words("预热")
+    token_specificity("预热")

@@ -100,7 +100,9 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     through a pipe and unpickled while the child still pickled it, the child's whole heap and this
     process's new catalog were alive at once, the build's peak of memory (1,010 MiB at 25,000
     records); one after the other costs about a second. A failure in the child is raised here with
-    the child's traceback as a note; a child that ends without writing everything raises ChildDied."""
+    the child's traceback as a note; a child that ends without writing everything raises ChildDied
+    (in Chinese, saying so when the scratch file's disk was full). Where no scratch file can be made,
+    the work runs here instead: the same result, in a heap with the holes."""
     if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Linux has fork
         return work(*args)
     was_enabled = gc.isenabled()
@@ -116,8 +118,17 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     return result
 
 
+NO_SPACE = 75  # the child's exit code when its scratch file could not be written (EX_TEMPFAIL)
+
+
 def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[], object] | None) -> tuple[bool, Any]:
-    with tempfile.TemporaryFile(prefix="xyhf-catalog-") as scratch:
+    try:
+        scratch = tempfile.TemporaryFile(prefix="xyhf-catalog-")  # noqa: SIM115 - closed by the with below
+    except OSError:
+        if meanwhile is not None:
+            meanwhile()
+        return True, work(*args)
+    with scratch:
         child = mp.get_context("fork").Process(target=_send_result, args=(scratch.fileno(), work, args), name="xyhf-load")
         child.start()
         try:
@@ -131,6 +142,8 @@ def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[],
         code = child.exitcode
         if code != 0:
             why = f"被信号 {-code} 终止，可能是内存不足" if code is not None and code < 0 else f"意外退出（退出码 {code}）"
+            if code == NO_SPACE:
+                why = f"无法写入临时文件（临时目录 {tempfile.gettempdir()} 所在磁盘可能已满）"
             raise ChildDied(f"读取成果库的子进程{why}，未能传回结果。")
         scratch.seek(0)
         return _receive(scratch)
@@ -164,13 +177,16 @@ def _send_result(fd: int, work: Callable[..., Any], args: tuple) -> None:
     result with it on cost a third more), then write (True, result), or (False, (the exception
     pickled on its own, its traceback)) so that a failure never leaves half a message."""
     gc.disable()
-    with open(os.dup(fd), "wb", buffering=BUFFER) as stream:
-        try:
-            result = work(*args)
-        except BaseException as exc:  # raised in the parent instead
-            stream.write(pickle.dumps((False, _described(exc))))
-            return
-        pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with open(os.dup(fd), "wb", buffering=BUFFER) as stream:
+            try:
+                result = work(*args)
+            except BaseException as exc:  # raised in the parent instead
+                stream.write(pickle.dumps((False, _described(exc))))
+                return
+            pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the scratch file's disk is full: the parent says so, in Chinese
+        os._exit(NO_SPACE)
 
 
 def _described(exc: BaseException) -> tuple[bytes | None, str]:

@@ -153,7 +153,7 @@ def _many(n: int) -> list[tuple[str, int]]:
 
 
 def _killed_with_its_workers_alive(_: int) -> None:
-    """A child that forks workers (as loading does), which outlive it holding the pipe, then dies."""
+    """A child that forks workers (as loading does), which outlive it holding its descriptors, then dies."""
     import signal
     import subprocess
 
@@ -211,12 +211,51 @@ def test_a_child_that_cannot_start_leaves_the_collector_on_and_no_descriptor_ope
     assert gc.isenabled() and len(os.listdir("/proc/self/fd")) == before
 
 
+def _child_gone(pid: int) -> bool:
+    """Called as the result is unpickled here: whether the child that made it has already ended."""
+    return not os.path.exists(f"/proc/{pid}")
+
+
+class _ReadsWhetherItsMakerIsGone:
+    """Unpickles as the answer to: had the process that pickled it ended when it was read?"""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+
+    def __reduce__(self):
+        return (_child_gone, (self.pid,))
+
+
+def _made_in_the_child(_: int) -> _ReadsWhetherItsMakerIsGone:
+    return _ReadsWhetherItsMakerIsGone()
+
+
 def test_the_result_is_read_only_once_the_child_has_ended_and_nothing_is_left_open():
     """The child's heap and this process's copy of the result are never alive at once (the build's
     peak of memory was that overlap): the child has ended and been reaped when its result is read."""
     before = len(os.listdir("/proc/self/fd"))
-    pid, doubled = forked.in_fresh_heap(_pid_and, 5)
-    assert doubled == 10
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+    assert forked.in_fresh_heap(_made_in_the_child, 1) is True, "read while the child was still alive"
     assert len(os.listdir("/proc/self/fd")) == before, "the scratch file is closed"
+
+
+def _writes_a_result(_: int) -> str:
+    return "结果"
+
+
+def test_a_full_disk_for_the_scratch_file_is_said_in_chinese(monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(forked.pickle, "dump", full)  # the child inherits it: its write fails as on a full disk
+    with pytest.raises(forked.ChildDied, match="磁盘可能已满"):
+        forked.in_fresh_heap(_writes_a_result, 1)
+
+
+def test_without_a_scratch_file_the_work_runs_here(monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(forked.tempfile, "TemporaryFile", refused)
+    here: list[int] = []
+    pid, doubled = forked.in_fresh_heap(_pid_and, 4, meanwhile=lambda: here.append(1))
+    assert pid == os.getpid() and doubled == 8 and here == [1]
