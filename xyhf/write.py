@@ -60,18 +60,6 @@ def protected_folders(catalog_root: Path) -> dict[str, Path]:
     return folders
 
 
-class Chunks(tuple):
-    """A file's content as parts written one after another: a large file (records.json, 70 MB at
-    25,000 records) is never joined in memory beside the parts it is made of."""
-
-    def __new__(cls, parts: Iterable[bytes]) -> Chunks:
-        return super().__new__(cls, parts)
-
-    @property
-    def size(self) -> int:
-        return sum(map(len, self))
-
-
 class CopyOf:
     """A file's content is another file's, copied by the kernel into place (a 67 MB database at
     25,000 records is never read into memory). Copied at once, in write(): the source may be a
@@ -81,26 +69,18 @@ class CopyOf:
         self.path = path
 
 
-Content = bytes | str | Chunks | CopyOf  # what a file is written from
+Content = bytes | str | CopyOf  # what a file is written from
 
 
-def _write_one(path: Path, payload: bytes | Chunks) -> None:
-    if isinstance(payload, Chunks):
-        with open(path, "wb") as f:
-            f.writelines(payload)
-    else:
-        path.write_bytes(payload)
-
-
-def _write_files(batch: list[tuple[Path, bytes | Chunks]]) -> None:
+def _write_files(batch: list[tuple[Path, bytes]]) -> None:
     """In a writer thread: most files are the first in their folder (records/<code>/index.html), so
     the folder is made when the write finds it missing, off the main thread like the write."""
     for path, payload in batch:
         try:
-            _write_one(path, payload)
+            path.write_bytes(payload)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_one(path, payload)
+            path.write_bytes(payload)
 
 
 @contextlib.contextmanager
@@ -133,7 +113,7 @@ class SiteWriter:
         self._join = join
         self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="xyhf-write")
         self._pending: deque[Future] = deque()
-        self._batch: list[tuple[Path, bytes | Chunks]] = []
+        self._batch: list[tuple[Path, bytes]] = []
         self._batch_bytes = 0
 
     def __enter__(self) -> SiteWriter:
@@ -210,7 +190,7 @@ class SiteWriter:
             return
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._batch.append((path, payload))
-        self._batch_bytes += payload.size if isinstance(payload, Chunks) else len(payload)
+        self._batch_bytes += len(payload)
         if len(self._batch) >= self.BATCH or self._batch_bytes >= self.BATCH_BYTES:
             self._submit()
 

@@ -139,21 +139,12 @@ def test_an_old_site_an_interrupted_removal_left_behind_goes_too(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_content_in_chunks_is_written_as_the_parts_joined(tmp_path):
-    from xyhf.render.base.formats import json_array, json_array_chunks
-    from xyhf.write import Chunks
+def test_a_json_array_is_a_row_a_line():
+    from xyhf.render.base.formats import json_array
 
     rows = [b'{"a":1}', '{"b":"甲"}'.encode(), b"{}"]
-    with SiteWriter(tmp_path / "site") as writer:
-        writer.write("data/records.json", json_array_chunks(rows))
-        writer.write("data/empty.json", json_array_chunks([]))
-        writer.write("x/parts.txt", Chunks([b"a", b"", "乙".encode()]))
-        writer.commit()
-    site = tmp_path / "site"
-    assert (site / "data/records.json").read_bytes() == json_array(rows) == b'[\n{"a":1},\n{"b":"\xe7\x94\xb2"},\n{}\n]\n'
-    assert (site / "data/empty.json").read_bytes() == json_array([]) == b"[]\n"
-    assert (site / "x/parts.txt").read_text(encoding="utf-8") == "a乙"
-    assert Chunks([b"ab", b"c"]).size == 3
+    assert json_array(rows) == b'[\n{"a":1},\n{"b":"\xe7\x94\xb2"},\n{}\n]\n'
+    assert json_array([]) == b"[]\n"
 
 
 def test_a_copy_of_a_scratch_file_is_taken_at_once_so_the_scratch_may_go(tmp_path):

@@ -155,14 +155,6 @@ class Postings:
     n: int
     keys: tuple[str, ...] = ()  # the records' codes in doc order: whether these postings fit a list of records
 
-    def gaps(self) -> np.ndarray:
-        """Each doc minus the previous doc of the same token (the first: the doc itself)."""
-        out = self.docs.astype(np.int64)
-        out[1:] -= self.docs[:-1]
-        firsts = np.asarray(self.starts[:-1], dtype=np.int64)
-        out[firsts] = self.docs[firsts]
-        return out
-
     def weight_chars(self) -> str:
         """The impact levels as one string, a character each (chr(48 + level)), sliced per token like the docs."""
         return (self.weights.astype(np.uint8) + 48).tobytes().decode("ascii")

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 
 from xyhf.render.base.columns import Column
 from xyhf.render.base.workbook import Sheet, workbook_bytes
-from xyhf.write import Chunks
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -46,19 +45,13 @@ def json_line(data: object) -> bytes:
 
 def json_array(rows: list[bytes]) -> bytes:
     """A table from its rows already encoded (compact, one object a row): a row a line."""
-    return b"".join(json_array_chunks(rows))
-
-
-def json_array_chunks(rows: list[bytes]) -> Chunks:
-    """json_array's bytes as parts (the writer takes them as they are: the rows themselves, never
-    copied into one)."""
     if not rows:
-        return Chunks([b"[]\n"])
+        return b"[]\n"
     parts = [b"["]
     for row in rows:
         parts += (b"\n", row, b",")
     parts[-1] = b"\n]\n"  # the last row's comma
-    return Chunks(parts)
+    return b"".join(parts)
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
