@@ -23,6 +23,7 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     progress.stage("校验")
     if catalog is None:
         return 1
+    _load_words()  # before MkDocs's config loads its search plugin, which imports jieba, and before any job worker forks
     settings, records = site.settings_for(catalog), catalog.published()
     # Two processes for two cores: this one makes the pages, a job worker the heavy outputs (open
     # data, workbooks, index); three job workers in turn (render/jobs.py), each ending with its jobs.
@@ -71,7 +72,6 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> Catalog | 
     if refused:
         print(refused, file=sys.stderr)
         return None
-    _load_words()
     return catalog
 
 

@@ -6,6 +6,8 @@ browser walks a string instead of parsing arrays. The page's twin is decode() in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 TERMINAL = 0x30
@@ -41,7 +43,7 @@ def encode(gaps: np.ndarray) -> tuple[str, np.ndarray]:
 CHUNK = 1 << 20  # postings encoded at a time
 
 
-def encode_lists(docs: np.ndarray, starts: np.ndarray, chunk: int = CHUNK) -> tuple[str, list[int]]:
+def encode_lists(docs: np.ndarray, starts: Sequence[int] | np.ndarray, chunk: int = CHUNK) -> tuple[str, list[int]]:
     """Posting lists' gaps as one string (each list's first gap is its first doc), and where each list's
     characters start (`starts`: each list's first posting, then the number of postings; the answer
     the same, in characters). Encoded `chunk` postings at a time: over all 8 million postings at

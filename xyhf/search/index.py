@@ -126,7 +126,7 @@ def render_search_index(catalog: Catalog, records: list[Record]) -> Iterator[tup
     for k, token in enumerate(postings.tokens):
         members[shard_of(token, n_shards)].append(k)
     starts = postings.starts
-    gaps, at = gap_text.encode_lists(postings.docs, np.asarray(starts))  # at: where each token's gap text starts
+    gaps, at = gap_text.encode_lists(postings.docs, starts)  # at: where each token's gap text starts
     weights = postings.weight_chars()
     hinted = title_hints(postings, records, n_shards)
     for i, ks in enumerate(members):  # one shard in memory at a time: the whole index was 400 MiB at 25,000

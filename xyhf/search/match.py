@@ -11,9 +11,8 @@ a negotiating record tells a firm whom to call.
 
 from __future__ import annotations
 
-import sys
-
 import functools
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -274,7 +273,8 @@ def _match(need: Need, record: Record, share: float, context: list[str], found: 
         reasons.append(CONCEPTS + "、".join(related))
     reasons += context
     reasons.append(f"{RECORD_STATUS}{STATUS_LABELS[record.status]}")
-    # One string per distinct reason in each slice of needs (a slice's strings stay shared through pickle): most recur (成果状态：可转化 in 40,000 of 50,000 matches at 25,000 records).
+    # One string per distinct reason in each slice of needs (a slice's strings stay shared through
+    # pickle): most recur (成果状态：可转化 in 40,000 of 50,000 matches at 25,000 records).
     return Match(
         need.code or "", record.code or "", round(share, 4), tuple(map(sys.intern, reasons)), record.status == "available"
     )

@@ -174,8 +174,9 @@ def normalize(text: str) -> str:
 
 def import_jieba():
     """The jieba module, imported without the warning it prints in English (it imports pkg_resources,
-    which warns on import) and set to keep quiet when it loads its dictionary, which it has not yet. Imported so before anything else does
-    (MkDocs's search plugin, say), the warning never reaches a user's terminal."""
+    which warns on import) and set to keep quiet when it loads its dictionary, which it has not yet.
+    Imported so before anything else does (MkDocs's search plugin, say), no English line reaches a
+    user's terminal."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba
