@@ -140,6 +140,8 @@ def bench_build_baseline(size: int, ref: str) -> None:
     site = OUT / f"site-{size}-baseline"
     args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
     # Run from the baseline's folder: `python -m` puts the working directory first on sys.path.
+    settled(site)
+    fresh_disk(catalog_of(size))
     run = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
     print(f"build   {size:>7} records: baseline {ref}: {run.seconds:6.1f} s, {run.memory}, exit {run.code}")
     for line in run.stderr.splitlines():
@@ -152,6 +154,7 @@ def bench_build(size: int) -> None:
     cat = catalog_of(size)
     site = OUT / f"site-{size}"
     settled(site)  # an earlier rebuild's remover must not be timed as part of this one
+    fresh_disk(cat)  # nor the inodes the baseline's site freed just before
     run = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)], {"XYHF_TIMINGS": "1"})
     verdict = build_verdict(size, run.seconds, run.tree_mib)
     print(f"build   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
@@ -355,6 +358,32 @@ def settled(site: Path, limit: float = 120.0) -> None:
     while any(site.parent.glob(f".{site.name}.old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
     os.sync()  # nor the disk still writing out the 800 MB the previous build left in the page cache
+
+
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+RECENTLY_FREED_S = 61  # ext4's RECENTCY_MIN (60 s), once the inode tables are written out
+
+
+def fresh_disk(catalog: Path) -> None:
+    """The disk as a fresh checkout finds it, before a timed build. A site deleted just before (the
+    baseline's, 100,000 files) made the next build's file creation several times slower: ext4 without
+    a journal (this machine's disk) passes over every inode freed in the last minute while its inode
+    table block is cached (fs/ext4/ialloc.c, recently_deleted): 25,000 files took 11.9 s to create
+    right after such a deletion and 1.3 s on a fresh disk. That timed the previous step's deletion, and
+    only the new build's (the baseline ran first). As root, the written-out caches are dropped, then the
+    catalog and the libraries read back in, as they are after a checkout and a first build; otherwise
+    the minute is waited out."""
+    os.sync()
+    try:
+        DROP_CACHES.write_text("1\n")
+    except OSError:
+        time.sleep(RECENTLY_FREED_S)
+        return
+    for path in catalog.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+    warm = OUT / "warm-site"  # every library the build imports, read back in by a build of the sample catalog
+    subprocess.run([XYHF, "build", "--quiet", "--catalog", str(ROOT / "catalog"), "--out", str(warm)], env=ENV, check=False)
 
 
 def bench_search(size: int, site: Path) -> None:
