@@ -141,7 +141,7 @@ def bench_build_baseline(size: int, ref: str) -> None:
     args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
     # Run from the baseline's folder: `python -m` puts the working directory first on sys.path.
     settled(site)
-    fresh_disk(catalog_of(size))
+    fresh_disk(catalog_of(size), args, {"PYTHONPATH": str(src)}, cwd=src)
     run = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
     print(f"build   {size:>7} records: baseline {ref}: {run.seconds:6.1f} s, {run.memory}, exit {run.code}")
     for line in run.stderr.splitlines():
@@ -154,8 +154,9 @@ def bench_build(size: int) -> None:
     cat = catalog_of(size)
     site = OUT / f"site-{size}"
     settled(site)  # an earlier rebuild's remover must not be timed as part of this one
-    fresh_disk(cat)  # nor the inodes the baseline's site freed just before
-    run = timed([XYHF, "build", "--catalog", str(cat), "--out", str(site)], {"XYHF_TIMINGS": "1"})
+    args = [XYHF, "build", "--catalog", str(cat), "--out", str(site)]
+    fresh_disk(cat, args)  # nor the inodes the baseline's site freed just before
+    run = timed(args, {"XYHF_TIMINGS": "1"})
     verdict = build_verdict(size, run.seconds, run.tree_mib)
     print(f"build   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
     for line in run.stderr.splitlines():
@@ -361,18 +362,21 @@ def settled(site: Path, limit: float = 120.0) -> None:
 
 
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
-RECENTLY_FREED_S = 61  # ext4's RECENTCY_MIN (60 s), once the inode tables are written out
+RECENTLY_FREED_S = 61  # ext4's RECENTCY_MIN (60 s) for a freed inode whose table block is written out
 
 
-def fresh_disk(catalog: Path) -> None:
+def fresh_disk(catalog: Path, build: list[str], env: dict | None = None, cwd: Path | None = None) -> None:
     """The disk as a fresh checkout finds it, before a timed build. A site deleted just before (the
     baseline's, 100,000 files) made the next build's file creation several times slower: ext4 without
     a journal (this machine's disk) passes over every inode freed in the last minute while its inode
-    table block is cached (fs/ext4/ialloc.c, recently_deleted): 25,000 files took 11.9 s to create
-    right after such a deletion and 1.3 s on a fresh disk. That timed the previous step's deletion, and
-    only the new build's (the baseline ran first). As root, the written-out caches are dropped, then the
-    catalog and the libraries read back in, as they are after a checkout and a first build; otherwise
-    the minute is waited out."""
+    table block is cached (fs/ext4/ialloc.c, recently_deleted). Measured here: 25,000 files took
+    11.9 s to create right after deleting 100,000, 0.84 s after a sync and a drop of the clean
+    caches, 1.3 s on a fresh disk. That timed the previous step's deletion, and only the new build's
+    (the baseline ran first). As root, the clean caches are dropped, then the catalog and the code
+    read back in (`build`, the timed build's own command, builds the sample catalog into a new
+    folder); otherwise the minute is waited out, which helps less."""
+    warm = OUT / "warm-site"
+    shutil.rmtree(warm, ignore_errors=True)  # before the sync: its freed inodes are dropped with the rest
     os.sync()
     try:
         DROP_CACHES.write_text("1\n")
@@ -382,8 +386,11 @@ def fresh_disk(catalog: Path) -> None:
     for path in catalog.rglob("*"):
         if path.is_file():
             path.read_bytes()
-    warm = OUT / "warm-site"  # every library the build imports, read back in by a build of the sample catalog
-    subprocess.run([XYHF, "build", "--quiet", "--catalog", str(ROOT / "catalog"), "--out", str(warm)], env=ENV, check=False)
+    args = [*build[: build.index("--catalog")], "--quiet", "--catalog", str(ROOT / "catalog"), "--out", str(warm)]
+    done = subprocess.run(args, env={**ENV, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        print(f"bench: warm-up build failed, the next build is timed with a cold cache: {done.stderr[-300:]}")
+    os.sync()
 
 
 def bench_search(size: int, site: Path) -> None:

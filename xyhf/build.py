@@ -60,28 +60,35 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
 
 
 def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> tuple[Catalog | None, History]:
-    """The enriched catalog, or None when it has errors or `out` is refused (the reason on stderr),
-    and the catalog's git history (one git pass; dates from the commits, not the clock), read here
-    while a child loads the catalog: it needs only the folder, and one core idles through the
-    load's single-process steps. Read after the load, every page stage waited for git's pass and the
-    parsing of the old revisions."""
-    read: list[History] = []
+    """The enriched catalog and its git history (one git pass; dates from the commits, not the
+    clock), or None when the catalog has errors or `out` is refused (the reason on stderr). The
+    history needs only the folder, so it is read here while a child loads the catalog: one core
+    idles through the load's single-process steps, and read after the load, every page stage
+    waited for git's pass and the parsing of the old revisions. A failure to read it fails only a
+    build that would otherwise go on: never instead of the catalog's own errors."""
+    refused = out_problem(out, protected_folders(catalog_root))  # the folder as it is now; said after the catalog's errors
+    read: list[History | Exception] = []
 
     def meanwhile() -> None:
         _warm_up()
-        read.append(read_history(catalog_root))
+        if not refused:
+            try:
+                read.append(read_history(catalog_root))
+            except Exception as exc:  # raised below, once the catalog is known to be good
+                read.append(exc)
 
     report, catalog = forked.in_fresh_heap(load_valid_catalog, catalog_root, today, meanwhile=meanwhile)
-    history = read[0] if read else UNAVAILABLE
     if report.diagnostics:
         print(report.render("text"), file=sys.stderr)
     if catalog is None:
         print(f"成果库有错误，未生成网站；{out} 保持原样。", file=sys.stderr)
-        return None, history
-    refused = out_problem(out, protected_folders(catalog_root))
+        return None, UNAVAILABLE
     if refused:
         print(refused, file=sys.stderr)
-        return None, history
+        return None, UNAVAILABLE
+    history = read[0] if read else read_history(catalog_root)  # where nothing forks, meanwhile never ran
+    if isinstance(history, Exception):
+        raise history
     return catalog, history
 
 

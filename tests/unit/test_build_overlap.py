@@ -7,33 +7,83 @@ import os
 import time
 from pathlib import Path
 
-from xyhf import build
+import pytest
+
+from xyhf import build, forked
 from xyhf.errors import Report
-from xyhf.source.history import UNAVAILABLE, History
+from xyhf.source.history import History
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _no_catalog(root: Path, today: dt.date) -> tuple[Report, None]:
+    return Report(), None  # as a catalog with errors: nothing is built
 
 
 def test_the_history_is_read_here_while_the_child_still_loads(tmp_path: Path, monkeypatch) -> None:
-    done = tmp_path / "loaded"
-    seen: list[tuple[int, bool]] = []
+    read = tmp_path / "history-read"
+    waited: list[bool] = []
 
-    def slow_load(root: Path, today: dt.date):  # runs in the child
-        time.sleep(1.0)
-        done.write_text("1")
-        return Report(), None  # as a catalog with errors: nothing is built
+    def slow_load(root: Path, today: dt.date) -> tuple[Report, object]:  # in the child: done once the history is read
+        deadline = time.monotonic() + 30
+        while not read.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return Report(), "一个成果库"
 
     def history_of(root: Path) -> History:
-        seen.append((os.getpid(), done.exists()))
+        waited.append(os.getpid() == here)
+        read.write_text("1")
         return History(True)
 
+    here = os.getpid()
+    monkeypatch.setattr(build, "_warm_up", lambda: None)
     monkeypatch.setattr(build, "load_valid_catalog", slow_load)
     monkeypatch.setattr(build, "read_history", history_of)
-    catalog, history = build.checked_catalog(tmp_path, tmp_path / "site", dt.date(2026, 11, 24))
-    assert catalog is None and done.exists()
-    assert seen == [(os.getpid(), False)], "read once, here, before the child had finished loading"
-    assert history.available, "the history read meanwhile is the one returned"
+    started = time.monotonic()
+    catalog, history = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+    assert catalog == "一个成果库" and history.available, "the history read meanwhile comes back with the catalog"
+    assert waited == [True], "read once, in this process"
+    assert time.monotonic() - started < 25, "the child finished because the history was read while it waited"
 
 
-def test_a_folder_outside_git_gives_no_history(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(build, "load_valid_catalog", lambda root, today: (Report(), None))
-    catalog, history = build.checked_catalog(tmp_path, tmp_path / "site", dt.date(2026, 11, 24))
-    assert catalog is None and history is UNAVAILABLE
+def test_without_a_scratch_file_the_history_is_still_read_once(tmp_path: Path, monkeypatch) -> None:
+    calls: list[int] = []
+
+    def no_scratch(*args, **kwargs):
+        raise OSError("no space")
+
+    monkeypatch.setattr(forked.tempfile, "TemporaryFile", no_scratch)
+    monkeypatch.setattr(build, "load_valid_catalog", lambda root, today: (Report(), "一个成果库"))
+    monkeypatch.setattr(build, "read_history", lambda root: calls.append(os.getpid()) or History(True))
+    _, history = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+    assert history.available and calls == [os.getpid()]
+
+
+def test_a_failing_history_read_never_hides_the_catalogs_errors(tmp_path: Path, monkeypatch, capsys) -> None:
+    def broken(root: Path) -> History:
+        raise ValueError("坏的历史")
+
+    monkeypatch.setattr(build, "load_valid_catalog", _no_catalog)
+    monkeypatch.setattr(build, "read_history", broken)
+    catalog, _ = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+    assert catalog is None
+    assert "成果库有错误" in capsys.readouterr().err
+
+
+def test_a_failing_history_read_fails_a_build_whose_catalog_is_good(tmp_path: Path, monkeypatch) -> None:
+    def broken(root: Path) -> History:
+        raise ValueError("坏的历史")
+
+    monkeypatch.setattr(build, "load_valid_catalog", lambda root, today: (Report(), "一个成果库"))
+    monkeypatch.setattr(build, "read_history", broken)
+    with pytest.raises(ValueError, match="坏的历史"):
+        build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+
+
+def test_a_refused_output_folder_reads_no_history(tmp_path: Path, monkeypatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(build, "load_valid_catalog", lambda root, today: (Report(), "一个成果库"))
+    monkeypatch.setattr(build, "read_history", lambda root: calls.append(1) or History(True))
+    (tmp_path / "site").write_text("一个文件，不是目录")
+    catalog, _ = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+    assert catalog is None and calls == []
