@@ -416,11 +416,27 @@ def bench_publish(size: int) -> None:
         print(line)
 
 
+def machine_speed() -> str:
+    """How fast this shared machine runs Python just now: the best of three runs of a fixed loop, and
+    the kernel's CPU pressure (the share of the last minute that runnable work waited for a core).
+    On this 2-core machine the same build took 47 to 63 s within an hour; figures from two runs are
+    comparable only at comparable readings."""
+    code = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000): s += i\nprint(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout or "nan") for _ in range(3)]
+    pressure = ""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().split("\n")[0]
+        pressure = f", CPU pressure {some.split('avg60=')[1].split()[0]} % over the last minute"
+    except (OSError, IndexError):
+        pass
+    return f"fixed Python loop {min(runs):.2f} s (best of 3){pressure}"
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     check_sizes = [int(s) for s in os.environ.get("CHECK_SIZES", "2500,25000,100000").split(",") if s]
     build_sizes = [int(s) for s in os.environ.get("BUILD_SIZES", "2500,25000,50000").split(",") if s]
-    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; {machine_speed()}")
     sys.path.insert(0, str(ROOT))
     bench_dev_set()
     bench_match_quality()
@@ -429,6 +445,7 @@ def main() -> None:
         bench_check(size)
     baseline = os.environ.get("BUILD_BASELINE", "")  # a commit to build beside today's code: old and new, one run
     for size in build_sizes:
+        print(f"machine before the {size:,}-record builds: {machine_speed()}")
         if baseline:
             bench_build_baseline(size, baseline)
         bench_build(size)
