@@ -374,13 +374,16 @@ def fresh_disk(catalog: Path, build: list[str], env: dict | None = None, cwd: Pa
     caches, 1.3 s on a fresh disk. That timed the previous step's deletion, and only the new build's
     (the baseline ran first). As root, the clean caches are dropped, then the catalog and the code
     read back in (`build`, the timed build's own command, builds the sample catalog into a new
-    folder); otherwise the minute is waited out, which helps less."""
+    folder). Otherwise the minute is waited out, which helps only in part (4.3 s for the same
+    25,000 files: each file written dirties its inode table block, and for a dirty block the
+    window is six minutes), and the bench says so."""
     warm = OUT / "warm-site"
     shutil.rmtree(warm, ignore_errors=True)  # before the sync: its freed inodes are dropped with the rest
     os.sync()
     try:
         DROP_CACHES.write_text("1\n")
     except OSError:
+        print("bench: not root, so the caches stay; waiting a minute, file creation may still be slowed by the last deletion")
         time.sleep(RECENTLY_FREED_S)
         return
     for path in catalog.rglob("*"):
