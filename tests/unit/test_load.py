@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from hypothesis import given, strategies as st
 
 from xyhf.source.yaml_loader import decode_utf8, parse_yaml
@@ -89,62 +87,6 @@ def test_read_ahead_asks_for_regular_files_only(tmp_path, monkeypatch):
     with _read_ahead(tmp_path, ["pipe.yaml", "link.yaml", "gone.yaml", "a.yaml"]):
         assert done.wait(10)
     assert advised == [(str(regular), os.POSIX_FADV_WILLNEED)]
-
-
-def _advice_count(tmp_path, monkeypatch, names: list[str]) -> int:
-    import os
-    import time
-
-    from xyhf.source.discover import _read_ahead
-
-    advised: list[int] = []
-    monkeypatch.setattr(os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(fd))
-    with _read_ahead(tmp_path, names):
-        deadline = time.monotonic() + 10
-        while len(advised) < len(names) and time.monotonic() < deadline:
-            time.sleep(0.01)
-    return len(advised)
-
-
-def test_no_read_ahead_when_the_files_are_already_in_memory(tmp_path, monkeypatch):
-    """Files just written are in the page cache: the read-ahead would only take a core's share from
-    the workers. A read that may not wait for the disk (RWF_NOWAIT) is what tells."""
-    import os
-
-    names = [f"r{i:03d}.yaml" for i in range(100)]
-    for name in names:
-        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
-    if not hasattr(os, "RWF_NOWAIT"):
-        pytest.skip("no RWF_NOWAIT on this system")
-    assert _advice_count(tmp_path, monkeypatch, names) == 0
-
-
-def test_the_read_ahead_runs_when_a_sampled_file_is_not_in_memory(tmp_path, monkeypatch):
-    import os
-
-    names = [f"r{i:03d}.yaml" for i in range(100)]
-    for name in names:
-        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
-    real = os.preadv
-    cold = {os.path.join(tmp_path, names[-1])}
-
-    def preadv(fd: int, buffers, offset: int, flags: int = 0) -> int:
-        if os.readlink(f"/proc/self/fd/{fd}") in cold:
-            raise BlockingIOError(11, "Resource temporarily unavailable")
-        return real(fd, buffers, offset, flags)
-
-    monkeypatch.setattr(os, "preadv", preadv)
-    assert _advice_count(tmp_path, monkeypatch, names) == 100
-
-
-def test_the_cache_sample_is_spread_over_the_catalog_and_ends_at_its_last_file():
-    from xyhf.source.discover import CACHE_SAMPLE, _sample
-
-    paths = [str(i) for i in range(1000)]
-    sample = _sample(paths)
-    assert len(sample) == CACHE_SAMPLE and sample[0] == "0" and sample[-1] == "999"
-    assert len(set(sample)) == CACHE_SAMPLE, "no file looked at twice"
-    assert _sample(paths[:5]) == paths[:5] and _sample([]) == []
 
 
 def test_reading_a_file_stops_at_the_limit_and_refuses_what_is_not_a_file(tmp_path):
