@@ -142,6 +142,7 @@ def bench_build_baseline(size: int, ref: str) -> None:
     # Run from the baseline's folder: `python -m` puts the working directory first on sys.path.
     settled(site)
     fresh_disk(catalog_of(size), args, {"PYTHONPATH": str(src)}, cwd=src)
+    print(f"machine {size:>7} records: before the baseline build, {machine_speed()}")
     run = timed(args, {"XYHF_TIMINGS": "1", "PYTHONPATH": str(src)}, cwd=src)
     print(f"build   {size:>7} records: baseline {ref}: {run.seconds:6.1f} s, {run.memory}, exit {run.code}")
     for line in run.stderr.splitlines():
@@ -156,6 +157,7 @@ def bench_build(size: int) -> None:
     settled(site)  # an earlier rebuild's remover must not be timed as part of this one
     args = [XYHF, "build", "--catalog", str(cat), "--out", str(site)]
     fresh_disk(cat, args)  # nor the inodes the baseline's site freed just before
+    print(f"machine {size:>7} records: before the build, {machine_speed()}")
     run = timed(args, {"XYHF_TIMINGS": "1"})
     verdict = build_verdict(size, run.seconds, run.tree_mib)
     print(f"build   {size:>7} records: {run.seconds:6.1f} s, {run.memory}, exit {run.code}  {verdict}")
@@ -382,8 +384,8 @@ def fresh_disk(catalog: Path, build: list[str], env: dict | None = None, cwd: Pa
     os.sync()
     try:
         DROP_CACHES.write_text("1\n")
-    except OSError:
-        print("bench: not root, so the caches stay; waiting a minute, file creation may still be slowed by the last deletion")
+    except OSError as exc:
+        print(f"bench: caches not dropped ({exc}); waiting a minute, file creation may still be slowed by the last deletion")
         time.sleep(RECENTLY_FREED_S)
         return
     for path in catalog.rglob("*"):
@@ -392,7 +394,7 @@ def fresh_disk(catalog: Path, build: list[str], env: dict | None = None, cwd: Pa
     args = [*build[: build.index("--catalog")], "--quiet", "--catalog", str(ROOT / "catalog"), "--out", str(warm)]
     done = subprocess.run(args, env={**ENV, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode:
-        print(f"bench: warm-up build failed, the next build is timed with a cold cache: {done.stderr[-300:]}")
+        print(f"bench: warm-up build failed, the next build may be timed with a cold cache: {done.stderr[-300:]}")
     os.sync()
 
 
@@ -425,7 +427,15 @@ def machine_speed() -> str:
     On this 2-core machine the same build took 47 to 63 s within an hour; figures from two runs are
     comparable only at comparable readings."""
     code = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000): s += i\nprint(time.perf_counter() - t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout or "nan") for _ in range(3)]
+    runs = []
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        try:
+            runs.append(float(done.stdout))
+        except ValueError:
+            continue  # a failed run says nothing of the machine
+    if not runs:
+        return "speed not measured (the fixed loop failed)"
     pressure = ""
     try:
         some = Path("/proc/pressure/cpu").read_text().split("\n")[0]
@@ -448,7 +458,6 @@ def main() -> None:
         bench_check(size)
     baseline = os.environ.get("BUILD_BASELINE", "")  # a commit to build beside today's code: old and new, one run
     for size in build_sizes:
-        print(f"machine before the {size:,}-record builds: {machine_speed()}")
         if baseline:
             bench_build_baseline(size, baseline)
         bench_build(size)

@@ -4,6 +4,7 @@ what each stage does lives in its module (pipeline.py, render/site.py, mkdocs_st
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -66,16 +67,16 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> tuple[Cata
     idles through the load's single-process steps, and read after the load, every page stage
     waited for git's pass and the parsing of the old revisions. A failure to read it fails only a
     build that would otherwise go on: never instead of the catalog's own errors."""
-    refused = out_problem(out, protected_folders(catalog_root))  # the folder as it is now; said after the catalog's errors
     read: list[History | Exception] = []
 
     def meanwhile() -> None:
         _warm_up()
-        if not refused:
+        if _may_write(out, catalog_root):
             try:
                 read.append(read_history(catalog_root))
             except Exception as exc:  # raised below, once the catalog is known to be good
                 read.append(exc)
+        gc.collect()  # what the history's reading left, before the catalog arrives (the collector is paused meanwhile)
 
     report, catalog = forked.in_fresh_heap(load_valid_catalog, catalog_root, today, meanwhile=meanwhile)
     if report.diagnostics:
@@ -83,6 +84,7 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> tuple[Cata
     if catalog is None:
         print(f"成果库有错误，未生成网站；{out} 保持原样。", file=sys.stderr)
         return None, UNAVAILABLE
+    refused = out_problem(out, protected_folders(catalog_root))
     if refused:
         print(refused, file=sys.stderr)
         return None, UNAVAILABLE
@@ -90,6 +92,16 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> tuple[Cata
     if isinstance(history, Exception):
         raise history
     return catalog, history
+
+
+def _may_write(out: Path, catalog_root: Path) -> bool:
+    """Whether `out` looks writable now (then the history is worth reading while the catalog loads).
+    Judged again, and said, after the catalog's own errors: a folder that cannot even be looked at
+    is no reason to hide them."""
+    try:
+        return out_problem(out, protected_folders(catalog_root)) is None
+    except OSError:
+        return False
 
 
 def _warm_up() -> None:

@@ -87,3 +87,14 @@ def test_a_refused_output_folder_reads_no_history(tmp_path: Path, monkeypatch) -
     (tmp_path / "site").write_text("一个文件，不是目录")
     catalog, _ = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
     assert catalog is None and calls == []
+
+
+def test_an_output_folder_that_cannot_be_looked_at_never_hides_the_catalogs_errors(tmp_path: Path, monkeypatch, capsys) -> None:
+    def unreadable(out: Path, protected: dict) -> str | None:
+        raise PermissionError(13, "Permission denied", str(out))
+
+    monkeypatch.setattr(build, "out_problem", unreadable)
+    monkeypatch.setattr(build, "load_valid_catalog", _no_catalog)
+    catalog, _ = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
+    assert catalog is None
+    assert "成果库有错误" in capsys.readouterr().err
