@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 
 from xyhf.render.base.columns import Column
 from xyhf.render.base.workbook import Sheet, workbook_bytes
@@ -43,15 +44,32 @@ def json_line(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
+class JsonArray:
+    """A table written into `stream` as its rows come (compact, one object a row): a row a line. The
+    one place the framing is decided: json_array uses it, and so does records.json, which is
+    streamed to a scratch file a record at a time instead of held (70 MB at 25,000 records)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream, self.rows = stream, 0
+        stream.write(b"[")
+
+    def add(self, row: bytes) -> None:
+        self.stream.write(b",\n" if self.rows else b"\n")
+        self.stream.write(row)
+        self.rows += 1
+
+    def close(self) -> None:
+        self.stream.write(b"\n]\n" if self.rows else b"]\n")
+
+
 def json_array(rows: list[bytes]) -> bytes:
-    """A table from its rows already encoded (compact, one object a row): a row a line."""
-    if not rows:
-        return b"[]\n"
-    parts = [b"["]
+    """A table from its rows already encoded, as JsonArray writes it."""
+    out = io.BytesIO()
+    array = JsonArray(out)
     for row in rows:
-        parts += (b"\n", row, b",")
-    parts[-1] = b"\n]\n"  # the last row's comma
-    return b"".join(parts)
+        array.add(row)
+    array.close()
+    return out.getvalue()
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

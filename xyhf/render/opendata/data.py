@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
-from xyhf.render.base.formats import LICENSE, json_bytes, json_line, render_csv, render_xlsx
+from xyhf.render.base.formats import LICENSE, JsonArray, json_bytes, json_line, render_csv, render_xlsx
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.listing import Listings
@@ -210,15 +210,15 @@ def record_files(catalog: Catalog, records: list[Record], site_url: str, epoch: 
     listings = Listings(catalog, epoch, site_url)
     with tempfile.TemporaryDirectory(prefix="xyhf-records-") as scratch:
         path = Path(scratch) / "records.json"
-        with path.open("wb") as array:
-            array.write(b"[")
-            for at, record in enumerate(records):
+        with path.open("wb") as stream:
+            array = JsonArray(stream)
+            for record in records:
                 pub = public_record(record, catalog)
                 row = json_line(pub)
-                array.writelines((b"," if at else b"", b"\n", row))
+                array.add(row)
                 yield f"data/records/{pub['code']}.json", row
                 yield listings.offer_file(pub, record)
-            array.write(b"\n]\n" if records else b"]\n")
+            array.close()
         yield "data/records.json", CopyOf(path)  # the writer copies it before this block ends
     yield from listings.workbooks()
 
