@@ -16,6 +16,10 @@ from xyhf.source.history import History
 TODAY = dt.date(2026, 11, 24)
 
 
+def _broken_history(root: Path) -> History:
+    raise ValueError("坏的历史")
+
+
 def _no_catalog(root: Path, today: dt.date) -> tuple[Report, None]:
     return Report(), None  # as a catalog with errors: nothing is built
 
@@ -60,22 +64,16 @@ def test_without_a_scratch_file_the_history_is_still_read_once(tmp_path: Path, m
 
 
 def test_a_failing_history_read_never_hides_the_catalogs_errors(tmp_path: Path, monkeypatch, capsys) -> None:
-    def broken(root: Path) -> History:
-        raise ValueError("坏的历史")
-
     monkeypatch.setattr(build, "load_valid_catalog", _no_catalog)
-    monkeypatch.setattr(build, "read_history", broken)
+    monkeypatch.setattr(build, "read_history", _broken_history)
     catalog, _ = build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
     assert catalog is None
     assert "成果库有错误" in capsys.readouterr().err
 
 
 def test_a_failing_history_read_fails_a_build_whose_catalog_is_good(tmp_path: Path, monkeypatch) -> None:
-    def broken(root: Path) -> History:
-        raise ValueError("坏的历史")
-
     monkeypatch.setattr(build, "load_valid_catalog", lambda root, today: (Report(), "一个成果库"))
-    monkeypatch.setattr(build, "read_history", broken)
+    monkeypatch.setattr(build, "read_history", _broken_history)
     with pytest.raises(ValueError, match="坏的历史"):
         build.checked_catalog(tmp_path / "catalog", tmp_path / "site", TODAY)
 
