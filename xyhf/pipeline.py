@@ -11,7 +11,7 @@ from pathlib import Path
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Report
 from xyhf.model.records import Catalog
-from xyhf.validate.catalog import file_checker, record_checker, validate_catalog
+from xyhf.validate.catalog import file_checker, validate_catalog
 
 
 @contextmanager
@@ -37,7 +37,7 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None, author: s
     from xyhf.validate.owners import check_codeowners
 
     with cycle_collection_paused():  # worker processes forked while loading inherit the pause
-        loaded = load_catalog(root, record_checker(today), file_checker())
+        loaded = load_catalog(root, file_checker(today))
         report = Report()
         report.extend(validate_catalog(loaded, today))
     report.extend(check_codeowners(loaded))

@@ -25,6 +25,7 @@ BROKEN = {
 def report_of(root: Path, monkeypatch, parallel_from: int) -> list:
     monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", parallel_from)
     monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+    monkeypatch.setattr("xyhf.source.discover.CHUNK", 8)  # several chunks: the forked worker takes some
     report, _ = check_catalog(root, TODAY)
     return report.sorted()
 

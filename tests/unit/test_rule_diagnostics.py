@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import OFFICE, TODAY, base_files, coded_catalog, valid_text, write_files
 from test_stations import CHANGSHA
 from xyhf.domain import placeholders as ph
@@ -259,6 +261,26 @@ def test_an_expired_right_warns_on_a_record_already_coded_and_refuses_a_new_one(
     write_files(root, {"records/xjlg/fresh.yaml": EXPIRED.replace("ZL201710601862.3", "ZL200510601862.6")})
     expired = [(d.file, d.severity) for d in check_catalog(root, TODAY)[0].diagnostics if d.rule == "ip.expired"]
     assert expired == [(RECORD, Severity.WARNING), ("catalog/records/xjlg/fresh.yaml", Severity.ERROR)]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_code_missing_from_the_ledger_makes_the_record_new_on_either_path(tmp_path, monkeypatch, parallel):
+    """The loader judges records before the ledger is read, taking a record with a code as issued;
+    one whose code the ledger lacks is judged again as new: its expired right is an error."""
+    monkeypatch.chdir(tmp_path)
+    if parallel:
+        monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", 1)
+        monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+        monkeypatch.setattr("xyhf.source.discover.CHUNK", 1)
+    root = tmp_path / "catalog"
+    coded_catalog(root, {**base_files(), "records/xjlg/coating.yaml": PATENT})
+    coated = (root / "records/xjlg/coating.yaml").read_text(encoding="utf-8")
+    code = next(line.split(": ")[1] for line in coated.splitlines() if line.startswith("code: "))
+    unissued = coated.replace(code, "HNXY-2026-ZL-00099-3").replace("filed_on: 2017-08-01", "filed_on: 2005-08-01")
+    write_files(root, {"records/xjlg/coating.yaml": unissued})
+    found = {(d.rule, d.severity) for d in check_catalog(root, TODAY)[0].diagnostics if d.file == RECORD}
+    assert ("ip.expired", Severity.ERROR) in found and ("ip.expired", Severity.WARNING) not in found
+    assert ("codes.unissued", Severity.ERROR) in found
 
 
 def test_a_catalog_loaded_without_the_record_check_still_gets_every_record_checked(tmp_path, monkeypatch):

@@ -1,17 +1,16 @@
 """Validate a whole loaded catalog: every file's schema and rules, then the cross-file rules.
 
-Per-record checks are independent; for a large catalog they run in the loader's worker processes
-(see `record_checker` and source/discover.load_catalog), so each record is parsed and judged in
-one pass. The verdicts come from the same functions either way.
+Per-file checks are independent; for a large catalog they run in the loader's worker processes
+(see `file_checker` and source/discover.load_catalog), so each file is parsed and judged in one
+pass. The verdicts come from the same functions either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from xyhf.errors import Diagnostic
-from xyhf.source.discover import FileCheck, LoadedCatalog, RecordCheck
+from xyhf.source.discover import FileCheck, LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.legal import check_listing_hosts
 from xyhf.validate.open_license import check_open_license_deals
@@ -39,33 +38,30 @@ def issued_codes(loaded: LoadedCatalog) -> set[str]:
     return {code for e in ledger_entries(loaded) if isinstance(code := e.get("code"), str)}
 
 
-def record_checker(today: dt.date) -> Callable[[LoadedCatalog], RecordCheck]:
-    """For load_catalog: given the ledger, the check each record gets as it is loaded."""
-
-    def for_catalog(loaded: LoadedCatalog) -> RecordCheck:
-        issued = issued_codes(loaded)
-        compiled("record")  # compiled once here, before the loader forks, not once in every worker
-
-        def check(source: Source) -> list[Diagnostic]:
-            code = source.data.get("code")  # any YAML type: a mapping or a list must not reach `in`
-            return check_record(source, today, is_new=not isinstance(code, str) or code not in issued)
-
-        return check
-
-    return for_catalog
+def record_findings(source: Source, today: dt.date, issued: set[str] | None) -> list[Diagnostic]:
+    """check_record for a record of the catalog. A record is new unless its code is in the ledger;
+    with the ledger not yet read (`issued` None, while loading) a record with a code is taken as
+    issued, and validate_catalog judges it again if its code turns out not to be."""
+    code = source.data.get("code")  # any YAML type: a mapping or a list must not reach `in`
+    issued_here = isinstance(code, str) and (issued is None or code in issued)
+    return check_record(source, today, is_new=not issued_here)
 
 
 _CHECKED_WHILE_LOADING = {"deals": "deal", "needs": "need"}  # top folder → schema: the many files besides records
 
 
-def file_checker() -> FileCheck:
-    """For load_catalog: the schema and text check of deals and needs, made in the loader's pass
-    (in its worker processes for a large catalog) instead of one by one here afterwards."""
-    for kind in _CHECKED_WHILE_LOADING.values():
-        compiled(kind)  # once, before the loader forks
+def file_checker(today: dt.date) -> FileCheck:
+    """For load_catalog: every record's check, and the schema and text check of deals and needs, made
+    in the loader's pass (in its worker processes for a large catalog) instead of one by one here
+    afterwards."""
+    for kind in ("record", *_CHECKED_WHILE_LOADING.values()):
+        compiled(kind)  # once, before the loader forks, not once in every worker
 
     def check(rel: str, source: Source) -> list[Diagnostic] | None:
-        kind = _CHECKED_WHILE_LOADING.get(rel.split("/")[0])
+        top = rel.split("/")[0]
+        if top == "records":
+            return record_findings(source, today, None)
+        kind = _CHECKED_WHILE_LOADING.get(top)
         return check_file(kind, source) if kind else None
 
     return check
@@ -74,7 +70,7 @@ def file_checker() -> FileCheck:
 def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     """Every diagnostic of the catalog; nothing is raised, nothing is written."""
     out: list[Diagnostic] = list(loaded.diagnostics)
-    check = record_checker(today)(loaded)
+    issued = issued_codes(loaded)
     for holder_id, source in loaded.holders.items():
         out.extend(check_file("holder", source) or check_holder(holder_id, source))
     for rel, source in sorted(loaded.records.items()):
@@ -86,7 +82,10 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
             )
             out.append(diag(source, (), message, "holder.missing"))
         found = loaded.record_findings.get(rel)
-        out.extend(found if found is not None else check(source))
+        code = source.data.get("code")
+        if found is None or (isinstance(code, str) and code not in issued):  # not judged, or judged as issued
+            found = record_findings(source, today, issued)
+        out.extend(found)
     for source in loaded.promotions.values():
         out.extend(check_file("promotion", source))
     if loaded.ledger is not None:
