@@ -33,11 +33,13 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_catalog(root: Path, today: dt.date, base: str | None = None, author: str | None = None) -> tuple[Report, LoadedCatalog]:
+def check_catalog(
+    root: Path, today: dt.date, base: str | None = None, author: str | None = None, only_receive: bool = False
+) -> tuple[Report, LoadedCatalog]:
     from xyhf.validate.owners import check_codeowners
 
     with cycle_collection_paused():  # worker processes forked while loading inherit the pause
-        loaded = load_catalog(root, file_checker(today))
+        loaded = load_catalog(root, file_checker(today), only_receive)
         report = Report()
         report.extend(validate_catalog(loaded, today))
     report.extend(check_codeowners(loaded))
@@ -61,7 +63,7 @@ def check_catalog(root: Path, today: dt.date, base: str | None = None, author: s
 def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
     from xyhf.enrich import indexed, typed_catalog  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
 
-    report, loaded = check_catalog(root, today)
+    report, loaded = check_catalog(root, today, only_receive=True)  # the postings and the matcher fork next
     if not report.ok:
         return report, None
     with cycle_collection_paused():  # enrichment too makes long-lived objects by the million

@@ -53,3 +53,25 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     rules = {d.rule for d in small}
     assert {"yaml", "schema.maximum", "schema.type", "text"} <= rules
     assert {d.file.split("/")[-3] for d in small if d.rule == "text"} >= {"records", "needs"}
+
+
+def test_the_build_leaves_the_parsing_to_workers_and_check_takes_a_share(monkeypatch):
+    """`xyhf check` parses in this process too (less to pickle); the build's loading process only
+    receives, so that the workers it forks later copy fewer of its pages (forked.in_chunks)."""
+    from xyhf import forked
+    from xyhf.pipeline import load_valid_catalog
+
+    seen: list[bool] = []
+    real = forked.in_chunks
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("here", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forked, "in_chunks", spy)
+    monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", 1)
+    monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+    report, _ = check_catalog(ROOT / "catalog", TODAY)
+    built_report, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    assert seen == [True, False]
+    assert report.ok and built_report.ok and catalog is not None and len(catalog.records) == 72

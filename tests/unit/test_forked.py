@@ -326,3 +326,12 @@ def test_one_worker_or_one_chunk_stays_in_this_process():
         parts = forked.in_chunks(list(range(10)), _squares, 10, size, workers)
         assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
         assert [i for part in parts for _, i, _ in part] == list(range(10))
+
+
+def test_a_process_that_only_receives_takes_no_chunk():
+    parts = forked.in_chunks(list(range(30)), _squares_slowly, 30, 4, 2, here=False)
+    assert [i for part in parts for _, i, _ in part] == list(range(30))
+    pids = {pid for part in parts for pid, _, _ in part}
+    assert os.getpid() not in pids and len(pids) == 2, "two forked workers did every chunk"
+    with pytest.raises(forked.ChildDied):
+        forked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2, here=False)

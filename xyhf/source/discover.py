@@ -223,7 +223,7 @@ def _load_one(rel: str) -> _Loaded:
     return source, problems, findings
 
 
-def _load_all(root: Path, paths: list[str], check: FileCheck | None):
+def _load_all(root: Path, paths: list[str], check: FileCheck | None, only_receive: bool = False):
     global _PASS
     workers = min(os.cpu_count() or 1, 4)
     large = len(paths) >= PARALLEL_FROM
@@ -237,7 +237,7 @@ def _load_all(root: Path, paths: list[str], check: FileCheck | None):
         def ahead(order: list[tuple[int, int]]) -> AbstractContextManager[None]:
             return _read_ahead(root, [paths[i] for start, end in order for i in range(start, end)])
 
-        parts = forked.in_chunks(paths, _load_chunk, len(paths), CHUNK, workers, beside=ahead)
+        parts = forked.in_chunks(paths, _load_chunk, len(paths), CHUNK, workers, beside=ahead, here=not only_receive)
         return [one for part in parts for one in part]
     finally:
         _PASS = None
@@ -314,11 +314,13 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.settings = source
 
 
-def load_catalog(root: Path, check: FileCheck | None = None) -> LoadedCatalog:
+def load_catalog(root: Path, check: FileCheck | None = None, only_receive: bool = False) -> LoadedCatalog:
     """Load every file in one pass; bad files become diagnostics, good ones sources. Never raises on
     content. `check`, given a file's relative path and source, judges it in the same pass (in worker
     processes for a large catalog), so each file is parsed and judged once; its findings, where it
     made any, are kept by path: in `record_findings` for records, `file_findings` for the others.
+    `only_receive`: for a large catalog this process parses nothing itself (forked.in_chunks' `here`),
+    for a caller that forks workers of its own afterwards (the build).
     """
     loaded = LoadedCatalog(root=root)
     if not root.is_dir():
@@ -328,7 +330,7 @@ def load_catalog(root: Path, check: FileCheck | None = None) -> LoadedCatalog:
         return loaded
     paths, problems = discover(root)
     loaded.diagnostics.extend(problems)
-    for rel, (source, diagnostics, findings) in zip(paths, _load_all(root, paths, check), strict=True):
+    for rel, (source, diagnostics, findings) in zip(paths, _load_all(root, paths, check, only_receive), strict=True):
         loaded.diagnostics.extend(diagnostics)
         if source is not None:
             _file(loaded, rel, source)
