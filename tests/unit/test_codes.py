@@ -161,3 +161,18 @@ def test_the_ledger_text_byte_for_byte():
         "  - {code: HNXY-2026-ZL-00012-5, path: records/xjlg/coating.yaml, issued_on: '2026-01-01'}\n"
         "  - {code: HNXQ-2026-00007-6, path: needs/430100/casting.yaml, issued_on: '2026-01-02'}\n"
     )
+
+
+@given(st.integers(0, 9999), st.sampled_from(sorted(TYPE_CODES)), st.integers(0, 99999), st.sampled_from(list("0123456789XY")))
+def test_code_problem_agrees_with_the_code_object_on_every_check_character(year, kind, sequence, given_check):
+    code = Code(year, TYPE_CODES[kind][0], sequence)
+    text = f"HNXY-{year:04d}-{code.letters}-{sequence:05d}-{given_check}"
+    problem = code_problem(text)
+    if given_check == "Y":  # no check character: the form is wrong
+        assert problem is not None and problem.startswith("统一编码格式应为")
+    elif sequence == 0:
+        assert problem == "统一编码的序号从 00001 开始。"
+    elif given_check == code.check:
+        assert problem is None and parse_code(text) == code
+    else:
+        assert problem is not None and f"应为 {code.check}，而不是 {given_check}" in problem
