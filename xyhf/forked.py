@@ -5,6 +5,8 @@ handle each item on its own, so on a machine with several cores they run as slic
 (the record pages are not: see render/site.py). The workers inherit
 the job (the catalog, indexes, shells) by fork, so nothing big is pickled on the way in; only each
 slice's results come back, in slice order, so the output is the same as one process makes.
+The catalog's loading shares its chunks as they go instead (chunked.py); the build loads, checks and
+enriches the catalog in a child, in_fresh_heap.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
 J = TypeVar("J")
@@ -80,180 +81,9 @@ def _run(span: tuple[int, int]) -> Any:
     return work(job, *span)
 
 
-def in_chunks(
-    job: J,
-    work: Callable[[J, int, int], R],
-    items: int,
-    size: int,
-    workers: int,
-    beside: Callable[[list[tuple[int, int]]], AbstractContextManager[object]] | None = None,
-    here: bool = True,
-) -> list[R]:
-    """work(job, start, end) for consecutive chunks of at most `size` items covering range(items),
-    the results in chunk order. This process takes chunks from the back and `workers` - 1 forked ones
-    from the front, each the next one left, so all end together however uneven the chunks are.
-
-    A forked worker writes each chunk's result to a scratch file of its own, which this process
-    reads between its own chunks. Through a pipe, as multiprocessing's pools send results, a worker
-    waited whenever this process was busy and did not read (a quarter of `xyhf check`'s load at
-    25,000 records), or the last slice's whole result was unpickled here after both were done.
-    `beside(order)`, given the chunks in the order they will roughly be taken, is entered once the
-    workers have forked (it may start a thread). A worker that fails or dies fails the call, in
-    Chinese, once this process has done its share.
-
-    `here=False`: this process only receives, and `workers` forked ones take every chunk. For a
-    process that forks workers of its own afterwards: the garbage its own chunks left among the
-    results made them copy more of its pages (the build's peak of memory, 100 MiB more at 50,000
-    records)."""
-    spans = bounds(items, size)
-    if workers < 2 or len(spans) < 2:
-        return [work(job, *span) for span in spans]
-    try:
-        forks = min(workers, len(spans)) - (1 if here else 0)
-        scratch = [tempfile.TemporaryFile(prefix="xyhf-chunks-") for _ in range(forks)]  # noqa: SIM115
-    except OSError:
-        return [work(job, *span) for span in spans]
-    ctx = mp.get_context("fork")
-    ends, lock = ctx.RawArray("q", [0, len(spans)]), ctx.Lock()
-    taker = _Taker(ends, lock)
-    children = [
-        ctx.Process(target=_chunk_worker, args=(f.fileno(), job, work, spans, taker), name="xyhf-chunks") for f in scratch
-    ]
-    results: dict[int, R] = {}
-    readers = [_ChunkReader(f.fileno()) for f in scratch]
-    try:
-        for child in children:
-            child.start()
-        with beside(_taking_order(spans, len(children))) if beside else nullcontext():
-            while (at := taker.back() if here else _waited(children)) is not None:
-                if here:
-                    results[at] = work(job, *spans[at])
-                for reader in readers:
-                    results.update(reader.ready())
-                if any(reader.failed for reader in readers):
-                    break  # raised below, without doing the rest of the work first
-        for child in children:
-            child.join()
-        for reader in readers:
-            results.update(reader.ready())
-    finally:
-        for child in children:
-            if child.is_alive():
-                child.terminate()
-                child.join()
-        for f in scratch:
-            f.close()
-    _check_children(children, readers, len(results), len(spans))
-    return [results[i] for i in range(len(spans))]
-
-
-def _waited(children: list[Any]) -> int | None:
-    """For a process that only receives: None once every worker has ended, else (after a short wait
-    for one to end) -1, to read what they wrote meanwhile."""
-    alive = [child for child in children if child.is_alive()]
-    if not alive:
-        return None
-    alive[0].join(0.02)
-    return -1
-
-
-class _Taker:
-    """The chunks not yet taken, [front, back), shared by this process and its forked workers."""
-
-    def __init__(self, ends: Any, lock: Any) -> None:
-        self.ends, self.lock = ends, lock
-
-    def front(self) -> int | None:
-        with self.lock:
-            at, end = self.ends[0], self.ends[1]
-            if at >= end:
-                return None
-            self.ends[0] = at + 1
-            return at
-
-    def back(self) -> int | None:
-        with self.lock:
-            at, end = self.ends[0], self.ends[1]
-            if at >= end:
-                return None
-            self.ends[1] = end - 1
-            return end - 1
-
-
-def _taking_order(spans: list[tuple[int, int]], forked: int) -> list[tuple[int, int]]:
-    """The chunks roughly in the order they will be taken: `forked` from the front for each one
-    from the back."""
-    front, back, out = 0, len(spans) - 1, []
-    while front <= back:
-        for _ in range(forked):
-            if front <= back:
-                out.append(spans[front])
-                front += 1
-        if front <= back:
-            out.append(spans[back])
-            back -= 1
-    return out
-
-
-def _chunk_worker(fd: int, job: Any, work: Callable[..., Any], spans: list[tuple[int, int]], taker: _Taker) -> None:
-    """In a forked worker: chunks from the front until none is left, each result appended to the
-    scratch file as a length and a pickle; a failure is appended as (-1, described) and ends it."""
-    try:
-        while (at := taker.front()) is not None:
-            try:
-                payload = pickle.dumps((at, work(job, *spans[at])), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # raised in the parent instead
-                payload = pickle.dumps((-1, _described(exc)), protocol=pickle.HIGHEST_PROTOCOL)
-                _append(fd, payload)
-                return
-            _append(fd, payload)
-    except OSError:  # the scratch file's disk is full: the parent says so, in Chinese
-        os._exit(NO_SPACE)
-
-
-def _append(fd: int, payload: bytes) -> None:
-    data = memoryview(len(payload).to_bytes(8, "little") + payload)
-    while data:
-        data = data[os.write(fd, data) :]
-
-
-class _ChunkReader:
-    """The complete records a worker has appended to its scratch file so far, read once each."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd, self.at = fd, 0
-        self.failed: BaseException | None = None
-
-    def ready(self) -> dict[int, Any]:
-        out = {}
-        while len(head := os.pread(self.fd, 8, self.at)) == 8:
-            length = int.from_bytes(head, "little")
-            payload = os.pread(self.fd, length, self.at + 8)
-            if len(payload) < length:
-                break  # still being written
-            self.at += 8 + length
-            at, result = pickle.loads(payload)
-            if at < 0:
-                self.failed = _rebuilt(*result)
-            else:
-                out[at] = result
-        return out
-
-
-def _check_children(children: list[Any], readers: list[_ChunkReader], taken: int, expected: int) -> None:
-    """Raise what went wrong in a worker: its own exception, a full disk, or an early death."""
-    for reader in readers:
-        if reader.failed is not None:
-            raise reader.failed
-    if any(child.exitcode == NO_SPACE for child in children):
-        raise ChildDied(f"工作进程无法写入临时文件（临时目录 {tempfile.gettempdir()} 所在磁盘可能已满），未能传回结果。")
-    if taken != expected:
-        codes = "、".join(str(child.exitcode) for child in children)
-        raise ChildDied(f"工作进程意外退出（退出码 {codes}，可能是内存不足），未能传回全部结果。")
-
-
 class ChildDied(RuntimeError):
-    """The child of in_fresh_heap ended without sending its whole result (killed, out of memory)."""
+    """A forked process (in_fresh_heap's child, a worker of chunked.in_chunks) ended without sending
+    its whole result (killed, out of memory)."""
 
 
 BUFFER = 1 << 20
@@ -329,10 +159,10 @@ def _receive(stream: Any) -> tuple[bool, Any]:
         raise ChildDied("读取成果库的子进程意外退出，未能传回完整结果。") from exc
     if ok:
         return True, payload
-    return False, _rebuilt(*payload)
+    return False, rebuilt_failure(*payload)
 
 
-def _rebuilt(pickled: bytes | None, text: str) -> BaseException:
+def rebuilt_failure(pickled: bytes | None, text: str) -> BaseException:
     """The child's exception as it was raised there, its traceback as a note; or, where it cannot be
     rebuilt here, an error carrying the traceback's text."""
     try:
@@ -355,14 +185,14 @@ def _send_result(fd: int, work: Callable[..., Any], args: tuple) -> None:
             try:
                 result = work(*args)
             except BaseException as exc:  # raised in the parent instead
-                stream.write(pickle.dumps((False, _described(exc))))
+                stream.write(pickle.dumps((False, described_failure(exc))))
                 return
             pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # the scratch file's disk is full: the parent says so, in Chinese
         os._exit(NO_SPACE)
 
 
-def _described(exc: BaseException) -> tuple[bytes | None, str]:
+def described_failure(exc: BaseException) -> tuple[bytes | None, str]:
     text = "子进程中的错误：\n" + "".join(traceback.format_exception(exc))
     try:
         return pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL), text

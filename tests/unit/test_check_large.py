@@ -24,7 +24,7 @@ BROKEN = {
 
 def report_of(root: Path, monkeypatch, parallel_from: int) -> list:
     monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", parallel_from)
-    monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+    monkeypatch.setenv("XYHF_WORKERS", "2")
     monkeypatch.setattr("xyhf.source.discover.CHUNK", 8)  # several chunks: the forked worker takes some
     report, _ = check_catalog(root, TODAY)
     return report.sorted()
@@ -57,21 +57,35 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
 
 def test_the_build_leaves_the_parsing_to_workers_and_check_takes_a_share(monkeypatch):
     """`xyhf check` parses in this process too (less to pickle); the build's loading process only
-    receives, so that the workers it forks later copy fewer of its pages (forked.in_chunks)."""
-    from xyhf import forked
+    receives, so that the workers it forks later copy fewer of its pages (chunked.in_chunks)."""
+    import os
+
+    from xyhf import chunked
     from xyhf.pipeline import load_valid_catalog
+    from xyhf.source import discover
 
-    seen: list[bool] = []
-    real = forked.in_chunks
+    asked: list[bool] = []
+    real_chunks, real_load = chunked.in_chunks, discover._load_chunk
+    parsed_here: list[int] = []
 
-    def spy(*args, **kwargs):
-        seen.append(kwargs.get("here", True))
-        return real(*args, **kwargs)
+    def spy_chunks(*args, **kwargs):
+        asked.append(kwargs.get("here", True))
+        return real_chunks(*args, **kwargs)
 
-    monkeypatch.setattr(forked, "in_chunks", spy)
-    monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", 1)
-    monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+    def spy_load(paths, start, end):
+        if os.getpid() == here:
+            parsed_here.append(end - start)
+        return real_load(paths, start, end)
+
+    here = os.getpid()
+    monkeypatch.setattr(chunked, "in_chunks", spy_chunks)
+    monkeypatch.setattr(discover, "_load_chunk", spy_load)
+    monkeypatch.setattr(discover, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(discover, "CHUNK", 8)
+    monkeypatch.setenv("XYHF_WORKERS", "2")
     report, _ = check_catalog(ROOT / "catalog", TODAY)
+    assert asked == [True] and parsed_here, "check: this process took chunks too"
+    parsed_here.clear()
     built_report, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
-    assert seen == [True, False]
+    assert asked == [True, False] and parsed_here == [], "the build: the workers parsed every file"
     assert report.ok and built_report.ok and catalog is not None and len(catalog.records) == 72

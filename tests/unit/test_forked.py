@@ -3,9 +3,7 @@ makes, for the build's record pages too; small inputs stay in one process."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import time
 
 import pytest
 
@@ -261,77 +259,3 @@ def test_without_a_scratch_file_the_work_runs_here(monkeypatch):
     here: list[int] = []
     pid, doubled = forked.in_fresh_heap(_pid_and, 4, meanwhile=lambda: here.append(1))
     assert pid == os.getpid() and doubled == 8 and here == [1]
-
-
-# in_chunks: this process and forked workers take chunks as they go; results in chunk order.
-
-
-def _squares_slowly(job: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
-    time.sleep(0.02)  # long enough for the forked worker to start and take its share
-    return _squares(job, start, end)
-
-
-def test_chunks_come_back_in_order_taken_from_both_ends():
-    here, entered = os.getpid(), []
-
-    def beside(order):
-        entered.append((os.getpid(), order))
-        return contextlib.nullcontext()
-
-    parts = forked.in_chunks(list(range(50)), _squares_slowly, 50, 4, 2, beside=beside)
-    rows = [row for part in parts for row in part]
-    assert [(i, sq) for _, i, sq in rows] == [(i, i * i) for i in range(50)]
-    pids = [part[0][0] for part in parts]
-    assert pids[0] != here and pids[-1] == here, "a worker starts at the front, this process at the back"
-    assert len(set(pids)) == 2
-    assert entered[0][0] == here and entered[0][1][:2] == [(0, 4), (48, 50)], "beside: here, the chunks in taking order"
-    assert sorted(entered[0][1]) == forked.bounds(50, 4)
-
-
-def _slow_here(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() == job:
-        time.sleep(0.05)
-    return [os.getpid()] * (end - start)
-
-
-def test_a_slower_process_takes_fewer_chunks():
-    parts = forked.in_chunks(os.getpid(), _slow_here, 40, 1, 2)
-    mine = sum(part == [os.getpid()] for part in parts)
-    assert 1 <= mine < 20, "this process, slowed down, left most chunks to the worker"
-
-
-def _fails_in_a_worker(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() != job:
-        raise ValueError("成果库有误")
-    time.sleep(0.01)
-    return list(range(start, end))
-
-
-def _dies_in_a_worker(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() != job:
-        os._exit(9)  # as the kernel's out-of-memory killer would end it
-    time.sleep(0.01)
-    return list(range(start, end))
-
-
-def test_a_worker_that_fails_or_dies_fails_the_call_in_chinese():
-    with pytest.raises(ValueError, match="成果库有误"):
-        forked.in_chunks(os.getpid(), _fails_in_a_worker, 20, 1, 2)
-    with pytest.raises(forked.ChildDied, match="工作进程意外退出"):
-        forked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2)
-
-
-def test_one_worker_or_one_chunk_stays_in_this_process():
-    for workers, size in ((1, 3), (2, 100)):
-        parts = forked.in_chunks(list(range(10)), _squares, 10, size, workers)
-        assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
-        assert [i for part in parts for _, i, _ in part] == list(range(10))
-
-
-def test_a_process_that_only_receives_takes_no_chunk():
-    parts = forked.in_chunks(list(range(30)), _squares_slowly, 30, 4, 2, here=False)
-    assert [i for part in parts for _, i, _ in part] == list(range(30))
-    pids = {pid for part in parts for pid, _, _ in part}
-    assert os.getpid() not in pids and len(pids) == 2, "two forked workers did every chunk"
-    with pytest.raises(forked.ChildDied):
-        forked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2, here=False)

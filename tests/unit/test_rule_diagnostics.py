@@ -270,7 +270,7 @@ def test_a_code_missing_from_the_ledger_makes_the_record_new_on_either_path(tmp_
     monkeypatch.chdir(tmp_path)
     if parallel:
         monkeypatch.setattr("xyhf.source.discover.PARALLEL_FROM", 1)
-        monkeypatch.setattr("xyhf.source.discover.os.cpu_count", lambda: 2)
+        monkeypatch.setenv("XYHF_WORKERS", "2")
         monkeypatch.setattr("xyhf.source.discover.CHUNK", 1)
     root = tmp_path / "catalog"
     coded_catalog(root, {**base_files(), "records/xjlg/coating.yaml": PATENT})

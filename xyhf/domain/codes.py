@@ -68,9 +68,8 @@ def code_problem(text: str) -> str | None:
     year, letters, sequence, given = m.groups()
     if int(sequence) == 0:
         return "统一编码的序号从 00001 开始。"
-    expected = mod11_2(
-        f"{year}{_ORDINAL_BY_LETTERS[letters]:02d}{sequence}"
-    )  # Code.check, without the object: once a ledger entry
+    # Code.check without making a Code: this runs for every entry of the ledger.
+    expected = mod11_2(f"{year}{_ORDINAL_BY_LETTERS[letters]:02d}{sequence}")
     if expected != given:
         return f"统一编码校验位错误：应为 {expected}，而不是 {given}。编码可能被抄错了，请从成果库网站复制。"
     return None

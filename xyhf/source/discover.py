@@ -183,7 +183,7 @@ FileCheck = Callable[[str, Source], list[Diagnostic] | None]  # (relative path, 
 @dataclass
 class _Pass:
     """What every file of one loading pass shares; set before forking, so workers inherit it and
-    each job is just a relative path (nothing else is pickled per file)."""
+    each chunk of work is just its bounds in the list of paths (nothing else is pickled per file)."""
 
     root: Path
     keep_positions: bool
@@ -225,19 +225,20 @@ def _load_one(rel: str) -> _Loaded:
 
 def _load_all(root: Path, paths: list[str], check: FileCheck | None, only_receive: bool = False):
     global _PASS
-    workers = min(os.cpu_count() or 1, 4)
+    from xyhf import chunked, forked
+
+    workers = forked.default_workers()  # the cores this process may use; XYHF_WORKERS=1 turns the workers off
     large = len(paths) >= PARALLEL_FROM
     # Large catalogs keep no positions in memory; a file is re-read for them if it has a finding.
     _PASS = _Pass(root, not large, check, _display_prefix(root))
     try:
         if not large or workers < 2:
             return [_load_one(rel) for rel in paths]
-        from xyhf import forked
 
         def ahead(order: list[tuple[int, int]]) -> AbstractContextManager[None]:
             return _read_ahead(root, [paths[i] for start, end in order for i in range(start, end)])
 
-        parts = forked.in_chunks(paths, _load_chunk, len(paths), CHUNK, workers, beside=ahead, here=not only_receive)
+        parts = chunked.in_chunks(paths, _load_chunk, len(paths), CHUNK, workers, beside=ahead, here=not only_receive)
         return [one for part in parts for one in part]
     finally:
         _PASS = None
@@ -319,7 +320,7 @@ def load_catalog(root: Path, check: FileCheck | None = None, only_receive: bool 
     content. `check`, given a file's relative path and source, judges it in the same pass (in worker
     processes for a large catalog), so each file is parsed and judged once; its findings, where it
     made any, are kept by path: in `record_findings` for records, `file_findings` for the others.
-    `only_receive`: for a large catalog this process parses nothing itself (forked.in_chunks' `here`),
+    `only_receive`: for a large catalog this process parses nothing itself (chunked.in_chunks' `here`),
     for a caller that forks workers of its own afterwards (the build).
     """
     loaded = LoadedCatalog(root=root)

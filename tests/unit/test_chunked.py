@@ -1,0 +1,164 @@
+"""Chunks shared as they go by this process and forked workers (xyhf/chunked.py): every chunk's
+result once, in chunk order; a worker that fails, dies or runs out of disk never loses a chunk
+silently nor leaves this process waiting for ever."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from xyhf import chunked, forked
+
+
+def _squares(job: object, start: int, end: int) -> list[tuple[int, int, int]]:
+    return [(os.getpid(), i, i * i) for i in range(start, end)]
+
+
+def _after_a_worker_started(job: tuple[int, Path], start: int, end: int) -> list[tuple[int, int, int]]:
+    """In the calling process, each chunk waits (at most 30 s) until a worker has done one."""
+    parent, started = job
+    if os.getpid() == parent:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    else:
+        started.touch()
+    return _squares(job, start, end)
+
+
+def rows(parts: list[list[tuple[int, int, int]]]) -> list[tuple[int, int]]:
+    return [(i, square) for part in parts for _, i, square in part]
+
+
+def test_chunks_come_back_in_order_taken_from_both_ends(tmp_path):
+    here, entered = os.getpid(), []
+
+    def beside(order):
+        entered.append((os.getpid(), order))
+        return contextlib.nullcontext()
+
+    parts = chunked.in_chunks((here, tmp_path / "started"), _after_a_worker_started, 50, 4, 2, beside=beside)
+    assert rows(parts) == [(i, i * i) for i in range(50)]
+    pids = [part[0][0] for part in parts]
+    assert pids[0] != here and pids[-1] == here, "a worker starts at the front, this process at the back"
+    assert len(set(pids)) == 2
+    assert entered[0][0] == here and entered[0][1][:3] == [(0, 4), (48, 50), (4, 8)], "beside: the chunks in taking order"
+    assert sorted(entered[0][1]) == forked.bounds(50, 4)
+
+
+def _slow_here(job: int, start: int, end: int) -> list[int]:
+    if os.getpid() == job:
+        time.sleep(0.05)
+    return [os.getpid()] * (end - start)
+
+
+def test_a_slower_process_takes_fewer_chunks():
+    parts = chunked.in_chunks(os.getpid(), _slow_here, 40, 1, 2)
+    mine = sum(part == [os.getpid()] for part in parts)
+    assert 1 <= mine < 20, "this process, slowed down, left most chunks to the worker"
+
+
+def test_a_process_that_only_receives_takes_no_chunk():
+    order = []
+    parts = chunked.in_chunks(None, _squares, 30, 4, 2, here=False, beside=lambda o: order.append(o) or contextlib.nullcontext())
+    assert rows(parts) == [(i, i * i) for i in range(30)]
+    assert os.getpid() not in {pid for part in parts for pid, _, _ in part}, "forked workers did every chunk"
+    assert order == [forked.bounds(30, 4)], "read ahead in the order the workers take them: from the front"
+
+
+def _fails_in_a_worker(job: int, start: int, end: int) -> list[int]:
+    if os.getpid() != job:
+        raise ValueError("成果库有误")
+    time.sleep(0.01)
+    return list(range(start, end))
+
+
+def _dies_in_a_worker(job: int, start: int, end: int) -> list[int]:
+    if os.getpid() != job:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    time.sleep(0.01)
+    return list(range(start, end))
+
+
+def test_a_worker_that_fails_or_dies_fails_the_call_in_chinese():
+    with pytest.raises(ValueError, match="成果库有误"):
+        chunked.in_chunks(os.getpid(), _fails_in_a_worker, 20, 1, 2)
+    with pytest.raises(forked.ChildDied, match="工作进程意外退出（退出码 9）"):
+        chunked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2)
+    with pytest.raises(forked.ChildDied, match="工作进程意外退出"):
+        chunked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2, here=False)
+    assert mp.active_children() == []
+
+
+def _dies_holding_the_lock(self, parent: int) -> int | None:
+    self.lock.acquire()
+    os._exit(9)
+
+
+def _slow(job: None, start: int, end: int) -> list[int]:
+    time.sleep(0.05)
+    return list(range(start, end))
+
+
+def test_a_worker_killed_holding_the_lock_fails_the_call_instead_of_hanging(monkeypatch):
+    monkeypatch.setattr(chunked._Taker, "front", _dies_holding_the_lock)  # inherited by the fork
+    monkeypatch.setattr(chunked, "POLL", 0.1)
+    started = time.monotonic()
+    with pytest.raises(forked.ChildDied, match="退出码 9"):
+        chunked.in_chunks(None, _slow, 40, 1, 2)
+    assert time.monotonic() - started < 10
+    assert mp.active_children() == []
+
+
+def _no_space(fd: int, payload: bytes) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_a_worker_whose_disk_is_full_leaves_its_chunks_to_this_process(monkeypatch):
+    monkeypatch.setattr(chunked, "_append", _no_space)  # inherited by the fork: every write fails there
+    parts = chunked.in_chunks(None, _squares, 30, 2, 2)
+    assert rows(parts) == [(i, i * i) for i in range(30)]
+    assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
+
+
+def test_without_a_scratch_file_the_work_is_done_here(monkeypatch):
+    def no_file(**kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(chunked.tempfile, "TemporaryFile", no_file)
+    parts = chunked.in_chunks(None, _squares, 10, 2, 2)
+    assert rows(parts) == [(i, i * i) for i in range(10)]
+    assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
+
+
+def test_a_failing_beside_stops_the_workers_and_leaks_no_file():
+    before = len(os.listdir("/proc/self/fd"))
+
+    def beside(order):
+        raise RuntimeError("预读失败")
+
+    with pytest.raises(RuntimeError, match="预读失败"):
+        chunked.in_chunks(None, _slow, 20, 1, 2, beside=beside)
+    for _ in range(3):
+        chunked.in_chunks(None, _squares, 20, 2, 2)
+    assert mp.active_children() == []
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_worker_whose_parent_is_gone_takes_nothing_more():
+    taker = chunked._Taker(mp.get_context("fork").RawArray("q", [0, 5]), mp.get_context("fork").Lock())
+    assert taker.front(parent=os.getppid()) == 0
+    assert taker.front(parent=-1) is None, "another parent: this one is gone"
+    assert taker.back(lambda: None) == 4 and taker.front(os.getppid()) == 1
+
+
+def test_one_worker_or_one_chunk_stays_in_this_process():
+    for workers, size in ((1, 3), (2, 100)):
+        parts = chunked.in_chunks(list(range(10)), _squares, 10, size, workers)
+        assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
+        assert rows(parts) == [(i, i * i) for i in range(10)]
