@@ -195,6 +195,11 @@ def matched_words(
     return words[:4], list(dict.fromkeys(related))[:3]
 
 
+# The searched fields of the records already matched in a slice, kept for the next needs they match:
+# one in six is asked again. Kept without a bound they were a worker's whole last 80 MiB at 50,000
+# records (35,000 records' normalised texts), at the build's peak of memory.
+FIELDS_KEPT = 2048
+
 # Each need is matched on its own, so at scale the needs are matched in slices by forked workers
 # (xyhf/forked.py), joined in need order. Below PARALLEL_FROM needs forking costs more than it saves.
 PARALLEL_FROM = 1000
@@ -231,7 +236,7 @@ class _Job:
 def _match_slice(job: _Job, start: int, end: int) -> list[Match]:
     out: list[Match] = []
     factor = q.status_factors([r.status for r in job.records])
-    fields: dict[int, Fields] = {}  # by record position: a record is among many needs' ten
+    fields: dict[int, Fields] = {}  # by record position: a record is among many needs' ten (at most FIELDS_KEPT kept)
     meta, index = job.meta, job.index
     for need in job.needs[start:end]:
         ts = q.terms(q.pieces(need_query(need), meta, NEED_TEXT), index.has, meta, _specificity)
@@ -259,6 +264,8 @@ def _best(
     out = []
     for _, share, j, context in scored[:PER_NEED]:
         if j not in fields:
+            if len(fields) >= FIELDS_KEPT:
+                fields.clear()
             fields[j] = searched_fields(records[j], lexicon)
         out.append(_match(need, records[j], share, context, matched_words(ts, records[j], lexicon, fields[j])))
     return out
