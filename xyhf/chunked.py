@@ -14,6 +14,7 @@ worker whose disk is full leaves its chunks to this process.
 
 from __future__ import annotations
 
+import io
 import multiprocessing as mp
 import os
 import pickle
@@ -208,25 +209,55 @@ class _Taker:
 
 def _worker(fd: int, job: Any, work: Callable[..., Any], spans: list[Span], taker: _Taker, parent: int) -> None:
     """In a forked worker: chunks from the front until none is left, each result appended to the
-    scratch file as a length and a pickle; a failure is appended as (-1, described) and ends it."""
+    scratch file; a failure (of the work, or a result that cannot be pickled) is appended as
+    (-1, described) and ends it."""
     try:
         while (at := taker.front(parent)) is not None:
             try:
-                payload = pickle.dumps((at, work(job, *spans[at])), protocol=pickle.HIGHEST_PROTOCOL)
+                _append(fd, (at, work(job, *spans[at])))
+            except OSError:
+                raise
             except Exception as exc:  # raised in the parent instead
-                _append(fd, pickle.dumps((-1, described_failure(exc)), protocol=pickle.HIGHEST_PROTOCOL))
+                _append(fd, (-1, described_failure(exc)))
                 return
-            _append(fd, payload)
     except OSError:  # the scratch file's disk is full: this process does the rest
         os._exit(NO_SPACE)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent says what happened
         os._exit(130)
 
 
-def _append(fd: int, payload: bytes) -> None:
-    data = memoryview(len(payload).to_bytes(8, "little") + payload)
-    while data:
-        data = data[os.write(fd, data) :]
+def _append(fd: int, record: tuple[int, Any]) -> None:
+    """One record at the end of the file: 8 zero bytes, the pickle streamed after them (never whole
+    in memory: the postings' counts are 100 MiB at 50,000 records, the build's peak of memory), then
+    its length over the zeros. A reader takes a record only once its length is there; a pickle that
+    fails half-way is cut off again."""
+    start = os.lseek(fd, 0, os.SEEK_END)
+    try:
+        os.pwrite(fd, bytes(8), start)
+        with open(os.dup(fd), "ab", buffering=1 << 20) as stream:
+            pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        end = os.lseek(fd, 0, os.SEEK_END)
+        os.pwrite(fd, (end - start - 8).to_bytes(8, "little"), start)
+    except BaseException:
+        os.ftruncate(fd, start)
+        raise
+
+
+class _Span(io.RawIOBase):
+    """`length` bytes of a file from `at`, read with pread: the file's offset is shared with the
+    worker that writes it, and must not move here."""
+
+    def __init__(self, fd: int, at: int, length: int) -> None:
+        self.fd, self.at, self.end = fd, at, at + length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")[: self.end - self.at]
+        done = os.preadv(self.fd, [view], self.at) if len(view) else 0
+        self.at += done
+        return done
 
 
 class _Reader:
@@ -240,15 +271,14 @@ class _Reader:
         out = {}
         while self.failed is None and len(head := os.pread(self.fd, 8, self.at)) == 8:
             length = int.from_bytes(head, "little")
-            payload = os.pread(self.fd, length, self.at + 8)
-            if len(payload) < length:
+            if length == 0:
                 break  # still being written
-            self.at += 8 + length
-            try:
-                at, result = pickle.loads(payload)
+            try:  # streamed: the pickle is never whole in memory here either
+                at, result = pickle.load(io.BufferedReader(_Span(self.fd, self.at + 8, length), 1 << 20))
             except Exception:  # noqa: BLE001 - a damaged scratch file: said in Chinese
                 self.failed = ChildDied("工作进程传回的结果已损坏（临时文件可能被改动），请重试。")
                 break
+            self.at += 8 + length
             if at < 0:
                 self.failed = rebuilt_failure(*result)
             else:

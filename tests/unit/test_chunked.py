@@ -115,7 +115,7 @@ def test_a_worker_killed_holding_the_lock_fails_the_call_instead_of_hanging(monk
     assert mp.active_children() == []
 
 
-def _no_space(fd: int, payload: bytes) -> None:
+def _no_space(fd: int, record: tuple) -> None:
     raise OSError(28, "No space left on device")
 
 
@@ -162,3 +162,27 @@ def test_one_worker_or_one_chunk_stays_in_this_process():
         parts = chunked.in_chunks(list(range(10)), _squares, 10, size, workers)
         assert {pid for part in parts for pid, _, _ in part} == {os.getpid()}
         assert rows(parts) == [(i, i * i) for i in range(10)]
+
+
+def _unpicklable_in_a_worker(job: int, start: int, end: int) -> object:
+    if os.getpid() != job:
+        return lambda: None  # a result pickle cannot write: cut off, then reported
+    time.sleep(0.01)
+    return list(range(start, end))
+
+
+def test_a_result_that_cannot_be_pickled_is_reported_not_waited_for():
+    with pytest.raises(Exception, match="(?i)pickle"):
+        chunked.in_chunks(os.getpid(), _unpicklable_in_a_worker, 20, 1, 2)
+    assert mp.active_children() == []
+
+
+def _big(job: None, start: int, end: int) -> tuple[int, bytes, list[str]]:
+    return start, bytes([start % 251]) * 3_000_000, [f"词{i}" for i in range(start, end)]
+
+
+def test_large_results_stream_through_the_scratch_file_intact():
+    parts = chunked.in_chunks(None, _big, 8, 1, 2, here=False)
+    assert [(start, len(blob), blob[:1], words) for start, blob, words in parts] == [
+        (i, 3_000_000, bytes([i % 251]), [f"词{i}"]) for i in range(8)
+    ]
