@@ -1,6 +1,6 @@
 """Chunks of work shared as they go by this process and forked workers; results back in chunk order.
 
-For the catalog's loading (source/discover.py). A forked worker takes chunks from the front, this
+For the catalog's loading (source/discover.py) and the postings' counts (search/postings.py). A forked worker takes chunks from the front, this
 process from the back, each the next one left, so all end together however uneven the chunks are.
 Each worker appends every chunk's result to a scratch file of its own, which this process reads
 between its own chunks: through a pipe, as multiprocessing's pools send results, a worker waited
@@ -67,9 +67,14 @@ class _Team:
         ctx = mp.get_context("fork")
         self.job, self.work, self.spans, self.here, self.scratch = job, work, spans, here, scratch
         self.taker = _Taker(ctx.RawArray("q", [0, len(spans)]), ctx.Lock())
-        args = (job, work, spans, self.taker, os.getpid())
-        self.children = [ctx.Process(target=_worker, args=(f.fileno(), *args), name="xyhf-chunks") for f in scratch]
-        self.readers = [_Reader(f.fileno()) for f in scratch]
+        # How far each worker's file holds complete records: one aligned 8-byte store a record, set
+        # after the record is written, so a reader never sees a record (or its length) half-written.
+        self.committed = ctx.RawArray("q", len(scratch))
+        args = (job, work, spans, self.taker, self.committed, os.getpid())
+        self.children = [
+            ctx.Process(target=_worker, args=(f.fileno(), slot, *args), name="xyhf-chunks") for slot, f in enumerate(scratch)
+        ]
+        self.readers = [_Reader(f.fileno(), self.committed, slot) for slot, f in enumerate(scratch)]
         self.results: dict[int, Any] = {}
 
     @classmethod
@@ -145,8 +150,7 @@ class _Team:
         missing = len(self.spans) - len(self.results)
         dead = self._dead()
         if missing and dead is not None:  # NO_SPACE is not dead: its chunks are done here
-            why = f"被信号 {-dead} 终止，可能是内存不足" if dead < 0 else f"意外退出（退出码 {dead}）"
-            raise ChildDied(f"工作进程{why}，未能传回全部结果。")
+            raise _died(dead)
 
     def _wait(self) -> int | None:
         """None once every worker has ended, else -1 after waiting a moment for one, having read
@@ -168,6 +172,11 @@ class _Team:
     def _dead(self) -> int | None:
         """The exit code of a worker that ended badly (killed, say), except for a full disk."""
         return next((c.exitcode for c in self.children if c.exitcode not in (None, 0, NO_SPACE)), None)
+
+
+def _died(code: int) -> ChildDied:
+    why = f"被信号 {-code} 终止，可能是内存不足" if code < 0 else f"意外退出（退出码 {code}）"
+    return ChildDied(f"工作进程{why}，未能传回全部结果。")
 
 
 class _Taker:
@@ -196,7 +205,7 @@ class _Taker:
         while not self.lock.acquire(timeout=POLL):
             code = dead()
             if code is not None:
-                raise ChildDied(f"工作进程意外退出（退出码 {code}），未能传回全部结果。")
+                raise _died(code)
         try:
             at, end = self.ends[0], self.ends[1]
             if at >= end:
@@ -207,40 +216,55 @@ class _Taker:
             self.lock.release()
 
 
-def _worker(fd: int, job: Any, work: Callable[..., Any], spans: list[Span], taker: _Taker, parent: int) -> None:
+def _worker(
+    fd: int, slot: int, job: Any, work: Callable[..., Any], spans: list[Span], taker: _Taker, committed: Any, parent: int
+) -> None:
     """In a forked worker: chunks from the front until none is left, each result appended to the
-    scratch file; a failure (of the work, or a result that cannot be pickled) is appended as
-    (-1, described) and ends it."""
+    scratch file and then committed; a failure of the work, or a result that cannot be pickled, is
+    appended as (-1, described) and ends it. Only the scratch file's own OSError (a full disk)
+    leaves the chunks to the parent."""
     try:
         while (at := taker.front(parent)) is not None:
             try:
-                _append(fd, (at, work(job, *spans[at])))
-            except OSError:
-                raise
+                result = work(job, *spans[at])
             except Exception as exc:  # raised in the parent instead
-                _append(fd, (-1, described_failure(exc)))
+                committed[slot] = _append(fd, (-1, described_failure(exc)))
                 return
-    except OSError:  # the scratch file's disk is full: this process does the rest
+            try:
+                committed[slot] = _append(fd, (at, result))
+            except _Unpicklable as exc:
+                committed[slot] = _append(fd, (-1, described_failure(exc.__cause__ or exc)))
+                return
+    except OSError:  # the scratch file's disk is full: the parent does the rest
         os._exit(NO_SPACE)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent says what happened
         os._exit(130)
 
 
-def _append(fd: int, record: tuple[int, Any]) -> None:
-    """One record at the end of the file: 8 zero bytes, the pickle streamed after them (never whole
-    in memory: the postings' counts are 100 MiB at 50,000 records, the build's peak of memory), then
-    its length over the zeros. A reader takes a record only once its length is there; a pickle that
-    fails half-way is cut off again."""
+class _Unpicklable(Exception):
+    """A result pickle could not write (its OSErrors are the disk's and stay OSErrors)."""
+
+
+def _append(fd: int, record: tuple[int, Any]) -> int:
+    """One record at the end of the file, its length then the pickle, streamed (never whole in
+    memory: the postings' counts are 100 MiB at 50,000 records, the build's peak of memory); returns
+    the new end, for the caller to commit. A pickle that fails half-way is cut off again."""
     start = os.lseek(fd, 0, os.SEEK_END)
     try:
-        os.pwrite(fd, bytes(8), start)
-        with open(os.dup(fd), "ab", buffering=1 << 20) as stream:
-            pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(os.dup(fd), "wb", buffering=1 << 20) as stream:
+            stream.seek(start + 8)
+            try:
+                pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError:
+                raise
+            except Exception as exc:
+                raise _Unpicklable from exc
         end = os.lseek(fd, 0, os.SEEK_END)
-        os.pwrite(fd, (end - start - 8).to_bytes(8, "little"), start)
     except BaseException:
         os.ftruncate(fd, start)
         raise
+    os.pwrite(fd, (end - start - 8).to_bytes(8, "little"), start)
+    return end
 
 
 class _Span(io.RawIOBase):
@@ -263,20 +287,21 @@ class _Span(io.RawIOBase):
 class _Reader:
     """The complete records a worker has appended to its scratch file so far, read once each."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd, self.at = fd, 0
+    def __init__(self, fd: int, committed: Any, slot: int) -> None:
+        self.fd, self.committed, self.slot, self.at = fd, committed, slot, 0
         self.failed: BaseException | None = None
 
     def ready(self) -> dict[int, Any]:
         out = {}
-        while self.failed is None and len(head := os.pread(self.fd, 8, self.at)) == 8:
-            length = int.from_bytes(head, "little")
-            if length == 0:
-                break  # still being written
+        while self.failed is None and self.at < self.committed[self.slot]:
+            length = int.from_bytes(os.pread(self.fd, 8, self.at), "little")
             try:  # streamed: the pickle is never whole in memory here either
                 at, result = pickle.load(io.BufferedReader(_Span(self.fd, self.at + 8, length), 1 << 20))
-            except Exception:  # noqa: BLE001 - a damaged scratch file: said in Chinese
+            except MemoryError:
+                raise
+            except Exception as exc:  # a damaged scratch file: said in Chinese
                 self.failed = ChildDied("工作进程传回的结果已损坏（临时文件可能被改动），请重试。")
+                self.failed.__cause__ = exc
                 break
             self.at += 8 + length
             if at < 0:

@@ -1,12 +1,13 @@
 """Work cut into slices for forked worker processes, results back in order.
 
-The enrichment's pure-Python stages (cutting records into tokens, matching needs, related records)
-handle each item on its own, so on a machine with several cores they run as slices in forked workers
+The enrichment's pure-Python stages (matching needs, related records) handle each item on its own,
+so on a machine with several cores they run as slices in forked workers
 (the record pages are not: see render/site.py). The workers inherit
 the job (the catalog, indexes, shells) by fork, so nothing big is pickled on the way in; only each
 slice's results come back, in slice order, so the output is the same as one process makes.
-The catalog's loading shares its chunks as they go instead (chunked.py); the build loads, checks and
-enriches the catalog in a child, in_fresh_heap.
+The catalog's loading and the postings' counts go through chunked.py instead (chunks shared as they
+go, results streamed through scratch files); the build loads, checks and enriches the catalog in a
+child, in_fresh_heap.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -19,15 +20,19 @@ def _squares(job: object, start: int, end: int) -> list[tuple[int, int, int]]:
     return [(os.getpid(), i, i * i) for i in range(start, end)]
 
 
-def _after_a_worker_started(job: tuple[int, Path], start: int, end: int) -> list[tuple[int, int, int]]:
-    """In the calling process, each chunk waits (at most 30 s) until a worker has done one."""
-    parent, started = job
-    if os.getpid() == parent:
-        deadline = time.monotonic() + 30
-        while not started.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-    else:
-        started.touch()
+def _meet(job: tuple[int, Path]) -> None:
+    """Both sides have begun: each marks its own start, then waits (at most 30 s) for the other's,
+    so that neither can take every chunk before the other starts, however the runner schedules them."""
+    parent, where = job
+    mine, theirs = ("here", "worker") if os.getpid() == parent else ("worker", "here")
+    (where / mine).touch()
+    deadline = time.monotonic() + 30
+    while not (where / theirs).exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def _squares_met(job: tuple[int, Path], start: int, end: int) -> list[tuple[int, int, int]]:
+    _meet(job)
     return _squares(job, start, end)
 
 
@@ -42,7 +47,7 @@ def test_chunks_come_back_in_order_taken_from_both_ends(tmp_path):
         entered.append((os.getpid(), order))
         return contextlib.nullcontext()
 
-    parts = chunked.in_chunks((here, tmp_path / "started"), _after_a_worker_started, 50, 4, 2, beside=beside)
+    parts = chunked.in_chunks((here, tmp_path), _squares_met, 50, 4, 2, beside=beside)
     assert rows(parts) == [(i, i * i) for i in range(50)]
     pids = [part[0][0] for part in parts]
     assert pids[0] != here and pids[-1] == here, "a worker starts at the front, this process at the back"
@@ -51,14 +56,15 @@ def test_chunks_come_back_in_order_taken_from_both_ends(tmp_path):
     assert sorted(entered[0][1]) == forked.bounds(50, 4)
 
 
-def _slow_here(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() == job:
+def _slow_here(job: tuple[int, Path], start: int, end: int) -> list[int]:
+    _meet(job)
+    if os.getpid() == job[0]:
         time.sleep(0.05)
     return [os.getpid()] * (end - start)
 
 
-def test_a_slower_process_takes_fewer_chunks():
-    parts = chunked.in_chunks(os.getpid(), _slow_here, 40, 1, 2)
+def test_a_slower_process_takes_fewer_chunks(tmp_path):
+    parts = chunked.in_chunks((os.getpid(), tmp_path), _slow_here, 40, 1, 2)
     mine = sum(part == [os.getpid()] for part in parts)
     assert 1 <= mine < 20, "this process, slowed down, left most chunks to the worker"
 
@@ -71,33 +77,55 @@ def test_a_process_that_only_receives_takes_no_chunk():
     assert order == [forked.bounds(30, 4)], "read ahead in the order the workers take them: from the front"
 
 
-def _fails_in_a_worker(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() != job:
+def _fails_in_a_worker(job: tuple[int, Path], start: int, end: int) -> list[int]:
+    _meet(job)
+    if os.getpid() != job[0]:
         raise ValueError("成果库有误")
-    time.sleep(0.01)
     return list(range(start, end))
 
 
-def _dies_in_a_worker(job: int, start: int, end: int) -> list[int]:
-    if os.getpid() != job:
-        os._exit(9)  # as the kernel's out-of-memory killer would end it
-    time.sleep(0.01)
+def _disk_fails_in_a_worker(job: tuple[int, Path], start: int, end: int) -> list[int]:
+    _meet(job)
+    if os.getpid() != job[0]:
+        raise PermissionError(13, "无权读取")  # the work's own OSError: not a full scratch disk
     return list(range(start, end))
 
 
-def test_a_worker_that_fails_or_dies_fails_the_call_in_chinese():
+def _dies_in_a_worker(job: tuple[int, Path], start: int, end: int) -> list[int]:
+    _meet(job)
+    if os.getpid() != job[0]:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would end it
+    return list(range(start, end))
+
+
+def _dies_at_once(job: None, start: int, end: int) -> list[int]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def test_a_worker_that_fails_or_dies_fails_the_call_in_chinese(tmp_path):
+    def job(name: str) -> tuple[int, Path]:
+        (tmp_path / name).mkdir()
+        return os.getpid(), tmp_path / name
+
     with pytest.raises(ValueError, match="成果库有误"):
-        chunked.in_chunks(os.getpid(), _fails_in_a_worker, 20, 1, 2)
-    with pytest.raises(forked.ChildDied, match="工作进程意外退出（退出码 9）"):
-        chunked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2)
-    with pytest.raises(forked.ChildDied, match="工作进程意外退出"):
-        chunked.in_chunks(os.getpid(), _dies_in_a_worker, 20, 1, 2, here=False)
+        chunked.in_chunks(job("fails"), _fails_in_a_worker, 20, 1, 2)
+    with pytest.raises(PermissionError, match="无权读取"):
+        chunked.in_chunks(job("oserror"), _disk_fails_in_a_worker, 20, 1, 2)
+    with pytest.raises(forked.ChildDied, match="工作进程被信号 9 终止"):
+        chunked.in_chunks(job("dies"), _dies_in_a_worker, 20, 1, 2)
+    with pytest.raises(forked.ChildDied, match="工作进程被信号 9 终止"):  # receiving only: no one to meet
+        chunked.in_chunks(None, _dies_at_once, 20, 1, 2, here=False)
     assert mp.active_children() == []
+
+
+_HOLDING = Path("/nonexistent")  # set by the test: where the worker marks that it holds the lock
 
 
 def _dies_holding_the_lock(self, parent: int) -> int | None:
     self.lock.acquire()
-    os._exit(9)
+    _HOLDING.touch()
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _slow(job: None, start: int, end: int) -> list[int]:
@@ -105,12 +133,20 @@ def _slow(job: None, start: int, end: int) -> list[int]:
     return list(range(start, end))
 
 
-def test_a_worker_killed_holding_the_lock_fails_the_call_instead_of_hanging(monkeypatch):
+def _waits_for_the_lock_holder(job: None, start: int, end: int) -> list[int]:
+    deadline = time.monotonic() + 30
+    while not _HOLDING.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return list(range(start, end))
+
+
+def test_a_worker_killed_holding_the_lock_fails_the_call_instead_of_hanging(monkeypatch, tmp_path):
     monkeypatch.setattr(chunked._Taker, "front", _dies_holding_the_lock)  # inherited by the fork
     monkeypatch.setattr(chunked, "POLL", 0.1)
+    monkeypatch.setitem(globals(), "_HOLDING", tmp_path / "holding")
     started = time.monotonic()
-    with pytest.raises(forked.ChildDied, match="退出码 9"):
-        chunked.in_chunks(None, _slow, 40, 1, 2)
+    with pytest.raises(forked.ChildDied, match="被信号 9 终止"):
+        chunked.in_chunks(None, _waits_for_the_lock_holder, 40, 1, 2)
     assert time.monotonic() - started < 10
     assert mp.active_children() == []
 
@@ -137,6 +173,7 @@ def test_without_a_scratch_file_the_work_is_done_here(monkeypatch):
 
 
 def test_a_failing_beside_stops_the_workers_and_leaks_no_file():
+    chunked.in_chunks(None, _squares, 20, 2, 2)  # multiprocessing keeps one shared-memory arena open for good
     before = len(os.listdir("/proc/self/fd"))
 
     def beside(order):
@@ -164,16 +201,16 @@ def test_one_worker_or_one_chunk_stays_in_this_process():
         assert rows(parts) == [(i, i * i) for i in range(10)]
 
 
-def _unpicklable_in_a_worker(job: int, start: int, end: int) -> object:
-    if os.getpid() != job:
-        return lambda: None  # a result pickle cannot write: cut off, then reported
-    time.sleep(0.01)
+def _unpicklable_in_a_worker(job: tuple[int, Path], start: int, end: int) -> object:
+    _meet(job)
+    if os.getpid() != job[0]:
+        return (bytes(3_000_000), lambda: None)  # pickle fails after a megabyte is written: cut off, reported
     return list(range(start, end))
 
 
-def test_a_result_that_cannot_be_pickled_is_reported_not_waited_for():
+def test_a_result_that_cannot_be_pickled_is_reported_not_waited_for(tmp_path):
     with pytest.raises(Exception, match="(?i)pickle"):
-        chunked.in_chunks(os.getpid(), _unpicklable_in_a_worker, 20, 1, 2)
+        chunked.in_chunks((os.getpid(), tmp_path), _unpicklable_in_a_worker, 20, 1, 2)
     assert mp.active_children() == []
 
 

@@ -265,7 +265,7 @@ def _best(
     for _, share, j, context in scored[:PER_NEED]:
         if j not in fields:
             if len(fields) >= FIELDS_KEPT:
-                fields.clear()
+                del fields[next(iter(fields))]  # the longest kept
             fields[j] = searched_fields(records[j], lexicon)
         out.append(_match(need, records[j], share, context, matched_words(ts, records[j], lexicon, fields[j])))
     return out

@@ -258,10 +258,10 @@ def count_in_parallel(
         return None
     cjk_words("预热")  # jieba's dictionary loaded once, here, and inherited by every worker
     job = (records, holder_name, lexicon)
-    # One slice a process, by chunked.in_chunks rather than a pool: a worker's counts go through a
-    # scratch file and the worker ends before they are read here. Sent through a pool's pipe, the
-    # worker held its counts and their pickle while this process read and unpickled them: the
-    # build's peak of memory at 50,000 records.
+    # One slice a process, by chunked.in_chunks rather than a pool: a worker's counts are streamed
+    # through a scratch file, and the worker has written them (and has usually ended) before they are
+    # read here. Sent through a pool's pipe, the worker held its counts and their whole pickle while
+    # this process read and unpickled them: the build's peak of memory at 50,000 records.
     return _merged(chunked.in_chunks(job, _count_slice, len(records), -(-len(records) // workers), workers))
 
 
