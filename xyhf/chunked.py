@@ -1,7 +1,8 @@
 """Chunks of work shared as they go by this process and forked workers; results back in chunk order.
 
-For the catalog's loading (source/discover.py) and the postings' counts (search/postings.py). A forked worker takes chunks from the front, this
-process from the back, each the next one left, so all end together however uneven the chunks are.
+For the catalog's loading (source/discover.py) and the postings' counts (search/postings.py). A
+forked worker takes chunks from the front, this process from the back, each the next one left, so
+all end together however uneven the chunks are.
 Each worker appends every chunk's result to a scratch file of its own, which this process reads
 between its own chunks: through a pipe, as multiprocessing's pools send results, a worker waited
 whenever this process was busy and did not read (a quarter of `xyhf check`'s load at 25,000
@@ -92,7 +93,7 @@ class _Team:
             return team
         except OSError:  # no scratch file, no shared memory, no process: the work is done here instead
             if team is not None:
-                team.__exit__()
+                team._stop()
             for f in scratch:
                 f.close()
             return None

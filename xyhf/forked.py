@@ -47,9 +47,14 @@ def bounds(items: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, items)) for i in range(0, items, size)]
 
 
+def even_size(items: int, workers: int) -> int:
+    """The size of each of `workers` slices as even as can be covering range(items)."""
+    return -(-items // max(1, workers))
+
+
 def even_slices(items: int, workers: int) -> list[tuple[int, int]]:
     """range(items) in `workers` consecutive slices as even as can be (one per worker)."""
-    return bounds(items, -(-items // max(1, workers)))
+    return bounds(items, even_size(items, workers))
 
 
 def in_slices(job: J, work: Callable[[J, int, int], R], slices: list[tuple[int, int]], workers: int) -> Iterator[R]:

@@ -262,7 +262,7 @@ def count_in_parallel(
     # through a scratch file, and the worker has written them (and has usually ended) before they are
     # read here. Sent through a pool's pipe, the worker held its counts and their whole pickle while
     # this process read and unpickled them: the build's peak of memory at 50,000 records.
-    return _merged(chunked.in_chunks(job, _count_slice, len(records), -(-len(records) // workers), workers))
+    return _merged(chunked.in_chunks(job, _count_slice, len(records), forked.even_size(len(records), workers), workers))
 
 
 def _count_slice(job: tuple[list[Record], Callable[[str], str], Lexicon], start: int, end: int) -> _Counts:
