@@ -46,6 +46,13 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     deal.write_text(deal.read_text(encoding="utf-8").replace("contract_no: ", "contract_no: 12345 #", 1), encoding="utf-8")
     need = sorted((root / "needs").rglob("*.yaml"))[0]
     need.write_text(need.read_text(encoding="utf-8").replace("title: ", "title: 有\u200b", 1), encoding="utf-8")
+    # The code ledger's schema too: an entry with a field it does not know.
+    ledger = root / "codes.yaml"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + "  - {code: HNXY-2026-ZL-09999-1, path: records/x/y.yaml, issued_on: '2026-11-01', by: me}\n",
+        encoding="utf-8",
+    )
     small = report_of(root, monkeypatch, 10**9)
     large = report_of(root, monkeypatch, 0)
     assert len(small) >= len(BROKEN) + 2
@@ -53,6 +60,8 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     rules = {d.rule for d in small}
     assert {"yaml", "schema.maximum", "schema.type", "text"} <= rules
     assert {d.file.split("/")[-3] for d in small if d.rule == "text"} >= {"records", "needs"}
+    in_ledger = [d for d in small if d.file.endswith("codes.yaml") and d.field.endswith(".by")]
+    assert [d.rule for d in in_ledger] == ["schema.additionalProperties"], in_ledger  # once, whichever process read it
 
 
 def test_the_build_leaves_the_parsing_to_workers_and_check_takes_a_share(monkeypatch):

@@ -64,3 +64,27 @@ def test_deals_and_needs_loaded_without_the_per_file_check_are_checked_against_t
     today = dt.date(2026, 11, 24)
     assert "unknown_field" in [d.field for d in validate_deals(loaded, today)]
     assert "unknown_field" in [d.field for d in validate_needs(loaded, today)]
+
+
+def test_the_ledgers_schema_is_judged_by_the_loaders_check_and_not_again(tmp_path):
+    """The code ledger (30,000 entries at 25,000 records) has its schema checked in the loader's pass,
+    in a worker for a large catalog; validate_catalog reports what that pass found, and checks the
+    schema itself only for a catalog loaded without it."""
+    import datetime as dt
+
+    from tests.conftest import base_files, write_files
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate.catalog import LEDGER_FILE, file_checker, validate_catalog
+
+    today = dt.date(2026, 11, 24)
+    entry = "  - {code: HNXY-2026-ZL-00001-0, path: records/xjlg/one.yaml, issued_on: '2026-11-01', by: me}\n"
+    root = write_files(tmp_path / "catalog", {**base_files(), "codes.yaml": "codes:\n" + entry})
+    checked = load_catalog(root, file_checker(today))
+    made = checked.file_findings[LEDGER_FILE]
+    assert [d.field for d in made] == ["codes[0].by"], made
+    assert [d for d in validate_catalog(checked, today) if d.field == "codes[0].by"] == made
+    checked.file_findings[LEDGER_FILE] = []  # what the loader found is what is reported
+    assert not [d for d in validate_catalog(checked, today) if d.field == "codes[0].by"]
+    plain = load_catalog(root)  # no per-file check: as the bot and the maintainer commands load
+    assert LEDGER_FILE not in plain.file_findings
+    assert [d.field for d in validate_catalog(plain, today) if d.field.endswith(".by")] == ["codes[0].by"]
