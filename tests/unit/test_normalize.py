@@ -53,3 +53,22 @@ def test_normalize_examples() -> None:
     assert normalize("cafe\u0301，Ａ\u0301") == "café,á"  # a letter and the mark after it compose
     assert normalize("\u1100\u1161\u11a8") == "\uac01"  # Hangul jamo compose across the run
     assert normalize("纯中文、句号。") == "纯中文、句号。"  # nothing to change: the text as it came
+
+
+def _composition_pairs() -> list[tuple[str, str]]:
+    """Every canonical two-character decomposition (so every pair NFC and NFKC may compose), from
+    Unicode's own data: a second character of class 0 (the two-part vowel signs of Indic scripts,
+    kana voicing marks) taken for stable would be cut from the character it joins."""
+    pairs = []
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            pairs.append((chr(int(parts[0], 16)), chr(int(parts[1], 16))))
+    return pairs
+
+
+def test_every_composition_pair_in_place() -> None:
+    pairs = _composition_pairs()
+    assert ("\u0b47", "\u0b3e") in pairs and ("か", "\u3099") in pairs
+    text = "".join(f"a{first}{second}b{first}中{second}" for first, second in pairs)
+    assert normalize(text) == whole_text(text)
