@@ -19,6 +19,7 @@ NAME_RE = re.compile(r"[a-z0-9-]{2,64}", re.ASCII)
 YEAR_RE = re.compile(r"[0-9]{4}", re.ASCII)
 EVENT_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]{2,48}", re.ASCII)
 CITY_CODES = frozenset(cities())  # the 14 市州 of the one code list (xyhf/data/cities.csv)
+LEDGER_FILE = "codes.yaml"  # the code ledger, loaded as LoadedCatalog.ledger
 
 
 def valid_name(name: object) -> bool:
@@ -101,7 +102,7 @@ def _name_problem(rel: str) -> str | None:
         if not EVENT_RE.fullmatch(parts[1][:-5]):
             return "对接会文件名应为 events/<日期>-<英文短名>.yaml，如 events/2026-12-18-changsha-materials.yaml。"
         return None
-    elif rel in ("codes.yaml", "catalog.yaml", "stations.yaml", "synonyms.yaml"):
+    elif rel in (LEDGER_FILE, "catalog.yaml", "stations.yaml", "synonyms.yaml"):
         return None
     else:
         return (
@@ -309,7 +310,7 @@ def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
         loaded.stations = source
     elif rel == "synonyms.yaml":
         loaded.synonyms = source
-    elif rel == "codes.yaml":
+    elif rel == LEDGER_FILE:
         loaded.ledger = source
     else:
         loaded.settings = source

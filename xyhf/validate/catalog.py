@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xyhf.errors import Diagnostic
-from xyhf.source.discover import FileCheck, LoadedCatalog
+from xyhf.source.discover import LEDGER_FILE, FileCheck, LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.legal import check_listing_hosts
 from xyhf.validate.open_license import check_open_license_deals
@@ -48,7 +48,6 @@ def record_findings(source: Source, today: dt.date, issued: set[str] | None) -> 
 
 
 _CHECKED_WHILE_LOADING = {"deals": "deal", "needs": "need"}  # top folder → schema: the many files besides records
-LEDGER_FILE = "codes.yaml"  # the code ledger: one file, but its schema is checked entry by entry
 
 
 def file_checker(today: dt.date) -> FileCheck:
