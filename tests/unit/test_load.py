@@ -84,9 +84,49 @@ def test_read_ahead_asks_for_regular_files_only(tmp_path, monkeypatch):
         done.set()
 
     monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    monkeypatch.setattr("xyhf.source.discover._in_page_cache", lambda root, paths: False)  # as on a cold disk
     with _read_ahead(tmp_path, ["pipe.yaml", "link.yaml", "gone.yaml", "a.yaml"]):
         assert done.wait(10)
     assert advised == [(str(regular), os.POSIX_FADV_WILLNEED)]
+
+
+def _file_system_of(path) -> str:
+    """The type of the file system `path` lies on, from /proc/mounts (the longest mount point above it)."""
+    best, kind = "", ""
+    for line in open("/proc/mounts", encoding="utf-8"):
+        point, fs = line.split()[1:3]
+        if str(path).startswith(point.rstrip("/") + "/") and len(point) > len(best):
+            best, kind = point, fs
+    return kind
+
+
+def test_no_read_ahead_for_files_already_in_the_page_cache(tmp_path, monkeypatch):
+    """Files just written are in the page cache: no thread, no advice. Dropped from the cache (written
+    out first), one of them is enough for the read-ahead to run."""
+    import os
+
+    from xyhf.source.discover import _in_page_cache, _read_ahead
+
+    names = [f"{i}.yaml" for i in range(100)]
+    for name in names:
+        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    advised: list[int] = []
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, offset, length, advice: advised.append(fd))
+    assert _in_page_cache(tmp_path, names)
+    with _read_ahead(tmp_path, names):
+        pass
+    assert advised == []
+    assert not _in_page_cache(tmp_path, [])  # nothing to judge by: read ahead as before
+    if _file_system_of(tmp_path) in ("tmpfs", "ramfs"):
+        return  # their pages are the files themselves: nothing can be dropped to test the cold side
+    monkeypatch.undo()
+    fd = os.open(tmp_path / names[0], os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+    assert not _in_page_cache(tmp_path, names)
 
 
 def test_reading_a_file_stops_at_the_limit_and_refuses_what_is_not_a_file(tmp_path):
