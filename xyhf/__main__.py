@@ -1,5 +1,3 @@
-import sys
+from xyhf.cli import run
 
-from xyhf.cli import main
-
-sys.exit(main())
+run()

@@ -194,3 +194,43 @@ def test_withdrawing_instead_of_deleting_passes(repo):
 def test_unknown_base_is_a_located_error(repo):
     result = xyhf_in_process("check", "--catalog", "catalog", "--base", "no-such-rev", cwd=repo)
     assert result.returncode == 1 and "无法与基准版本" in result.stdout
+
+
+def test_check_as_a_command_ends_at_once_with_every_line_said(tmp_path):
+    """`python -m xyhf check` leaves without freeing the catalog (cli/ending.py): its exit code and
+    every line of a long report still arrive, through a pipe as in CI."""
+    write_files(tmp_path, {"catalog.yaml": "title: 测试\n"})
+    for i in range(300):  # 300 files in the wrong place: a report far longer than a pipe's buffer
+        (tmp_path / f"stray-{i:03d}.txt").write_text("x\n", encoding="utf-8")
+    done = run("check", "--catalog", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 1
+    said = [line for line in done.stderr.splitlines() + done.stdout.splitlines() if "stray-" in line]
+    assert len(said) == 300 and "stray-299.txt" in said[-1]
+    passed = run("check", "--catalog", str(ROOT / "catalog"), cwd=tmp_path)
+    assert passed.returncode == 0 and "检查通过" in passed.stdout
+
+
+def test_ending_leaves_at_once_only_when_a_command_kept_something(monkeypatch, sample_catalog):
+    import os
+
+    from xyhf.cli import ending
+
+    class Left(Exception):
+        pass
+
+    def leave(code: int) -> None:
+        raise Left(code)
+
+    monkeypatch.setattr(os, "_exit", leave)
+    monkeypatch.setenv("XYHF_TODAY", "2026-11-24")
+    ending.release()
+    with pytest.raises(SystemExit) as usual:
+        ending.end(3)  # nothing kept: the usual exit, with atexit handlers and finalizers
+    assert usual.value.code == 3
+    assert main(["check", "--catalog", str(sample_catalog)]) == 0  # check keeps its catalog
+    with pytest.raises(Left) as at_once:
+        ending.end(0)
+    assert at_once.value.args == (0,)
+    ending.release()  # as the next main() does: a second command in one process holds nothing of the first
+    with pytest.raises(SystemExit):
+        ending.end(0)

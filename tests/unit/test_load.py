@@ -93,7 +93,7 @@ def test_read_ahead_asks_for_regular_files_only(tmp_path, monkeypatch):
 def _file_system_of(path) -> str:
     """The type of the file system `path` lies on, from /proc/mounts (the longest mount point above it)."""
     best, kind = "", ""
-    for line in open("/proc/mounts", encoding="utf-8"):
+    for line in Path("/proc/mounts").read_text(encoding="utf-8").splitlines():
         point, fs = line.split()[1:3]
         if str(path).startswith(point.rstrip("/") + "/") and len(point) > len(best):
             best, kind = point, fs

@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from xyhf.cli import maintain, publish, site, submit
+from xyhf.cli import ending, maintain, publish, site, submit
 from xyhf.cli.zh import ZhArgumentParser
 from xyhf.paths import CHECKOUT_CATALOG
 
@@ -37,6 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    ending.release()
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -49,5 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The `xyhf` console command: main(), then the process ends (quickly where the command allows)."""
+    ending.end(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
