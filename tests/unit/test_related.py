@@ -85,3 +85,49 @@ def test_related_from_forked_workers_equals_one_process(monkeypatch):
     monkeypatch.setattr(rel, "BLOCK", 9)  # several blocks per worker
     assert related(records, lexicon=catalog.lexicon, workers=2) == one
     assert related(records, lexicon=catalog.lexicon, workers=1) == one, "blocks of 9 in one process too"
+
+
+def _every_candidate_sorted(job, i: int, cols, vals) -> list[int]:
+    """The neighbour choice as it was: all of a row's candidates sorted, then the key-term test in order."""
+    import numpy as np
+
+    from xyhf.search.related import shares_key
+
+    chosen: list[int] = []
+    for c in cols[np.lexsort((cols, -vals))].tolist():
+        if shares_key(job.records[i], job.records[c], job.keys[i], job.keys[c], job.rare):
+            chosen.append(c)
+            if len(chosen) == job.k:
+                break
+    return chosen
+
+
+def test_the_shortlist_gives_the_order_of_every_candidate_sorted(monkeypatch):
+    """A row's best few dozen by value are sorted first, the rest only when those do not give k: the
+    same lists as sorting every candidate, through ties everywhere and rows that must fall back to the rest."""
+    import numpy as np
+
+    from xyhf.search import related as rel
+
+    _, catalog = load_valid_catalog(ROOT / "catalog", TODAY)
+    records = catalog.published()
+    rng = np.random.default_rng(7)
+    n = len(records)
+    keys = [frozenset({f"k:{rng.integers(4)}"}) for _ in records]  # a quarter share each key: many fail the test
+    job = rel._Neighbours(records, keys, {"k:0", "k:1", "k:2", "k:3"}, None, None, 5)  # type: ignore[arg-type]
+    fell_back = 0
+    real_take = rel._take
+
+    def counted(*args):
+        nonlocal fell_back
+        fell_back += 1
+        return real_take(*args)
+
+    monkeypatch.setattr(rel, "SHORTLIST", 3)
+    monkeypatch.setattr(rel, "_take", counted)
+    for i in range(n):
+        cols = rng.permutation(n)[:40].astype(np.int32)
+        cols = cols[cols != i]
+        vals = np.round(rng.choice([0.06, 0.1, 0.2, 0.3], size=len(cols)), 5)  # few values: ties everywhere
+        assert rel._best_related(job, i, cols, vals) == _every_candidate_sorted(job, i, cols, vals)
+    assert fell_back > n  # some rows needed the rest after their shortlist

@@ -130,21 +130,44 @@ def _similarity_matrix(feats: list[dict[str, float]], n: int) -> tuple[set[str],
 
 def _neighbours(job: _Neighbours, start: int, end: int) -> list[list[int]]:
     """The k best related records of each record in rows start..end (one block of the product)."""
-    records, keys = job.records, job.keys
     sims = (job.matrix[start:end] @ job.transposed).tocsr()
-    indptr, indices, values = sims.indptr, sims.indices, np.round(sims.data, 5)  # rounded: stable ties
-    out: list[list[int]] = []
-    for offset in range(sims.shape[0]):
-        i = start + offset
-        cols, vals = indices[indptr[offset] : indptr[offset + 1]], values[indptr[offset] : indptr[offset + 1]]
-        keep = (cols != i) & (vals > 0.05)
-        cols, vals = cols[keep], vals[keep]
-        order = np.lexsort((cols, -vals))  # best first, then lowest index: deterministic
-        chosen: list[int] = []
-        for c in cols[order].tolist():  # the key-term test only until k are found, not for every candidate
-            if shares_key(records[i], records[c], keys[i], keys[c], job.rare):
-                chosen.append(c)
-                if len(chosen) == job.k:
-                    break
-        out.append(chosen)
-    return out
+    values = np.round(sims.data, 5)  # rounded: stable ties
+    rows = np.repeat(np.arange(start, end, dtype=sims.indices.dtype), np.diff(sims.indptr))
+    keep = (sims.indices != rows) & (values > 0.05)  # not itself, and similar enough: the whole block at once
+    cols, vals = sims.indices[keep], values[keep]
+    bounds = np.concatenate(([0], np.cumsum(keep)))[sims.indptr].tolist()  # each row's run in cols and vals
+    return [
+        _best_related(job, start + r, cols[bounds[r] : bounds[r + 1]], vals[bounds[r] : bounds[r + 1]])
+        for r in range(end - start)
+    ]
+
+
+SHORTLIST = 24  # candidates sorted first: the k related are almost always among the best few dozen of hundreds
+
+
+def _best_related(job: _Neighbours, i: int, cols: np.ndarray, vals: np.ndarray) -> list[int]:
+    """The first k candidates, best first then lowest index, that pass the key-term test. Sorting a
+    row's hundreds of candidates (700 at 25,000 records, twice as many at 50,000) was most of the
+    related records' time. Every candidate at or above the SHORTLIST-th best value comes before every
+    other in that order, so those are sorted and tested first, and the rest only if they do not give k."""
+    chosen: list[int] = []
+    rest = np.ones(len(cols), dtype=bool)
+    if len(cols) > 2 * SHORTLIST:
+        bar = -np.partition(-vals, SHORTLIST - 1)[SHORTLIST - 1]  # the SHORTLIST-th best value
+        first = vals >= bar
+        if _take(job, i, cols[first], vals[first], chosen):
+            return chosen
+        rest = ~first
+    _take(job, i, cols[rest], vals[rest], chosen)
+    return chosen
+
+
+def _take(job: _Neighbours, i: int, cols: np.ndarray, vals: np.ndarray, chosen: list[int]) -> bool:
+    """Candidates in order (best first, then lowest index) into `chosen` until it holds k: whether it does."""
+    records, keys = job.records, job.keys
+    for c in cols[np.lexsort((cols, -vals))].tolist():  # the key-term test only until k are found
+        if shares_key(records[i], records[c], keys[i], keys[c], job.rare):
+            chosen.append(c)
+            if len(chosen) == job.k:
+                return True
+    return False
