@@ -23,10 +23,25 @@ from xyhf.source.yaml_fast import IMPLICIT, STR_TAG, Refuse, implicit_tag_of_pla
 # Any character libyaml refuses or reads as a line break or byte-order mark other than "\n",
 # and the tab (which YAML treats differently in indentation and in values): left to libyaml.
 _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +|$)")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +(.*)|$)", re.S)  # the key, and its value's text if any
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot start with these (or they need libyaml)
+
+
+def _plain_text(written: str) -> bool:
+    """Whether a value (trailing spaces removed) is text that _scalar returns as written, on the
+    shortest of its ways: a first character that no indicator or resolver starts, nothing that could
+    make a key or a comment, no leading space. The read loop takes such values without calling it."""
+    lead = written[:1]
+    return (
+        lead not in _NOT_FIRST
+        and lead not in IMPLICIT
+        and lead not in ("", " ")
+        and ": " not in written
+        and " #" not in written
+        and written[-1] != ":"
+    )
 
 
 def _scalar(written: str, parent: tuple, name: str | int, plain_text: dict) -> Any:
@@ -111,6 +126,7 @@ class _Reader:
     def read(self, lines: list[str]) -> tuple[dict, dict]:
         """Every line in turn; a key line of the open mapping (most lines) takes the shortest way."""
         open_blocks = self.open
+        key_match, text_keys = _KEY.match, _TEXT_KEYS
         first = True
         for raw in lines:
             body = raw.lstrip(" ")
@@ -125,12 +141,27 @@ class _Reader:
             if self.pending is not None:
                 self._settle(column, body)
             block = open_blocks[-1]
+            if block.is_list and block.column == column and body[:2] == "- " and _plain_text(body[2:]):
+                block.items.append(body[2:])  # what _item makes of an item of plain text, the usual kind
+                continue
             if block.column != column or block.is_list:
                 owner = self._block_for(column, body)
                 if owner is None:
                     continue  # a list item, read by _block_for
                 block = owner
-            self._key(block, column, body)
+            found = key_match(body)  # _key's work, here: most lines are a key and plain text
+            if found is None:
+                raise Refuse
+            key, rest = found.groups()
+            mapping = block.items
+            if key in mapping or (key not in text_keys and not _text_key(key)):
+                raise Refuse  # a repeated key, or one YAML reads as true, null…
+            if rest is None:
+                self.pending = (mapping, key, column, block.path + (key,))
+            elif _plain_text(rest):
+                mapping[key] = rest  # what _scalar returns for it
+            else:
+                mapping[key] = _scalar(rest, block.path, key, self.plain_text)
         return self._finish()
 
     def _block_for(self, column: int, body: str) -> _Block | None:
@@ -182,17 +213,18 @@ class _Reader:
         self._key(self.open[-1], inner, content)
 
     def _key(self, block: _Block, column: int, body: str) -> None:
+        """A key line (read's loop does the same inline for the lines of the open mapping)."""
         found = _KEY.match(body)
         if found is None:
             raise Refuse
-        key, mapping = found.group(1), block.items
+        key, rest = found.groups()
+        mapping = block.items
         if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
             raise Refuse  # a repeated key, or one YAML reads as true, null…
-        rest = body[found.end() :]
-        if rest:
-            mapping[key] = _scalar(rest, block.path, key, self.plain_text)
-        else:
+        if rest is None:
             self.pending = (mapping, key, column, block.path + (key,))
+        else:
+            mapping[key] = _scalar(rest, block.path, key, self.plain_text)
 
     def _finish(self) -> tuple[dict, dict]:
         if self.pending is not None:
