@@ -24,7 +24,6 @@ def build_site(catalog_root: Path, out: Path, today: dt.date, quiet: bool = Fals
     progress.stage("校验")
     if catalog is None:
         return 1
-    _load_words()  # before MkDocs's config loads its search plugin, which imports jieba, and before any job worker forks
     settings, records = site.settings_for(catalog), catalog.published()
     # Two processes for two cores: this one makes the pages, a job worker the heavy outputs (open
     # data, workbooks, index); three job workers in turn (render/jobs.py), each ending with its jobs.
@@ -78,7 +77,9 @@ def checked_catalog(catalog_root: Path, out: Path, today: dt.date) -> tuple[Cata
                 read.append(exc)
         gc.collect()  # what the history's reading left, before the catalog arrives (the collector is paused meanwhile)
 
-    report, catalog = forked.in_fresh_heap(load_valid_catalog, catalog_root, today, meanwhile=meanwhile)
+    report, catalog = forked.in_fresh_heap(
+        load_valid_catalog, catalog_root, today, meanwhile=meanwhile, once_done=_load_words, done_if=_is_good
+    )
     if report.diagnostics:
         print(report.render("text"), file=sys.stderr)
     if catalog is None:
@@ -110,13 +111,19 @@ def _warm_up() -> None:
     from mkdocs import config  # noqa: F401
 
 
+def _is_good(result: tuple) -> bool:
+    """In the child: whether its (report, catalog) is a catalog to build from (then the words are wanted)."""
+    return result[1] is not None
+
+
 def _load_words() -> None:
     """jieba's dictionary and the word levels (the related records, MkDocs's search and the search
-    index cut words), loaded once the catalog is here and its child has ended, before the first job
-    worker forks: every worker inherits them instead of loading its own. Not while the child loads
-    the catalog: their 70 MiB sat beside the child and its workers at the load's peaks of memory.
-    Nor before the child forks, for it to share: the child and its worker then copied much of it
-    as they cut words, 125 MiB more at the load's peak at 25,000 records."""
+    index cut words), loaded while the child writes a good catalog for this process (a second on a
+    core that idled then), before MkDocs's config loads its search plugin (which imports jieba) and
+    before the first job worker forks: every worker inherits them instead of loading its own. Not
+    while the child loads and enriches the catalog: their 70 MiB sat beside the child and its workers
+    at those peaks of memory. Nor before the child forks, for it to share: the child and its worker
+    then copied much of it as they cut words, 125 MiB more at the load's peak at 25,000 records."""
     from xyhf.search.tokens import cjk_words
     from xyhf.search.weights import token_specificity
 

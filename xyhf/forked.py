@@ -16,6 +16,7 @@ import gc
 import multiprocessing as mp
 import os
 import pickle
+import select
 import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -95,7 +96,13 @@ class ChildDied(RuntimeError):
 BUFFER = 1 << 20
 
 
-def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], object] | None = None) -> R:
+def in_fresh_heap(
+    work: Callable[..., R],
+    *args: Any,
+    meanwhile: Callable[[], object] | None = None,
+    once_done: Callable[[], object] | None = None,
+    done_if: Callable[[R], bool] | None = None,
+) -> R:
     """work(*args), computed in a forked child whose result is unpickled here into a compact heap.
 
     Loading a catalog leaves this process's heap full of holes where the parsed files were (a third
@@ -103,7 +110,10 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     those pages as soon as they allocate into the holes or touch a record. Made in a child, the garbage
     goes when the child ends, and the catalog arrives here as one contiguous run of new objects,
     frozen out of the collector's walks (they would copy its pages into every fork too). `meanwhile`
-    runs here while the child works (what this process will need next, loaded in time it would idle).
+    runs here while the child works (what this process will need next, loaded in time it would idle);
+    `once_done` runs here after it, as soon as the child's work has returned a result for which
+    `done_if` (judged in the child; by default any result) is true, while the child writes it: what
+    would cost too much memory beside the child at work, but not beside it writing.
 
     The result goes through an unnamed scratch file, read here once the child has ended: streamed
     through a pipe and unpickled while the child still pickled it, the child's whole heap and this
@@ -113,11 +123,11 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
     (in Chinese, saying so when the scratch file's disk was full). Where no scratch file can be made,
     the work runs here instead: the same result, in a heap with the holes."""
     if "fork" not in mp.get_all_start_methods():  # pragma: no cover - Linux has fork
-        return work(*args)
+        return _here(work, args, None, once_done, done_if)
     was_enabled = gc.isenabled()
     gc.disable()  # a million objects arrive at once and none is garbage: no collection passes over them
     try:
-        ok, result = _run_in_child(work, args, meanwhile)
+        ok, result = _run_in_child(work, args, meanwhile, once_done, done_if)
     finally:
         gc.freeze()
         if was_enabled:
@@ -130,24 +140,36 @@ def in_fresh_heap(work: Callable[..., R], *args: Any, meanwhile: Callable[[], ob
 NO_SPACE = 75  # the child's exit code when its scratch file could not be written (EX_TEMPFAIL)
 
 
-def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[], object] | None) -> tuple[bool, Any]:
+def _here(work: Callable[..., R], args: tuple, meanwhile, once_done, done_if) -> R:
+    """The work in this process (no fork, no scratch file), with the same calls around it."""
+    if meanwhile is not None:
+        meanwhile()
+    result = work(*args)
+    if once_done is not None and (done_if is None or done_if(result)):
+        once_done()
+    return result
+
+
+def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile, once_done, done_if) -> tuple[bool, Any]:
     try:
         scratch = tempfile.TemporaryFile(prefix="xyhf-catalog-")  # noqa: SIM115 - closed by the with below
     except OSError:
-        if meanwhile is not None:
-            meanwhile()
-        return True, work(*args)
+        return True, _here(work, args, meanwhile, once_done, done_if)
+    signal_read, signal_write = os.pipe() if once_done is not None else (-1, -1)
     with scratch:
-        child = mp.get_context("fork").Process(target=_send_result, args=(scratch.fileno(), work, args), name="xyhf-load")
-        child.start()
+        child = mp.get_context("fork").Process(
+            target=_send_result, args=(scratch.fileno(), work, args, signal_write, done_if), name="xyhf-load"
+        )
         try:
-            if meanwhile is not None:
-                meanwhile()
-            child.join()
-        except BaseException:
-            child.terminate()  # nothing will read what it writes
-            child.join()
-            raise
+            try:
+                child.start()
+            finally:
+                if signal_write >= 0:
+                    os.close(signal_write)  # the child's copy alone: its word (or its end) is read below
+            _while_child_works(child, meanwhile, once_done, signal_read)
+        finally:
+            if signal_read >= 0:
+                os.close(signal_read)
         code = child.exitcode
         if code != 0:
             why = f"被信号 {-code} 终止，可能是内存不足" if code is not None and code < 0 else f"意外退出（退出码 {code}）"
@@ -156,6 +178,36 @@ def _run_in_child(work: Callable[..., Any], args: tuple, meanwhile: Callable[[],
             raise ChildDied(f"读取成果库的子进程{why}，未能传回结果。")
         scratch.seek(0)
         return _receive(scratch)
+
+
+def _while_child_works(child: Any, meanwhile, once_done, signal_read: int) -> None:
+    """meanwhile, then once_done when the child says so, then the child's end; stopped on any error."""
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        if once_done is not None and _done_signal(signal_read, child):
+            once_done()
+        child.join()
+    except BaseException:
+        child.terminate()  # nothing will read what it writes
+        child.join()
+        raise
+
+
+def _done_signal(fd: int, child: Any) -> bool:
+    """Whether the child said its work is done with a result worth `once_done`: b"1" on the pipe. Looked
+    at every POLL seconds, so that a child gone without a word (failed, killed) is never waited for,
+    even if a worker it forked still holds the pipe open."""
+    while True:
+        ready, _, _ = select.select([fd], [], [], POLL)
+        if ready:
+            return os.read(fd, 1) == b"1"
+        if not child.is_alive():
+            ready, _, _ = select.select([fd], [], [], 0)  # a word written just before it ended
+            return bool(ready) and os.read(fd, 1) == b"1"
+
+
+POLL = 0.5
 
 
 def _receive(stream: Any) -> tuple[bool, Any]:
@@ -181,7 +233,7 @@ def rebuilt_failure(pickled: bytes | None, text: str) -> BaseException:
     return exc
 
 
-def _send_result(fd: int, work: Callable[..., Any], args: tuple) -> None:
+def _send_result(fd: int, work: Callable[..., Any], args: tuple, signal: int = -1, done_if=None) -> None:
     """In the child: run the work with the collector off (loading pauses it anyway, and pickling the
     result with it on cost a third more), then write (True, result), or (False, (the exception
     pickled on its own, its traceback)) so that a failure never leaves half a message."""
@@ -193,9 +245,20 @@ def _send_result(fd: int, work: Callable[..., Any], args: tuple) -> None:
             except BaseException as exc:  # raised in the parent instead
                 stream.write(pickle.dumps((False, described_failure(exc))))
                 return
+            if signal >= 0:
+                _say_done(signal, done_if is None or bool(done_if(result)))
             pickle.dump((True, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # the scratch file's disk is full: the parent says so, in Chinese
         os._exit(NO_SPACE)
+
+
+def _say_done(signal: int, worth: bool) -> None:
+    try:
+        os.write(signal, b"1" if worth else b"0")
+    except OSError:  # the parent is gone or stopped listening: the result still goes to the file
+        pass
+    finally:
+        os.close(signal)
 
 
 def described_failure(exc: BaseException) -> tuple[bytes | None, str]:

@@ -259,3 +259,43 @@ def test_without_a_scratch_file_the_work_runs_here(monkeypatch):
     here: list[int] = []
     pid, doubled = forked.in_fresh_heap(_pid_and, 4, meanwhile=lambda: here.append(1))
     assert pid == os.getpid() and doubled == 8 and here == [1]
+
+
+class _PickledOnceAFileIsThere:
+    """A result whose pickling (in the child) waits for a file that once_done makes (here)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        import time
+
+        deadline = time.monotonic() + 10
+        while not os.path.exists(self.path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return (str, ("写入时已见到" if os.path.exists(self.path) else "没等到",))
+
+
+def test_once_done_runs_here_while_the_child_writes_its_result(tmp_path):
+    """Only for a result that done_if accepts, before the child has written it; never for a child
+    that failed or died, and never waiting for one."""
+    import time
+
+    marker = tmp_path / "done"
+    ran: list[int] = []
+
+    def once_done() -> None:
+        ran.append(os.getpid())
+        marker.touch()
+
+    got = forked.in_fresh_heap(_PickledOnceAFileIsThere, str(marker), once_done=once_done)
+    assert got == "写入时已见到" and ran == [os.getpid()], "ran here while the child was still writing"
+    ran.clear()
+    assert forked.in_fresh_heap(_pid_and, 21, once_done=once_done, done_if=lambda r: r[1] > 100)[1] == 42
+    assert ran == [], "a result done_if refuses: not run"
+    with pytest.raises(ValueError, match="成果库有误"):
+        forked.in_fresh_heap(_fails, 1, once_done=once_done)
+    started = time.monotonic()
+    with pytest.raises(forked.ChildDied, match="信号 9"):
+        forked.in_fresh_heap(_killed_with_its_workers_alive, 1, once_done=once_done)  # its worker holds the pipe
+    assert time.monotonic() - started < 10 and ran == []
