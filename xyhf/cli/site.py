@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xyhf.cli import ending
+from xyhf.cli.ending import keep
 from xyhf.clock import today_from_env
 from xyhf.pipeline import check_catalog
 from xyhf.source.discover import display_path
@@ -37,7 +37,7 @@ def _report_out(report, fmt: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     report, loaded = check_catalog(args.catalog, today_from_env(), base=args.base, author=args.author)
-    ending.keep(loaded)  # freed by the process's end, not object by object here
+    keep(loaded)  # freed by the process's end, not object by object here
     _report_out(report, args.format)
     if args.format == "text" and report.ok:
         print(f"检查通过：{display_path(args.catalog)}")
