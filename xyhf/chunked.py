@@ -8,9 +8,6 @@ between its own chunks: through a pipe, as multiprocessing's pools send results,
 whenever this process was busy and did not read (a quarter of `xyhf check`'s load at 25,000
 records), and a last slice's whole result was unpickled here only after both were done.
 
-Results go without pickle's memo, which only costs time for trees (parsed files, counts): a part
-shared within a result arrives as copies; a result with a cycle is pickled again with the memo.
-
 Nothing waits for ever: a worker killed while it holds the shared counter's lock is seen within
 POLL seconds and fails the call (ChildDied, in Chinese); a worker whose parent is gone stops; a
 worker whose disk is full leaves its chunks to this process.
@@ -255,34 +252,20 @@ def _append(fd: int, record: tuple[int, Any]) -> int:
     the new end, for the caller to commit. A pickle that fails half-way is cut off again."""
     start = os.lseek(fd, 0, os.SEEK_END)
     try:
-        try:
-            end = _dumped(fd, start, record, memo=False)
-        except _Unpicklable:  # shared or cyclic parts need the memo: the slower way
-            os.ftruncate(fd, start)
-            end = _dumped(fd, start, record, memo=True)
+        with open(os.dup(fd), "wb", buffering=1 << 20) as stream:
+            stream.seek(start + 8)
+            try:
+                pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError:
+                raise
+            except Exception as exc:
+                raise _Unpicklable from exc
+        end = os.lseek(fd, 0, os.SEEK_END)
     except BaseException:
         os.ftruncate(fd, start)
         raise
     os.pwrite(fd, (end - start - 8).to_bytes(8, "little"), start)
     return end
-
-
-def _dumped(fd: int, start: int, record: tuple[int, Any], memo: bool) -> int:
-    """The record pickled after its length's 8 bytes at `start`; the file's new end. Without the
-    memo by default (pickle's fast mode): the results are trees (parsed files, counts), so the memo
-    only cost time, two thirds of the pickling of a parsed record; a cycle raises, and the caller
-    then pickles with it."""
-    with open(os.dup(fd), "wb", buffering=1 << 20) as stream:
-        stream.seek(start + 8)
-        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.fast = not memo
-        try:
-            pickler.dump(record)
-        except OSError:
-            raise
-        except Exception as exc:
-            raise _Unpicklable from exc
-    return os.lseek(fd, 0, os.SEEK_END)
 
 
 class _Span(io.RawIOBase):

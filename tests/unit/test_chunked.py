@@ -223,20 +223,3 @@ def test_large_results_stream_through_the_scratch_file_intact():
     assert [(start, len(blob), blob[:1], words) for start, blob, words in parts] == [
         (i, 3_000_000, bytes([i % 251]), [f"词{i}"]) for i in range(8)
     ]
-
-
-def _cyclic(job: None, start: int, end: int) -> list:
-    loop: list = [start]
-    loop.append(loop)  # a cycle: pickle's fast mode refuses it, the memo's way must take over
-    shared = {"n": start}
-    return [loop, shared, shared]
-
-
-def test_results_with_cycles_or_shared_parts_come_back_whole():
-    """Results go without pickle's memo (they are trees: parsed files, counts); one with a cycle is
-    pickled again with it, not refused."""
-    parts = chunked.in_chunks(None, _cyclic, 6, 1, 2, here=False)
-    for start, (loop, shared, again) in enumerate(parts):
-        assert loop[0] == start and loop[1] is loop
-        assert shared == again == {"n": start}
-    assert mp.active_children() == []
