@@ -101,6 +101,8 @@ def bench_check(size: int, baseline: str = "") -> None:
     cat = catalog_of(size)
     read_in(cat)
     src = baseline_source(baseline) if baseline else None
+    if baseline and src is None:
+        print(f"check   {size:>7} records: baseline {baseline} not measured (not in this repository's history)")
     if src is not None:  # run from its folder: `python -m` puts the working directory first on sys.path
         old = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "check", "--catalog", str(cat)]
         print(f"check   {size:>7} records: baseline {baseline}: {_median_check(old, {'PYTHONPATH': str(src)}, src)}")

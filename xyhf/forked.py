@@ -198,13 +198,13 @@ def _done_signal(fd: int, child: Any) -> bool:
     """Whether the child said its work is done with a result worth `once_done`: b"1" on the pipe. Looked
     at every POLL seconds, so that a child gone without a word (failed, killed) is never waited for,
     even if a worker it forked still holds the pipe open."""
+    waiting = select.poll()  # not select.select: it refuses descriptors numbered 1024 and above
+    waiting.register(fd, select.POLLIN)
     while True:
-        ready, _, _ = select.select([fd], [], [], POLL)
-        if ready:
+        if waiting.poll(POLL * 1000):
             return os.read(fd, 1) == b"1"
         if not child.is_alive():
-            ready, _, _ = select.select([fd], [], [], 0)  # a word written just before it ended
-            return bool(ready) and os.read(fd, 1) == b"1"
+            return bool(waiting.poll(0)) and os.read(fd, 1) == b"1"  # a word written just before it ended
 
 
 POLL = 0.5

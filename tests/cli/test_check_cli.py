@@ -234,3 +234,19 @@ def test_ending_leaves_at_once_only_when_a_command_kept_something(monkeypatch, s
     ending.release()  # as the next main() does: a second command in one process holds nothing of the first
     with pytest.raises(SystemExit):
         ending.end(0)
+
+
+def test_check_as_a_command_with_its_output_closed_or_its_reader_gone():
+    """No traceback when stdout or stderr was never open; Python's own 120 when the report could not
+    be delivered (a pipe whose reader left), never a success that lost its output."""
+    import os
+
+    command = [*XYHF, "check", "--catalog", str(ROOT / "catalog")]
+    env = {"XYHF_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    for closed in (1, 2):
+        done = subprocess.run(command, env=env, preexec_fn=lambda fd=closed: os.close(fd))  # noqa: PLW1509 - closes one descriptor, nothing else
+        assert done.returncode == 0
+    reader_gone = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader_gone.stdout.close()
+    _, errors = reader_gone.communicate(timeout=60)
+    assert reader_gone.returncode == 120 and b"Traceback" not in errors

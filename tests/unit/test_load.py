@@ -117,6 +117,7 @@ def test_no_read_ahead_for_files_already_in_the_page_cache(tmp_path, monkeypatch
         pass
     assert advised == []
     assert not _in_page_cache(tmp_path, [])  # nothing to judge by: read ahead as before
+    assert not _in_page_cache(tmp_path, ["gone.yaml", "also-gone.yaml"])  # none could be looked at: the same
     if _file_system_of(tmp_path) in ("tmpfs", "ramfs"):
         return  # their pages are the files themselves: nothing can be dropped to test the cold side
     monkeypatch.undo()

@@ -27,13 +27,25 @@ def release() -> None:
     _KEPT.clear()
 
 
+FLUSH_FAILED = 120  # the status Python's own exit gives when flushing its output fails (a reader gone)
+
+
 def end(code: int) -> NoReturn:
-    """Exit with `code`: at once when a command kept its objects, after flushing stdout and stderr."""
+    """Exit with `code`: at once when a command kept its objects, after flushing stdout and stderr;
+    with FLUSH_FAILED, as Python's own exit, when what was written could not all be delivered."""
     if _KEPT:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):  # a closed pipe: the usual exit says nothing more either
-            pass
-        os._exit(code)
+        delivered = all([_flushed(sys.stdout), _flushed(sys.stderr)])  # both tried, whatever the first does
+        os._exit(code if delivered else FLUSH_FAILED)
     sys.exit(code)
+
+
+def _flushed(stream: object) -> bool:
+    """Whether the stream's buffered text went out (a stream Python never opened, None, has none)."""
+    flush = getattr(stream, "flush", None)
+    if flush is None:
+        return True
+    try:
+        flush()
+    except (OSError, ValueError):  # a closed pipe or a closed file
+        return False
+    return True

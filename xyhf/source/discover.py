@@ -302,6 +302,7 @@ def _in_page_cache(root: Path, paths: list[str]) -> bool:
     is not cached, the read-ahead runs as before: a wrong guess costs time, never a file."""
     if not paths or not hasattr(os, "preadv") or not hasattr(os, "RWF_NOWAIT"):
         return False
+    probed = 0
     for rel in paths[:: max(1, len(paths) // PROBES)][:PROBES]:
         path = os.path.join(root, rel)
         try:
@@ -316,7 +317,8 @@ def _in_page_cache(root: Path, paths: list[str]) -> bool:
             return False
         finally:
             os.close(fd)
-    return True
+        probed += 1
+    return probed > 0  # none could be looked at: read ahead, as before
 
 
 def _file(loaded: LoadedCatalog, rel: str, source: Source) -> None:
