@@ -267,12 +267,8 @@ def _read_ahead(root: Path, paths: list[str]) -> Iterator[None]:
         for rel in paths:
             if stop.is_set():
                 return
-            path = os.path.join(root, rel)
-            try:
-                if not stat.S_ISREG(os.stat(path, follow_symlinks=False).st_mode):
-                    continue
-                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            except OSError:
+            fd = _opened_regular(os.path.join(root, rel))
+            if fd is None:
                 continue
             try:
                 os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
@@ -290,6 +286,16 @@ def _read_ahead(root: Path, paths: list[str]) -> Iterator[None]:
         reader.join(timeout=5)  # a daemon: one stuck on a hung file system is left behind, never waited on
 
 
+def _opened_regular(path: str) -> int | None:
+    """A descriptor of `path` if it is a regular file (never a pipe, a device or a link's target), else None."""
+    try:
+        if not stat.S_ISREG(os.stat(path, follow_symlinks=False).st_mode):
+            return None
+        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+
+
 PROBES = 32  # files looked at to judge whether the catalog is in the page cache
 
 
@@ -304,12 +310,8 @@ def _in_page_cache(root: Path, paths: list[str]) -> bool:
         return False
     probed = 0
     for rel in paths[:: max(1, len(paths) // PROBES)][:PROBES]:
-        path = os.path.join(root, rel)
-        try:
-            if not stat.S_ISREG(os.stat(path, follow_symlinks=False).st_mode):
-                continue
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
+        fd = _opened_regular(os.path.join(root, rel))
+        if fd is None:
             continue
         try:
             os.preadv(fd, [bytearray(1)], 0, os.RWF_NOWAIT)

@@ -126,7 +126,6 @@ class _Reader:
     def read(self, lines: list[str]) -> tuple[dict, dict]:
         """Every line in turn; a key line of the open mapping (most lines) takes the shortest way."""
         open_blocks = self.open
-        key_match, text_keys = _KEY.match, _TEXT_KEYS
         first = True
         for raw in lines:
             body = raw.lstrip(" ")
@@ -149,19 +148,7 @@ class _Reader:
                 if owner is None:
                     continue  # a list item, read by _block_for
                 block = owner
-            found = key_match(body)  # _key's work, here: most lines are a key and plain text
-            if found is None:
-                raise Refuse
-            key, rest = found.groups()
-            mapping = block.items
-            if key in mapping or (key not in text_keys and not _text_key(key)):
-                raise Refuse  # a repeated key, or one YAML reads as true, null…
-            if rest is None:
-                self.pending = (mapping, key, column, block.path + (key,))
-            elif _plain_text(rest):
-                mapping[key] = rest  # what _scalar returns for it
-            else:
-                mapping[key] = _scalar(rest, block.path, key, self.plain_text)
+            self._key(block, column, body)
         return self._finish()
 
     def _block_for(self, column: int, body: str) -> _Block | None:
@@ -213,7 +200,6 @@ class _Reader:
         self._key(self.open[-1], inner, content)
 
     def _key(self, block: _Block, column: int, body: str) -> None:
-        """A key line (read's loop does the same inline for the lines of the open mapping)."""
         found = _KEY.match(body)
         if found is None:
             raise Refuse
@@ -223,8 +209,8 @@ class _Reader:
             raise Refuse  # a repeated key, or one YAML reads as true, null…
         if rest is None:
             self.pending = (mapping, key, column, block.path + (key,))
-        else:
-            mapping[key] = _scalar(rest, block.path, key, self.plain_text)
+        else:  # plain text (most values) as _scalar would return it, without the call
+            mapping[key] = rest if _plain_text(rest) else _scalar(rest, block.path, key, self.plain_text)
 
     def _finish(self) -> tuple[dict, dict]:
         if self.pending is not None:
