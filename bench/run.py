@@ -105,16 +105,21 @@ def bench_check(size: int, baseline: str = "") -> None:
         print(f"check   {size:>7} records: baseline {baseline} not measured (not in this repository's history)")
     if src is not None:  # run from its folder: `python -m` puts the working directory first on sys.path
         old = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "check", "--catalog", str(cat)]
-        print(f"check   {size:>7} records: baseline {baseline}: {_median_check(old, {'PYTHONPATH': str(src)}, src)}")
+        print(f"check   {size:>7} records: baseline {baseline}: {_said(_runs(old, {'PYTHONPATH': str(src)}, src))}")
     limit = CHECK_TARGETS.get(size)
-    said = _median_check([XYHF, "check", "--catalog", str(cat)])
-    seconds = float(said.split()[0])
+    runs = _runs([XYHF, "check", "--catalog", str(cat)])
+    seconds = runs[len(runs) // 2].seconds
     verdict = f"(target: {'within' if seconds <= limit else 'OVER'} {limit} s)" if limit else "(no target at this size)"
-    print(f"check   {size:>7} records: {said}, catalog in the page cache  {verdict}")
+    print(f"check   {size:>7} records: {_said(runs)}, catalog in the page cache  {verdict}")
 
 
-def _median_check(args: list[str], env: dict | None = None, cwd: Path | None = None) -> str:
-    runs = sorted((timed(args, env, cwd) for _ in range(CHECK_RUNS)), key=lambda r: r.seconds)
+def _runs(args: list[str], env: dict | None = None, cwd: Path | None = None) -> list[Run]:
+    """CHECK_RUNS timed runs of one command, fastest first."""
+    return sorted((timed(args, env, cwd) for _ in range(CHECK_RUNS)), key=lambda r: r.seconds)
+
+
+def _said(runs: list[Run]) -> str:
+    """The median run, with the spread and every exit code."""
     run = runs[len(runs) // 2]
     codes = ",".join(str(r.code) for r in runs)
     return (

@@ -24,12 +24,18 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
-from xyhf.forked import NO_SPACE, ChildDied, bounds, described_failure, rebuilt_failure
+from xyhf.forked import (
+    NO_SPACE,
+    POLL,
+    ChildDied,
+    bounds,
+    described_failure,
+    rebuilt_failure,
+)
 
 J = TypeVar("J")
 R = TypeVar("R")
 Span = tuple[int, int]
-POLL = 0.5  # seconds between looks at the workers while waiting for the lock or for them to end
 
 
 def in_chunks(

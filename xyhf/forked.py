@@ -94,6 +94,7 @@ class ChildDied(RuntimeError):
 
 
 BUFFER = 1 << 20
+POLL = 0.5  # seconds between looks at a forked process that might have ended without a word
 
 
 def in_fresh_heap(
@@ -205,9 +206,6 @@ def _done_signal(fd: int, child: Any) -> bool:
             return os.read(fd, 1) == b"1"
         if not child.is_alive():
             return bool(waiting.poll(0)) and os.read(fd, 1) == b"1"  # a word written just before it ended
-
-
-POLL = 0.5
 
 
 def _receive(stream: Any) -> tuple[bool, Any]:

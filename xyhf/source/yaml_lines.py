@@ -29,10 +29,11 @@ _DOUBLE = re.compile(r'"([^"\\]*)"')
 _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot start with these (or they need libyaml)
 
 
-def _plain_text(written: str) -> bool:
-    """Whether a value (trailing spaces removed) is text that _scalar returns as written, on the
-    shortest of its ways: a first character that no indicator or resolver starts, nothing that could
-    make a key or a comment, no leading space. The read loop takes such values without calling it."""
+def _plain_item(written: str) -> bool:
+    """Whether a list item's text (trailing spaces removed) is one that _item would hand to _scalar
+    and _scalar return as written: no leading space, a first character that no indicator or resolver
+    starts, nothing that could make a key or a comment. The read loop appends such items itself,
+    without _block_for, _item, the key match and _scalar (most items: keywords, owners, IPC)."""
     lead = written[:1]
     return (
         lead not in _NOT_FIRST
@@ -140,7 +141,7 @@ class _Reader:
             if self.pending is not None:
                 self._settle(column, body)
             block = open_blocks[-1]
-            if block.is_list and block.column == column and body[:2] == "- " and _plain_text(body[2:]):
+            if block.is_list and block.column == column and body[:2] == "- " and _plain_item(body[2:]):
                 block.items.append(body[2:])  # what _item makes of an item of plain text, the usual kind
                 continue
             if block.column != column or block.is_list:
@@ -209,8 +210,8 @@ class _Reader:
             raise Refuse  # a repeated key, or one YAML reads as true, null…
         if rest is None:
             self.pending = (mapping, key, column, block.path + (key,))
-        else:  # plain text (most values) as _scalar would return it, without the call
-            mapping[key] = rest if _plain_text(rest) else _scalar(rest, block.path, key, self.plain_text)
+        else:
+            mapping[key] = _scalar(rest, block.path, key, self.plain_text)
 
     def _finish(self) -> tuple[dict, dict]:
         if self.pending is not None:
