@@ -223,3 +223,34 @@ def test_large_results_stream_through_the_scratch_file_intact():
     assert [(start, len(blob), blob[:1], words) for start, blob, words in parts] == [
         (i, 3_000_000, bytes([i % 251]), [f"词{i}"]) for i in range(8)
     ]
+
+
+def _sent(result: list) -> tuple[str, int, list]:
+    return ("sent", os.getpid(), result)
+
+
+def _received(sent: tuple[str, int, list]) -> list:
+    tag, pid, result = sent
+    assert tag == "sent" and pid != os.getpid()  # sent by a worker, received here
+    return [(pid, i, square, "received") for _, i, square in result]
+
+
+def test_a_workers_results_travel_by_the_wire_and_this_process_keeps_its_own(tmp_path):
+    here = os.getpid()
+    parts = chunked.in_chunks((here, tmp_path), _squares_met, 40, 4, 2, wire=chunked.Wire(_sent, _received))
+    assert [(i, square) for part in parts for _, i, square, *_ in part] == [(i, i * i) for i in range(40)]
+    mine = [row for part in parts for row in part if row[0] == here]
+    theirs = [row for part in parts for row in part if row[0] != here]
+    assert mine and theirs  # both sides took chunks (they met)
+    assert all(len(row) == 3 for row in mine)  # never sent, never received
+    assert all(row[3] == "received" for row in theirs)
+
+
+def _unreadable(sent: object) -> object:
+    raise ValueError("bad marshal data")
+
+
+def test_a_result_that_cannot_be_received_fails_the_call_in_chinese():
+    with pytest.raises(forked.ChildDied, match="已损坏"):
+        chunked.in_chunks(None, _squares, 20, 2, 2, here=False, wire=chunked.Wire(_sent, _unreadable))
+    assert mp.active_children() == []

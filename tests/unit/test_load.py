@@ -142,3 +142,33 @@ def test_reading_a_file_stops_at_the_limit_and_refuses_what_is_not_a_file(tmp_pa
     assert raw is None and "不是普通文件" in why
     raw, why = _read_regular_file(tmp_path / "missing.yaml", 1000)
     assert raw is None and "无法读取" in why
+
+
+def test_a_workers_chunk_comes_back_equal_through_marshal():
+    import datetime as dt
+    import pickle
+
+    from xyhf.errors import Diagnostic, Severity
+    from xyhf.source import discover
+    from xyhf.source.yaml_loader import Source
+
+    shared = ["共用", 1]  # one list under two keys stays one list, as pickle would keep it
+    data = {"title": "高熵合金涂层", "trl": 6, "ok": True, "rate": 0.5, "none": None, "a": shared, "b": shared}
+    odd_path = Path("/tmp/cat/records/h\udce9/x.yaml")  # a file name that is not UTF-8
+    warning = Diagnostic("x.yaml", 3, 1, "trl", "提示", "rule", Severity.WARNING)
+    chunk = [
+        (Source(Path("/tmp/cat/records/h/x.yaml"), "records/h/x.yaml", data, None, {("trl",): "6"}), [], []),
+        (Source(odd_path, "records/h\\xe9/x.yaml", {"t": "乙"}, {("t",): (1, 4), ("<key>", "t"): (1, 1)}, {}), [], None),
+        (None, [Diagnostic("bad.yaml", 1, 1, "", "语法错误", "yaml")], None),
+        (Source(Path("/tmp/y.yaml"), "y.yaml", {"t": "丙"}, None, {}), [], [warning]),
+    ]
+    sent = discover._sent(chunk)
+    back = discover._received(pickle.loads(pickle.dumps(sent)))
+    assert isinstance(sent, discover._Marshalled)
+    assert back == chunk
+    assert back[0][0].data["a"] is back[0][0].data["b"]
+    assert type(back[0][0].path) is type(odd_path)
+
+    dated = [(Source(Path("/tmp/z.yaml"), "z.yaml", {"day": dt.date(2026, 1, 1)}, None, {}), [], [])]
+    assert discover._sent(dated) is dated  # marshal cannot write a date: pickled as it is
+    assert discover._received(dated) is dated

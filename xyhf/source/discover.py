@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from xyhf.domain.classify import cities
 from xyhf.errors import Diagnostic
@@ -239,7 +241,16 @@ def _load_all(root: Path, paths: list[str], check: FileCheck | None, only_receiv
         def ahead(order: list[tuple[int, int]]) -> AbstractContextManager[None]:
             return _read_ahead(root, [paths[i] for start, end in order for i in range(start, end)])
 
-        parts = chunked.in_chunks(paths, _load_chunk, len(paths), CHUNK, workers, beside=ahead, here=not only_receive)
+        parts = chunked.in_chunks(
+            paths,
+            _load_chunk,
+            len(paths),
+            CHUNK,
+            workers,
+            beside=ahead,
+            here=not only_receive,
+            wire=chunked.Wire(_sent, _received),
+        )
         return [one for part in parts for one in part]
     finally:
         _PASS = None
@@ -250,6 +261,37 @@ CHUNK = 256  # files a worker takes at a time: about 70 ms of work
 
 def _load_chunk(paths: list[str], start: int, end: int) -> list[_Loaded]:
     return [_load_one(rel) for rel in paths[start:end]]
+
+
+class _Marshalled(NamedTuple):
+    """A worker's chunk on its way here: the sources' fields as one marshal string, the diagnostics
+    (few, and objects marshal cannot write) pickled beside them."""
+
+    sources: bytes
+    diagnostics: list[tuple[list[Diagnostic], list[Diagnostic] | None]]
+
+
+def _sent(chunk: list[_Loaded]) -> _Marshalled | list[_Loaded]:
+    """For chunked.in_chunks' Wire. Read back, a record's marshalled fields take about half the time
+    of a pickled Source (22 against 45 µs), and this process reads every file a worker parsed. A
+    value marshal cannot write (a date, a subclass of dict) raises ValueError: that chunk goes
+    pickled, as before. Marshal writes only exact built-in types, so what comes back is equal."""
+    fields = [None if s is None else (os.fspath(s.path), s.display, s.data, s.positions_, s.plain_text) for s, _, _ in chunk]
+    try:
+        sources = marshal.dumps(fields)
+    except ValueError:
+        return chunk
+    return _Marshalled(sources, [(problems, findings) for _, problems, findings in chunk])
+
+
+def _received(sent: _Marshalled | list[_Loaded]) -> list[_Loaded]:
+    if not isinstance(sent, _Marshalled):
+        return sent
+    fields = marshal.loads(sent.sources)
+    return [
+        (None if f is None else Source(Path(f[0]), *f[1:]), problems, findings)
+        for f, (problems, findings) in zip(fields, sent.diagnostics, strict=True)
+    ]
 
 
 @contextmanager
