@@ -276,7 +276,7 @@ def _sent(chunk: list[_Loaded]) -> _Marshalled | list[_Loaded]:
     of a pickled Source (22 against 45 µs), and this process reads every file a worker parsed. A
     value marshal cannot write (a date, a subclass of dict) raises ValueError: that chunk goes
     pickled, as before. Marshal writes only exact built-in types, so what comes back is equal."""
-    fields = [None if s is None else (os.fspath(s.path), s.display, s.data, s.positions_, s.plain_text) for s, _, _ in chunk]
+    fields = [None if s is None else (s.fs_path, s.display, s.data, s.positions_, s.plain_text) for s, _, _ in chunk]
     try:
         sources = marshal.dumps(fields)
     except ValueError:
@@ -289,7 +289,7 @@ def _received(sent: _Marshalled | list[_Loaded]) -> list[_Loaded]:
         return sent
     fields = marshal.loads(sent.sources)
     return [
-        (None if f is None else Source(Path(f[0]), *f[1:]), problems, findings)
+        (None if f is None else Source(*f), problems, findings)
         for f, (problems, findings) in zip(fields, sent.diagnostics, strict=True)
     ]
 

@@ -35,12 +35,21 @@ _STR = "tag:yaml.org,2002:str"
 class Source:
     """One loaded YAML file: data plus where each value stood."""
 
-    path: Path
+    # The file as the operating system names it. Kept as text, and made a Path only when asked for:
+    # few are (a file re-read for a finding), and a Path costs a loading worker's file about 2 µs.
+    fs_path: str | os.PathLike[str]
     display: str
     data: Any
     # None when loaded without positions (large catalogs): re-read on the first diagnostic only.
     positions_: dict[PathKey, tuple[int, int]] | None = field(default_factory=dict)
     plain_text: dict[PathKey, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.fs_path = os.fspath(self.fs_path)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.fs_path)
 
     @property
     def positions(self) -> dict[PathKey, tuple[int, int]]:
