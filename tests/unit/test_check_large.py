@@ -4,6 +4,7 @@ message, with the same file:line:column, for good files and bad ones alike."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,8 +45,15 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     # Deals and needs are judged in the loader's pass as well.
     deal = sorted((root / "deals").rglob("*.yaml"))[0]
     deal.write_text(deal.read_text(encoding="utf-8").replace("contract_no: ", "contract_no: 12345 #", 1), encoding="utf-8")
-    need = sorted((root / "needs").rglob("*.yaml"))[0]
+    need, other_need = sorted((root / "needs").rglob("*.yaml"))[:2]
     need.write_text(need.read_text(encoding="utf-8").replace("title: ", "title: 有\u200b", 1), encoding="utf-8")
+    # A need's own rules beyond its schema (need_findings), also made in the loader's pass: a date
+    # after today, and a file whose folder is not its enterprise's city.
+    text = re.sub(r"(?m)^listed_on: .*$", "listed_on: '2030-01-01'", other_need.read_text(encoding="utf-8"), count=1)
+    moved = root / "needs" / "430200" / other_need.name
+    moved.parent.mkdir(exist_ok=True)
+    other_need.unlink()
+    moved.write_text(text, encoding="utf-8")
     # The code ledger's schema too: an entry with a field it does not know.
     ledger = root / "codes.yaml"
     ledger.write_text(
@@ -60,6 +68,7 @@ def test_large_catalog_path_reports_exactly_what_the_small_one_does(tmp_path, mo
     rules = {d.rule for d in small}
     assert {"yaml", "schema.maximum", "schema.type", "text"} <= rules
     assert {d.file.split("/")[-3] for d in small if d.rule == "text"} >= {"records", "needs"}
+    assert {d.rule for d in small if d.file.endswith(moved.name)} == {"need.dates", "need.city"}
     in_ledger = [d for d in small if d.file.endswith("codes.yaml") and d.field.endswith(".by")]
     assert [d.rule for d in in_ledger] == ["schema.additionalProperties"], in_ledger  # once, whichever process read it
 

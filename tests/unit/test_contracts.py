@@ -37,3 +37,15 @@ def test_ascii_numbers_keep_their_readable_slug():
 @given(st.text(min_size=1, max_size=60))
 def test_a_slug_is_a_safe_path_segment(number):
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", contract_slug(number)), number
+
+
+@given(st.text(max_size=40))
+def test_the_key_drops_exactly_the_characters_is_separator_names(number):
+    """contract_key drops separators by a translation table filled as characters are met: the same
+    characters as testing each one with _is_separator, whatever the text."""
+    import unicodedata
+
+    from xyhf.domain.contracts import _is_separator
+
+    text = unicodedata.normalize("NFKC", number).casefold()
+    assert contract_key(number) == "".join(ch for ch in text if not _is_separator(ch))

@@ -28,10 +28,22 @@ def _is_separator(ch: str) -> bool:
     return ch.isspace() or ch in _DASH_LIKE or ch in _SLASHES or unicodedata.category(ch) in ("Pd", "Zs", "Cf")
 
 
+class _Separators(dict):
+    """For str.translate: a separator's code point → None (dropped), any other → itself. Filled as
+    characters are first met, by _is_separator alone: a catalog's contract numbers use few."""
+
+    def __missing__(self, point: int) -> int | None:
+        kept = None if _is_separator(chr(point)) else point
+        self[point] = kept
+        return kept
+
+
+_DROP_SEPARATORS = _Separators()
+
+
 def contract_key(number: str) -> str:
     """What two contract numbers are compared by: NFKC, case-folded, with no dash, slash or space."""
-    text = unicodedata.normalize("NFKC", number).casefold()
-    return "".join(ch for ch in text if not _is_separator(ch))
+    return unicodedata.normalize("NFKC", number).casefold().translate(_DROP_SEPARATORS)
 
 
 def contract_slug(number: str) -> str:

@@ -48,7 +48,9 @@ class LoadedCatalog:
     settings: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     record_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # checked while loading
-    file_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # other files' checks made while loading
+    file_findings: dict[str, list[Diagnostic]] = field(
+        default_factory=dict
+    )  # other files' checks made while loading (a need's: need_findings)
 
 
 def display_path(path: Path) -> str:

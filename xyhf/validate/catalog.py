@@ -27,7 +27,7 @@ from xyhf.validate.rules import (
 from xyhf.validate.base import diag
 from xyhf.validate.deals import validate_deals
 from xyhf.validate.events import validate_events
-from xyhf.validate.needs import validate_needs
+from xyhf.validate.needs import need_findings, validate_needs
 from xyhf.validate.followups import validate_followups
 from xyhf.validate.stations import check_brokers, check_destinations
 from xyhf.validate.schema import check_schema, compiled
@@ -47,24 +47,24 @@ def record_findings(source: Source, today: dt.date, issued: set[str] | None) -> 
     return check_record(source, today, is_new=not issued_here)
 
 
-_CHECKED_WHILE_LOADING = {"deals": "deal", "needs": "need"}  # top folder → schema: the many files besides records
-
-
 def file_checker(today: dt.date) -> FileCheck:
-    """For load_catalog: every record's check, and the schema and text check of deals and needs, made
-    in the loader's pass (in its worker processes for a large catalog) instead of one by one here
-    afterwards."""
-    for kind in ("record", "codes", *_CHECKED_WHILE_LOADING.values()):
+    """For load_catalog: every record's check, every need's (need_findings), and the schema and text
+    check of deals, made in the loader's pass (in its worker processes for a large catalog) instead
+    of one by one here afterwards."""
+    for kind in ("record", "codes", "deal", "need"):
         compiled(kind)  # once, before the loader forks, not once in every worker
 
     def check(rel: str, source: Source) -> list[Diagnostic] | None:
         top = rel.split("/")[0]
         if top == "records":
             return record_findings(source, today, None)
+        if top == "needs":
+            return need_findings(source, rel, today)
+        if top == "deals":  # the deal's own rules wait for its holder's file, which validate_deals judges first
+            return check_file("deal", source)
         if rel == LEDGER_FILE:  # 30,000 entries at 25,000 records: in a worker, not in the serial part after
             return list(check_schema("codes", source))
-        kind = _CHECKED_WHILE_LOADING.get(top)
-        return check_file(kind, source) if kind else None
+        return None
 
     return check
 

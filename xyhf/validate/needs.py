@@ -20,7 +20,7 @@ from xyhf.errors import Diagnostic
 from xyhf.source.discover import LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.base import diag, parse_day
-from xyhf.validate.rules import EARLIEST_YEAR, check_code_insertable, check_file, checked_file
+from xyhf.validate.rules import EARLIEST_YEAR, check_code_insertable, check_file
 
 GOOD_EXAMPLE = "现有工艺铸件气孔率约 8%，希望降到 2% 以下，单件成本增加不超过 3 元"
 _FILLER = re.compile(
@@ -112,11 +112,18 @@ def check_need(source: Source, city: str, today: dt.date) -> Iterator[Diagnostic
         )
 
 
+def need_findings(source: Source, rel: str, today: dt.date) -> list[Diagnostic]:
+    """All that one need file says about itself: its schema and text findings, else check_need's.
+    Nothing in it looks at another file, so a large catalog's are made in the loader's workers
+    (validate/catalog.file_checker) and only collected here."""
+    return check_file("need", source) or list(check_need(source, rel.split("/")[1], today))
+
+
 def validate_needs(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rel, source in sorted(loaded.needs.items()):
-        found = checked_file(loaded, "need", rel, source)
-        out.extend(found or check_need(source, rel.split("/")[1], today))
+        found = loaded.file_findings.get(rel)  # need_findings', where the loader made them
+        out.extend(found if found is not None else need_findings(source, rel, today))
     if loaded.stations is not None:
         out.extend(check_file("stations", loaded.stations))
     return out
