@@ -96,7 +96,10 @@ def text_problem(value: str, key: str) -> str | None:
 # passes can hold), matched by one regular expression for the characters and one for blank values.
 _ALL_ORDINARY = re.compile(_ORDINARY.pattern.replace("]*", "\0]*"))
 _ALL_ORDINARY_LINES = re.compile(_ORDINARY_LINES.pattern.replace("]*", "\0]*"))
-_BLANK_VALUE = re.compile(_SOME_VISIBLE.pattern.replace("[", "(?:^|\0)[^\0", 1) + "*(?:\0|$)")
+# A value with no visible character, in the joined values with a NUL put before the first: every
+# value then starts after a NUL, and a pattern that starts with one is only tried where one stands
+# (with `(?:^|\0)` instead, the search was tried at every character: five times as long).
+_BLANK_VALUE = re.compile(_SOME_VISIBLE.pattern.replace("[", "\0[^\0", 1) + "*(?:\0|$)")
 
 
 def all_ordinary(data: Any) -> bool:
@@ -113,8 +116,8 @@ def all_ordinary(data: Any) -> bool:
     return (
         _ALL_ORDINARY.fullmatch(one_line) is not None
         and _ALL_ORDINARY_LINES.fullmatch(paragraphs) is not None
-        and (not single or _BLANK_VALUE.search(one_line) is None)
-        and (not multi or _BLANK_VALUE.search(paragraphs) is None)
+        and (not single or _BLANK_VALUE.search("\0" + one_line) is None)
+        and (not multi or _BLANK_VALUE.search("\0" + paragraphs) is None)
     )
 
 
