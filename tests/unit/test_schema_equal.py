@@ -173,3 +173,29 @@ def mutated(draw):
 def test_structured_mutations_get_the_same_verdict_from_both(case):
     kind, data = case
     same_verdict(kind, data)
+
+
+def test_jsonschema_is_imported_only_for_a_file_the_compiled_schema_refuses(tmp_path):
+    """A valid catalog is judged by the compiled schemas alone: jsonschema's import (a twentieth of
+    a second) is paid only where a message has to be written."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    catalog = tmp_path / "catalog"
+    shutil.copytree(root / "catalog", catalog)
+    probe = (
+        "import datetime as dt, sys; from pathlib import Path; from xyhf.pipeline import check_catalog; "
+        "report, _ = check_catalog(Path(sys.argv[1]), dt.date(2026, 11, 24)); "
+        "print(report.ok, 'jsonschema' in sys.modules)"
+    )
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", probe, str(catalog)], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert run() == "True False"
+    record = sorted((catalog / "records").rglob("*.yaml"))[0]
+    record.write_text(record.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
+    assert run() == "False True"

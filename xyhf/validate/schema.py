@@ -10,17 +10,18 @@ import datetime as dt
 import json
 import re
 from functools import cache
-from typing import Any
-from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
 
 from xyhf.domain.schemas import SCHEMA_FILES, load_schema, resolve_ref, schema_by_uri
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from xyhf.errors import Diagnostic
 from xyhf.source.yaml_loader import PathKey, Source, field_name
+
+if TYPE_CHECKING:  # imported where used: a valid catalog never needs jsonschema (see validator)
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 
 _TYPE_ZH = {
@@ -95,6 +96,8 @@ _PATTERNS: dict[str, re.Pattern] = {}
 
 
 def _pattern_keyword(validator, pattern: str, instance, schema):
+    from jsonschema.exceptions import ValidationError
+
     if not validator.is_type(instance, "string"):
         return
     compiled = _PATTERNS.get(pattern) or _PATTERNS.setdefault(pattern, _ecma_pattern(pattern))
@@ -104,16 +107,13 @@ def _pattern_keyword(validator, pattern: str, instance, schema):
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}", re.ASCII)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-FORMATS = FormatChecker(formats=())
 
 
-@FORMATS.checks("email")
 def _is_email(value: object) -> bool:
     """A deliverable-looking address: a@b, trailing newlines and full-width characters fail."""
     return not isinstance(value, str) or bool(_EMAIL.fullmatch(value))
 
 
-@FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -123,21 +123,35 @@ def _is_date(value: object) -> bool:
     return True
 
 
-Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+# The formats both validators check, and what a check may raise for a value that fails it.
+FORMATS: dict[str, tuple[Callable[[object], bool], type[Exception] | tuple[()]]] = {
+    "email": (_is_email, ()),
+    "date": (_is_date, ValueError),
+}
 
 
 @cache
 def validator(kind: str):
-    """The one authority for a schema verdict: jsonschema, with ECMA pattern semantics and strict formats."""
+    """The one authority for a schema verdict: jsonschema, with ECMA pattern semantics and strict formats.
+    jsonschema is imported here, on the first file the compiled schema refuses: a valid catalog never
+    needs it, and its import cost every command a twentieth of a second."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    checker = FormatChecker(formats=())
+    for name, (check, raises) in FORMATS.items():
+        checker.checks(name, raises=raises)(check)
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
-    return Validator(schema, format_checker=FORMATS, registry=_registry())
+    extended = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+    return extended(schema, format_checker=checker, registry=_registry())
 
 
 @cache
 def _registry() -> Registry:
     """Every schema by its $id, so a `$ref` to another file (a deal's payment is a record's) resolves
     from the package and is never fetched."""
+    from referencing import Registry, Resource
+
     return Registry().with_resources(
         (load_schema(kind)["$id"], Resource.from_contents(load_schema(kind))) for kind in SCHEMA_FILES
     )
@@ -351,7 +365,7 @@ def compiled(kind: str):
     """The schema compiled to Python (fastjsonschema) with the same pattern and format semantics as
     `validator`. It decides quickly that a file is valid; tests/unit/test_schema_equal.py shows it
     agrees with `validator` on every case the suite and the fuzzer know."""
-    formats = {name: _total(FORMATS.checkers[name][0]) for name in ("date", "email")}
+    formats = {name: _total(check) for name, (check, _) in FORMATS.items()}
     handlers = {"https": lambda uri: _with_python_patterns(schema_by_uri(uri))}  # refs between our files, read locally
     return fastjsonschema.compile(_with_python_patterns(load_schema(kind)), formats=formats, handlers=handlers)
 
