@@ -172,3 +172,32 @@ def test_a_workers_chunk_comes_back_equal_through_marshal():
     dated = [(Source(Path("/tmp/z.yaml"), "z.yaml", {"day": dt.date(2026, 1, 1)}, None, {}), [], [])]
     assert discover._sent(dated) is dated  # marshal cannot write a date: pickled as it is
     assert discover._received(dated) is dated
+
+
+PART = st.text(alphabet="ab1-._A中 ", min_size=0, max_size=5)
+
+
+@given(
+    st.sampled_from(["records", "deals", "needs", "holders", "Records"]),
+    st.sampled_from(["hnu", "430100", "430200", "x", ".hidden", "999999", "hnu-2"]) | PART,
+    PART,
+    st.sampled_from([".yaml", ".yml", "", ".yaml.bak"]),
+)
+def test_the_usual_path_shortcut_accepts_only_what_the_name_rules_accept(top, folder, name, ending):
+    """discover accepts most paths with one match (_USUAL); every path it so accepts, the rules that
+    judge all others (_name_problem) accept too."""
+    from xyhf.source import discover
+
+    rel = f"{top}/{folder}/{name}{ending}"
+    if discover._USUAL.fullmatch(rel):
+        assert discover._name_problem(rel) is None, rel
+    assert discover._path_problem(rel) == discover._name_problem(rel)
+
+
+def test_the_usual_path_shortcut_is_taken_for_records_deals_and_needs():
+    from xyhf.source import discover
+
+    for rel in ("records/hnu/high-entropy-coating.yaml", "deals/hnu/cdny-2026-014.yaml", "needs/430100/porosity.yaml"):
+        assert discover._USUAL.fullmatch(rel), rel
+    assert not discover._USUAL.fullmatch("needs/999999/porosity.yaml")
+    assert not discover._USUAL.fullmatch("records/HNU/x.yaml")

@@ -123,6 +123,19 @@ def _name_problem(rel: str) -> str | None:
     return None
 
 
+# Most paths of a catalog, accepted by one match: records and deals under a holder, needs under a
+# city, each named by NAME_RE. Built from the same name rule and city list as _name_problem, which
+# judges every other path (and says what is wrong).
+_USUAL = re.compile(
+    rf"(?:(?:records|deals)/{NAME_RE.pattern}|needs/(?:{'|'.join(sorted(CITY_CODES))}))/{NAME_RE.pattern}\.yaml",
+    re.ASCII,
+)
+
+
+def _path_problem(rel: str) -> str | None:
+    return None if _USUAL.fullmatch(rel) else _name_problem(rel)
+
+
 # A link in a pull request could make the check read (and echo) a file outside the catalog.
 _LINK = "成果库里不能有符号链接：请把链接换成文件本身（符号链接可能指向成果库以外的文件）。"
 
@@ -172,7 +185,7 @@ def discover(root: Path) -> tuple[list[str], list[Diagnostic]]:
             if _skipped(rel_dir, name):
                 continue
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            problem = _LINK if entry.is_symlink() else _name_problem(rel)
+            problem = _LINK if entry.is_symlink() else _path_problem(rel)
             if problem:
                 problems.append(Diagnostic(display_path(Path(dirpath) / name), 1, 1, "", problem, rule="filename"))
             else:
