@@ -334,7 +334,7 @@ class _Reader:
                     result = self.receive(result)
             except MemoryError:
                 raise
-            except Exception as exc:  # a damaged scratch file: said in Chinese
+            except Exception as exc:  # a damaged scratch file, or what `receive` cannot read back: said in Chinese
                 self.failed = ChildDied("工作进程传回的结果已损坏（临时文件可能被改动），请重试。")
                 self.failed.__cause__ = exc
                 break

@@ -1,6 +1,7 @@
-"""checked_file (xyhf/validate/rules.py): the schema and text findings of a deal or need file are
-the ones the loader made where it made them, and made here where it did not (the bot's and the
-maintainer commands load the catalog without the per-file check)."""
+"""checked_file (xyhf/validate/rules.py): the schema and text findings of a deal file are the ones
+the loader made where it made them, and made here where it did not (the bot's and the maintainer
+commands load the catalog without the per-file check). A need's whole verdict (need_findings) is
+kept the same way."""
 
 from __future__ import annotations
 
@@ -88,3 +89,31 @@ def test_the_ledgers_schema_is_judged_by_the_loaders_check_and_not_again(tmp_pat
     plain = load_catalog(root)  # no per-file check: as the bot and the maintainer commands load
     assert LEDGER_FILE not in plain.file_findings
     assert [d.field for d in validate_catalog(plain, today) if d.field.endswith(".by")] == ["codes[0].by"]
+
+
+def test_a_needs_own_rules_are_judged_in_the_loaders_pass_and_not_again(tmp_path, monkeypatch):
+    import datetime as dt
+    import re
+
+    from tests.conftest import base_files, write_files
+    from xyhf.source.discover import load_catalog
+    from xyhf.validate import needs
+    from xyhf.validate.catalog import file_checker
+
+    today = dt.date(2026, 11, 24)
+    future = re.sub(r"(?m)^listed_on: .*$", "listed_on: '2030-01-01'", valid_text("need.yaml"), count=1)
+    root = write_files(tmp_path / "catalog", {**base_files(), "needs/430100/porosity.yaml": future})
+    rel = "needs/430100/porosity.yaml"
+    loaded = load_catalog(root, file_checker(today))
+    made = loaded.file_findings[rel]
+    assert made and {d.rule for d in made} == {"need.dates"}  # after today (and so after its expiry)
+
+    def not_again(*args):
+        raise AssertionError("check_need ran again after the loader's pass")
+
+    monkeypatch.setattr(needs, "check_need", not_again)
+    assert needs.validate_needs(loaded, today) == made
+    monkeypatch.undo()
+    unchecked = load_catalog(root)  # as the bot and the maintainer commands load: judged here instead
+    assert unchecked.file_findings == {}
+    assert needs.validate_needs(unchecked, today) == made

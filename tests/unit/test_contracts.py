@@ -49,3 +49,15 @@ def test_the_key_drops_exactly_the_characters_is_separator_names(number):
 
     text = unicodedata.normalize("NFKC", number).casefold()
     assert contract_key(number) == "".join(ch for ch in text if not _is_separator(ch))
+
+
+def test_the_separator_table_stops_growing_and_stays_right():
+    """A contract number made of tens of thousands of distinct characters fills the table only up to
+    its bound; characters met after that are still judged, one by one."""
+    from xyhf.domain import contracts
+
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 20000)) + "-/ x"
+    key = contract_key(many)
+    assert len(contracts._DROP_SEPARATORS) <= contracts._Separators.KEPT_AT_MOST
+    assert key.endswith("x") and "-" not in key and "/" not in key and " " not in key
+    assert len(key) == 20001

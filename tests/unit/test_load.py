@@ -145,7 +145,9 @@ def test_reading_a_file_stops_at_the_limit_and_refuses_what_is_not_a_file(tmp_pa
 
 
 def test_a_workers_chunk_comes_back_equal_through_marshal():
+    import dataclasses
     import datetime as dt
+    import os
     import pickle
 
     from xyhf.errors import Diagnostic, Severity
@@ -167,7 +169,8 @@ def test_a_workers_chunk_comes_back_equal_through_marshal():
     assert isinstance(sent, discover._Marshalled)
     assert back == chunk
     assert back[0][0].data["a"] is back[0][0].data["b"]
-    assert type(back[0][0].path) is type(odd_path)
+    assert back[1][0].fs_path == os.fspath(odd_path) and back[1][0].path == odd_path
+    assert tuple(f.name for f in dataclasses.fields(Source)) == discover.SOURCE_FIELDS  # what _sent sends, in order
 
     dated = [(Source(Path("/tmp/z.yaml"), "z.yaml", {"day": dt.date(2026, 1, 1)}, None, {}), [], [])]
     assert discover._sent(dated) is dated  # marshal cannot write a date: pickled as it is

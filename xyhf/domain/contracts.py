@@ -30,11 +30,15 @@ def _is_separator(ch: str) -> bool:
 
 class _Separators(dict):
     """For str.translate: a separator's code point → None (dropped), any other → itself. Filled as
-    characters are first met, by _is_separator alone: a catalog's contract numbers use few."""
+    characters are first met, by _is_separator alone: a catalog's contract numbers use few, and a
+    text made to fill it stops adding at KEPT_AT_MOST (its characters are then judged each time)."""
+
+    KEPT_AT_MOST = 1 << 14
 
     def __missing__(self, point: int) -> int | None:
         kept = None if _is_separator(chr(point)) else point
-        self[point] = kept
+        if len(self) < self.KEPT_AT_MOST:
+            self[point] = kept
         return kept
 
 

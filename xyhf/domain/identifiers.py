@@ -21,7 +21,7 @@ _USCC_RE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}", 
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(map(operator.mul, map(USCC_ALPHABET.index, first17), _USCC_WEIGHTS))  # zip's length: the shorter
+    total = sum(map(operator.mul, map(USCC_ALPHABET.index, first17[:17]), _USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
