@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from xyhf.source.discover import LoadedCatalog, load_catalog
-from xyhf.errors import Report
+from xyhf.errors import Diagnostic, Report
 from xyhf.model.records import Catalog
 from xyhf.validate.catalog import file_checker, validate_catalog
 
@@ -33,18 +34,12 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_catalog(
-    root: Path, today: dt.date, base: str | None = None, author: str | None = None, only_receive: bool = False
-) -> tuple[Report, LoadedCatalog]:
-    from xyhf.validate.owners import check_codeowners
-
+def check_catalog(root: Path, today: dt.date, base: str | None = None, author: str | None = None) -> tuple[Report, LoadedCatalog]:
     with cycle_collection_paused():  # worker processes forked while loading inherit the pause
-        loaded = load_catalog(root, file_checker(today), only_receive)
+        loaded = load_catalog(root, file_checker(today))
         report = Report()
-        report.extend(validate_catalog(loaded, today))
-    report.extend(check_codeowners(loaded))
+        report.extend(catalog_findings(loaded, today))
     if base:
-        from xyhf.errors import Diagnostic
         from xyhf.validate.policy import GitError, changed_files, check_against_base, maintainers_at, touched_holders
 
         try:
@@ -60,14 +55,47 @@ def check_catalog(
     return report, loaded
 
 
-def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
-    from xyhf.enrich import indexed, typed_catalog  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
+JUDGED_BESIDE_FROM = 2000  # records; below, a process forked to judge the catalog costs more than it saves
 
-    report, loaded = check_catalog(root, today, only_receive=True)  # the postings and the matcher fork next
-    if not report.ok:
-        return report, None
+
+def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
+    """check_catalog's report, and the enriched catalog where it is good. The cross-file rules judge
+    the catalog in a forked process while this one types the records: both take a single core, and
+    the typed records (not the few diagnostics) are what this process needs."""
+    from xyhf import forked
+    from xyhf.enrich import indexed  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
+
     with cycle_collection_paused():  # enrichment too makes long-lived objects by the million
-        typed = typed_catalog(loaded, today)
-        del loaded  # the parsed files go before the postings and the matcher, which reuse their memory
-        catalog = indexed(typed)
+        loaded = load_catalog(root, file_checker(today), only_receive=True)  # the postings and the matcher fork next
+        typed: list[Catalog | Exception] = []
+        meanwhile = functools.partial(_typed_into, typed, loaded, today)
+        report = Report()
+        if forked.can_fork(forked.default_workers(), len(loaded.records), JUDGED_BESIDE_FROM):
+            report.extend(forked.in_fresh_heap(catalog_findings, loaded, today, meanwhile=meanwhile))
+        else:
+            meanwhile()
+            report.extend(catalog_findings(loaded, today))
+        del meanwhile, loaded  # the parsed files go before the postings and the matcher, which reuse their memory
+        if not report.ok:
+            return report, None
+        done = typed.pop()
+        if isinstance(done, Exception):
+            raise done
+        catalog = indexed(done)
     return report, catalog
+
+
+def _typed_into(out: list[Catalog | Exception], loaded: LoadedCatalog, today: dt.date) -> None:
+    from xyhf.enrich import typed_catalog
+
+    try:
+        out.append(typed_catalog(loaded, today))
+    except Exception as exc:  # a catalog with errors may not type at all: the report says why
+        out.append(exc)
+
+
+def catalog_findings(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
+    """What check_catalog reports of a loaded catalog, without a base to compare with."""
+    from xyhf.validate.owners import check_codeowners
+
+    return [*validate_catalog(loaded, today), *check_codeowners(loaded)]
