@@ -52,7 +52,8 @@ def assemble_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
 def typed_catalog(loaded: LoadedCatalog, today: dt.date) -> Catalog:
     """Every file as a typed object with its derived fields; no postings and no matches yet. Nothing
     refers to the parsed files afterwards, so a caller that lets them go (330 MiB at 25,000 records)
-    has that memory back for the postings and the matcher (load_valid_catalog)."""
+    has that memory back for the postings and the matcher (load_valid_catalog). Every file must be as
+    its schema asks (validate/catalog.well_formed); a cross-file error may make this raise."""
     holders = {
         holder_id: Holder.from_dict(holder_id, f"holders/{holder_id}.yaml", source.data)
         for holder_id, source in sorted(loaded.holders.items())

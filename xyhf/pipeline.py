@@ -12,7 +12,7 @@ from pathlib import Path
 from xyhf.source.discover import LoadedCatalog, load_catalog
 from xyhf.errors import Diagnostic, Report
 from xyhf.model.records import Catalog
-from xyhf.validate.catalog import file_checker, validate_catalog
+from xyhf.validate.catalog import file_checker, validate_catalog, well_formed
 
 
 @contextmanager
@@ -59,30 +59,40 @@ JUDGED_BESIDE_FROM = 2000  # records; below, a process forked to judge the catal
 
 
 def load_valid_catalog(root: Path, today: dt.date) -> tuple[Report, Catalog | None]:
-    """check_catalog's report, and the enriched catalog where it is good. The cross-file rules judge
-    the catalog in a forked process while this one types the records: both take a single core, and
-    the typed records (not the few diagnostics) are what this process needs."""
-    from xyhf import forked
+    """check_catalog's report, and the enriched catalog where it is good."""
     from xyhf.enrich import indexed  # here: numpy, scipy and the matcher cost `xyhf check` 0.3 s to import
 
     with cycle_collection_paused():  # enrichment too makes long-lived objects by the million
         loaded = load_catalog(root, file_checker(today), only_receive=True)  # the postings and the matcher fork next
-        typed: list[Catalog | Exception] = []
-        meanwhile = functools.partial(_typed_into, typed, loaded, today)
         report = Report()
-        if forked.can_fork(forked.default_workers(), len(loaded.records), JUDGED_BESIDE_FROM):
-            report.extend(forked.in_fresh_heap(catalog_findings, loaded, today, meanwhile=meanwhile))
-        else:
-            meanwhile()
-            report.extend(catalog_findings(loaded, today))
-        del meanwhile, loaded  # the parsed files go before the postings and the matcher, which reuse their memory
-        if not report.ok:
+        typed = _judged_and_typed(loaded, today, report)
+        del loaded  # the parsed files go before the postings and the matcher, which reuse their memory
+        if typed is None:
             return report, None
-        done = typed.pop()
-        if isinstance(done, Exception):
-            raise done
-        catalog = indexed(done)
+        catalog = indexed(typed)
     return report, catalog
+
+
+def _judged_and_typed(loaded: LoadedCatalog, today: dt.date, report: Report) -> Catalog | None:
+    """The catalog's findings into `report`, and its typed records if it is good. For a large catalog
+    whose every file is well formed, the cross-file rules judge it in a forked process while this one
+    types the records: each takes one core, and only a few diagnostics come back. A catalog with a
+    cross-file error may fail to type: the report says why. Any other catalog is judged first."""
+    from xyhf import forked
+    from xyhf.enrich import typed_catalog
+
+    if not (well_formed(loaded) and forked.can_fork(forked.default_workers(), len(loaded.records), JUDGED_BESIDE_FROM)):
+        report.extend(catalog_findings(loaded, today))
+        return typed_catalog(loaded, today) if report.ok else None
+    typed: list[Catalog | Exception] = []
+    meanwhile = functools.partial(_typed_into, typed, loaded, today)
+    report.extend(forked.in_fresh_heap(catalog_findings, loaded, today, meanwhile=meanwhile))
+    done = typed.pop()  # out of the list its traceback's frame holds: no cycle keeps the catalog alive
+    if not report.ok:
+        return None
+    if isinstance(done, Exception):
+        raise done
+    return done
 
 
 def _typed_into(out: list[Catalog | Exception], loaded: LoadedCatalog, today: dt.date) -> None:
@@ -90,7 +100,7 @@ def _typed_into(out: list[Catalog | Exception], loaded: LoadedCatalog, today: dt
 
     try:
         out.append(typed_catalog(loaded, today))
-    except Exception as exc:  # a catalog with errors may not type at all: the report says why
+    except Exception as exc:  # a catalog with a cross-file error may not type at all: the report says why
         out.append(exc)
 
 

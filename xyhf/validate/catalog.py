@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xyhf.errors import Diagnostic
+from xyhf.errors import Diagnostic, Severity
 from xyhf.source.discover import LEDGER_FILE, FileCheck, LoadedCatalog
 from xyhf.source.yaml_loader import Source
 from xyhf.validate.legal import check_listing_hosts
@@ -30,7 +30,7 @@ from xyhf.validate.events import validate_events
 from xyhf.validate.needs import need_findings, validate_needs
 from xyhf.validate.followups import validate_followups
 from xyhf.validate.stations import check_brokers, check_destinations
-from xyhf.validate.schema import check_schema, compiled
+from xyhf.validate.schema import check_schema, compiled, is_valid
 
 
 def issued_codes(loaded: LoadedCatalog) -> set[str]:
@@ -111,3 +111,27 @@ def validate_catalog(loaded: LoadedCatalog, today: dt.date) -> list[Diagnostic]:
     out.extend(validate_followups(loaded, today))
     out.extend(check_listing_hosts(loaded))
     return out
+
+
+# The files the loader's pass does not judge (few), and their schemas.
+_JUDGED_AFTER = {"holders": "holder", "promotions": "promotion", "events": "event", "followups": "followups"}
+_SINGLE_FILES = {"settings": "settings", "stations": "stations", "synonyms": "synonyms"}
+
+
+def well_formed(loaded: LoadedCatalog) -> bool:
+    """Whether every file was read and has the shape its schema asks for, with no error of its own:
+    from the loader's pass for records, deals, needs and the ledger, by the compiled schemas for the
+    few others. Typing the records assumes as much (a deal's instalments are counted out one by one,
+    say), so the build types them beside the cross-file rules only for such a catalog; any other is
+    judged first, and typed only if good. False where the pass did not judge (no checker)."""
+    if loaded.diagnostics:
+        return False
+    judged = [loaded.record_findings.get(rel) for rel in loaded.records]
+    judged += [loaded.file_findings.get(rel) for rel in (*loaded.deals, *loaded.needs)]
+    if loaded.ledger is not None:
+        judged.append(loaded.file_findings.get(LEDGER_FILE))
+    if any(found is None or any(d.severity is Severity.ERROR for d in found) for found in judged):
+        return False
+    files = [(kind, source) for folder, kind in _JUDGED_AFTER.items() for source in getattr(loaded, folder).values()]
+    files += [(kind, source) for name, kind in _SINGLE_FILES.items() if (source := getattr(loaded, name)) is not None]
+    return all(is_valid(kind, source.data) for kind, source in files)
