@@ -2,10 +2,12 @@
 
 `xyhf check` runs at 2,500, 25,000 and 100,000 records (three times each, the median judged; with
 BUILD_BASELINE=<commit>, that commit's check first at the sizes with a target); the full build
-(BUILD_RUNS times, three by default, the median judged; with BUILD_BASELINE, as many builds with that
-commit's code, old and new taking turns: old and new in one run; with stage timings, the MkDocs step
-alone, page sizes and the search figures from headless Chromium) at 2,500, 25,000 and 50,000 (the
-build alone there). Override with
+(BUILD_RUNS times, three by default, each into a new folder, the median judged and the highest peak of
+memory; with BUILD_BASELINE, as many builds with that commit's code, old and new taking turns: old
+and new in one run; with stage timings and the MkDocs step alone; page sizes and the search figures
+from headless Chromium measured on the first new build's site) at 2,500, 25,000 and 50,000 (the
+build alone there). Every build's site stays until the bench ends (none is removed between timed
+builds, see fresh_disk); the first new one's is kept. Override with
 CHECK_SIZES / BUILD_SIZES. Each size's synthetic catalog is generated once into bench/out/.
 The history pass (one `git log`, one `git cat-file`) is timed at each build size over a synthetic
 history (bench/history_bench.py). BENCH_PUBLISH=1 adds `xyhf publish` to a local S3 server after each build (bench/publish_bench.py:
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import os
 import re
 import resource
@@ -163,30 +166,33 @@ def baseline_source(ref: str) -> Path | None:
     return src
 
 
-BUILD_RUNS = int(
-    os.environ.get("BUILD_RUNS", "3")
-)  # each judged on its median: one build at 25,000 took 42 to 48 s within an hour
+# Each build judged on the median of BUILD_RUNS (odd: a middle run): one build at 25,000 records took
+# 42 to 48 s within an hour on this shared machine.
+BUILD_RUNS = max(1, int(os.environ.get("BUILD_RUNS", "3")) | 1)
 
 
-def bench_builds(size: int, baseline: str) -> Run:
-    """BUILD_RUNS timed builds of the size's catalog, each into a new folder, judged on the median;
-    with `baseline`, as many of that commit's code, old and new taking turns so that both meet the
-    machine's slow and fast minutes alike (as issue 21 asks: old and new in the same run). Memory is
-    judged on the highest peak of the runs. The first new run's site (site-<size>) is the one the
-    later steps measure. Returns the median new run."""
+def bench_builds(size: int, baseline: str) -> Run | None:
+    """BUILD_RUNS timed builds of the size's catalog, each into a new folder, judged on the median of
+    those that succeeded; with `baseline`, as many of that commit's code, old and new taking turns
+    (old-new, new-old, ...) so that both meet the machine's slow and fast minutes alike: old and new
+    in the same run, as issue 21 asks. Memory is judged on the highest peak of the runs. The first
+    new run's site (site-<size>) is the one the later steps measure. Returns the median new run
+    (None if every new build failed)."""
     src = baseline_source(baseline) if baseline else None
     if baseline and src is None:
         print(f"build   {size:>7} records: baseline {baseline} not measured (not in this repository's history)")
     old: list[Run] = []
     new: list[Run] = []
     for i in range(1, BUILD_RUNS + 1):
-        if src is not None:
-            old.append(_timed_build(size, OUT / f"site-{size}-baseline-{i}", f"baseline {baseline} ", src))
-        new.append(_timed_build(size, OUT / (f"site-{size}" if i == 1 else f"site-{size}-run-{i}"), ""))
+        turn = [("old", OUT / f"site-{size}-baseline-{i}"), ("new", OUT / (f"site-{size}" if i == 1 else f"site-{size}-run-{i}"))]
+        for which, site in turn if i % 2 else turn[::-1]:
+            if which == "old" and src is not None:
+                old.append(_timed_build(size, site, f"baseline {baseline} ", src))
+            elif which == "new":
+                new.append(_timed_build(size, site, ""))
     if old:
-        _said_builds(size, old, f"baseline {baseline}: ", "")
-    median = _said_builds(size, new, "", "  " + build_verdict(size, _median(new).seconds, max(r.tree_mib for r in new)))
-    return median
+        _said_builds(size, old, f"baseline {baseline}: ", judged=False)
+    return _said_builds(size, new, "", judged=True)
 
 
 def _timed_build(size: int, site: Path, label: str, src: Path | None = None) -> Run:
@@ -197,24 +203,39 @@ def _timed_build(size: int, site: Path, label: str, src: Path | None = None) -> 
     else:
         args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
         env, cwd = {"PYTHONPATH": str(src)}, src
-    settled(site)  # an earlier rebuild's remover must not be timed as part of this one
+    os.sync()  # nor the disk still writing out what the previous build left in the page cache
     fresh_disk(catalog_of(size), args, env, cwd)  # nor the inodes an earlier removal freed
     print(f"machine {size:>7} records: before the {label}build, {machine_speed()}")
-    return timed(args, {"XYHF_TIMINGS": "1", **env}, cwd)
+    run = timed(args, {"XYHF_TIMINGS": "1", **env}, cwd)
+    if run.code:  # a failed build removes its staging folder: thousands of inodes just freed
+        _LAST_REMOVAL[0] = time.monotonic()
+    return run
 
 
 def _median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
-def _said_builds(size: int, runs: list[Run], label: str, verdict: str) -> Run:
-    """The median run's seconds with the spread, the highest peak of memory, every exit code, and
-    the median run's stages."""
-    median = _median(runs)
-    times = sorted(r.seconds for r in runs)
-    highest = max(runs, key=lambda r: r.tree_mib)
+def _said_builds(size: int, runs: list[Run], label: str, judged: bool) -> Run | None:
+    """The median of the runs that succeeded, with the spread, the highest peak of memory, every
+    exit code, the target's verdict (`judged`; none if any run failed) and the median run's stages."""
+    good = [r for r in runs if r.code == 0]
     codes = ",".join(str(r.code) for r in runs)
-    spread = f" (median of {len(runs)}, {times[0]:.1f}-{times[-1]:.1f} s)" if len(runs) > 1 else ""
+    if not good:
+        print(f"build   {size:>7} records: {label}every build failed, exit {codes}")
+        return None
+    median = _median(good)
+    times = sorted(r.seconds for r in good)
+    highest = max(runs, key=lambda r: r.tree_mib)
+    spread = f" (median of {len(good)}, {times[0]:.1f}-{times[-1]:.1f} s)" if len(good) > 1 else ""
+    verdict = ""
+    if judged:
+        failed = len(runs) - len(good)
+        verdict = (
+            f"  (not judged: {failed} of {len(runs)} builds failed)"
+            if failed
+            else "  " + build_verdict(size, median.seconds, highest.tree_mib)
+        )
     print(f"build   {size:>7} records: {label}{median.seconds:6.1f} s{spread}, {highest.memory}, exit {codes}{verdict}")
     for line in median.stderr.splitlines():
         if line.startswith("  ["):
@@ -225,7 +246,8 @@ def _said_builds(size: int, runs: list[Run], label: str, verdict: str) -> Run:
 def bench_build(size: int, baseline: str) -> None:
     run = bench_builds(size, baseline)
     site = OUT / f"site-{size}"
-    print(mkdocs_line(size, run.stderr, run.seconds))
+    if run is not None:
+        print(mkdocs_line(size, run.stderr, run.seconds))
     if not (site / ".xyhf-site").is_file():  # the first new build failed: nothing to measure in it
         return
     pages = sorted((site / "records").glob("*/index.html"))
@@ -391,7 +413,10 @@ def bench_index_stage(size: int) -> None:
 
 
 def bench_history(size: int) -> None:
-    """The build's git-history pass over a synthetic history (bench/history_bench.py)."""
+    """The build's git-history pass over a synthetic history (bench/history_bench.py). Its repository
+    is made again, the old one removed, when the catalog changed: noted for the next timed build."""
+    stamp = OUT / f"history-{size}" / ".source"
+    before = stamp.stat().st_mtime_ns if stamp.exists() else None
     out = subprocess.run(
         [
             str(ROOT / ".venv/bin/python"),
@@ -404,6 +429,8 @@ def bench_history(size: int) -> None:
         env=ENV,
     )
     print(out.stdout.strip() or f"history {size:>7} records: failed {out.stderr[-500:]}")
+    if before is not None and (not stamp.exists() or stamp.stat().st_mtime_ns != before):
+        _LAST_REMOVAL[0] = time.monotonic()
 
 
 def bench_dev_set() -> None:
@@ -451,32 +478,32 @@ def fresh_disk(catalog: Path, build: list[str], env: dict | None = None, cwd: Pa
     table block is cached (fs/ext4/ialloc.c, recently_deleted). Measured here: 25,000 files took
     11.9 s to create right after deleting 100,000, 0.84 s after a sync and a drop of the clean
     caches, 1.3 s on a fresh disk. That timed the previous step's deletion, and only the new build's
-    (the baseline ran first). So no site is removed between timed builds (the last run's go first,
-    the baselines' last), and a build within a minute of a removal waits the minute out: a freed
-    inode is passed over for that long whatever the caches hold, as its block is read back for the
-    next inode. As root, the clean caches are dropped, then the catalog and the code
-    read back in (`build`, the timed build's own command, builds the sample catalog into a new
-    folder). Otherwise the minute is waited out, which helps only in part (4.3 s for the same
-    25,000 files: each file written dirties its inode table block, and for a dirty block the
-    window is six minutes), and the bench says so."""
-    warm = OUT / "warm-site"
-    shutil.rmtree(warm, ignore_errors=True)  # before the sync: its freed inodes are dropped with the rest
+    (the baseline ran first). So the bench removes nothing between timed builds: the last run's
+    sites go at its start, every site but the first new one of each size (and the warm-up builds')
+    at its end. After a removal it did make (a failed build's staging folder, BENCH_PUBLISH's copy)
+    a build waits until a minute has passed: a freed inode is passed over for that long whatever
+    the caches hold, as its block is read back for the next inode. As root, the clean caches are
+    then dropped, and the catalog and the code read back in (`build`, the timed build's own command,
+    builds the sample catalog into a new folder)."""
     since = time.monotonic() - _LAST_REMOVAL[0]
-    if since < RECENTLY_FREED_S:  # a site removed within the minute: its inodes are "recent" whatever is dropped
+    if since < RECENTLY_FREED_S:
         time.sleep(RECENTLY_FREED_S - since)
     os.sync()
     try:
         DROP_CACHES.write_text("1\n")
     except OSError as exc:
-        print(f"bench: caches not dropped ({exc}); waiting a minute, file creation may still be slowed by the last deletion")
-        time.sleep(RECENTLY_FREED_S)
+        print(f"bench: caches not dropped ({exc}); the build may find the catalog or the code out of the page cache")
         return
     read_in(catalog)
+    warm = OUT / f"warm-site-{next(_WARM_UPS)}"
     args = [*build[: build.index("--catalog")], "--quiet", "--catalog", str(ROOT / "catalog"), "--out", str(warm)]
     done = subprocess.run(args, env={**ENV, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode:
         print(f"bench: warm-up build failed, the next build may be timed with a cold cache: {done.stderr[-300:]}")
     os.sync()
+
+
+_WARM_UPS = itertools.count(1)  # each warm-up build into a folder of its own, all removed at the end
 
 
 def bench_search(size: int, site: Path) -> None:
@@ -527,13 +554,18 @@ def machine_speed() -> str:
 
 
 def extra_sites(size: int) -> list[Path]:
-    """The sites of a size's timed builds but the first new one (kept for inspection): the baselines',
-    the repeated runs'."""
-    return sorted(OUT.glob(f"site-{size}-baseline*")) + sorted(OUT.glob(f"site-{size}-run-*"))
+    """The folders of a size's timed builds but the first new one's (kept for inspection): the
+    baselines', the repeated runs', and the staging folders a killed build left."""
+    return (
+        sorted(OUT.glob(f"site-{size}-baseline*"))
+        + sorted(OUT.glob(f"site-{size}-run-*"))
+        + sorted(OUT.glob(f".site-{size}.staging"))
+        + sorted(OUT.glob(f".site-{size}-*.staging"))
+    )
 
 
 def build_all(build_sizes: list[int], baseline: str) -> None:
-    """Each size built (the baseline's code first, with BUILD_BASELINE) and measured around its site."""
+    """Each size built (BUILD_RUNS times, taking turns with BUILD_BASELINE's code) and measured around its site."""
     for size in build_sizes:
         bench_build(size, baseline)
         if size > 25000:  # issue 21's targets at this size are the build's own seconds and memory
@@ -554,9 +586,10 @@ def main() -> None:
     build_sizes = [int(s) for s in os.environ.get("BUILD_SIZES", "2500,25000,50000").split(",") if s]
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; {machine_speed()}")
     sys.path.insert(0, str(ROOT))
-    for size in build_sizes:  # the last run's sites, removed minutes before any timed build
-        for site in [OUT / f"site-{size}", *extra_sites(size)]:
+    for size in build_sizes:  # the last run's sites removed, and the catalogs made, minutes before any timed build
+        for site in [OUT / f"site-{size}", *extra_sites(size), *OUT.glob("warm-site*")]:
             remove_site(site)
+        catalog_of(size)
     bench_dev_set()
     bench_match_quality()
     bench_search_quality()
@@ -566,9 +599,8 @@ def main() -> None:
     try:
         build_all(build_sizes, baseline)
     finally:
-        for size in build_sizes:
-            for site in extra_sites(size):
-                shutil.rmtree(site, ignore_errors=True)
+        for site in [*(extra for size in build_sizes for extra in extra_sites(size)), *OUT.glob("warm-site*")]:
+            shutil.rmtree(site, ignore_errors=True)
     if 2500 in build_sizes:  # the alternative the issue asks us to measure: one prebuilt lunr index
         out = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "lunr_compare.py"), str(catalog_of(2500))],
