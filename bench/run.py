@@ -184,12 +184,12 @@ def bench_builds(size: int, baseline: str) -> Run | None:
     old: list[Run] = []
     new: list[Run] = []
     for i in range(1, BUILD_RUNS + 1):
-        turn = [("old", OUT / f"site-{size}-baseline-{i}"), ("new", OUT / (f"site-{size}" if i == 1 else f"site-{size}-run-{i}"))]
-        for which, site in turn if i % 2 else turn[::-1]:
-            if which == "old" and src is not None:
-                old.append(_timed_build(size, site, f"baseline {baseline} ", src))
-            elif which == "new":
-                new.append(_timed_build(size, site, ""))
+        old_first = i % 2 == 1
+        if src is not None and old_first:
+            old.append(_timed_build(size, OUT / f"site-{size}-baseline-{i}", f"baseline {baseline} ", src))
+        new.append(_timed_build(size, OUT / (f"site-{size}" if i == 1 else f"site-{size}-run-{i}"), ""))
+        if src is not None and not old_first:
+            old.append(_timed_build(size, OUT / f"site-{size}-baseline-{i}", f"baseline {baseline} ", src))
     if old:
         _said_builds(size, old, f"baseline {baseline}: ", judged=False)
     return _said_builds(size, new, "", judged=True)
@@ -203,8 +203,7 @@ def _timed_build(size: int, site: Path, label: str, src: Path | None = None) -> 
     else:
         args = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "build", "--catalog", str(catalog_of(size)), "--out", str(site)]
         env, cwd = {"PYTHONPATH": str(src)}, src
-    os.sync()  # nor the disk still writing out what the previous build left in the page cache
-    fresh_disk(catalog_of(size), args, env, cwd)  # nor the inodes an earlier removal freed
+    fresh_disk(catalog_of(size), args, env, cwd)  # syncs, and waits out the inodes an earlier removal freed
     print(f"machine {size:>7} records: before the {label}build, {machine_speed()}")
     run = timed(args, {"XYHF_TIMINGS": "1", **env}, cwd)
     if run.code:  # a failed build removes its staging folder: thousands of inodes just freed
@@ -586,9 +585,10 @@ def main() -> None:
     build_sizes = [int(s) for s in os.environ.get("BUILD_SIZES", "2500,25000,50000").split(",") if s]
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; {machine_speed()}")
     sys.path.insert(0, str(ROOT))
-    for size in build_sizes:  # the last run's sites removed, and the catalogs made, minutes before any timed build
-        for site in [OUT / f"site-{size}", *extra_sites(size), *OUT.glob("warm-site*")]:
-            remove_site(site)
+    # The last run's sites removed, and the catalogs made, minutes before any timed build.
+    for site in [*(path for size in build_sizes for path in (OUT / f"site-{size}", *extra_sites(size))), *OUT.glob("warm-site*")]:
+        remove_site(site)
+    for size in build_sizes:
         catalog_of(size)
     bench_dev_set()
     bench_match_quality()
