@@ -83,6 +83,18 @@ def test_what_pyyaml_dumps_is_read_on_the_line_path():
         assert agrees(text), text
 
 
+def test_decimal_numbers_read_as_libyaml_reads_them_up_to_the_digit_limit():
+    """The reader's shortcut for plain decimals (int() instead of PyYAML's constructor) gives the
+    same values and written texts, and leaves a sixteenth digit to the strict loader's refusal."""
+    text = "a: 123456789012345\nb: -0\nc: +7\nd: 0\ne:\n- 42\n- -15\n"
+    assert agrees(text)
+    data, plain = line_build(text)
+    assert data == {"a": 123456789012345, "b": 0, "c": 7, "d": 0, "e": [42, -15]}
+    assert plain[("c",)] == "+7" and plain[("e", 1)] == "-15"
+    assert line_build("a: 1234567890123456\n") is None
+    assert line_build("a: -1234567890123456\n") is None
+
+
 @pytest.mark.parametrize(
     "text",
     [

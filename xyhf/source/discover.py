@@ -236,7 +236,7 @@ _Loaded = tuple[Source | None, list[Diagnostic], list[Diagnostic] | None]  # sou
 
 def _load_one(rel: str) -> _Loaded:
     assert _PASS is not None
-    source, problems = load_yaml(_PASS.root / rel, _PASS.display(rel), _PASS.keep_positions)
+    source, problems = load_yaml(os.path.join(_PASS.root, rel), _PASS.display(rel), _PASS.keep_positions)
     findings = _PASS.check(rel, source) if _PASS.check is not None and source is not None else None
     return source, problems, findings
 

@@ -14,6 +14,7 @@ every value. Here
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -27,6 +28,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 _STR = STR_TAG = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
+_INT = "tag:yaml.org,2002:int"
+_SHORT_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})", re.ASCII)  # what checks.number_problem passes as it is
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
 
@@ -131,6 +134,9 @@ def _scalar(node: yaml.ScalarNode, path: tuple, plain_text: dict) -> Any:
 def typed_plain(tag: str, text: str, path: tuple, plain_text: dict) -> Any:
     """An unquoted scalar YAML reads as `tag` (not text), as the strict builder makes it; its
     written form is kept in `plain_text`. Raises Refuse for what the strict builder would refuse."""
+    if tag == _INT and _SHORT_DECIMAL.fullmatch(text):  # most numbers (TRL, amounts): int() reads them as PyYAML does
+        plain_text[path] = text
+        return int(text)
     if tag not in CONSTRUCT or checks.number_problem(tag, text):
         raise Refuse
     plain_text[path] = text
