@@ -1,7 +1,7 @@
 """`make bench`: speed and size figures at catalog scale. Prints; asserts nothing.
 
-`xyhf check` runs at 2,500, 25,000 and 100,000 records (three times each, the median judged; with
-BUILD_BASELINE=<commit>, that commit's check first at the sizes with a target); the full build
+`xyhf check` runs at 2,500, 25,000 and 100,000 records (five times each, the median judged; with
+BUILD_BASELINE=<commit>, that commit's check as often at the sizes with a target, the two taking turns); the full build
 (BUILD_RUNS times, three by default, each into a new folder, the median judged and the highest peak of
 memory; with BUILD_BASELINE, as many builds with that commit's code, old and new taking turns: old
 and new in one run; with stage timings and the MkDocs step alone; page sizes and the search figures
@@ -94,32 +94,39 @@ def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> 
 CHECK_TARGETS = {25000: 5, 100000: 20}  # issue 21, seconds
 
 
-CHECK_RUNS = 3  # the median of three: on this shared machine one check at 25,000 took 5.1 to 7.5 s within minutes
+CHECK_RUNS = 5  # the median of five: on this shared machine one check at 25,000 took 5.1 to 7.5 s within minutes
 
 
 def bench_check(size: int, baseline: str = "") -> None:
     """`xyhf check` with the catalog's files in the page cache, as after a checkout (a timed build
     before it drops the caches): read cold, the same check took 9.4 s instead of 6-7 s. Judged on
-    the median of CHECK_RUNS runs, the fastest and slowest said beside it; with `baseline`, the
-    check of that commit first, in the same run."""
+    the median of CHECK_RUNS runs, the fastest and slowest said beside it; with `baseline`, that
+    commit's check as often, the two taking turns (old-new, new-old, …) so that a drift in the
+    machine's speed favours neither."""
     cat = catalog_of(size)
     read_in(cat)
     src = baseline_source(baseline) if baseline else None
     if baseline and src is None:
         print(f"check   {size:>7} records: baseline {baseline} not measured (not in this repository's history)")
+    commands = {"new": ([XYHF, "check", "--catalog", str(cat)], None, None)}
     if src is not None:  # run from its folder: `python -m` puts the working directory first on sys.path
         old = [str(ROOT / ".venv/bin/python"), "-m", "xyhf", "check", "--catalog", str(cat)]
-        print(f"check   {size:>7} records: baseline {baseline}: {_said(_runs(old, {'PYTHONPATH': str(src)}, src))}")
+        commands = {"old": (old, {"PYTHONPATH": str(src)}, src), **commands}
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for i in range(CHECK_RUNS):
+        for name in list(commands) if i % 2 == 0 else list(commands)[::-1]:
+            runs[name].append(timed(*commands[name]))
+    if src is not None:
+        print(f"check   {size:>7} records: baseline {baseline}: {_said(sorted(runs['old'], key=_seconds))}")
     limit = CHECK_TARGETS.get(size)
-    runs = _runs([XYHF, "check", "--catalog", str(cat)])
-    seconds = runs[len(runs) // 2].seconds
+    mine = sorted(runs["new"], key=_seconds)
+    seconds = mine[len(mine) // 2].seconds
     verdict = f"(target: {'within' if seconds <= limit else 'OVER'} {limit} s)" if limit else "(no target at this size)"
-    print(f"check   {size:>7} records: {_said(runs)}, catalog in the page cache  {verdict}")
+    print(f"check   {size:>7} records: {_said(mine)}, catalog in the page cache  {verdict}")
 
 
-def _runs(args: list[str], env: dict | None = None, cwd: Path | None = None) -> list[Run]:
-    """CHECK_RUNS timed runs of one command, fastest first."""
-    return sorted((timed(args, env, cwd) for _ in range(CHECK_RUNS)), key=lambda r: r.seconds)
+def _seconds(run: Run) -> float:
+    return run.seconds
 
 
 def _said(runs: list[Run]) -> str:
