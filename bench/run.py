@@ -101,8 +101,9 @@ def bench_check(size: int, baseline: str = "") -> None:
     """`xyhf check` with the catalog's files in the page cache, as after a checkout (a timed build
     before it drops the caches): read cold, the same check took 9.4 s instead of 6-7 s. Judged on
     the median of CHECK_RUNS runs, the fastest and slowest said beside it; with `baseline`, that
-    commit's check as often, the two taking turns (old-new, new-old, …) so that a drift in the
-    machine's speed favours neither."""
+    commit's check as often, the two taking turns (old-new, new-old, …: each goes first as often as
+    an odd count allows), so that a drift in the machine's speed does not favour one side. Memory is
+    each side's own only where GNU time measures it (else rusage keeps the highest peak so far)."""
     cat = catalog_of(size)
     read_in(cat)
     src = baseline_source(baseline) if baseline else None
