@@ -17,6 +17,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from typing import IO
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -56,8 +57,14 @@ def column_letter(index: int) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet], epoch: int) -> bytes:
     """The workbook's bytes: the same for the same sheets and epoch (entries and dates from `epoch`)."""
-    sheets = [dataclasses.replace(sheet, title=title) for sheet, title in zip(sheets, sheet_titles([s.title for s in sheets]))]
     out = io.BytesIO()
+    write_workbook(sheets, epoch, out)
+    return out.getvalue()
+
+
+def write_workbook(sheets: Sequence[Sheet], epoch: int, out: IO[bytes]) -> None:
+    """The workbook written into `out` (a seekable stream): workbook_bytes's bytes, without holding them."""
+    sheets = [dataclasses.replace(sheet, title=title) for sheet, title in zip(sheets, sheet_titles([s.title for s in sheets]))]
     with FixedZip(out, epoch) as archive:
         archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
         archive.writestr("_rels/.rels", _ROOT_RELS)
@@ -70,7 +77,6 @@ def workbook_bytes(sheets: Sequence[Sheet], epoch: int) -> bytes:
             with archive.stream(f"xl/worksheets/sheet{number}.xml") as part:
                 for chunk in sheet_xml(sheet):
                     part.write(chunk)
-    return out.getvalue()
 
 
 def sheet_xml(sheet: Sheet) -> Iterable[bytes]:

@@ -39,7 +39,7 @@ class FixedZip(zipfile.ZipFile):
     dates: the one place these are fixed, for normalize_zip and for the workbooks of workbook.py
     (which stream a sheet in: a 25,000-record workbook holds 224 MiB of sheet XML)."""
 
-    def __init__(self, file: io.BytesIO, epoch: int) -> None:
+    def __init__(self, file: IO[bytes], epoch: int) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._time = _dos_time(epoch)
         self._stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()

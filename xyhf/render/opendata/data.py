@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from xyhf.model.records import Catalog, Record
 from xyhf.render.base.columns import Column
-from xyhf.render.base.formats import LICENSE, JsonArray, json_bytes, json_line, render_csv, render_xlsx
+from xyhf.render.base.formats import LICENSE, JsonArray, json_bytes, json_line, render_csv, render_xlsx, write_csv
 from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE_FILE, declaration_rows
 from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.listing import Listings
@@ -193,8 +193,13 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     yield "data/credit.json", json_bytes(credit_archive(catalog))
     grouped = matches_by_need(catalog)
     yield "data/needs.json", json_bytes([public_need(need, catalog, grouped.get(need.code, [])) for need in catalog.needs])
-    for name, _, columns in TABLES:
-        yield f"data/{name}.csv", render_csv(tables.rows(name), columns)
+    with tempfile.TemporaryDirectory(prefix="xyhf-csv-") as scratch:  # written as made: never held whole
+        for name, _, columns in TABLES:
+            path = Path(scratch) / f"{name}.csv"
+            with path.open("wb") as stream:
+                write_csv(tables.rows(name), columns, stream)
+            yield f"data/{name}.csv", CopyOf(path)  # the writer copies it before the next is made
+            path.unlink()
     with sqlite_file(tables) as database:
         yield "data/catalog.sqlite", CopyOf(database)  # the writer copies it before this block ends
     yield OPEN_LICENSE_FILE, render_csv(declaration_rows(catalog, site_url), DECLARATION_COLUMNS, people=True)
