@@ -17,8 +17,8 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO
 from dataclasses import dataclass
+from typing import IO
 from xml.sax.saxutils import quoteattr
 
 from xyhf.render.base.zipfix import FixedZip
