@@ -91,8 +91,11 @@ def test_decimal_numbers_read_as_libyaml_reads_them_up_to_the_digit_limit():
     data, plain = line_build(text)
     assert data == {"a": 123456789012345, "b": 0, "c": 7, "d": 0, "e": [42, -15]}
     assert plain[("c",)] == "+7" and plain[("e", 1)] == "-15"
-    assert line_build("a: 1234567890123456\n") is None
-    assert line_build("a: -1234567890123456\n") is None
+    for long in ("a: 1234567890123456\n", "a: -1234567890123456\n"):
+        assert line_build(long) is None
+        source, problems = strict(long)
+        assert source is None and len(problems) == 1
+        assert problems[0].message.startswith(f"数字 {long[3:].strip()}… 超过 15 位")
 
 
 @pytest.mark.parametrize(

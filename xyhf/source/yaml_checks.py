@@ -21,6 +21,9 @@ MAX_INDENT = 160  # columns of block indentation (bounds block nesting)
 MAX_DIGITS = 15  # amounts are capped at 10^12 yuan; longer numbers are never amounts
 
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+# An int number_problem accepts: a plain decimal of at most MAX_DIGITS digits, which int() reads as
+# PyYAML's constructor does (the loaders' shortcut, yaml_fast.typed_plain).
+PLAIN_DECIMAL = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})", re.ASCII)
 _FLOAT_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
@@ -86,10 +89,10 @@ def tag_message(tag: str) -> str:
 def number_problem(tag: str, text: str) -> str | None:
     """Why a plain scalar YAML reads as a number must be refused, or None when it is a plain decimal."""
     if tag == "tag:yaml.org,2002:int":
-        if _INT_RE.fullmatch(text):
-            if len(text.lstrip("+-")) > MAX_DIGITS:
-                return f'数字 {text[:20]}… 超过 {MAX_DIGITS} 位，不可能是金额或数量。如果是号码，请加引号写成 "{text[:20]}…"。'
+        if PLAIN_DECIMAL.fullmatch(text):
             return None
+        if _INT_RE.fullmatch(text):
+            return f'数字 {text[:20]}… 超过 {MAX_DIGITS} 位，不可能是金额或数量。如果是号码，请加引号写成 "{text[:20]}…"。'
         return _reinterpreted(text)
     if tag == "tag:yaml.org,2002:float":
         if _FLOAT_RE.fullmatch(text):

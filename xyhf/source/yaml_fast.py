@@ -14,7 +14,6 @@ every value. Here
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import yaml
@@ -29,7 +28,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 _STR = STR_TAG = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _INT = "tag:yaml.org,2002:int"
-_SHORT_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})", re.ASCII)  # what checks.number_problem passes as it is
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.SafeLoader("")  # only its construct_yaml_* helpers are used
 
@@ -134,7 +132,7 @@ def _scalar(node: yaml.ScalarNode, path: tuple, plain_text: dict) -> Any:
 def typed_plain(tag: str, text: str, path: tuple, plain_text: dict) -> Any:
     """An unquoted scalar YAML reads as `tag` (not text), as the strict builder makes it; its
     written form is kept in `plain_text`. Raises Refuse for what the strict builder would refuse."""
-    if tag == _INT and _SHORT_DECIMAL.fullmatch(text):  # most numbers (TRL, amounts): int() reads them as PyYAML does
+    if tag == _INT and checks.PLAIN_DECIMAL.fullmatch(text):  # most numbers (TRL, amounts): int() reads them as PyYAML does
         plain_text[path] = text
         return int(text)
     if tag not in CONSTRUCT or checks.number_problem(tag, text):

@@ -152,15 +152,7 @@ class _Reader:
                 if owner is None:
                     continue  # a list item, read by _block_for
                 block = owner
-            mapping = block.items
-            if not key or key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
-                raise Refuse  # not a key line; a repeated key, or one YAML reads as true, null…
-            if not rest:
-                self.pending = (mapping, key, column, block.path + (key,))
-            elif rest[0] not in _NOT_TEXT_FIRST and ": " not in rest and " #" not in rest and rest[-1] != ":":
-                mapping[key] = rest  # plain text (_scalar's first case, most values), without the call
-            else:
-                mapping[key] = _scalar(rest, block.path, key, self.plain_text)
+            self._put(block, column, key, rest)
         return self._finish()
 
     def _block_for(self, column: int, body: str) -> _Block | None:
@@ -202,25 +194,27 @@ class _Reader:
         if not content or content[:2] == "- " or content == "-":
             raise Refuse  # an empty item or a list in a list: libyaml's
         items = block.items
-        if _KEY.match(content) is None:
+        found = _KEY.match(content)
+        if found is None:
             items.append(_scalar(content, block.path, len(items), self.plain_text))
             return
         mapping: dict[str, Any] = {}
         inner = column + len(body) - len(content)
         self.open.append(_Block(inner, mapping, block.path + (len(items),)))
         items.append(mapping)
-        self._key(self.open[-1], inner, content)
-
-    def _key(self, block: _Block, column: int, body: str) -> None:
-        found = _KEY.match(body)
-        if found is None:
-            raise Refuse
         key, rest = found.groups()
+        self._put(self.open[-1], inner, key, rest or "")
+
+    def _put(self, block: _Block, column: int, key: str, rest: str) -> None:
+        """A key line's key and value text (empty when the value starts on the lines below) into the
+        mapping of `block`."""
         mapping = block.items
-        if key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
-            raise Refuse  # a repeated key, or one YAML reads as true, null…
-        if rest is None:
+        if not key or key in mapping or (key not in _TEXT_KEYS and not _text_key(key)):
+            raise Refuse  # not a key line; a repeated key, or one YAML reads as true, null…
+        if not rest:
             self.pending = (mapping, key, column, block.path + (key,))
+        elif rest[0] not in _NOT_TEXT_FIRST and ": " not in rest and " #" not in rest and rest[-1] != ":":
+            mapping[key] = rest  # plain text (_scalar's first case, most values), without the call
         else:
             mapping[key] = _scalar(rest, block.path, key, self.plain_text)
 
