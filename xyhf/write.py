@@ -19,8 +19,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from xyhf.paths import PACKAGE_DIR
 
@@ -70,6 +71,17 @@ class CopyOf:
 
 
 Content = bytes | str | CopyOf  # what a file is written from
+
+
+def made_in_scratch(rel: str, write: Callable[[IO[bytes]], object]) -> Iterator[tuple[str, CopyOf]]:
+    """(rel, CopyOf) of the file `write` writes into a stream as it makes it, in a scratch folder that
+    is there until the writer has copied it: a large output (the catalog's workbook, its CSVs) is
+    never held whole in memory."""
+    with tempfile.TemporaryDirectory(prefix="xyhf-scratch-") as scratch:
+        path = Path(scratch) / "file"
+        with path.open("wb") as stream:
+            write(stream)
+        yield rel, CopyOf(path)
 
 
 def _write_files(batch: list[tuple[Path, bytes]]) -> None:

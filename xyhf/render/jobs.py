@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import functools
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
@@ -31,7 +30,7 @@ from xyhf.render.base.formats import write_xlsx
 from xyhf.render.opendata import data, tables as open_tables
 from xyhf.render import site
 from xyhf.render.base.zipfix import normalize_zip
-from xyhf.write import Content, CopyOf, SiteWriter
+from xyhf.write import Content, SiteWriter, made_in_scratch
 
 T = TypeVar("T")
 Artifacts = Iterable[tuple[str, Content]]  # what SiteWriter.write_all takes
@@ -81,11 +80,7 @@ def _records_xlsx() -> Artifacts:
     sheets: list[tuple[str, str, list[Column], Sequence[dict]]]
     sheets = [("cities", "按市州汇总", open_tables.CITY_COLUMNS, figures.city_summary(job.catalog))]
     sheets += [(n, t, c, tables.rows(n)) for n, t, c in open_tables.TABLES]
-    with tempfile.TemporaryDirectory(prefix="xyhf-xlsx-") as scratch:  # written as made, never held whole
-        path = Path(scratch) / "records.xlsx"
-        with path.open("wb") as stream:
-            write_xlsx(sheets, job.epoch, stream, job.site_url)
-        yield "data/records.xlsx", CopyOf(path)  # the writer copies it before this block ends
+    return made_in_scratch("data/records.xlsx", lambda out: write_xlsx(sheets, job.epoch, out, job.site_url))
 
 
 def _city_kits() -> Artifacts:

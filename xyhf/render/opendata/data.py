@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from xyhf.render.documents.open_license import DECLARATION_COLUMNS, OPEN_LICENSE
 from xyhf.render.deals.deal_tables import credit_archive
 from xyhf.render.opendata.listing import Listings
 from xyhf.render.opendata.tables import CHANGE_COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Tables
-from xyhf.write import Content, CopyOf
+from xyhf.write import Content, CopyOf, made_in_scratch
 from xyhf.views import matches_by_need, public_deal, public_holder, public_need, public_record
 
 _SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
@@ -193,13 +194,8 @@ def render_data(catalog: Catalog, tables: Tables, site_url: str, updated: str) -
     yield "data/credit.json", json_bytes(credit_archive(catalog))
     grouped = matches_by_need(catalog)
     yield "data/needs.json", json_bytes([public_need(need, catalog, grouped.get(need.code, [])) for need in catalog.needs])
-    with tempfile.TemporaryDirectory(prefix="xyhf-csv-") as scratch:  # written as made: never held whole
-        for name, _, columns in TABLES:
-            path = Path(scratch) / f"{name}.csv"
-            with path.open("wb") as stream:
-                write_csv(tables.rows(name), columns, stream)
-            yield f"data/{name}.csv", CopyOf(path)  # the writer copies it before the next is made
-            path.unlink()
+    for name, _, columns in TABLES:
+        yield from made_in_scratch(f"data/{name}.csv", functools.partial(write_csv, tables.rows(name), columns))
     with sqlite_file(tables) as database:
         yield "data/catalog.sqlite", CopyOf(database)  # the writer copies it before this block ends
     yield OPEN_LICENSE_FILE, render_csv(declaration_rows(catalog, site_url), DECLARATION_COLUMNS, people=True)
