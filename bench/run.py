@@ -118,21 +118,17 @@ def bench_check(size: int, baseline: str = "") -> None:
         for name in list(commands) if i % 2 == 0 else list(commands)[::-1]:
             runs[name].append(timed(*commands[name]))
     if src is not None:
-        print(f"check   {size:>7} records: baseline {baseline}: {_said(sorted(runs['old'], key=_seconds))}")
+        print(f"check   {size:>7} records: baseline {baseline}: {_said(runs['old'])}")
     limit = CHECK_TARGETS.get(size)
-    mine = sorted(runs["new"], key=_seconds)
-    seconds = mine[len(mine) // 2].seconds
+    seconds = _median(runs["new"]).seconds
     verdict = f"(target: {'within' if seconds <= limit else 'OVER'} {limit} s)" if limit else "(no target at this size)"
-    print(f"check   {size:>7} records: {_said(mine)}, catalog in the page cache  {verdict}")
-
-
-def _seconds(run: Run) -> float:
-    return run.seconds
+    print(f"check   {size:>7} records: {_said(runs['new'])}, catalog in the page cache  {verdict}")
 
 
 def _said(runs: list[Run]) -> str:
     """The median run, with the spread and every exit code."""
-    run = runs[len(runs) // 2]
+    run = _median(runs)
+    runs = sorted(runs, key=lambda r: r.seconds)
     codes = ",".join(str(r.code) for r in runs)
     return (
         f"{run.seconds:6.1f} s (median of {len(runs)}, {runs[0].seconds:.1f}-{runs[-1].seconds:.1f} s), "
